@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import type { KeyGenerator } from '../../ports/key-generator.js';
+
+/**
+ * The production {@link KeyGenerator}: bytes from Node's CSPRNG.
+ *
+ * @example
+ * ```ts
+ * const keys = cryptoKeyGenerator();
+ * keys.randomBytes(32).length; // 32
+ * ```
+ */
+export function cryptoKeyGenerator(): KeyGenerator {
+  return {
+    randomBytes(length) {
+      return new Uint8Array(randomBytes(length));
+    },
+  };
+}

@@ -1,0 +1,205 @@
+import type {
+  AccountChange,
+  AccountEventRecord,
+  AccountPosition,
+  AccountRecord,
+  AccountStore,
+  ApplyChangeOutcome,
+  CompleteClaimOutcome,
+  FailedAttemptOutcome,
+  InsertAccountOutcome,
+  StoredKey,
+} from '../../ports/account-store.js';
+
+/**
+ * An {@link AccountStore} kept in process memory, with everything it holds
+ * readable for tests through {@link InMemoryAccountStore.snapshot}.
+ *
+ * @example
+ * ```ts
+ * const store = inMemoryAccountStore();
+ * store.snapshot().accounts; // every stored record
+ * ```
+ */
+export interface InMemoryAccountStore extends AccountStore {
+  /** A deep copy of everything stored: accounts and events. */
+  snapshot(): { accounts: AccountRecord[]; events: AccountEventRecord[] };
+}
+
+/**
+ * Creates an empty in-memory {@link AccountStore}.
+ *
+ * Each method checks and writes without yielding to the event loop, so every
+ * guarantee of the port holds under concurrent calls, as a database transaction
+ * would give. Records are copied in and out, so callers cannot mutate what is
+ * stored.
+ *
+ * @example
+ * ```ts
+ * const manager = new ApiAccountManager({ ...inMemoryPorts(), store: inMemoryAccountStore(), claimUrl });
+ * ```
+ */
+export function inMemoryAccountStore(): InMemoryAccountStore {
+  const accounts = new Map<string, AccountRecord>();
+  const idByUsernameKey = new Map<string, string>();
+  const idByEmail = new Map<string, string>();
+  const idByKeyHash = new Map<string, string>();
+  const idByTokenHash = new Map<string, string>();
+  const events: AccountEventRecord[] = [];
+
+  function index(record: AccountRecord): void {
+    idByUsernameKey.set(record.usernameKey, record.id);
+    idByEmail.set(record.email, record.id);
+    if (record.key) idByKeyHash.set(record.key.hash, record.id);
+    if (record.claim) idByTokenHash.set(record.claim.tokenHash, record.id);
+  }
+
+  function unindex(record: AccountRecord): void {
+    idByUsernameKey.delete(record.usernameKey);
+    idByEmail.delete(record.email);
+    if (record.key) idByKeyHash.delete(record.key.hash);
+    if (record.claim) idByTokenHash.delete(record.claim.tokenHash);
+  }
+
+  function heldByOther(map: Map<string, string>, value: string, id: string): boolean {
+    const holder = map.get(value);
+    return holder !== undefined && holder !== id;
+  }
+
+  function replace(previous: AccountRecord, next: AccountRecord): AccountRecord {
+    unindex(previous);
+    accounts.set(next.id, next);
+    index(next);
+    return structuredClone(next);
+  }
+
+  function openClaimOf(accountId: string, tokenHash: string): AccountRecord | null {
+    const record = accounts.get(accountId);
+    return record?.claim?.tokenHash === tokenHash ? record : null;
+  }
+
+  function byId(id: string | undefined): AccountRecord | null {
+    const record = id === undefined ? undefined : accounts.get(id);
+    return record ? structuredClone(record) : null;
+  }
+
+  return {
+    async insertAccount(account, newEvents): Promise<InsertAccountOutcome> {
+      if (idByUsernameKey.has(account.usernameKey)) return { outcome: 'username_taken' };
+      if (idByEmail.has(account.email)) return { outcome: 'email_taken' };
+      const stored = structuredClone(account);
+      accounts.set(stored.id, stored);
+      index(stored);
+      events.push(...structuredClone(newEvents));
+      return { outcome: 'inserted' };
+    },
+
+    async findAccountById(id) {
+      return byId(id);
+    },
+
+    async findAccountByKeyHash(keyHash) {
+      return byId(idByKeyHash.get(keyHash));
+    },
+
+    async findAccountByClaimToken(tokenHash) {
+      return byId(idByTokenHash.get(tokenHash));
+    },
+
+    async listAccounts({ limit, after }) {
+      return [...accounts.values()]
+        .filter((record) => after === null || isAfter(record, after))
+        .sort(compareByPosition)
+        .slice(0, Math.max(0, limit))
+        .map((record) => structuredClone(record));
+    },
+
+    async applyAccountChange(change: AccountChange): Promise<ApplyChangeOutcome> {
+      const previous = accounts.get(change.accountId);
+      if (!previous) return { outcome: 'not_found' };
+      if (previous.version !== change.expectedVersion) return { outcome: 'version_conflict' };
+      const { profile } = change;
+      if (profile && heldByOther(idByUsernameKey, profile.usernameKey, previous.id)) {
+        return { outcome: 'username_taken' };
+      }
+      if (profile && heldByOther(idByEmail, profile.email, previous.id)) {
+        return { outcome: 'email_taken' };
+      }
+      const next: AccountRecord = {
+        ...previous,
+        ...(profile ? structuredClone(profile) : {}),
+        active: change.active ?? previous.active,
+        key: change.revokeKey ? null : previous.key,
+        claim: nextClaim(previous, change),
+        version: previous.version + 1,
+        updatedAt: new Date(change.at),
+      };
+      const account = replace(previous, next);
+      events.push(...structuredClone(change.events));
+      return { outcome: 'applied', account };
+    },
+
+    async recordFailedClaimAttempt(accountId, tokenHash, event): Promise<FailedAttemptOutcome> {
+      const record = openClaimOf(accountId, tokenHash);
+      if (!record?.claim) return { outcome: 'gone' };
+      const { claim } = record;
+      if (claim.attempts >= claim.maxAttempts) return { outcome: 'locked' };
+      const attempts = claim.attempts + 1;
+      accounts.set(record.id, { ...record, claim: { ...claim, attempts } });
+      events.push(structuredClone(event));
+      return { outcome: 'counted', attempts, maxAttempts: claim.maxAttempts };
+    },
+
+    async completeClaim(
+      accountId,
+      tokenHash,
+      key: StoredKey,
+      at,
+      event,
+    ): Promise<CompleteClaimOutcome> {
+      const record = openClaimOf(accountId, tokenHash);
+      if (!record?.claim) return { outcome: 'gone' };
+      if (record.claim.attempts >= record.claim.maxAttempts) return { outcome: 'locked' };
+      if (at.getTime() >= record.claim.expiresAt.getTime()) return { outcome: 'expired' };
+      if (!record.active) return { outcome: 'inactive' };
+      if (idByKeyHash.has(key.hash)) {
+        // A 256-bit collision means the generator is broken; refuse rather than alias two accounts.
+        throw new Error('key hash already in use');
+      }
+      const next: AccountRecord = {
+        ...record,
+        key: structuredClone(key),
+        claim: null,
+        version: record.version + 1,
+        updatedAt: new Date(at),
+      };
+      const account = replace(record, next);
+      events.push(structuredClone(event));
+      return { outcome: 'completed', account };
+    },
+
+    async listEvents(accountId) {
+      return structuredClone(events.filter((event) => event.accountId === accountId));
+    },
+
+    snapshot() {
+      return { accounts: structuredClone([...accounts.values()]), events: structuredClone(events) };
+    },
+  };
+}
+
+function nextClaim(previous: AccountRecord, change: AccountChange): AccountRecord['claim'] {
+  if (change.claim?.kind === 'open') return structuredClone(change.claim.claim);
+  if (change.claim?.kind === 'cancel') return null;
+  return previous.claim;
+}
+
+function compareByPosition(a: AccountPosition, b: AccountPosition): number {
+  const byTime = a.createdAt.getTime() - b.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function isAfter(record: AccountPosition, position: AccountPosition): boolean {
+  return compareByPosition(record, position) > 0;
+}

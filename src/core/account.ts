@@ -1,0 +1,63 @@
+import type { AccountEventRecord, AccountRecord } from '../ports/account-store.js';
+
+/**
+ * An API account as the administrator sees it. Holds no secret: no key, no
+ * digest of one, no claim token or code.
+ *
+ * @example
+ * ```ts
+ * const { items } = (await manager.listAccounts(admin, { limit: 20 }))._unsafeUnwrap();
+ * items.map((a) => `${a.username}: ${a.active ? 'active' : 'off'}, ${a.claimPending ? 'claim pending' : 'key issued'}`);
+ * ```
+ */
+export interface ApiAccount {
+  readonly id: string;
+  readonly username: string;
+  /** Normalised: trimmed, NFC, lower-case. */
+  readonly email: string;
+  /** E.164. */
+  readonly phone: string;
+  readonly active: boolean;
+  /** A claim is open (after create, reset or resend) and its key not yet taken. */
+  readonly claimPending: boolean;
+  /** When the current key was claimed; `null` until then, and again after a reset. */
+  readonly keyIssuedAt: Date | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** Bumped by every change; pass it as `expectedVersion` to `updateAccount` to avoid lost updates. */
+  readonly version: number;
+}
+
+/**
+ * One entry of an account's history (R10): who did what, when, to which account.
+ * `actorId` is `null` for the partner's own steps (claiming, wrong codes).
+ *
+ * @example
+ * ```ts
+ * manager.accountHistory(admin, id).map(({ items }) => items.map((e) => `${e.at.toISOString()} ${e.type}`));
+ * ```
+ */
+export type AccountEvent = AccountEventRecord;
+
+/**
+ * The administrator's view of a stored record.
+ *
+ * @example
+ * ```ts
+ * const account = toApiAccount(record);
+ * ```
+ */
+export function toApiAccount(record: AccountRecord): ApiAccount {
+  return {
+    id: record.id,
+    username: record.username,
+    email: record.email,
+    phone: record.phone,
+    active: record.active,
+    claimPending: record.claim !== null,
+    keyIssuedAt: record.key ? new Date(record.key.issuedAt) : null,
+    createdAt: new Date(record.createdAt),
+    updatedAt: new Date(record.updatedAt),
+    version: record.version,
+  };
+}

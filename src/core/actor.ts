@@ -1,0 +1,56 @@
+import { errors, type Forbidden } from './errors.js';
+import { err, ok, type Result } from './result.js';
+
+/**
+ * The role an actor must hold to manage API accounts (R1).
+ *
+ * @example
+ * ```ts
+ * const admin: Actor = { id: 'user-42', roles: [SETTINGS_ADMINISTRATOR] };
+ * ```
+ */
+export const SETTINGS_ADMINISTRATOR = 'Settings Administrator';
+
+/**
+ * Who is calling an administrative method: the host's signed-in user, passed
+ * explicitly on every call.
+ *
+ * @example
+ * ```ts
+ * const actor: Actor = { id: session.userId, roles: session.roles };
+ * ```
+ */
+export interface Actor {
+  readonly id: string;
+  readonly roles: readonly string[];
+}
+
+/**
+ * Lets the call through only for an actor holding {@link SETTINGS_ADMINISTRATOR}.
+ * Anything that is not a well-formed actor is refused the same way.
+ *
+ * @example
+ * ```ts
+ * requireAdministrator({ id: 'u1', roles: [] }).isErr(); // true: Forbidden
+ * ```
+ */
+export function requireAdministrator(actor: unknown): Result<Actor, Forbidden> {
+  if (isActor(actor) && actor.roles.includes(SETTINGS_ADMINISTRATOR)) {
+    return ok(actor);
+  }
+  const actorId = isRecord(actor) && typeof actor['id'] === 'string' ? actor['id'] : '';
+  return err(errors.forbidden(actorId, SETTINGS_ADMINISTRATOR));
+}
+
+function isActor(value: unknown): value is Actor {
+  return (
+    isRecord(value) &&
+    typeof value['id'] === 'string' &&
+    Array.isArray(value['roles']) &&
+    value['roles'].every((role) => typeof role === 'string')
+  );
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}

@@ -1,0 +1,372 @@
+/**
+ * Every failure the SDK reports is a plain object with a `type` discriminant, a
+ * human `message`, and the fields a caller needs to react. None carries a key,
+ * code or token: messages name what was wrong, never the secret itself.
+ *
+ * @module
+ */
+
+/** Why an email address was rejected. */
+export type InvalidEmailReason =
+  | 'not_a_string'
+  | 'missing_at'
+  | 'multiple_at'
+  | 'empty_local_part'
+  | 'empty_domain'
+  | 'whitespace'
+  | 'control_character'
+  | 'invalid_unicode'
+  | 'domain_without_dot'
+  | 'empty_domain_label'
+  | 'invalid_domain'
+  | 'too_long'
+  | 'local_part_too_long'
+  | 'domain_label_too_long';
+
+/** Why a username was rejected. */
+export type InvalidUsernameReason =
+  | 'not_a_string'
+  | 'empty'
+  | 'too_long'
+  | 'contains_colon'
+  | 'control_character'
+  | 'invalid_unicode';
+
+/** Why a phone number was rejected. */
+export type InvalidPhoneReason =
+  | 'not_a_string'
+  | 'not_a_number'
+  | 'missing_country_code'
+  | 'too_short'
+  | 'too_long'
+  | 'invalid_for_country'
+  | 'not_mobile';
+
+/**
+ * Why a presented key or signed request was refused. Logged by gateways, never
+ * sent to the client: telling `unknown_key` from `bad_checksum` helps an operator,
+ * not an attacker's client.
+ */
+export type InvalidKeyReason = 'malformed_key' | 'bad_checksum' | 'unknown_key';
+
+/** Which port failed, for errors caused by a port. */
+export type PortName = 'store' | 'directory' | 'sms' | 'email' | 'clock' | 'keys';
+
+/** The email is used by another API account or by one of the host's user accounts. */
+export interface EmailTaken {
+  readonly type: 'EmailTaken';
+  readonly message: string;
+  /** The normalised address. */
+  readonly email: string;
+  readonly takenBy: 'api-account' | 'user-account';
+}
+
+/** Another API account has this username (compared case-insensitively). */
+export interface UsernameTaken {
+  readonly type: 'UsernameTaken';
+  readonly message: string;
+  readonly username: string;
+}
+
+/** The phone number was rejected; `reason` says why. */
+export interface InvalidPhone {
+  readonly type: 'InvalidPhone';
+  readonly message: string;
+  readonly input: string;
+  readonly reason: InvalidPhoneReason;
+}
+
+/** The email address is malformed; `reason` says how. */
+export interface InvalidEmail {
+  readonly type: 'InvalidEmail';
+  readonly message: string;
+  readonly input: string;
+  readonly reason: InvalidEmailReason;
+}
+
+/** The username is malformed; `reason` says how. */
+export interface InvalidUsername {
+  readonly type: 'InvalidUsername';
+  readonly message: string;
+  readonly input: string;
+  readonly reason: InvalidUsernameReason;
+}
+
+/** A field other than username, email or phone has the wrong shape (for example `active: 'yes'`). */
+export interface InvalidInput {
+  readonly type: 'InvalidInput';
+  readonly message: string;
+  readonly field: string;
+}
+
+/** The account is switched off: its key does not verify and its claim cannot be completed. */
+export interface AccountInactive {
+  readonly type: 'AccountInactive';
+  readonly message: string;
+  readonly accountId: string;
+}
+
+/** No API account has this id. */
+export interface AccountNotFound {
+  readonly type: 'AccountNotFound';
+  readonly message: string;
+  readonly accountId: string;
+}
+
+/** The actor does not hold the role the operation requires. */
+export interface Forbidden {
+  readonly type: 'Forbidden';
+  readonly message: string;
+  readonly actorId: string;
+  readonly requiredRole: string;
+}
+
+/** `resetApiKey` was called without `{ confirm: true }`. */
+export interface ConfirmationRequired {
+  readonly type: 'ConfirmationRequired';
+  readonly message: string;
+}
+
+/** The claim link is unknown, was already used, or was cancelled (by a reset, resend or contact change). */
+export interface ClaimNotFound {
+  readonly type: 'ClaimNotFound';
+  readonly message: string;
+}
+
+/** The claim is past its time to live. */
+export interface ClaimExpired {
+  readonly type: 'ClaimExpired';
+  readonly message: string;
+}
+
+/** The claim used up its attempts; every further try, right or wrong, gets this. */
+export interface ClaimLocked {
+  readonly type: 'ClaimLocked';
+  readonly message: string;
+}
+
+/** The code was wrong; one attempt was used. */
+export interface CodeIncorrect {
+  readonly type: 'CodeIncorrect';
+  readonly message: string;
+  readonly attemptsRemaining: number;
+}
+
+/** `resendClaim` on an account whose key is already issued: a new key needs `resetApiKey`. */
+export interface KeyAlreadyIssued {
+  readonly type: 'KeyAlreadyIssued';
+  readonly message: string;
+  readonly accountId: string;
+}
+
+/** The presented key is malformed, unknown or superseded. */
+export interface InvalidKey {
+  readonly type: 'InvalidKey';
+  readonly message: string;
+  readonly reason: InvalidKeyReason;
+}
+
+/** Someone else changed the account between this operation's read and its write. */
+export interface Conflict {
+  readonly type: 'Conflict';
+  readonly message: string;
+  readonly accountId: string;
+}
+
+/** The account store (or the host's user directory) failed; nothing was changed by this call. */
+export interface StoreUnavailable {
+  readonly type: 'StoreUnavailable';
+  readonly message: string;
+  readonly port: 'store' | 'directory';
+  readonly cause: unknown;
+}
+
+/** Sending an SMS or email failed. Reported per channel; the account and claim are kept. */
+export interface DeliveryFailed {
+  readonly type: 'DeliveryFailed';
+  readonly message: string;
+  readonly channel: 'sms' | 'email';
+  readonly cause: unknown;
+}
+
+/** The clock or the key generator failed or returned something unusable. */
+export interface PortFailed {
+  readonly type: 'PortFailed';
+  readonly message: string;
+  readonly port: 'clock' | 'keys';
+  readonly cause: unknown;
+}
+
+/** A defect inside the SDK; reported instead of thrown. Please file it. */
+export interface InternalError {
+  readonly type: 'InternalError';
+  readonly message: string;
+  readonly cause: unknown;
+}
+
+/** Every error any `ApiAccountManager` method can return. */
+export type ApiAccountError =
+  | EmailTaken
+  | UsernameTaken
+  | InvalidPhone
+  | InvalidEmail
+  | InvalidUsername
+  | InvalidInput
+  | AccountInactive
+  | AccountNotFound
+  | Forbidden
+  | ConfirmationRequired
+  | ClaimNotFound
+  | ClaimExpired
+  | ClaimLocked
+  | CodeIncorrect
+  | KeyAlreadyIssued
+  | InvalidKey
+  | Conflict
+  | StoreUnavailable
+  | DeliveryFailed
+  | PortFailed
+  | InternalError;
+
+/** The `type` strings of {@link ApiAccountError}, for exhaustive switches and maps. */
+export type ApiAccountErrorType = ApiAccountError['type'];
+
+/** Errors of a validation step, returned by the pure validators too. */
+export type ValidationError = InvalidUsername | InvalidEmail | InvalidPhone | InvalidInput;
+
+/** Errors caused by a failing port. */
+export type PortError = StoreUnavailable | PortFailed | InternalError;
+
+/**
+ * Constructors for every error, so that messages are written once.
+ *
+ * @example
+ * ```ts
+ * return err(errors.accountNotFound(accountId));
+ * ```
+ */
+export const errors = {
+  emailTaken: (email: string, takenBy: EmailTaken['takenBy']): EmailTaken => ({
+    type: 'EmailTaken',
+    message:
+      takenBy === 'api-account'
+        ? 'This email address is already used by another API account.'
+        : 'This email address belongs to a user account of this system; API accounts need their own address.',
+    email,
+    takenBy,
+  }),
+  usernameTaken: (username: string): UsernameTaken => ({
+    type: 'UsernameTaken',
+    message: 'Another API account already has this username.',
+    username,
+  }),
+  invalidPhone: (input: string, reason: InvalidPhoneReason, message: string): InvalidPhone => ({
+    type: 'InvalidPhone',
+    message,
+    input,
+    reason,
+  }),
+  invalidEmail: (input: string, reason: InvalidEmailReason, message: string): InvalidEmail => ({
+    type: 'InvalidEmail',
+    message,
+    input,
+    reason,
+  }),
+  invalidUsername: (
+    input: string,
+    reason: InvalidUsernameReason,
+    message: string,
+  ): InvalidUsername => ({ type: 'InvalidUsername', message, input, reason }),
+  invalidInput: (field: string, message: string): InvalidInput => ({
+    type: 'InvalidInput',
+    message,
+    field,
+  }),
+  accountInactive: (accountId: string): AccountInactive => ({
+    type: 'AccountInactive',
+    message: 'This API account is switched off.',
+    accountId,
+  }),
+  accountNotFound: (accountId: string): AccountNotFound => ({
+    type: 'AccountNotFound',
+    message: 'No API account has this id.',
+    accountId,
+  }),
+  forbidden: (actorId: string, requiredRole: string): Forbidden => ({
+    type: 'Forbidden',
+    message: `Only users with the ${requiredRole} role can manage API accounts.`,
+    actorId,
+    requiredRole,
+  }),
+  confirmationRequired: (): ConfirmationRequired => ({
+    type: 'ConfirmationRequired',
+    message:
+      'Resetting stops the current key at once. Pass { confirm: true } to confirm the reset.',
+  }),
+  claimNotFound: (): ClaimNotFound => ({
+    type: 'ClaimNotFound',
+    message:
+      'This link is not valid: it was already used or replaced by a newer one. Ask the administrator to resend it.',
+  }),
+  claimExpired: (): ClaimExpired => ({
+    type: 'ClaimExpired',
+    message: 'This link has expired. Ask the administrator to resend it.',
+  }),
+  claimLocked: (): ClaimLocked => ({
+    type: 'ClaimLocked',
+    message: 'Too many wrong codes were entered. Ask the administrator to resend the link.',
+  }),
+  codeIncorrect: (attemptsRemaining: number): CodeIncorrect => ({
+    type: 'CodeIncorrect',
+    message:
+      attemptsRemaining === 0
+        ? 'The code is not correct, and no attempts remain.'
+        : `The code is not correct. ${attemptsRemaining} attempt${attemptsRemaining === 1 ? '' : 's'} remaining.`,
+    attemptsRemaining,
+  }),
+  keyAlreadyIssued: (accountId: string): KeyAlreadyIssued => ({
+    type: 'KeyAlreadyIssued',
+    message:
+      'The API key of this account was already claimed, so there is no claim to resend. Reset the key to issue a new one.',
+    accountId,
+  }),
+  invalidKey: (reason: InvalidKeyReason): InvalidKey => ({
+    type: 'InvalidKey',
+    message: 'The API key is not valid.',
+    reason,
+  }),
+  conflict: (accountId: string): Conflict => ({
+    type: 'Conflict',
+    message: 'The API account was changed by someone else at the same time. Reload and try again.',
+    accountId,
+  }),
+  storeUnavailable: (port: StoreUnavailable['port'], cause: unknown): StoreUnavailable => ({
+    type: 'StoreUnavailable',
+    message:
+      port === 'store'
+        ? 'The API account store is not available; nothing was changed.'
+        : 'The user directory is not available; nothing was changed.',
+    port,
+    cause,
+  }),
+  deliveryFailed: (channel: DeliveryFailed['channel'], cause: unknown): DeliveryFailed => ({
+    type: 'DeliveryFailed',
+    message: `The ${channel === 'sms' ? 'SMS' : 'email'} could not be sent; resend the claim to try again.`,
+    channel,
+    cause,
+  }),
+  portFailed: (port: PortFailed['port'], cause: unknown): PortFailed => ({
+    type: 'PortFailed',
+    message:
+      port === 'clock'
+        ? 'The clock port failed or returned an invalid date.'
+        : 'The key generator failed or returned too few bytes.',
+    port,
+    cause,
+  }),
+  internalError: (cause: unknown): InternalError => ({
+    type: 'InternalError',
+    message: 'An unexpected error occurred inside api-accounts.',
+    cause,
+  }),
+} as const;

@@ -1,0 +1,311 @@
+import type { AccountEvent, ApiAccount } from './account.js';
+import type { Actor } from './actor.js';
+import type { AccountNotFound, Forbidden, InvalidInput, StoreUnavailable } from './errors.js';
+import { errors, type InternalError } from './errors.js';
+import {
+  type ClaimApiKeyError,
+  type ClaimedKey,
+  type ClaimPreview,
+  claimApiKey,
+  type InspectClaimError,
+  inspectClaim,
+} from './operations/claim-api-key.js';
+import type { OperationContext } from './operations/context.js';
+import { type CreateAccountError, createAccount } from './operations/create-account.js';
+import type { ClaimIssued } from './operations/deliver-claim.js';
+import {
+  type ResendClaimError,
+  type ResetApiKeyError,
+  resendClaim,
+  resetApiKey,
+} from './operations/open-claim.js';
+import {
+  type AccountPage,
+  accountHistory,
+  getAccount,
+  type ListAccountsQuery,
+  listAccounts,
+} from './operations/read-accounts.js';
+import {
+  type AccountPatch,
+  setAccountActive,
+  type UpdateAccountError,
+  updateAccount,
+} from './operations/update-account.js';
+import type { AccountInput } from './operations/validate-profile.js';
+import { type VerifyApiKeyError, verifyApiKey } from './operations/verify-api-key.js';
+import { type ApiAccountManagerOptions, type ResolvedConfig, resolveConfig } from './options.js';
+import { wrapPorts } from './port-calls.js';
+import type { Principal } from './principal.js';
+import { err, ResultAsync } from './result.js';
+
+/**
+ * The API-account lifecycle, embedded in a host system: administrators create,
+ * edit, reset and switch off accounts; partners claim their key once; gateways
+ * verify it.
+ *
+ * Every method returns a neverthrow `ResultAsync` and never throws or rejects,
+ * whatever the input and whatever the ports do: failures come back as typed
+ * errors ({@link ApiAccountError}). Administrative methods take the acting user
+ * first and require {@link SETTINGS_ADMINISTRATOR}.
+ *
+ * @example
+ * ```ts
+ * import { ApiAccountManager, inMemoryPorts, SETTINGS_ADMINISTRATOR } from 'api-accounts';
+ *
+ * const ports = inMemoryPorts();
+ * const manager = new ApiAccountManager({
+ *   ...ports,
+ *   claimUrl: (token) => `https://box-office.example/api-access/claim?token=${token}`,
+ * });
+ * const admin = { id: 'admin-1', roles: [SETTINGS_ADMINISTRATOR] };
+ *
+ * const created = await manager.createAccount(admin, {
+ *   username: 'ACME Tickets', email: 'dev@acme.example', phone: '+447894123456',
+ * });
+ * if (created.isErr()) console.error(created.error.message);
+ * ```
+ */
+export class ApiAccountManager {
+  readonly #ctx: OperationContext;
+
+  /**
+   * Checks the configuration once. A misconfiguration (a missing port, a
+   * non-positive TTL, an unknown `defaultCountry`) is the host's programming
+   * error and throws a `TypeError` here, at start-up, not on every later call.
+   *
+   * @example
+   * ```ts
+   * const manager = new ApiAccountManager({ ...inMemoryPorts(), claimUrl: (t) => `https://bo.example/claim?token=${t}` });
+   * ```
+   */
+  constructor(options: ApiAccountManagerOptions) {
+    const config = resolveConfig(options);
+    this.#ctx = {
+      ports: wrapPorts(options),
+      config,
+      publish: (events) => publishEvents(config, events),
+    };
+  }
+
+  /**
+   * Creates an account, stores it with an open claim, and sends the SMS code and
+   * the email link (R2, R3). Delivery failures are reported per channel, not as
+   * an error: the account is kept and `resendClaim` tries again.
+   *
+   * @example
+   * ```ts
+   * const r = await manager.createAccount(admin, { username: 'ACME', email: 'dev@acme.example', phone: '+447894123456' });
+   * if (r.isOk() && r.value.delivery.sms.status === 'failed') offerResend(r.value.account.id);
+   * ```
+   */
+  createAccount(
+    actor: Actor,
+    input: AccountInput,
+  ): ResultAsync<ClaimIssued, CreateAccountError | InternalError> {
+    return guarded(() => createAccount(this.#ctx, actor, input));
+  }
+
+  /**
+   * Lists accounts oldest first, a page at a time (R8).
+   *
+   * @example
+   * ```ts
+   * const page = await manager.listAccounts(admin, { limit: 20 });
+   * ```
+   */
+  listAccounts(
+    actor: Actor,
+    query: ListAccountsQuery = {},
+  ): ResultAsync<AccountPage, Forbidden | InvalidInput | StoreUnavailable | InternalError> {
+    return guarded(() => listAccounts(this.#ctx, actor, query));
+  }
+
+  /**
+   * Reads one account.
+   *
+   * @example
+   * ```ts
+   * const account = await manager.getAccount(admin, id);
+   * ```
+   */
+  getAccount(
+    actor: Actor,
+    accountId: string,
+  ): ResultAsync<ApiAccount, Forbidden | AccountNotFound | StoreUnavailable | InternalError> {
+    return guarded(() => getAccount(this.#ctx, actor, accountId));
+  }
+
+  /**
+   * Edits username, email, phone and the active flag (R7). A new email or phone
+   * cancels a pending claim; the key, if issued, keeps working.
+   *
+   * @example
+   * ```ts
+   * await manager.updateAccount(admin, id, { phone: '+447700900123', expectedVersion: account.version });
+   * ```
+   */
+  updateAccount(
+    actor: Actor,
+    accountId: string,
+    patch: AccountPatch,
+  ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
+    return guarded(() => updateAccount(this.#ctx, actor, accountId, patch));
+  }
+
+  /**
+   * Switches access off: the key stops verifying at once; nothing is deleted (R6).
+   *
+   * @example
+   * ```ts
+   * await manager.deactivateAccount(admin, id);
+   * ```
+   */
+  deactivateAccount(
+    actor: Actor,
+    accountId: string,
+  ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
+    return guarded(() => setAccountActive(this.#ctx, actor, accountId, false));
+  }
+
+  /**
+   * Switches access back on: the same key works again (R6).
+   *
+   * @example
+   * ```ts
+   * await manager.reactivateAccount(admin, id);
+   * ```
+   */
+  reactivateAccount(
+    actor: Actor,
+    accountId: string,
+  ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
+    return guarded(() => setAccountActive(this.#ctx, actor, accountId, true));
+  }
+
+  /**
+   * Revokes the key at once and opens a new claim, sent as on create (R5).
+   * Requires `{ confirm: true }`.
+   *
+   * @example
+   * ```ts
+   * await manager.resetApiKey(admin, id, { confirm: true });
+   * ```
+   */
+  resetApiKey(
+    actor: Actor,
+    accountId: string,
+    options: { readonly confirm: true },
+  ): ResultAsync<ClaimIssued, ResetApiKeyError | InternalError> {
+    return guarded(() => resetApiKey(this.#ctx, actor, accountId, options));
+  }
+
+  /**
+   * Replaces the pending claim with a fresh one and sends it again; earlier links
+   * stop working.
+   *
+   * @example
+   * ```ts
+   * await manager.resendClaim(admin, id);
+   * ```
+   */
+  resendClaim(
+    actor: Actor,
+    accountId: string,
+  ): ResultAsync<ClaimIssued, ResendClaimError | InternalError> {
+    return guarded(() => resendClaim(this.#ctx, actor, accountId));
+  }
+
+  /**
+   * The account's events, oldest first (R10).
+   *
+   * @example
+   * ```ts
+   * const { items } = (await manager.accountHistory(admin, id))._unsafeUnwrap();
+   * ```
+   */
+  accountHistory(
+    actor: Actor,
+    accountId: string,
+  ): ResultAsync<
+    { readonly items: readonly AccountEvent[] },
+    Forbidden | AccountNotFound | StoreUnavailable | InternalError
+  > {
+    return guarded(() => accountHistory(this.#ctx, actor, accountId));
+  }
+
+  /**
+   * What the claim page may show before the code: the masked phone, the expiry
+   * and the attempts left, never the username (R4).
+   *
+   * @example
+   * ```ts
+   * const preview = await manager.inspectClaim(token);
+   * ```
+   */
+  inspectClaim(token: string): ResultAsync<ClaimPreview, InspectClaimError | InternalError> {
+    return guarded(() => inspectClaim(this.#ctx, token));
+  }
+
+  /**
+   * Exchanges the link's token and the SMS code for the username and the API key,
+   * exactly once (R4). The key is never shown again.
+   *
+   * @example
+   * ```ts
+   * const claimed = await manager.claimApiKey({ token, code: '123456' });
+   * if (claimed.isOk()) show(claimed.value.username, claimed.value.apiKey);
+   * ```
+   */
+  claimApiKey(input: {
+    readonly token: string;
+    readonly code: string;
+  }): ResultAsync<ClaimedKey, ClaimApiKeyError | InternalError> {
+    return guarded(() => claimApiKey(this.#ctx, input));
+  }
+
+  /**
+   * Verifies a bearer key and returns who it acts as (R9).
+   *
+   * @example
+   * ```ts
+   * const principal = await manager.verifyApiKey(request.headers.get('x-api-key') ?? '');
+   * ```
+   */
+  verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError | InternalError> {
+    return guarded(() => verifyApiKey(this.#ctx, key));
+  }
+
+  /** Hides the ports and configuration from `JSON.stringify`. */
+  toJSON(): { readonly type: 'ApiAccountManager' } {
+    return { type: 'ApiAccountManager' };
+  }
+}
+
+/**
+ * Turns a defect that escaped the typed paths (a throw or a rejection) into an
+ * `InternalError` result, so that no public method ever throws or rejects.
+ */
+function guarded<T, E>(run: () => ResultAsync<T, E>): ResultAsync<T, E | InternalError> {
+  const settle = async () => {
+    try {
+      return await run();
+    } catch (cause) {
+      return err<T, E | InternalError>(errors.internalError(cause));
+    }
+  };
+  return new ResultAsync(settle());
+}
+
+/** Hands events to the host's listener; neither its throw nor its rejection reaches the caller. */
+function publishEvents(config: ResolvedConfig, events: readonly AccountEvent[]): void {
+  const listener = config.onEvent;
+  if (!listener) return;
+  for (const event of events) {
+    try {
+      Promise.resolve(listener(structuredClone(event))).catch(() => undefined);
+    } catch {
+      // A failing audit listener must not undo or fail a change that is already stored.
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { AccountChange, AccountRecord } from '../../ports/account-store.js';
+import {
+  type AccountNotFound,
+  type Conflict,
+  type EmailTaken,
+  errors,
+  type PortFailed,
+  type StoreUnavailable,
+  type UsernameTaken,
+} from '../errors.js';
+import { err, errAsync, ok, type ResultAsync, safeTry } from '../result.js';
+import { isWellFormedAccountId, type OperationContext } from './context.js';
+
+/** Reads of one account change that may race with another writer before giving up with `Conflict`. */
+const MAX_CHANGE_ATTEMPTS = 3;
+
+/** Errors any read-decide-write of one account can end in. */
+export type ChangeError =
+  | AccountNotFound
+  | Conflict
+  | EmailTaken
+  | UsernameTaken
+  | StoreUnavailable
+  | PortFailed;
+
+/**
+ * What a decision function returns: a change to apply, or `unchanged` when the
+ * account already is as asked (no write, no event).
+ */
+export type ChangeDecision =
+  | { readonly kind: 'apply'; readonly change: AccountChange }
+  | { readonly kind: 'unchanged' };
+
+/**
+ * Reads an account, lets `decide` compute the change from it, and applies the
+ * change only if nobody changed the account meanwhile. When someone did, it
+ * reads again and decides again (the intent, such as "deactivate", still holds
+ * against the newer state), up to three times; with `expectedVersion` it never
+ * retries, because the caller's decision was based on that exact version.
+ *
+ * @example
+ * ```ts
+ * changeAccount(ctx, id, (record, now) => okAsync({ kind: 'apply', change: { ... } }));
+ * ```
+ */
+export function changeAccount<E>(
+  ctx: OperationContext,
+  accountId: unknown,
+  decide: (record: AccountRecord, now: Date) => ResultAsync<ChangeDecision, E>,
+  options: { readonly expectedVersion?: number } = {},
+): ResultAsync<AccountRecord, E | ChangeError> {
+  if (!isWellFormedAccountId(accountId)) {
+    return errAsync(errors.accountNotFound(String(accountId).slice(0, 64)));
+  }
+  const { expectedVersion } = options;
+  const attempt = (remaining: number): ResultAsync<AccountRecord, E | ChangeError> =>
+    safeTry(async function* () {
+      const record = yield* ctx.ports.store.findAccountById(accountId);
+      if (!record) return err(errors.accountNotFound(accountId));
+      if (expectedVersion !== undefined && record.version !== expectedVersion) {
+        return err(errors.conflict(accountId));
+      }
+      const now = yield* ctx.ports.now();
+      const decision = yield* decide(record, now);
+      if (decision.kind === 'unchanged') return ok(record);
+      const { change } = decision;
+      const stored = yield* ctx.ports.store.applyAccountChange(change);
+      switch (stored.outcome) {
+        case 'applied':
+          ctx.publish(change.events);
+          return ok(stored.account);
+        case 'not_found':
+          return err(errors.accountNotFound(accountId));
+        case 'username_taken':
+          return err(errors.usernameTaken(change.profile?.username ?? ''));
+        case 'email_taken':
+          return err(errors.emailTaken(change.profile?.email ?? '', 'api-account'));
+        case 'version_conflict':
+          if (remaining > 1 && expectedVersion === undefined) return await attempt(remaining - 1);
+          return err(errors.conflict(accountId));
+      }
+    });
+  return attempt(MAX_CHANGE_ATTEMPTS);
+}

@@ -1,0 +1,49 @@
+import type { AccountEvent } from '../account.js';
+import { encodeBase62Fixed } from '../crypto/base62.js';
+import type { PortFailed } from '../errors.js';
+import type { ResolvedConfig } from '../options.js';
+import type { PortCalls } from '../port-calls.js';
+import type { Result } from '../result.js';
+
+/**
+ * What every operation runs with: the wrapped ports, the resolved configuration,
+ * and where stored events are published.
+ */
+export interface OperationContext {
+  readonly ports: PortCalls;
+  readonly config: ResolvedConfig;
+  /** Hands stored events to the host's listener; never fails, never waits. */
+  readonly publish: (events: readonly AccountEvent[]) => void;
+}
+
+/** Bytes of randomness in an account id. */
+const ACCOUNT_ID_BYTES = 16;
+/** An account id: `acct_` and 22 base62 characters. */
+const ACCOUNT_ID_PATTERN = /^acct_[0-9A-Za-z]{22}$/;
+
+/**
+ * A fresh, unguessable account id.
+ *
+ * @example
+ * ```ts
+ * newAccountId(ctx); // ok('acct_3fJ…')
+ * ```
+ */
+export function newAccountId(ctx: OperationContext): Result<string, PortFailed> {
+  return ctx.ports
+    .randomBytes(ACCOUNT_ID_BYTES)
+    .map((bytes) => `acct_${encodeBase62Fixed(bytes, 22) ?? ''}`);
+}
+
+/**
+ * Whether `id` can be an account id at all; anything else is `AccountNotFound`
+ * without a storage round trip.
+ *
+ * @example
+ * ```ts
+ * isWellFormedAccountId('acct_0000000000000000000000'); // true
+ * ```
+ */
+export function isWellFormedAccountId(id: unknown): id is string {
+  return typeof id === 'string' && ACCOUNT_ID_PATTERN.test(id);
+}

@@ -1,0 +1,75 @@
+import type { AccountEventRecord, AccountRecord } from '../../ports/account-store.js';
+import { requireAdministrator } from '../actor.js';
+import { storedClaimFor } from '../claim/claim-secrets.js';
+import {
+  type EmailTaken,
+  errors,
+  type Forbidden,
+  type PortFailed,
+  type StoreUnavailable,
+  type UsernameTaken,
+} from '../errors.js';
+import { err, ok, type ResultAsync, safeTry } from '../result.js';
+import { newAccountId, type OperationContext } from './context.js';
+import { type ClaimIssued, deliverClaim } from './deliver-claim.js';
+import {
+  ensureEmailFreeInDirectory,
+  type ProfileError,
+  validateProfile,
+} from './validate-profile.js';
+
+/** Errors `createAccount` can return. */
+export type CreateAccountError =
+  | Forbidden
+  | ProfileError
+  | EmailTaken
+  | UsernameTaken
+  | StoreUnavailable
+  | PortFailed;
+
+/**
+ * R2–R3: validates, stores the account active with no key and an open claim,
+ * then sends the SMS code and the email link. The account is stored before
+ * anything is sent, so a failing provider loses nothing.
+ *
+ * @example
+ * ```ts
+ * createAccount(ctx, admin, { username: 'ACME', email: 'dev@acme.example', phone: '+447894123456' });
+ * ```
+ */
+export function createAccount(
+  ctx: OperationContext,
+  actor: unknown,
+  input: unknown,
+): ResultAsync<ClaimIssued, CreateAccountError> {
+  return safeTry(async function* () {
+    const admin = yield* requireAdministrator(actor);
+    const profile = yield* validateProfile(ctx, input);
+    yield* ensureEmailFreeInDirectory(ctx, profile.email);
+    const id = yield* newAccountId(ctx);
+    const secrets = yield* ctx.ports.claimSecrets();
+    const now = yield* ctx.ports.now();
+    const record: AccountRecord = {
+      id,
+      ...profile,
+      active: true,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      key: null,
+      claim: storedClaimFor(secrets, now, {
+        ttlMs: ctx.config.claimTtlMs,
+        maxAttempts: ctx.config.claimMaxAttempts,
+      }),
+    };
+    const events: AccountEventRecord[] = [
+      { type: 'account.created', accountId: id, actorId: admin.id, at: now },
+    ];
+    const stored = yield* ctx.ports.store.insertAccount(record, events);
+    if (stored.outcome === 'username_taken') return err(errors.usernameTaken(profile.username));
+    if (stored.outcome === 'email_taken')
+      return err(errors.emailTaken(profile.email, 'api-account'));
+    ctx.publish(events);
+    return ok(yield* deliverClaim(ctx, record, secrets, 'created'));
+  });
+}

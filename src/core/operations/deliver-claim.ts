@@ -1,0 +1,94 @@
+import type { AccountRecord } from '../../ports/account-store.js';
+import { type ApiAccount, toApiAccount } from '../account.js';
+import type { ClaimSecrets } from '../claim/claim-secrets.js';
+import { type DeliveryFailed, errors } from '../errors.js';
+import type { ClaimMessageContext, ClaimReason } from '../messages/claim-messages.js';
+import { okAsync, Result, ResultAsync } from '../result.js';
+import type { OperationContext } from './context.js';
+
+/**
+ * Whether one channel's message was handed to its provider.
+ *
+ * @example
+ * ```ts
+ * if (result.delivery.sms.status === 'failed') showResendButton(result.delivery.sms.error.message);
+ * ```
+ */
+export type Delivery =
+  | { readonly status: 'sent' }
+  | { readonly status: 'failed'; readonly error: DeliveryFailed };
+
+/**
+ * What `createAccount`, `resetApiKey` and `resendClaim` return: the account as
+ * stored, when its claim expires, and how each message fared. A failed message
+ * does not fail the call: the claim is stored, and `resendClaim` sends a fresh one.
+ *
+ * @example
+ * ```ts
+ * const { account, claim, delivery } = (await manager.createAccount(admin, input))._unsafeUnwrap();
+ * ```
+ */
+export interface ClaimIssued {
+  readonly account: ApiAccount;
+  readonly claim: { readonly expiresAt: Date };
+  readonly delivery: { readonly sms: Delivery; readonly email: Delivery };
+}
+
+/**
+ * Sends the claim's SMS (code, no link) and email (link, no code) at the same
+ * time, after the account and claim are stored. Never fails: each channel's
+ * outcome is reported instead, including a host template or `claimUrl` that throws.
+ *
+ * @example
+ * ```ts
+ * deliverClaim(ctx, record, secrets, 'created'); // ResultAsync<ClaimIssued, never>
+ * ```
+ */
+export function deliverClaim(
+  ctx: OperationContext,
+  record: AccountRecord,
+  secrets: ClaimSecrets,
+  reason: ClaimReason,
+): ResultAsync<ClaimIssued, never> {
+  const expiresAt = record.claim?.expiresAt ?? new Date(0);
+  const context: ClaimMessageContext = {
+    reason,
+    systemName: ctx.config.systemName,
+    username: record.username,
+    expiresAt,
+  };
+  const sms = renderThen('sms', () => ctx.config.smsTemplate(context, secrets.code)).andThen(
+    (text) => ctx.ports.sendSms({ to: record.phone, text }),
+  );
+  const email = renderThen('email', () =>
+    ctx.config.emailTemplate(context, ctx.config.claimUrl(secrets.token)),
+  ).andThen((message) =>
+    ctx.ports.sendEmail({
+      to: record.email,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+    }),
+  );
+  // Both sends are already under way; match() never rejects, so waiting on both is safe.
+  return ResultAsync.fromSafePromise(Promise.all([outcomeOf(sms), outcomeOf(email)])).map(
+    ([smsDelivery, emailDelivery]) => ({
+      account: toApiAccount(record),
+      claim: { expiresAt: new Date(expiresAt) },
+      delivery: { sms: smsDelivery, email: emailDelivery },
+    }),
+  );
+}
+
+function renderThen<T>(channel: 'sms' | 'email', render: () => T): ResultAsync<T, DeliveryFailed> {
+  return Result.fromThrowable(render, (cause) =>
+    errors.deliveryFailed(channel, cause),
+  )().asyncAndThen((value) => okAsync(value));
+}
+
+function outcomeOf(sending: ResultAsync<void, DeliveryFailed>): Promise<Delivery> {
+  return sending.match<Delivery>(
+    () => ({ status: 'sent' }),
+    (error) => ({ status: 'failed', error }),
+  );
+}

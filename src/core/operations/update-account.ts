@@ -1,0 +1,189 @@
+import type {
+  AccountChange,
+  AccountEventRecord,
+  AccountRecord,
+} from '../../ports/account-store.js';
+import { type ApiAccount, toApiAccount } from '../account.js';
+import { type Actor, requireAdministrator } from '../actor.js';
+import { errors, type Forbidden, type InvalidInput } from '../errors.js';
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
+import { validateEmail } from '../validation/email.js';
+import { validateMobilePhone } from '../validation/phone.js';
+import { validateUsername } from '../validation/username.js';
+import { type ChangeDecision, type ChangeError, changeAccount } from './change-account.js';
+import type { OperationContext } from './context.js';
+import { ensureEmailFreeInDirectory, isRecord, type ProfileError } from './validate-profile.js';
+
+/**
+ * What `updateAccount` may change. Absent fields stay as they are.
+ *
+ * @example
+ * ```ts
+ * const patch: AccountPatch = { phone: '+447700900123', expectedVersion: account.version };
+ * ```
+ */
+export interface AccountPatch {
+  readonly username?: string;
+  readonly email?: string;
+  readonly phone?: string;
+  /** The "This API is active" box. */
+  readonly active?: boolean;
+  /**
+   * The version the administrator's form was loaded at. When given, the edit
+   * fails with `Conflict` if the account changed since; when left out, the edit
+   * applies to the latest version.
+   */
+  readonly expectedVersion?: number;
+}
+
+/** Errors `updateAccount`, `deactivateAccount` and `reactivateAccount` can return. */
+export type UpdateAccountError = Forbidden | ProfileError | InvalidInput | ChangeError;
+
+interface ValidPatch {
+  readonly username?: { readonly username: string; readonly usernameKey: string };
+  readonly email?: string;
+  readonly phone?: string;
+  readonly active?: boolean;
+  readonly expectedVersion?: number;
+}
+
+/**
+ * R7: edits username, email, phone and the active flag under the rules of
+ * creation. A new email or phone cancels a pending claim (it went to the old
+ * address or number); the key, if issued, is kept.
+ *
+ * @example
+ * ```ts
+ * updateAccount(ctx, admin, id, { email: 'new@acme.example' });
+ * ```
+ */
+export function updateAccount(
+  ctx: OperationContext,
+  actor: unknown,
+  accountId: unknown,
+  patch: unknown,
+): ResultAsync<ApiAccount, UpdateAccountError> {
+  const checked = requireAdministrator(actor).andThen((admin) =>
+    validatePatch(ctx, patch).map((valid) => ({ admin, valid })),
+  );
+  if (checked.isErr()) return errAsync(checked.error);
+  const { admin, valid } = checked.value;
+  return changeAccount(
+    ctx,
+    accountId,
+    (record, now) => {
+      const decision = decideUpdate(record, valid, admin, now);
+      const newEmail = decision.kind === 'apply' ? decision.change.profile?.email : undefined;
+      if (newEmail === undefined || newEmail === record.email) return okAsync(decision);
+      return ensureEmailFreeInDirectory(ctx, newEmail).map(() => decision);
+    },
+    valid.expectedVersion === undefined ? {} : { expectedVersion: valid.expectedVersion },
+  ).map(toApiAccount);
+}
+
+/**
+ * R6: switches access off or on. Switching off stops the key at once without
+ * deleting anything; switching on makes the same key work again. Asking for the
+ * state the account is already in changes nothing.
+ *
+ * @example
+ * ```ts
+ * setAccountActive(ctx, admin, id, false); // deactivate
+ * ```
+ */
+export function setAccountActive(
+  ctx: OperationContext,
+  actor: unknown,
+  accountId: unknown,
+  active: boolean,
+): ResultAsync<ApiAccount, UpdateAccountError> {
+  const admin = requireAdministrator(actor);
+  if (admin.isErr()) return errAsync(admin.error);
+  return changeAccount(ctx, accountId, (record, now) =>
+    okAsync(decideUpdate(record, { active }, admin.value, now)),
+  ).map(toApiAccount);
+}
+
+function decideUpdate(
+  record: AccountRecord,
+  patch: ValidPatch,
+  admin: Actor,
+  now: Date,
+): ChangeDecision {
+  const next = {
+    username: patch.username?.username ?? record.username,
+    usernameKey: patch.username?.usernameKey ?? record.usernameKey,
+    email: patch.email ?? record.email,
+    phone: patch.phone ?? record.phone,
+  };
+  const fields = (['username', 'email', 'phone'] as const).filter((f) => next[f] !== record[f]);
+  const activeChanged = patch.active !== undefined && patch.active !== record.active;
+  if (fields.length === 0 && !activeChanged) return { kind: 'unchanged' };
+
+  const event = (type: AccountEventRecord['type']): AccountEventRecord => ({
+    type,
+    accountId: record.id,
+    actorId: admin.id,
+    at: now,
+  });
+  const events: AccountEventRecord[] = [];
+  if (fields.length > 0) events.push({ ...event('account.updated'), fields });
+  const contactChanged = fields.includes('email') || fields.includes('phone');
+  const cancelClaim = contactChanged && record.claim !== null;
+  if (cancelClaim) events.push(event('claim.cancelled'));
+  if (activeChanged)
+    events.push(event(patch.active ? 'account.reactivated' : 'account.deactivated'));
+
+  const change: AccountChange = {
+    accountId: record.id,
+    expectedVersion: record.version,
+    at: now,
+    ...(fields.length > 0 ? { profile: next } : {}),
+    ...(activeChanged && patch.active !== undefined ? { active: patch.active } : {}),
+    ...(cancelClaim ? { claim: { kind: 'cancel' } as const } : {}),
+    events,
+  };
+  return { kind: 'apply', change };
+}
+
+function validatePatch(
+  ctx: OperationContext,
+  patch: unknown,
+): Result<ValidPatch, ProfileError | InvalidInput> {
+  if (!isRecord(patch)) {
+    return err(
+      errors.invalidInput('patch', 'The changes must be an object such as { active: false }.'),
+    );
+  }
+  const { username, email, phone, active, expectedVersion } = patch;
+  if (active !== undefined && typeof active !== 'boolean') {
+    return err(errors.invalidInput('active', 'active must be true or false.'));
+  }
+  if (
+    expectedVersion !== undefined &&
+    (typeof expectedVersion !== 'number' ||
+      !Number.isSafeInteger(expectedVersion) ||
+      expectedVersion < 1)
+  ) {
+    return err(
+      errors.invalidInput(
+        'expectedVersion',
+        'expectedVersion must be a whole number of at least 1.',
+      ),
+    );
+  }
+  const validUsername = username === undefined ? ok(undefined) : validateUsername(username);
+  if (validUsername.isErr()) return err(validUsername.error);
+  const validEmail = email === undefined ? ok(undefined) : validateEmail(email);
+  if (validEmail.isErr()) return err(validEmail.error);
+  const validPhone =
+    phone === undefined ? ok(undefined) : validateMobilePhone(phone, ctx.config.phone);
+  if (validPhone.isErr()) return err(validPhone.error);
+  return ok({
+    ...(validUsername.value === undefined ? {} : { username: validUsername.value }),
+    ...(validEmail.value === undefined ? {} : { email: validEmail.value }),
+    ...(validPhone.value === undefined ? {} : { phone: validPhone.value }),
+    ...(active === undefined ? {} : { active }),
+    ...(expectedVersion === undefined ? {} : { expectedVersion }),
+  });
+}

@@ -1,0 +1,132 @@
+import type { AccountStore } from '../ports/account-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { EmailSender } from '../ports/email-sender.js';
+import type { KeyGenerator } from '../ports/key-generator.js';
+import type { SmsSender } from '../ports/sms-sender.js';
+import type { UserDirectory } from '../ports/user-directory.js';
+import type { AccountEvent } from './account.js';
+import { isValidKeyPrefix, type KeyFormat } from './keys/api-key-format.js';
+import {
+  defaultEmailTemplate,
+  defaultSmsTemplate,
+  type EmailTemplate,
+  type SmsTemplate,
+} from './messages/claim-messages.js';
+import { isKnownCountry, type PhoneOptions } from './validation/phone.js';
+
+/** Default claim time to live: 24 hours. */
+export const DEFAULT_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
+/** Default wrong codes allowed per claim. */
+export const DEFAULT_CLAIM_MAX_ATTEMPTS = 5;
+
+/**
+ * Everything `ApiAccountManager` is built from: the ports, and the few choices a
+ * host makes.
+ *
+ * @example
+ * ```ts
+ * const options: ApiAccountManagerOptions = {
+ *   ...inMemoryPorts(),
+ *   claimUrl: (token) => `https://box-office.example/api-access/claim?token=${token}`,
+ *   phone: { defaultCountry: 'GB' },
+ *   claim: { ttlMs: 24 * 60 * 60 * 1000, maxAttempts: 5 },
+ *   keyFormat: 'base64',
+ * };
+ * ```
+ */
+export interface ApiAccountManagerOptions {
+  readonly store: AccountStore;
+  readonly sms: SmsSender;
+  readonly email: EmailSender;
+  readonly clock: Clock;
+  readonly keys: KeyGenerator;
+  readonly directory: UserDirectory;
+  /** The secure claim page's address for a token; the token is already URL-safe. */
+  readonly claimUrl: (token: string) => string;
+  readonly phone?: PhoneOptions;
+  readonly claim?: {
+    /** How long a claim stays open. Default 24 h. */
+    readonly ttlMs?: number;
+    /** Wrong codes allowed before the claim locks. Default 5. */
+    readonly maxAttempts?: number;
+  };
+  /** How new keys look. Default `'base64'`; keys issued in the other format keep working. */
+  readonly keyFormat?: KeyFormat;
+  /** The host system's name, used in the claim messages. Default `'Box Office'`. */
+  readonly systemName?: string;
+  /** Replace the default claim SMS and email. */
+  readonly messages?: { readonly sms?: SmsTemplate; readonly email?: EmailTemplate };
+  /**
+   * Called with each event after it is stored, to forward to the host's audit
+   * log. Failures and slowness of the listener never affect the operation.
+   */
+  readonly onEvent?: (event: AccountEvent) => void | Promise<void>;
+}
+
+/** The options with defaults applied and checked once, at construction. */
+export interface ResolvedConfig {
+  readonly claimUrl: (token: string) => string;
+  readonly phone: PhoneOptions;
+  readonly claimTtlMs: number;
+  readonly claimMaxAttempts: number;
+  readonly keyFormat: KeyFormat;
+  readonly systemName: string;
+  readonly smsTemplate: SmsTemplate;
+  readonly emailTemplate: EmailTemplate;
+  readonly onEvent: ((event: AccountEvent) => void | Promise<void>) | undefined;
+}
+
+/**
+ * Applies defaults and checks the host's configuration. A misconfiguration is a
+ * programming error in the host, found at start-up: it throws a `TypeError`
+ * naming the option, rather than failing every later call.
+ *
+ * @example
+ * ```ts
+ * resolveConfig({ ...ports, claimUrl, claim: { maxAttempts: 0 } }); // throws TypeError
+ * ```
+ */
+export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig {
+  const missing = (['store', 'sms', 'email', 'clock', 'keys', 'directory'] as const).filter(
+    (port) => typeof options[port] !== 'object' || options[port] === null,
+  );
+  if (missing.length > 0) {
+    throw new TypeError(`ApiAccountManager: missing port(s): ${missing.join(', ')}`);
+  }
+  if (typeof options.claimUrl !== 'function') {
+    throw new TypeError('ApiAccountManager: claimUrl must be a function (token) => string');
+  }
+  const claimTtlMs = options.claim?.ttlMs ?? DEFAULT_CLAIM_TTL_MS;
+  if (!Number.isSafeInteger(claimTtlMs) || claimTtlMs <= 0) {
+    throw new TypeError('ApiAccountManager: claim.ttlMs must be a positive whole number of ms');
+  }
+  const claimMaxAttempts = options.claim?.maxAttempts ?? DEFAULT_CLAIM_MAX_ATTEMPTS;
+  if (!Number.isSafeInteger(claimMaxAttempts) || claimMaxAttempts < 1) {
+    throw new TypeError(
+      'ApiAccountManager: claim.maxAttempts must be a whole number of at least 1',
+    );
+  }
+  const keyFormat = options.keyFormat ?? 'base64';
+  if (keyFormat !== 'base64' && !isValidKeyPrefix(keyFormat.prefix)) {
+    throw new TypeError(
+      'ApiAccountManager: keyFormat.prefix must start with a letter and hold up to 32 letters, digits or _',
+    );
+  }
+  const country = options.phone?.defaultCountry;
+  if (country !== undefined && !isKnownCountry(country)) {
+    throw new TypeError(
+      `ApiAccountManager: phone.defaultCountry '${country}' is not a known country`,
+    );
+  }
+  return {
+    claimUrl: options.claimUrl,
+    phone: options.phone ?? {},
+    claimTtlMs,
+    claimMaxAttempts,
+    keyFormat,
+    systemName: options.systemName ?? 'Box Office',
+    smsTemplate: options.messages?.sms ?? defaultSmsTemplate,
+    emailTemplate: options.messages?.email ?? defaultEmailTemplate,
+    onEvent: options.onEvent,
+  };
+}

@@ -1,0 +1,105 @@
+import type { AccountStore } from '../ports/account-store.js';
+import type { Clock } from '../ports/clock.js';
+import type { EmailMessage, EmailSender } from '../ports/email-sender.js';
+import type { KeyGenerator } from '../ports/key-generator.js';
+import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
+import type { UserDirectory } from '../ports/user-directory.js';
+import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
+import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
+import { Result, ResultAsync } from './result.js';
+
+type Async<F> = F extends (...args: infer A) => Promise<infer R>
+  ? (...args: A) => ResultAsync<R, StoreUnavailable>
+  : never;
+
+/** Every store method, returning `ResultAsync` with `StoreUnavailable` for any rejection or throw. */
+export type StoreCalls = { readonly [M in keyof AccountStore]: Async<AccountStore[M]> };
+
+/**
+ * The ports as the core uses them: each call wrapped once, where it enters the
+ * core, so that a rejection, a synchronous throw or an unusable return value
+ * becomes a typed error instead of escaping.
+ */
+export interface PortCalls {
+  readonly store: StoreCalls;
+  readonly isEmailTakenByUser: (email: string) => ResultAsync<boolean, StoreUnavailable>;
+  readonly now: () => Result<Date, PortFailed>;
+  readonly randomBytes: (length: number) => Result<Uint8Array, PortFailed>;
+  readonly claimSecrets: () => Result<ClaimSecrets, PortFailed>;
+  readonly sendSms: (message: SmsMessage) => ResultAsync<void, DeliveryFailed>;
+  readonly sendEmail: (message: EmailMessage) => ResultAsync<void, DeliveryFailed>;
+}
+
+/**
+ * Wraps the host's ports for the core.
+ *
+ * @example
+ * ```ts
+ * const calls = wrapPorts(ports);
+ * calls.store.findAccountById(id); // ResultAsync<AccountRecord | null, StoreUnavailable>
+ * ```
+ */
+export function wrapPorts(ports: {
+  readonly store: AccountStore;
+  readonly sms: SmsSender;
+  readonly email: EmailSender;
+  readonly clock: Clock;
+  readonly keys: KeyGenerator;
+  readonly directory: UserDirectory;
+}): PortCalls {
+  const { store } = ports;
+  const storeFailed = (cause: unknown) => errors.storeUnavailable('store', cause);
+  const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    ResultAsync.fromThrowable(fn, storeFailed);
+  const storeCalls: StoreCalls = {
+    insertAccount: wrap(store.insertAccount.bind(store)),
+    findAccountById: wrap(store.findAccountById.bind(store)),
+    findAccountByKeyHash: wrap(store.findAccountByKeyHash.bind(store)),
+    findAccountByClaimToken: wrap(store.findAccountByClaimToken.bind(store)),
+    listAccounts: wrap(store.listAccounts.bind(store)),
+    applyAccountChange: wrap(store.applyAccountChange.bind(store)),
+    recordFailedClaimAttempt: wrap(store.recordFailedClaimAttempt.bind(store)),
+    completeClaim: wrap(store.completeClaim.bind(store)),
+    listEvents: wrap(store.listEvents.bind(store)),
+  };
+
+  return {
+    store: storeCalls,
+    isEmailTakenByUser: ResultAsync.fromThrowable(
+      async (email: string) => (await ports.directory.isEmailTaken(email)) === true,
+      (cause) => errors.storeUnavailable('directory', cause),
+    ),
+    now: Result.fromThrowable(
+      () => {
+        const now = ports.clock.now();
+        if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+          throw new TypeError('Clock.now() did not return a valid Date');
+        }
+        return new Date(now.getTime());
+      },
+      (cause) => errors.portFailed('clock', cause),
+    ),
+    randomBytes: Result.fromThrowable(
+      (length: number) => {
+        const bytes = ports.keys.randomBytes(length);
+        if (!(bytes instanceof Uint8Array) || bytes.length !== length) {
+          throw new TypeError(`KeyGenerator.randomBytes(${length}) returned the wrong bytes`);
+        }
+        return bytes;
+      },
+      (cause) => errors.portFailed('keys', cause),
+    ),
+    claimSecrets: Result.fromThrowable(
+      () => generateClaimSecrets(ports.keys),
+      (cause) => errors.portFailed('keys', cause),
+    ),
+    sendSms: ResultAsync.fromThrowable(
+      (message: SmsMessage) => ports.sms.send(message),
+      (cause) => errors.deliveryFailed('sms', cause),
+    ),
+    sendEmail: ResultAsync.fromThrowable(
+      (message: EmailMessage) => ports.email.send(message),
+      (cause) => errors.deliveryFailed('email', cause),
+    ),
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * API accounts for partner products: an administrator creates an account, the
+ * partner claims its key once with an SMS code and an email link, and every
+ * request after that is verified.
+ *
+ * This entry point holds the core (`ApiAccountManager`), the port interfaces,
+ * the in-memory adapters, the pure validators and the error types.
+ *
+ * @example
+ * ```ts
+ * import { ApiAccountManager, inMemoryPorts, SETTINGS_ADMINISTRATOR } from 'api-accounts';
+ *
+ * const ports = inMemoryPorts();
+ * const manager = new ApiAccountManager({
+ *   ...ports,
+ *   claimUrl: (token) => `https://box-office.example/api-access/claim?token=${token}`,
+ * });
+ * const admin = { id: 'admin-1', roles: [SETTINGS_ADMINISTRATOR] };
+ * await manager.createAccount(admin, { username: 'ACME', email: 'dev@acme.example', phone: '+447894123456' });
+ * ```
+ *
+ * @module api-accounts
+ */
+
+export { cryptoKeyGenerator } from './adapters/memory/crypto-key-generator.js';
+export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
+export {
+  type InMemoryAccountStore,
+  inMemoryAccountStore,
+} from './adapters/memory/memory-account-store.js';
+export {
+  type InMemoryEmailSender,
+  type InMemorySmsSender,
+  inMemoryEmailSender,
+  inMemorySmsSender,
+} from './adapters/memory/memory-senders.js';
+export {
+  type InMemoryUserDirectory,
+  inMemoryUserDirectory,
+} from './adapters/memory/memory-user-directory.js';
+export {
+  type SettableClock,
+  settableClock,
+  systemClock,
+} from './adapters/memory/settable-clock.js';
+export type { AccountEvent, ApiAccount } from './core/account.js';
+export { type Actor, SETTINGS_ADMINISTRATOR } from './core/actor.js';
+export type * from './core/errors.js';
+export type { KeyFormat } from './core/keys/api-key-format.js';
+export { ApiAccountManager } from './core/manager.js';
+export {
+  type ClaimMessageContext,
+  type ClaimReason,
+  defaultEmailTemplate,
+  defaultSmsTemplate,
+  type EmailTemplate,
+  escapeHtml,
+  type SmsTemplate,
+} from './core/messages/claim-messages.js';
+export type {
+  ClaimApiKeyError,
+  ClaimedKey,
+  ClaimPreview,
+  InspectClaimError,
+} from './core/operations/claim-api-key.js';
+export type { CreateAccountError } from './core/operations/create-account.js';
+export type { ClaimIssued, Delivery } from './core/operations/deliver-claim.js';
+export type { ResendClaimError, ResetApiKeyError } from './core/operations/open-claim.js';
+export type { AccountPage, ListAccountsQuery } from './core/operations/read-accounts.js';
+export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
+export type { AccountInput } from './core/operations/validate-profile.js';
+export type { VerifyApiKeyError } from './core/operations/verify-api-key.js';
+export {
+  type ApiAccountManagerOptions,
+  DEFAULT_CLAIM_MAX_ATTEMPTS,
+  DEFAULT_CLAIM_TTL_MS,
+} from './core/options.js';
+export type { Principal } from './core/principal.js';
+export { normaliseEmailForComparison, validateEmail } from './core/validation/email.js';
+export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
+export { type ValidUsername, validateUsername } from './core/validation/username.js';
+export type * from './ports/index.js';

@@ -1,0 +1,323 @@
+/**
+ * The storage port: one method per thing the manager does, each stating what must
+ * hold under concurrency. The manager decides (validation, claim rules, events);
+ * the store applies each decision atomically and reports the outcome as a value.
+ *
+ * Secrets never reach the store in clear: keys, claim tokens and claim codes
+ * arrive as SHA-256 hex digests.
+ *
+ * @module
+ */
+
+/**
+ * The key issued to an account, as stored: its digest only.
+ *
+ * @example
+ * ```ts
+ * const key: StoredKey = { hash: sha256Hex(apiKey), issuedAt: new Date(), sealedSecret: null };
+ * ```
+ */
+export interface StoredKey {
+  /** SHA-256 hex of the key string; unique across all accounts. */
+  readonly hash: string;
+  readonly issuedAt: Date;
+  /** The key's secret sealed by a `SecretSealer`, for signed requests; `null` without a sealer. */
+  readonly sealedSecret: string | null;
+}
+
+/**
+ * An open key claim: what the link and the SMS code are checked against.
+ *
+ * @example
+ * ```ts
+ * const claim: StoredClaim = {
+ *   tokenHash, codeHash, openedAt: now, expiresAt: new Date(now.getTime() + 86_400_000),
+ *   attempts: 0, maxAttempts: 5,
+ * };
+ * ```
+ */
+export interface StoredClaim {
+  /** SHA-256 hex of the link token; unique across all open claims, and the claim's identity. */
+  readonly tokenHash: string;
+  /** SHA-256 hex binding the code to the token; the code alone is never hashed. */
+  readonly codeHash: string;
+  readonly openedAt: Date;
+  readonly expiresAt: Date;
+  /** Wrong codes entered so far; never exceeds `maxAttempts`. */
+  readonly attempts: number;
+  readonly maxAttempts: number;
+}
+
+/**
+ * An API account as stored.
+ *
+ * @example
+ * ```ts
+ * const found: AccountRecord | null = await store.findAccountById(id);
+ * ```
+ */
+export interface AccountRecord {
+  readonly id: string;
+  /** As entered, trimmed and NFC-normalised. */
+  readonly username: string;
+  /** The case-folded username; unique across all accounts. */
+  readonly usernameKey: string;
+  /** Normalised (trimmed, NFC, lower-case); unique across all accounts. */
+  readonly email: string;
+  /** E.164. */
+  readonly phone: string;
+  readonly active: boolean;
+  /** Starts at 1; every change bumps it by exactly 1. */
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** `null` until a claim completes, and again after a reset. */
+  readonly key: StoredKey | null;
+  /** The open claim, if any. An account never has both a key and a claim. */
+  readonly claim: StoredClaim | null;
+}
+
+/**
+ * What happened to an account, as stored and as returned by `accountHistory`.
+ *
+ * @example
+ * ```ts
+ * const event: AccountEventRecord = { type: 'account.deactivated', accountId, actorId: 'admin-1', at: now };
+ * ```
+ */
+export interface AccountEventRecord {
+  readonly type: AccountEventType;
+  readonly accountId: string;
+  /** The administrator who acted; `null` for the partner's own claim steps. */
+  readonly actorId: string | null;
+  readonly at: Date;
+  /** For `account.updated`: the names of the fields that changed (never their values). */
+  readonly fields?: readonly ('username' | 'email' | 'phone')[];
+}
+
+/**
+ * Every kind of event the manager records.
+ *
+ * - `account.created` — an administrator created the account (a claim was opened).
+ * - `account.updated` — username, email or phone changed.
+ * - `account.deactivated` / `account.reactivated` — access switched off / on.
+ * - `key.reset` — the key was revoked and a new claim opened.
+ * - `claim.resent` — a fresh claim replaced the pending one.
+ * - `claim.cancelled` — a contact change cancelled the pending claim.
+ * - `claim.code_rejected` — a wrong code used one attempt.
+ * - `key.claimed` — the partner claimed the key.
+ */
+export type AccountEventType =
+  | 'account.created'
+  | 'account.updated'
+  | 'account.deactivated'
+  | 'account.reactivated'
+  | 'key.reset'
+  | 'claim.resent'
+  | 'claim.cancelled'
+  | 'claim.code_rejected'
+  | 'key.claimed';
+
+/**
+ * Outcome of {@link AccountStore.insertAccount}.
+ *
+ * - `inserted` — the account, its claim and its events are stored.
+ * - `username_taken` / `email_taken` — another account holds it; nothing was written.
+ */
+export type InsertAccountOutcome =
+  | { readonly outcome: 'inserted' }
+  | { readonly outcome: 'username_taken' }
+  | { readonly outcome: 'email_taken' };
+
+/**
+ * A change to one account, decided by the manager and applied by
+ * {@link AccountStore.applyAccountChange}. Fields left out are not touched.
+ *
+ * @example
+ * ```ts
+ * const change: AccountChange = {
+ *   accountId, expectedVersion: account.version, at: now,
+ *   active: false, events: [{ type: 'account.deactivated', accountId, actorId, at: now }],
+ * };
+ * ```
+ */
+export interface AccountChange {
+  readonly accountId: string;
+  /** Applied only if the stored version still equals this. */
+  readonly expectedVersion: number;
+  /** Becomes `updatedAt`. */
+  readonly at: Date;
+  /** New username (with its key), email and phone; absent when unchanged. */
+  readonly profile?: {
+    readonly username: string;
+    readonly usernameKey: string;
+    readonly email: string;
+    readonly phone: string;
+  };
+  readonly active?: boolean;
+  /** Drop the key: it stops verifying as soon as this change is applied. */
+  readonly revokeKey?: true;
+  /** `open` replaces any pending claim with this one; `cancel` removes the pending claim. */
+  readonly claim?:
+    | { readonly kind: 'open'; readonly claim: StoredClaim }
+    | { readonly kind: 'cancel' };
+  /** Appended to the account's history in the same transaction. */
+  readonly events: readonly AccountEventRecord[];
+}
+
+/**
+ * Outcome of {@link AccountStore.applyAccountChange}.
+ *
+ * - `applied` — written; `account` is the stored result with `version` bumped by one.
+ * - `not_found` — no account has this id.
+ * - `version_conflict` — the stored version differs from `expectedVersion`; nothing written.
+ * - `username_taken` / `email_taken` — the new profile collides; nothing written.
+ */
+export type ApplyChangeOutcome =
+  | { readonly outcome: 'applied'; readonly account: AccountRecord }
+  | { readonly outcome: 'not_found' }
+  | { readonly outcome: 'version_conflict' }
+  | { readonly outcome: 'username_taken' }
+  | { readonly outcome: 'email_taken' };
+
+/**
+ * Outcome of {@link AccountStore.recordFailedClaimAttempt}.
+ *
+ * - `counted` — one attempt used; `attempts` is the new count (at most `maxAttempts`).
+ * - `locked` — the claim had no attempts left; nothing changed.
+ * - `gone` — the claim is no longer the account's open claim (used, replaced, cancelled).
+ */
+export type FailedAttemptOutcome =
+  | { readonly outcome: 'counted'; readonly attempts: number; readonly maxAttempts: number }
+  | { readonly outcome: 'locked' }
+  | { readonly outcome: 'gone' };
+
+/**
+ * Outcome of {@link AccountStore.completeClaim}.
+ *
+ * - `completed` — the key is stored, the claim consumed; `account` is the result.
+ * - `gone` — the claim was already used, replaced or cancelled.
+ * - `locked` / `expired` — the claim can no longer be completed.
+ * - `inactive` — the account is switched off; the claim stays open.
+ */
+export type CompleteClaimOutcome =
+  | { readonly outcome: 'completed'; readonly account: AccountRecord }
+  | { readonly outcome: 'gone' }
+  | { readonly outcome: 'locked' }
+  | { readonly outcome: 'expired' }
+  | { readonly outcome: 'inactive' };
+
+/**
+ * Where a page of {@link AccountStore.listAccounts} starts: after this account in
+ * `(createdAt, id)` order.
+ *
+ * @example
+ * ```ts
+ * const next: AccountPosition = { createdAt: last.createdAt, id: last.id };
+ * ```
+ */
+export interface AccountPosition {
+  readonly createdAt: Date;
+  readonly id: string;
+}
+
+/**
+ * Where API accounts, their claims and their history live.
+ *
+ * Methods may reject or throw when the storage fails; the manager turns that into
+ * `StoreUnavailable`. Every write is all-or-nothing: on failure nothing of it is
+ * visible. Records returned are the caller's to keep: later writes do not mutate
+ * them.
+ *
+ * Prove an implementation with `accountStoreContract` from `api-accounts/testing`.
+ *
+ * @example
+ * ```ts
+ * import { inMemoryAccountStore } from 'api-accounts';
+ * const store: AccountStore = inMemoryAccountStore();
+ * ```
+ */
+export interface AccountStore {
+  /**
+   * Stores a new account (with its open claim) and its events, atomically.
+   *
+   * Guarantee: username (by `usernameKey`) and email are unique across all
+   * accounts even under concurrent inserts and edits: of many concurrent calls
+   * with one email, exactly one returns `inserted`.
+   */
+  insertAccount(
+    account: AccountRecord,
+    events: readonly AccountEventRecord[],
+  ): Promise<InsertAccountOutcome>;
+
+  /** The account with this id, or `null`. */
+  findAccountById(id: string): Promise<AccountRecord | null>;
+
+  /**
+   * The account whose current key has this hash, or `null`. The hot path of
+   * verification: must be an indexed lookup and must not write.
+   *
+   * Guarantee: once a change revoking the key has been applied, this returns
+   * `null` for the old hash.
+   */
+  findAccountByKeyHash(keyHash: string): Promise<AccountRecord | null>;
+
+  /** The account whose open claim has this token hash, or `null` (used, replaced, cancelled, unknown). */
+  findAccountByClaimToken(tokenHash: string): Promise<AccountRecord | null>;
+
+  /**
+   * Up to `limit` accounts in `(createdAt, id)` ascending order, starting after
+   * `after` (from the first when `null`). Stable under inserts: no account is
+   * skipped or repeated between pages.
+   */
+  listAccounts(page: {
+    readonly limit: number;
+    readonly after: AccountPosition | null;
+  }): Promise<AccountRecord[]>;
+
+  /**
+   * Applies `change` if the stored version equals `change.expectedVersion`, bumps
+   * the version by one, sets `updatedAt`, and appends the events, atomically.
+   *
+   * Guarantees: optimistic concurrency (of concurrent changes based on one
+   * version, exactly one is applied); a new username or email is unique as in
+   * `insertAccount`; `revokeKey` makes `findAccountByKeyHash` miss the old hash at
+   * once; opening a claim replaces the previous one, whose token no longer finds
+   * the account.
+   */
+  applyAccountChange(change: AccountChange): Promise<ApplyChangeOutcome>;
+
+  /**
+   * Uses one attempt of the account's open claim with this token hash, if it has
+   * attempts left, and appends `event` when it does.
+   *
+   * Guarantee: the counter cannot overshoot. Of any number of concurrent calls on
+   * a claim with `n` attempts left, exactly `n` return `counted` and the rest
+   * `locked`. Does not change the account's version.
+   */
+  recordFailedClaimAttempt(
+    accountId: string,
+    tokenHash: string,
+    event: AccountEventRecord,
+  ): Promise<FailedAttemptOutcome>;
+
+  /**
+   * Consumes the account's open claim with this token hash and stores `key`, if
+   * the claim is still open, not expired at `at`, has attempts left, and the
+   * account is active. Bumps the version, sets `updatedAt`, appends `event`,
+   * atomically.
+   *
+   * Guarantee: exactly one caller consumes the claim. Of any number of
+   * concurrent calls for one claim, at most one returns `completed`.
+   */
+  completeClaim(
+    accountId: string,
+    tokenHash: string,
+    key: StoredKey,
+    at: Date,
+    event: AccountEventRecord,
+  ): Promise<CompleteClaimOutcome>;
+
+  /** The account's events, oldest first (in the order they were appended). */
+  listEvents(accountId: string): Promise<AccountEventRecord[]>;
+}

@@ -1,0 +1,15 @@
+/**
+ * The source of "now". Injected so that expiry and date windows can be tested
+ * without waiting.
+ *
+ * Guarantee: `now()` returns a valid `Date` (not `Invalid Date`) and does not
+ * throw; the manager reports a clock that breaks this as a `PortFailed` error.
+ *
+ * @example
+ * ```ts
+ * const systemClock: Clock = { now: () => new Date() };
+ * ```
+ */
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,25 @@
+/**
+ * The ports: plain `Promise` interfaces a host implements to plug in its own
+ * storage, messaging, time and randomness. No neverthrow needed to write one.
+ *
+ * @module
+ */
+export type {
+  AccountChange,
+  AccountEventRecord,
+  AccountEventType,
+  AccountPosition,
+  AccountRecord,
+  AccountStore,
+  ApplyChangeOutcome,
+  CompleteClaimOutcome,
+  FailedAttemptOutcome,
+  InsertAccountOutcome,
+  StoredClaim,
+  StoredKey,
+} from './account-store.js';
+export type { Clock } from './clock.js';
+export type { EmailMessage, EmailSender } from './email-sender.js';
+export type { KeyGenerator } from './key-generator.js';
+export type { SmsMessage, SmsSender } from './sms-sender.js';
+export type { UserDirectory } from './user-directory.js';

@@ -1,0 +1,40 @@
+/**
+ * Tools for testing adapters and hosts: a contract suite per port, so that any
+ * adapter (ours or yours) proves itself in one call; fault-injecting wrappers;
+ * and a settable clock.
+ *
+ * The suites use `node:assert` and run under any runner with `describe`/`it`.
+ *
+ * @example
+ * ```ts
+ * import { describe, it } from 'vitest';
+ * import { accountStoreContract, runContractSuite } from 'api-accounts/testing';
+ * import { createMyStore } from '../src/my-store.js';
+ *
+ * runContractSuite(accountStoreContract(() => createMyStore()), { describe, it });
+ * ```
+ *
+ * @module api-accounts/testing
+ */
+export { type SettableClock, settableClock } from '../adapters/memory/settable-clock.js';
+export {
+  type AccountStoreContractOptions,
+  accountStoreContract,
+} from './account-store-contract.js';
+export {
+  type ContractCase,
+  type ContractSuite,
+  runContractSuite,
+  type TestRunner,
+} from './contract.js';
+export { type FaultPlan, type FaultSchedule, injectFaults } from './inject-faults.js';
+export {
+  clockContract,
+  type EmailSenderHarness,
+  emailSenderContract,
+  keyGeneratorContract,
+  type RefusalOption,
+  type SmsSenderHarness,
+  smsSenderContract,
+  userDirectoryContract,
+} from './simple-port-contracts.js';

@@ -1,0 +1,79 @@
+import {
+  type Actor,
+  ApiAccountManager,
+  type ApiAccountManagerOptions,
+  type InMemoryPorts,
+  inMemoryPorts,
+  SETTINGS_ADMINISTRATOR,
+} from 'api-accounts';
+
+export const admin: Actor = { id: 'admin-1', roles: [SETTINGS_ADMINISTRATOR] };
+export const clerk: Actor = { id: 'clerk-1', roles: ['Box Office'] };
+
+export const CLAIM_BASE = 'https://box-office.example/api-access/claim?token=';
+
+/** A valid create input; each call gives a fresh username and email. */
+let counter = 0;
+export function accountInput(
+  overrides: Partial<{ username: string; email: string; phone: string }> = {},
+) {
+  counter += 1;
+  return {
+    username: `Partner ${counter}`,
+    email: `dev${counter}@partner.example`,
+    phone: '+447894123456',
+    ...overrides,
+  };
+}
+
+export interface World {
+  readonly ports: InMemoryPorts;
+  readonly manager: ApiAccountManager;
+  /** The token and code of the latest claim sent to `phone`/`email` (default: the latest of all). */
+  readonly lastClaim: (to?: { phone: string; email: string }) => { token: string; code: string };
+}
+
+/** A manager over fresh in-memory ports; `overrides` replace ports or options. */
+export function world(overrides: Partial<ApiAccountManagerOptions> = {}): World {
+  const ports = inMemoryPorts();
+  const manager = new ApiAccountManager({
+    ...ports,
+    claimUrl: (token) => `${CLAIM_BASE}${token}`,
+    ...overrides,
+  });
+  return {
+    ports,
+    manager,
+    lastClaim(to) {
+      const sms = ports.sms.sent.filter((m) => !to || m.to === to.phone).at(-1);
+      const email = ports.email.sent.filter((m) => !to || m.to === to.email).at(-1);
+      const code = /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1] ?? '';
+      const token =
+        new RegExp(`${CLAIM_BASE.replace(/[?.]/g, '\\$&')}([A-Za-z0-9_-]+)`).exec(
+          email?.text ?? '',
+        )?.[1] ?? '';
+      return { token, code };
+    },
+  };
+}
+
+/** Creates an account and claims its key; returns the account id, username and key. */
+export async function accountWithKey(w: World, input = accountInput()) {
+  const created = (await w.manager.createAccount(admin, input))._unsafeUnwrap();
+  const claimed = (
+    await w.manager.claimApiKey(
+      w.lastClaim({ phone: created.account.phone, email: created.account.email }),
+    )
+  )._unsafeUnwrap();
+  return {
+    id: created.account.id,
+    username: claimed.username,
+    apiKey: claimed.apiKey,
+    account: created.account,
+  };
+}
+
+/** A code that is certainly not `code`. */
+export function wrongCode(code: string): string {
+  return code === '000000' ? '111111' : '000000';
+}
