@@ -34,8 +34,10 @@ export interface World {
 }
 
 /** A manager over fresh in-memory ports; `overrides` replace ports or options. */
-export function world(overrides: Partial<ApiAccountManagerOptions> = {}): World {
-  const ports = inMemoryPorts();
+export function world(
+  overrides: Partial<ApiAccountManagerOptions> = {},
+  ports: InMemoryPorts = inMemoryPorts(),
+): World {
   const manager = new ApiAccountManager({
     ...ports,
     claimUrl: (token) => `${CLAIM_BASE}${token}`,

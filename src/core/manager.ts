@@ -142,7 +142,7 @@ export class ApiAccountManager {
    *
    * @example
    * ```ts
-   * await manager.updateAccount(admin, id, { phone: '+447700900123', expectedVersion: account.version });
+   * await manager.updateAccount(admin, id, { phone: '+447911123456', expectedVersion: account.version });
    * ```
    */
   updateAccount(

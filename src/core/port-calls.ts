@@ -7,6 +7,7 @@ import type { UserDirectory } from '../ports/user-directory.js';
 import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
 import { Result, ResultAsync } from './result.js';
+import { storeAnswerChecks } from './store-answers.js';
 
 type Async<F> = F extends (...args: infer A) => Promise<infer R>
   ? (...args: A) => ResultAsync<R, StoreUnavailable>
@@ -30,6 +31,32 @@ export interface PortCalls {
   readonly sendEmail: (message: EmailMessage) => ResultAsync<void, DeliveryFailed>;
 }
 
+const STORE_METHODS = Object.keys(storeAnswerChecks) as (keyof AccountStore)[];
+
+/**
+ * One store method, wrapped: its rejection, synchronous throw, or an answer of
+ * the wrong shape all become `StoreUnavailable`.
+ */
+function checkedStoreCall<M extends keyof AccountStore>(
+  store: AccountStore,
+  method: M,
+): StoreCalls[M] {
+  const check = storeAnswerChecks[method];
+  const call = async (...args: unknown[]): Promise<unknown> => {
+    const answer: unknown = await (store[method] as (...a: unknown[]) => Promise<unknown>).apply(
+      store,
+      args,
+    );
+    if (!check(answer)) {
+      throw new TypeError(`AccountStore.${method} answered with data of the wrong shape`);
+    }
+    return answer;
+  };
+  return ResultAsync.fromThrowable(call, (cause) =>
+    errors.storeUnavailable('store', cause),
+  ) as unknown as StoreCalls[M];
+}
+
 /**
  * Wraps the host's ports for the core.
  *
@@ -47,21 +74,9 @@ export function wrapPorts(ports: {
   readonly keys: KeyGenerator;
   readonly directory: UserDirectory;
 }): PortCalls {
-  const { store } = ports;
-  const storeFailed = (cause: unknown) => errors.storeUnavailable('store', cause);
-  const wrap = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
-    ResultAsync.fromThrowable(fn, storeFailed);
-  const storeCalls: StoreCalls = {
-    insertAccount: wrap(store.insertAccount.bind(store)),
-    findAccountById: wrap(store.findAccountById.bind(store)),
-    findAccountByKeyHash: wrap(store.findAccountByKeyHash.bind(store)),
-    findAccountByClaimToken: wrap(store.findAccountByClaimToken.bind(store)),
-    listAccounts: wrap(store.listAccounts.bind(store)),
-    applyAccountChange: wrap(store.applyAccountChange.bind(store)),
-    recordFailedClaimAttempt: wrap(store.recordFailedClaimAttempt.bind(store)),
-    completeClaim: wrap(store.completeClaim.bind(store)),
-    listEvents: wrap(store.listEvents.bind(store)),
-  };
+  const storeCalls = Object.fromEntries(
+    STORE_METHODS.map((method) => [method, checkedStoreCall(ports.store, method)]),
+  ) as unknown as StoreCalls;
 
   return {
     store: storeCalls,

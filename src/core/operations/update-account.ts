@@ -19,7 +19,7 @@ import { ensureEmailFreeInDirectory, isRecord, type ProfileError } from './valid
  *
  * @example
  * ```ts
- * const patch: AccountPatch = { phone: '+447700900123', expectedVersion: account.version };
+ * const patch: AccountPatch = { phone: '+447911123456', expectedVersion: account.version };
  * ```
  */
 export interface AccountPatch {

@@ -4,6 +4,7 @@ import {
   type NumberType,
   ParseError,
   parsePhoneNumberWithError,
+  validatePhoneNumberLength,
 } from 'libphonenumber-js/max';
 import { errors, type InvalidPhone, type InvalidPhoneReason } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
@@ -95,6 +96,12 @@ export function validateMobilePhone(
     return rejectParseError(error, reject);
   }
   if (!parsed.isValid()) {
+    const length = validatePhoneNumberLength(
+      trimmed,
+      defaultCountry === undefined ? {} : { defaultCountry },
+    );
+    if (length === 'TOO_SHORT') return reject('too_short', 'The phone number is too short.');
+    if (length === 'TOO_LONG') return reject('too_long', 'The phone number is too long.');
     return reject(
       'invalid_for_country',
       `This is not a valid phone number for ${parsed.country ?? `country code +${parsed.countryCallingCode}`}.`,
