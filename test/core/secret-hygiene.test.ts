@@ -1,0 +1,81 @@
+/**
+ * After a full lifecycle, no key, claim token or claim code appears in what
+ * the SDK stores, records, returns as errors, or serialises.
+ */
+import { inspect } from 'node:util';
+import type { AccountEvent } from 'api-accounts';
+import { describe, expect, it } from 'vitest';
+import { accountInput, admin, world, wrongCode } from '../helpers.js';
+
+describe('secret hygiene (R10)', () => {
+  it('keeps keys, tokens and codes out of storage, events, errors and serialised results', async () => {
+    const events: AccountEvent[] = [];
+    const w = world({ onEvent: (event) => void events.push(event) });
+    const outputs: unknown[] = [];
+    const secrets: { keys: string[]; tokens: string[]; codes: string[] } = {
+      keys: [],
+      tokens: [],
+      codes: [],
+    };
+    const record = <T>(value: T): T => {
+      outputs.push(value);
+      return value;
+    };
+    const remember = () => {
+      const claim = w.lastClaim();
+      secrets.tokens.push(claim.token);
+      secrets.codes.push(claim.code);
+      return claim;
+    };
+
+    const created = record((await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap());
+    const id = created.account.id;
+    const first = remember();
+    record((await w.manager.inspectClaim(first.token))._unsafeUnwrap());
+    record(
+      (
+        await w.manager.claimApiKey({ token: first.token, code: wrongCode(first.code) })
+      )._unsafeUnwrapErr(),
+    );
+    const claimed = record((await w.manager.claimApiKey(first))._unsafeUnwrap());
+    secrets.keys.push(claimed.apiKey);
+    record((await w.manager.claimApiKey(first))._unsafeUnwrapErr());
+    record((await w.manager.verifyApiKey(claimed.apiKey))._unsafeUnwrap());
+    record(await w.manager.resetApiKey(admin, id, { confirm: true }));
+    const second = remember();
+    record((await w.manager.verifyApiKey(claimed.apiKey))._unsafeUnwrapErr());
+    record((await w.manager.verifyApiKey(`${claimed.apiKey.slice(0, -2)}A=`))._unsafeUnwrapErr());
+    await w.manager.updateAccount(admin, id, { phone: '+447911123456' });
+    record((await w.manager.claimApiKey(second))._unsafeUnwrapErr());
+    record(await w.manager.resendClaim(admin, id));
+    const third = remember();
+    const again = record((await w.manager.claimApiKey(third))._unsafeUnwrap());
+    secrets.keys.push(again.apiKey);
+    record(await w.manager.deactivateAccount(admin, id));
+    record((await w.manager.verifyApiKey(again.apiKey))._unsafeUnwrapErr());
+    record(await w.manager.listAccounts(admin));
+    record(await w.manager.accountHistory(admin, id));
+    record(await w.manager.resendClaim(admin, id));
+
+    expect(secrets.keys.every((k) => k.length === 44)).toBe(true);
+    expect(secrets.tokens.every((t) => t.length === 43)).toBe(true);
+    expect(secrets.codes.every((c) => /^\d{6}$/.test(c))).toBe(true);
+
+    const serialised = [
+      JSON.stringify(w.ports.store.snapshot()),
+      JSON.stringify(events),
+      JSON.stringify(outputs),
+      inspect(outputs, { depth: 10 }),
+      JSON.stringify(w.manager),
+    ].join('\n');
+    // Six-digit runs can occur by chance inside hex digests; look for codes outside them.
+    const withoutDigests = serialised.replace(/[0-9a-f]{64}/g, '<digest>');
+    for (const key of secrets.keys) {
+      expect(serialised).not.toContain(key);
+      expect(serialised).not.toContain(key.slice(0, 20));
+    }
+    for (const token of secrets.tokens) expect(serialised).not.toContain(token.slice(0, 20));
+    for (const code of secrets.codes) expect(withoutDigests).not.toContain(code);
+    expect(serialised).toContain('[redacted]');
+  });
+});

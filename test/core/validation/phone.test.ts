@@ -1,0 +1,62 @@
+import { validateMobilePhone } from 'api-accounts';
+import { describe, expect, it } from 'vitest';
+
+describe('validateMobilePhone (R2)', () => {
+  it.each([
+    ['+447894123456', '+447894123456'],
+    ['+44 7894 123 456', '+447894123456'],
+    ['+44 (7894) 123-456', '+447894123456'],
+    ['  +44-7894-123-456  ', '+447894123456'],
+    ['+1 (201) 555-0123', '+12015550123'],
+    ['+33 6 12 34 56 78', '+33612345678'],
+    ['+49 151 23456789', '+4915123456789'],
+  ])('accepts %j as %s', (input, e164) => {
+    expect(validateMobilePhone(input)._unsafeUnwrap()).toBe(e164);
+  });
+
+  it('requires the international form without a defaultCountry, saying how to write it', () => {
+    const error = validateMobilePhone('07894 123 456')._unsafeUnwrapErr();
+    expect(error).toMatchObject({
+      type: 'InvalidPhone',
+      reason: 'missing_country_code',
+      input: '07894 123 456',
+    });
+    expect(error.message).toContain('+447894123456');
+    expect(validateMobilePhone('0044 7894 123456')._unsafeUnwrapErr().reason).toBe(
+      'missing_country_code',
+    );
+  });
+
+  it('lets national input through with a defaultCountry', () => {
+    expect(validateMobilePhone('07894 123 456', { defaultCountry: 'GB' })._unsafeUnwrap()).toBe(
+      '+447894123456',
+    );
+    expect(validateMobilePhone('+33 6 12 34 56 78', { defaultCountry: 'GB' })._unsafeUnwrap()).toBe(
+      '+33612345678',
+    );
+  });
+
+  it.each([
+    ['+44 20 7946 0000', 'not_mobile', 'landline'],
+    ['+44 800 123 4567', 'not_mobile', 'free-phone'],
+    ['+44 909 876 5432', 'not_mobile', 'premium-rate'],
+    ['+44 7', 'too_short', ''],
+    ['+44 78941234567890123', 'too_long', ''],
+    ['+44 7894 12345', 'invalid_for_country', ''],
+    ['+999 1234 5678', 'missing_country_code', ''],
+    ['call me', 'not_a_number', ''],
+    ['+44 7894 123 456 ext. 12', 'not_a_number', ''],
+    ['+', 'not_a_number', ''],
+    ['', 'not_a_number', ''],
+    ['٠٧٨٩٤١٢٣٤٥٦', 'not_a_number', ''],
+    ['+'.padEnd(100, '1'), 'too_long', ''],
+  ])('rejects %j: %s', (input, reason, inMessage) => {
+    const error = validateMobilePhone(input)._unsafeUnwrapErr();
+    expect(error.reason).toBe(reason);
+    expect(error.message).toContain(inMessage);
+  });
+
+  it('rejects non-strings', () => {
+    expect(validateMobilePhone(447894123456)._unsafeUnwrapErr().reason).toBe('not_a_string');
+  });
+});
