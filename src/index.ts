@@ -45,7 +45,38 @@ export {
 } from './adapters/memory/settable-clock.js';
 export type { AccountEvent, ApiAccount } from './core/account.js';
 export { type Actor, SETTINGS_ADMINISTRATOR } from './core/actor.js';
-export type * from './core/errors.js';
+export type {
+  AccountInactive,
+  AccountNotFound,
+  ApiAccountError,
+  ApiAccountErrorType,
+  ClaimExpired,
+  ClaimLocked,
+  ClaimNotFound,
+  CodeIncorrect,
+  ConfirmationRequired,
+  Conflict,
+  DeliveryFailed,
+  EmailTaken,
+  Forbidden,
+  InternalError,
+  InvalidEmail,
+  InvalidEmailReason,
+  InvalidInput,
+  InvalidKey,
+  InvalidKeyReason,
+  InvalidPhone,
+  InvalidPhoneReason,
+  InvalidUsername,
+  InvalidUsernameReason,
+  KeyAlreadyIssued,
+  PortError,
+  PortFailed,
+  PortName,
+  StoreUnavailable,
+  UsernameTaken,
+  ValidationError,
+} from './core/errors.js';
 export type { KeyFormat } from './core/keys/api-key-format.js';
 export { ApiAccountManager } from './core/manager.js';
 export {
@@ -65,10 +96,11 @@ export type {
 } from './core/operations/claim-api-key.js';
 export type { CreateAccountError } from './core/operations/create-account.js';
 export type { ClaimIssued, Delivery } from './core/operations/deliver-claim.js';
+export type { ChangeError } from './core/operations/change-account.js';
 export type { ResendClaimError, ResetApiKeyError } from './core/operations/open-claim.js';
 export type { AccountPage, ListAccountsQuery } from './core/operations/read-accounts.js';
 export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
-export type { AccountInput } from './core/operations/validate-profile.js';
+export type { AccountInput, ProfileError } from './core/operations/validate-profile.js';
 export type { VerifyApiKeyError } from './core/operations/verify-api-key.js';
 export {
   type ApiAccountManagerOptions,

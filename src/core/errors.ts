@@ -204,7 +204,22 @@ export interface InternalError {
   readonly cause: unknown;
 }
 
-/** Every error any `ApiAccountManager` method can return. */
+/**
+ * Every error any `ApiAccountManager` method can return, discriminated by `type`.
+ *
+ * @example
+ * ```ts
+ * const result = await manager.createAccount(admin, input);
+ * if (result.isErr()) {
+ *   switch (result.error.type) {
+ *     case 'EmailTaken': return form.error('email', result.error.message);
+ *     case 'InvalidPhone': return form.error('phone', result.error.message);
+ *     case 'StoreUnavailable': return page.retryLater();
+ *     default: return page.error(result.error.message);
+ *   }
+ * }
+ * ```
+ */
 export type ApiAccountError =
   | EmailTaken
   | UsernameTaken

@@ -106,6 +106,11 @@ export interface AccountEventRecord {
  * - `claim.cancelled` — a contact change cancelled the pending claim.
  * - `claim.code_rejected` — a wrong code used one attempt.
  * - `key.claimed` — the partner claimed the key.
+ *
+ * @example
+ * ```ts
+ * const switchedOff = items.filter((event) => event.type === 'account.deactivated');
+ * ```
  */
 export type AccountEventType =
   | 'account.created'
@@ -123,6 +128,12 @@ export type AccountEventType =
  *
  * - `inserted` — the account, its claim and its events are stored.
  * - `username_taken` / `email_taken` — another account holds it; nothing was written.
+ *
+ * @example
+ * ```ts
+ * // In an SQL adapter: a unique violation on the email index becomes
+ * return { outcome: 'email_taken' };
+ * ```
  */
 export type InsertAccountOutcome =
   | { readonly outcome: 'inserted' }
@@ -172,6 +183,11 @@ export interface AccountChange {
  * - `not_found` — no account has this id.
  * - `version_conflict` — the stored version differs from `expectedVersion`; nothing written.
  * - `username_taken` / `email_taken` — the new profile collides; nothing written.
+ *
+ * @example
+ * ```ts
+ * if (updatedRows === 0) return { outcome: 'version_conflict' };
+ * ```
  */
 export type ApplyChangeOutcome =
   | { readonly outcome: 'applied'; readonly account: AccountRecord }
@@ -186,6 +202,11 @@ export type ApplyChangeOutcome =
  * - `counted` — one attempt used; `attempts` is the new count (at most `maxAttempts`).
  * - `locked` — the claim had no attempts left; nothing changed.
  * - `gone` — the claim is no longer the account's open claim (used, replaced, cancelled).
+ *
+ * @example
+ * ```ts
+ * return { outcome: 'counted', attempts: row.attempts, maxAttempts: row.max_attempts };
+ * ```
  */
 export type FailedAttemptOutcome =
   | { readonly outcome: 'counted'; readonly attempts: number; readonly maxAttempts: number }
@@ -199,6 +220,11 @@ export type FailedAttemptOutcome =
  * - `gone` — the claim was already used, replaced or cancelled.
  * - `locked` / `expired` — the claim can no longer be completed.
  * - `inactive` — the account is switched off; the claim stays open.
+ *
+ * @example
+ * ```ts
+ * return { outcome: 'completed', account: toRecord(row) };
+ * ```
  */
 export type CompleteClaimOutcome =
   | { readonly outcome: 'completed'; readonly account: AccountRecord }

@@ -11,5 +11,6 @@
  * ```
  */
 export interface Clock {
+  /** The current instant, as a valid `Date`. */
   now(): Date;
 }

@@ -32,5 +32,6 @@ export interface EmailMessage {
  * ```
  */
 export interface EmailSender {
+  /** Hands `message` to the mail system; resolves once it is accepted for delivery, rejects otherwise. */
   send(message: EmailMessage): Promise<void>;
 }

@@ -14,5 +14,6 @@
  * ```
  */
 export interface KeyGenerator {
+  /** Exactly `length` fresh bytes from a CSPRNG. */
   randomBytes(length: number): Uint8Array;
 }

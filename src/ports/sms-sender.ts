@@ -30,5 +30,6 @@ export interface SmsMessage {
  * ```
  */
 export interface SmsSender {
+  /** Hands `message` to the provider; resolves once it is accepted, rejects otherwise. */
   send(message: SmsMessage): Promise<void>;
 }

@@ -17,5 +17,6 @@
  * ```
  */
 export interface UserDirectory {
+  /** Whether one of the host's user accounts has this (normalised) email. */
   isEmailTaken(normalisedEmail: string): Promise<boolean>;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { AccountRecord, AccountStore } from '../ports/account-store.js';
-import type { ContractCase, ContractSuite } from './contract.js';
+import type { ContractCase, ContractSuite, MaybePromise } from './contract.js';
 import {
   at,
   changeOf,
@@ -12,9 +12,14 @@ import {
   randomDigest,
 } from './store-fixtures.js';
 
-type MaybePromise<T> = T | Promise<T>;
-
-/** Options of {@link accountStoreContract}. */
+/**
+ * Options of {@link accountStoreContract}.
+ *
+ * @example
+ * ```ts
+ * accountStoreContract(makeStore, { parallelInserts: 100, parallelClaims: 40 });
+ * ```
+ */
 export interface AccountStoreContractOptions {
   /** Parallel callers in the "exactly one wins" cases. Default 50 for inserts, 20 for claims. */
   readonly parallelInserts?: number;

@@ -9,6 +9,7 @@
  */
 export interface ContractCase {
   readonly name: string;
+  /** Resolves when the adapter keeps this part of the contract; rejects with an `AssertionError` when not. */
   readonly run: () => Promise<void>;
 }
 
@@ -37,9 +38,22 @@ export interface ContractSuite {
  * ```
  */
 export interface TestRunner {
+  /** Groups the cases under the suite's name. */
   readonly describe: (name: string, body: () => void) => unknown;
+  /** Registers one case. */
   readonly it: (name: string, body: () => Promise<void>) => unknown;
 }
+
+/**
+ * A value, or a promise of it: factories given to the contract suites may be
+ * synchronous or asynchronous.
+ *
+ * @example
+ * ```ts
+ * const makeStore: () => MaybePromise<AccountStore> = async () => openStore();
+ * ```
+ */
+export type MaybePromise<T> = T | Promise<T>;
 
 /**
  * Registers every case of `suite` with the given runner, inside one `describe`.

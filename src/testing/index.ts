@@ -24,6 +24,7 @@ export {
 export {
   type ContractCase,
   type ContractSuite,
+  type MaybePromise,
   runContractSuite,
   type TestRunner,
 } from './contract.js';

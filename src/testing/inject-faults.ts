@@ -4,6 +4,11 @@
  * - `always` — every call fails.
  * - `{ nth }` — only the nth call (1-based) fails.
  * - `{ from }` — the nth call and every later one fail.
+ *
+ * @example
+ * ```ts
+ * injectFaults(store, { methods: ['completeClaim'], when: { nth: 1 } }); // only the first completion fails
+ * ```
  */
 export type FaultSchedule = 'always' | { readonly nth: number } | { readonly from: number };
 

@@ -4,13 +4,17 @@ import type { EmailMessage, EmailSender } from '../ports/email-sender.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
 import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
-import type { ContractSuite } from './contract.js';
-
-type MaybePromise<T> = T | Promise<T>;
+import type { ContractSuite, MaybePromise } from './contract.js';
 
 /**
  * A sender under test and a way to read back what actually reached the
  * (real or fake) provider, for {@link smsSenderContract}.
+ *
+ * @example
+ * ```ts
+ * const sms = inMemorySmsSender();
+ * const harness: SmsSenderHarness = { sender: sms, delivered: () => sms.sent };
+ * ```
  */
 export interface SmsSenderHarness {
   readonly sender: SmsSender;
@@ -66,9 +70,17 @@ export function smsSenderContract(
   };
 }
 
-/** Like {@link SmsSenderHarness}, for {@link emailSenderContract}. */
+/**
+ * Like {@link SmsSenderHarness}, for {@link emailSenderContract}.
+ *
+ * @example
+ * ```ts
+ * const harness: EmailSenderHarness = { sender: nodemailerEmail(transport, { from }), delivered: () => smtp.received };
+ * ```
+ */
 export interface EmailSenderHarness {
   readonly sender: EmailSender;
+  /** Messages the mail system received, in order. */
   readonly delivered: () => MaybePromise<readonly EmailMessage[]>;
 }
 
@@ -113,8 +125,14 @@ export function emailSenderContract(
 /**
  * For sender contracts: how to build a sender wired to a provider that refuses
  * every message. When given, the suite checks that `send` then rejects.
+ *
+ * @example
+ * ```ts
+ * smsSenderContract(makeHarness, { makeRefusingSender: () => injectFaults(inMemorySmsSender(), { when: 'always' }) });
+ * ```
  */
 export interface RefusalOption<Sender> {
+  /** Builds a sender whose provider refuses every message. */
   readonly makeRefusingSender?: () => MaybePromise<Sender>;
 }
 
