@@ -88,6 +88,7 @@ export {
   escapeHtml,
   type SmsTemplate,
 } from './core/messages/claim-messages.js';
+export type { ChangeError } from './core/operations/change-account.js';
 export type {
   ClaimApiKeyError,
   ClaimedKey,
@@ -96,7 +97,6 @@ export type {
 } from './core/operations/claim-api-key.js';
 export type { CreateAccountError } from './core/operations/create-account.js';
 export type { ClaimIssued, Delivery } from './core/operations/deliver-claim.js';
-export type { ChangeError } from './core/operations/change-account.js';
 export type { ResendClaimError, ResetApiKeyError } from './core/operations/open-claim.js';
 export type { AccountPage, ListAccountsQuery } from './core/operations/read-accounts.js';
 export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
