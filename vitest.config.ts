@@ -11,5 +11,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
+    // In CI, also write a JSON report that .ci/run turns into a plain "N passed, N failed" line.
+    ...(process.env['CI']
+      ? { reporters: ['default', 'json'], outputFile: { json: 'test-results/vitest.json' } }
+      : {}),
   },
 });

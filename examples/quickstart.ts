@@ -1,6 +1,7 @@
 /**
  * The whole life of an API account, in memory, narrated step by step.
- * Run it with `npm start`.
+ * Run it with `npm start`. The in-memory clock stands still unless moved, so
+ * the script moves it to show time passing between steps.
  */
 import {
   type Actor,
@@ -63,6 +64,7 @@ say(
   `Email to ${ports.email.sent.at(-1)?.to}, subject "${ports.email.sent.at(-1)?.subject}", with a link to the secure claim page.`,
 );
 
+ports.clock.advance(4 * 60 * 1000); // the partner reads their email a few minutes later
 const preview = await manager.inspectClaim(first.token);
 if (preview.isErr()) fail(preview.error);
 say(
@@ -101,6 +103,7 @@ say(
   `Principal: ${verified.value.username} (${verified.value.accountId}), mode ${verified.value.mode}, scheme ${verified.value.scheme}.`,
 );
 
+ports.clock.advance(90 * 24 * 60 * 60 * 1000); // three months of use later
 const reset = await manager.resetApiKey(admin, account.id, { confirm: true });
 if (reset.isErr()) fail(reset.error);
 const oldKeyAfterReset = await manager.verifyApiKey(firstKey);
@@ -112,6 +115,7 @@ say(
   `A new claim went out: SMS ${reset.value.delivery.sms.status}, email ${reset.value.delivery.email.status}.`,
 );
 
+ports.clock.advance(20 * 60 * 1000);
 const second = latestClaimMessages();
 const reclaimed = await manager.claimApiKey({ token: second.token, code: second.code });
 if (reclaimed.isErr()) fail(reclaimed.error);
@@ -122,6 +126,7 @@ say(
   `New key ${hint(secondKey)} verifies: ${newKeyWorks.isOk()}.`,
 );
 
+ports.clock.advance(7 * 24 * 60 * 60 * 1000);
 const deactivated = await manager.deactivateAccount(admin, account.id);
 if (deactivated.isErr()) fail(deactivated.error);
 const whileOff = await manager.verifyApiKey(secondKey);
@@ -132,6 +137,7 @@ say(
     : 'The key still works: that would be a bug!',
 );
 
+ports.clock.advance(2 * 60 * 60 * 1000);
 const reactivated = await manager.reactivateAccount(admin, account.id);
 if (reactivated.isErr()) fail(reactivated.error);
 const whileOn = await manager.verifyApiKey(secondKey);

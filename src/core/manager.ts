@@ -1,7 +1,13 @@
 import type { AccountEvent, ApiAccount } from './account.js';
 import type { Actor } from './actor.js';
-import type { AccountNotFound, Forbidden, InvalidInput, StoreUnavailable } from './errors.js';
-import { errors, type InternalError } from './errors.js';
+import type {
+  AccountNotFound,
+  Forbidden,
+  InternalError,
+  InvalidInput,
+  StoreUnavailable,
+} from './errors.js';
+import { guarded } from './guarded.js';
 import {
   type ClaimApiKeyError,
   type ClaimedKey,
@@ -37,7 +43,7 @@ import { type VerifyApiKeyError, verifyApiKey } from './operations/verify-api-ke
 import { type ApiAccountManagerOptions, type ResolvedConfig, resolveConfig } from './options.js';
 import { wrapPorts } from './port-calls.js';
 import type { Principal } from './principal.js';
-import { err, ResultAsync } from './result.js';
+import type { ResultAsync } from './result.js';
 
 /**
  * The API-account lifecycle, embedded in a host system: administrators create,
@@ -280,21 +286,6 @@ export class ApiAccountManager {
   toJSON(): { readonly type: 'ApiAccountManager' } {
     return { type: 'ApiAccountManager' };
   }
-}
-
-/**
- * Turns a defect that escaped the typed paths (a throw or a rejection) into an
- * `InternalError` result, so that no public method ever throws or rejects.
- */
-function guarded<T, E>(run: () => ResultAsync<T, E>): ResultAsync<T, E | InternalError> {
-  const settle = async () => {
-    try {
-      return await run();
-    } catch (cause) {
-      return err<T, E | InternalError>(errors.internalError(cause));
-    }
-  };
-  return new ResultAsync(settle());
 }
 
 /** Hands events to the host's listener; neither its throw nor its rejection reaches the caller. */

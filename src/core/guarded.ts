@@ -1,0 +1,23 @@
+import { errors, type InternalError } from './errors.js';
+import { err, ResultAsync } from './result.js';
+
+/**
+ * Runs an operation so that a defect escaping its typed paths (a synchronous
+ * throw, or a rejected promise) becomes an `InternalError` result. This is what
+ * lets every public method promise never to throw or reject.
+ *
+ * @example
+ * ```ts
+ * guarded(() => createAccount(ctx, actor, input)); // ResultAsync<…, CreateAccountError | InternalError>
+ * ```
+ */
+export function guarded<T, E>(run: () => ResultAsync<T, E>): ResultAsync<T, E | InternalError> {
+  const settle = async () => {
+    try {
+      return await run();
+    } catch (cause) {
+      return err<T, E | InternalError>(errors.internalError(cause));
+    }
+  };
+  return new ResultAsync(settle());
+}
