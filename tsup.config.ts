@@ -1,11 +1,17 @@
 import { defineConfig } from 'tsup';
+import { entryPoints } from './entry-points.js';
 
-// One entry per subpath export; each is emitted as ESM (.js + .d.ts) and CJS (.cjs + .d.cts).
+// One bundle per subpath export (dist/<subpath>/index.*; the root at dist/index.*),
+// each emitted as ESM (.js + .d.ts) and CJS (.cjs + .d.cts).
+const entry = Object.fromEntries(
+  Object.entries(entryPoints).map(([specifier, source]) => [
+    specifier === 'api-accounts' ? 'index' : `${specifier.slice('api-accounts/'.length)}/index`,
+    source,
+  ]),
+);
+
 export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    'testing/index': 'src/testing/index.ts',
-  },
+  entry,
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
@@ -13,4 +19,6 @@ export default defineConfig({
   target: 'node20',
   splitting: false,
   treeshake: true,
+  // Drivers are the host's: optional peer dependencies, never bundled.
+  external: ['better-sqlite3', 'pg', 'ioredis'],
 });

@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { entryPoints } from './entry-points.js';
 
 export default defineConfig({
   resolve: {
-    alias: {
-      'api-accounts/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
-      'api-accounts': fileURLToPath(new URL('./src/index.ts', import.meta.url)),
-    },
+    // Tests import the package by name, as users do, but run against the sources.
+    alias: Object.entries(entryPoints).map(([specifier, source]) => ({
+      find: new RegExp(`^${specifier}$`),
+      replacement: fileURLToPath(new URL(`./${source}`, import.meta.url)),
+    })),
   },
   test: {
     include: ['test/**/*.test.ts'],

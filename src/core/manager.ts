@@ -1,5 +1,7 @@
 import type { AccountEvent, ApiAccount } from './account.js';
 import type { Actor } from './actor.js';
+import { keepCacheInSync } from './cache-subscription.js';
+import { changeFeed } from './change-feed.js';
 import type {
   AccountNotFound,
   Forbidden,
@@ -40,10 +42,11 @@ import {
 } from './operations/update-account.js';
 import type { AccountInput } from './operations/validate-profile.js';
 import { type VerifyApiKeyError, verifyApiKey } from './operations/verify-api-key.js';
-import { type ApiAccountManagerOptions, type ResolvedConfig, resolveConfig } from './options.js';
+import { type ApiAccountManagerOptions, resolveConfig } from './options.js';
 import { wrapPorts } from './port-calls.js';
 import type { Principal } from './principal.js';
-import type { ResultAsync } from './result.js';
+import { ResultAsync } from './result.js';
+import { VerificationCache } from './verify-cache.js';
 
 /**
  * The API-account lifecycle, embedded in a host system: administrators create,
@@ -74,6 +77,7 @@ import type { ResultAsync } from './result.js';
  */
 export class ApiAccountManager {
   readonly #ctx: OperationContext;
+  readonly #stopCacheSync: () => Promise<void>;
 
   /**
    * Checks the configuration once. A misconfiguration (a missing port, a
@@ -87,11 +91,30 @@ export class ApiAccountManager {
    */
   constructor(options: ApiAccountManagerOptions) {
     const config = resolveConfig(options);
+    const bus = config.invalidations;
+    const cache = config.verifyCache ? new VerificationCache(config.verifyCache) : null;
+    this.#stopCacheSync = cache && bus ? keepCacheInSync(cache, bus) : async () => undefined;
     this.#ctx = {
       ports: wrapPorts(options),
       config,
-      publish: (events) => publishEvents(config, events),
+      cache,
+      publish: changeFeed({ onEvent: config.onEvent, cache, bus }),
     };
+  }
+
+  /**
+   * Stops listening for invalidations from other instances (the verification
+   * cache is emptied and switched off). Call it when shutting the app down; the
+   * store and its connections stay the host's to close.
+   *
+   * @example
+   * ```ts
+   * await manager.close();
+   * await store.close();
+   * ```
+   */
+  close(): ResultAsync<void, never> {
+    return ResultAsync.fromSafePromise(this.#stopCacheSync());
   }
 
   /**
@@ -285,18 +308,5 @@ export class ApiAccountManager {
   /** Hides the ports and configuration from `JSON.stringify`. */
   toJSON(): { readonly type: 'ApiAccountManager' } {
     return { type: 'ApiAccountManager' };
-  }
-}
-
-/** Hands events to the host's listener; neither its throw nor its rejection reaches the caller. */
-function publishEvents(config: ResolvedConfig, events: readonly AccountEvent[]): void {
-  const listener = config.onEvent;
-  if (!listener) return;
-  for (const event of events) {
-    try {
-      Promise.resolve(listener(structuredClone(event))).catch(() => undefined);
-    } catch {
-      // A failing audit listener must not undo or fail a change that is already stored.
-    }
   }
 }

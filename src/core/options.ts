@@ -1,6 +1,7 @@
 import type { AccountStore } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EmailSender } from '../ports/email-sender.js';
+import type { InvalidationBus } from '../ports/invalidation-bus.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
@@ -13,6 +14,7 @@ import {
   type SmsTemplate,
 } from './messages/claim-messages.js';
 import { isKnownCountry, type PhoneOptions } from './validation/phone.js';
+import type { VerifyCacheOptions } from './verify-cache.js';
 
 /** Default claim time to live: 24 hours. */
 export const DEFAULT_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
@@ -61,6 +63,17 @@ export interface ApiAccountManagerOptions {
    * log. Failures and slowness of the listener never affect the operation.
    */
   readonly onEvent?: (event: AccountEvent) => void | Promise<void>;
+  /**
+   * Cache verification results (an LRU with a TTL; unknown keys briefly).
+   * Off when absent. A change made through this manager drops the account from
+   * its cache at once; other instances learn of it through the invalidation bus.
+   */
+  readonly verifyCache?: VerifyCacheOptions;
+  /**
+   * Carries changes between app instances sharing one store. Defaults to the
+   * store's own (`store.invalidations`), which `postgresStore` provides.
+   */
+  readonly invalidations?: InvalidationBus;
 }
 
 /** The options with defaults applied and checked once, at construction. */
@@ -74,6 +87,8 @@ export interface ResolvedConfig {
   readonly smsTemplate: SmsTemplate;
   readonly emailTemplate: EmailTemplate;
   readonly onEvent: ((event: AccountEvent) => void | Promise<void>) | undefined;
+  readonly verifyCache: VerifyCacheOptions | undefined;
+  readonly invalidations: InvalidationBus | undefined;
 }
 
 /**
@@ -118,6 +133,22 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
       `ApiAccountManager: phone.defaultCountry '${country}' is not a known country`,
     );
   }
+  const { verifyCache } = options;
+  if (verifyCache !== undefined) {
+    const positive = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
+    if (!positive(verifyCache.ttlMs)) {
+      throw new TypeError(
+        'ApiAccountManager: verifyCache.ttlMs must be a positive whole number of ms',
+      );
+    }
+    for (const field of ['maxEntries', 'negativeTtlMs'] as const) {
+      if (verifyCache[field] !== undefined && !positive(verifyCache[field])) {
+        throw new TypeError(
+          `ApiAccountManager: verifyCache.${field} must be a positive whole number`,
+        );
+      }
+    }
+  }
   return {
     claimUrl: options.claimUrl,
     phone: options.phone ?? {},
@@ -128,5 +159,7 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     smsTemplate: options.messages?.sms ?? defaultSmsTemplate,
     emailTemplate: options.messages?.email ?? defaultEmailTemplate,
     onEvent: options.onEvent,
+    verifyCache,
+    invalidations: options.invalidations ?? options.store.invalidations,
   };
 }

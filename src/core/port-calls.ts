@@ -7,14 +7,14 @@ import type { UserDirectory } from '../ports/user-directory.js';
 import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
 import { Result, ResultAsync } from './result.js';
-import { storeAnswerChecks } from './store-answers.js';
+import { type StoreMethod, storeAnswerChecks } from './store-answers.js';
 
 type Async<F> = F extends (...args: infer A) => Promise<infer R>
   ? (...args: A) => ResultAsync<R, StoreUnavailable>
   : never;
 
 /** Every store method, returning `ResultAsync` with `StoreUnavailable` for any rejection or throw. */
-export type StoreCalls = { readonly [M in keyof AccountStore]: Async<AccountStore[M]> };
+export type StoreCalls = { readonly [M in StoreMethod]: Async<AccountStore[M]> };
 
 /**
  * The ports as the core uses them: each call wrapped once, where it enters the
@@ -31,16 +31,13 @@ export interface PortCalls {
   readonly sendEmail: (message: EmailMessage) => ResultAsync<void, DeliveryFailed>;
 }
 
-const STORE_METHODS = Object.keys(storeAnswerChecks) as (keyof AccountStore)[];
+const STORE_METHODS = Object.keys(storeAnswerChecks) as StoreMethod[];
 
 /**
  * One store method, wrapped: its rejection, synchronous throw, or an answer of
  * the wrong shape all become `StoreUnavailable`.
  */
-function checkedStoreCall<M extends keyof AccountStore>(
-  store: AccountStore,
-  method: M,
-): StoreCalls[M] {
+function checkedStoreCall<M extends StoreMethod>(store: AccountStore, method: M): StoreCalls[M] {
   const check = storeAnswerChecks[method];
   const call = async (...args: unknown[]): Promise<unknown> => {
     const answer: unknown = await (store[method] as (...a: unknown[]) => Promise<unknown>).apply(

@@ -89,6 +89,9 @@ const isFailedAttemptOutcome = (value: unknown): boolean =>
     isCount(value['attempts']) &&
     isCount(value['maxAttempts']));
 
+/** The store's methods (everything but the optional `invalidations` bus). */
+export type StoreMethod = Exclude<keyof AccountStore, 'invalidations'>;
+
 /**
  * For each store method, the check its answer must pass.
  *
@@ -97,9 +100,7 @@ const isFailedAttemptOutcome = (value: unknown): boolean =>
  * storeAnswerChecks.findAccountById(answer); // false for 42
  * ```
  */
-export const storeAnswerChecks: {
-  readonly [M in keyof AccountStore]: (value: unknown) => boolean;
-} = {
+export const storeAnswerChecks: { readonly [M in StoreMethod]: (value: unknown) => boolean } = {
   insertAccount: isOutcome(['inserted', 'username_taken', 'email_taken']),
   findAccountById: isRecordOrNull,
   findAccountByKeyHash: isRecordOrNull,

@@ -9,6 +9,8 @@
  * @module
  */
 
+import type { InvalidationBus } from './invalidation-bus.js';
+
 /**
  * The key issued to an account, as stored: its digest only.
  *
@@ -264,6 +266,13 @@ export interface AccountPosition {
  * ```
  */
 export interface AccountStore {
+  /**
+   * For a store shared by several app instances: the bus that carries changes
+   * between them, so verification caches everywhere drop a changed account.
+   * The manager subscribes through it unless given its own `invalidations`.
+   */
+  readonly invalidations?: InvalidationBus;
+
   /**
    * Stores a new account (with its open claim) and its events, atomically.
    *

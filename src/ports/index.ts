@@ -20,6 +20,7 @@ export type {
 } from './account-store.js';
 export type { Clock } from './clock.js';
 export type { EmailMessage, EmailSender } from './email-sender.js';
+export type { InvalidationBus, InvalidationListener } from './invalidation-bus.js';
 export type { KeyGenerator } from './key-generator.js';
 export type { SmsMessage, SmsSender } from './sms-sender.js';
 export type { UserDirectory } from './user-directory.js';

@@ -10,6 +10,7 @@ import type {
   InsertAccountOutcome,
   StoredKey,
 } from '../../ports/account-store.js';
+import { inMemoryInvalidationBus } from './memory-invalidation-bus.js';
 
 /**
  * An {@link AccountStore} kept in process memory, with everything it holds
@@ -84,6 +85,8 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
   }
 
   return {
+    invalidations: inMemoryInvalidationBus(),
+
     async insertAccount(account, newEvents): Promise<InsertAccountOutcome> {
       if (idByUsernameKey.has(account.usernameKey)) return { outcome: 'username_taken' };
       if (idByEmail.has(account.email)) return { outcome: 'email_taken' };

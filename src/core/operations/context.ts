@@ -4,6 +4,7 @@ import type { PortFailed } from '../errors.js';
 import type { ResolvedConfig } from '../options.js';
 import type { PortCalls } from '../port-calls.js';
 import type { Result } from '../result.js';
+import type { VerificationCache } from '../verify-cache.js';
 
 /**
  * What every operation runs with: the wrapped ports, the resolved configuration,
@@ -12,8 +13,10 @@ import type { Result } from '../result.js';
 export interface OperationContext {
   readonly ports: PortCalls;
   readonly config: ResolvedConfig;
-  /** Hands stored events to the host's listener; never fails, never waits. */
+  /** Announces stored events (cache, invalidation bus, host listener); never fails, never waits. */
   readonly publish: (events: readonly AccountEvent[]) => void;
+  /** The verification cache, when configured. */
+  readonly cache: VerificationCache | null;
 }
 
 /** Bytes of randomness in an account id. */

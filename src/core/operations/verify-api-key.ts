@@ -1,9 +1,11 @@
+import type { AccountRecord } from '../../ports/account-store.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { type AccountInactive, errors, type InvalidKey, type StoreUnavailable } from '../errors.js';
 import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
 import type { Principal } from '../principal.js';
 import { errAsync, okAsync, type ResultAsync } from '../result.js';
+import type { CachedVerdict } from '../verify-cache.js';
 import type { OperationContext } from './context.js';
 
 /** Errors `verifyApiKey` can return. */
@@ -11,8 +13,9 @@ export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable;
 
 /**
  * Verifies a bearer key: recognises its format (a prefixed key with a bad
- * checksum is refused without a lookup), looks it up by SHA-256, compares the
- * digests in constant time, and refuses a switched-off account. Writes nothing.
+ * checksum is refused without a lookup), answers from the verification cache
+ * when it can, otherwise looks the key up by SHA-256 and compares the digests
+ * in constant time, and refuses a switched-off account. Writes nothing.
  *
  * @example
  * ```ts
@@ -27,16 +30,41 @@ export function verifyApiKey(
   const parsed = parseApiKey(key);
   if (!parsed.ok) return errAsync(errors.invalidKey(parsed.reason));
   const digest = apiKeyDigest(key);
+  const { cache } = ctx;
+  if (!cache?.enabled) {
+    return ctx.ports.store
+      .findAccountByKeyHash(digest)
+      .andThen((record) => answer(verdictOf(record, digest)));
+  }
+  const now = ctx.ports.now();
+  const at = now.isOk() ? now.value.getTime() : Number.NaN;
+  const cached = now.isOk() ? cache.lookup(digest, at) : undefined;
+  if (cached) return answer(cached);
+  const generation = cache.generation;
   return ctx.ports.store.findAccountByKeyHash(digest).andThen((record) => {
-    if (!record?.key || !constantTimeEqual(record.key.hash, digest)) {
-      return errAsync(errors.invalidKey('unknown_key'));
-    }
-    if (!record.active) return errAsync(errors.accountInactive(record.id));
-    return okAsync<Principal>({
-      accountId: record.id,
-      username: record.username,
-      mode: 'system-owner',
-      scheme: 'bearer',
-    });
+    const verdict = verdictOf(record, digest);
+    if (now.isOk()) cache.remember(digest, verdict, at, generation);
+    return answer(verdict);
+  });
+}
+
+function verdictOf(record: AccountRecord | null, digest: string): CachedVerdict {
+  if (!record?.key || !constantTimeEqual(record.key.hash, digest)) return { kind: 'unknown' };
+  return {
+    kind: 'account',
+    accountId: record.id,
+    username: record.username,
+    active: record.active,
+  };
+}
+
+function answer(verdict: CachedVerdict): ResultAsync<Principal, VerifyApiKeyError> {
+  if (verdict.kind === 'unknown') return errAsync(errors.invalidKey('unknown_key'));
+  if (!verdict.active) return errAsync(errors.accountInactive(verdict.accountId));
+  return okAsync({
+    accountId: verdict.accountId,
+    username: verdict.username,
+    mode: 'system-owner',
+    scheme: 'bearer',
   });
 }

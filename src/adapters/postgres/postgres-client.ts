@@ -1,0 +1,71 @@
+/**
+ * The least a PostgreSQL client must offer the store. A `pg.Pool` satisfies it
+ * as is; PGlite and postgres.js satisfy it with a few lines (see the README).
+ *
+ * @module
+ */
+
+/**
+ * What a query answers: the rows, typed by the caller.
+ *
+ * @example
+ * ```ts
+ * const { rows } = await pool.query<{ id: string }>('SELECT id FROM t');
+ * ```
+ */
+export interface PgQueryResult<Row> {
+  readonly rows: Row[];
+}
+
+/**
+ * Runs one parameterised statement (`$1`, `$2`, …).
+ *
+ * @example
+ * ```ts
+ * const queryable: PgQueryable = pool; // a pg.Pool
+ * ```
+ */
+export interface PgQueryable {
+  query<Row = Record<string, unknown>>(
+    text: string,
+    values?: unknown[],
+  ): Promise<PgQueryResult<Row>>;
+}
+
+/**
+ * A connection checked out of a pool: used to run migrations under an advisory
+ * lock and to `LISTEN` for invalidations.
+ *
+ * @example
+ * ```ts
+ * const client: PgPoolClient = await pool.connect();
+ * ```
+ */
+export interface PgPoolClient extends PgQueryable {
+  release(error?: Error | boolean): void;
+  on(
+    event: 'notification',
+    listener: (message: { channel: string; payload?: string | undefined }) => void,
+  ): unknown;
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'end', listener: () => void): unknown;
+  removeAllListeners?(event?: string): unknown;
+}
+
+/**
+ * What `postgresStore` takes: something that runs queries and, optionally, hands
+ * out dedicated connections (`pg.Pool` does both).
+ *
+ * Without `connect`, `migrate()` runs without an advisory lock (fine for a
+ * single-connection database such as PGlite) and invalidations need the
+ * `listen` option.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * const pool: PgPool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * ```
+ */
+export interface PgPool extends PgQueryable {
+  connect?(): Promise<PgPoolClient>;
+}

@@ -1,0 +1,55 @@
+import type { TableNames } from '../sql/table-names.js';
+
+/**
+ * The PostgreSQL schema as numbered migrations, each a list of statements run
+ * in one transaction. Constraint names are fixed (with the table prefix) because
+ * the store maps unique violations by name.
+ *
+ * @example
+ * ```ts
+ * postgresMigrations(tableNames({ schema: 'box' }))[0].statements.length;
+ * ```
+ */
+export function postgresMigrations(
+  names: TableNames,
+): readonly { version: number; statements: readonly string[] }[] {
+  const p = names.prefix;
+  return [
+    {
+      version: 1,
+      statements: [
+        `CREATE TABLE ${names.accounts} (
+          id text PRIMARY KEY,
+          username text NOT NULL,
+          username_key text NOT NULL CONSTRAINT "${p}api_accounts_username_key_unique" UNIQUE,
+          email text NOT NULL CONSTRAINT "${p}api_accounts_email_unique" UNIQUE,
+          phone text NOT NULL,
+          active boolean NOT NULL,
+          version integer NOT NULL,
+          created_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL,
+          key_hash text CONSTRAINT "${p}api_accounts_key_hash_unique" UNIQUE,
+          key_issued_at timestamptz,
+          key_sealed_secret text,
+          claim_token_hash text CONSTRAINT "${p}api_accounts_claim_token_hash_unique" UNIQUE,
+          claim_code_hash text,
+          claim_opened_at timestamptz,
+          claim_expires_at timestamptz,
+          claim_attempts integer,
+          claim_max_attempts integer,
+          CONSTRAINT "${p}api_accounts_attempts_within_limit" CHECK (claim_attempts <= claim_max_attempts)
+        )`,
+        `CREATE INDEX "${p}api_accounts_created_at_id" ON ${names.accounts} (created_at, id)`,
+        `CREATE TABLE ${names.events} (
+          seq bigserial PRIMARY KEY,
+          account_id text NOT NULL,
+          type text NOT NULL,
+          actor_id text,
+          at timestamptz NOT NULL,
+          fields jsonb
+        )`,
+        `CREATE INDEX "${p}api_account_events_account_seq" ON ${names.events} (account_id, seq)`,
+      ],
+    },
+  ];
+}

@@ -1,0 +1,169 @@
+import type { AccountEventRecord, AccountRecord } from '../../ports/account-store.js';
+
+/**
+ * The columns of the accounts table, in the order the stores write them. One
+ * flat row per account: its key and its open claim live beside it, so every
+ * change is a single-row update the database can make atomic.
+ */
+export const ACCOUNT_COLUMNS = [
+  'id',
+  'username',
+  'username_key',
+  'email',
+  'phone',
+  'active',
+  'version',
+  'created_at',
+  'updated_at',
+  'key_hash',
+  'key_issued_at',
+  'key_sealed_secret',
+  'claim_token_hash',
+  'claim_code_hash',
+  'claim_opened_at',
+  'claim_expires_at',
+  'claim_attempts',
+  'claim_max_attempts',
+] as const;
+
+/** A row of the accounts table, with timestamps in the dialect's own form. */
+export type AccountRow<Time> = {
+  id: string;
+  username: string;
+  username_key: string;
+  email: string;
+  phone: string;
+  active: boolean | number;
+  version: number;
+  created_at: Time;
+  updated_at: Time;
+  key_hash: string | null;
+  key_issued_at: Time | null;
+  key_sealed_secret: string | null;
+  claim_token_hash: string | null;
+  claim_code_hash: string | null;
+  claim_opened_at: Time | null;
+  claim_expires_at: Time | null;
+  claim_attempts: number | null;
+  claim_max_attempts: number | null;
+};
+
+/** A row of the events table. */
+export type EventRow<Time> = {
+  type: string;
+  account_id: string;
+  actor_id: string | null;
+  at: Time;
+  fields: string | readonly string[] | null;
+};
+
+/**
+ * Converts between records and rows for one dialect's way of storing time.
+ *
+ * @example
+ * ```ts
+ * const sqliteRows = rowCodec<number>({ toTime: (d) => d.getTime(), fromTime: (ms) => new Date(ms) });
+ * ```
+ */
+export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value: Time): Date }) {
+  const toDate = (value: Time) => time.fromTime(value);
+  const maybe = (value: Time | null) => (value === null ? null : toDate(value));
+  return {
+    toRow(record: AccountRecord): AccountRow<Time> {
+      const { key, claim } = record;
+      return {
+        id: record.id,
+        username: record.username,
+        username_key: record.usernameKey,
+        email: record.email,
+        phone: record.phone,
+        active: record.active,
+        version: record.version,
+        created_at: time.toTime(record.createdAt),
+        updated_at: time.toTime(record.updatedAt),
+        key_hash: key?.hash ?? null,
+        key_issued_at: key ? time.toTime(key.issuedAt) : null,
+        key_sealed_secret: key?.sealedSecret ?? null,
+        claim_token_hash: claim?.tokenHash ?? null,
+        claim_code_hash: claim?.codeHash ?? null,
+        claim_opened_at: claim ? time.toTime(claim.openedAt) : null,
+        claim_expires_at: claim ? time.toTime(claim.expiresAt) : null,
+        claim_attempts: claim?.attempts ?? null,
+        claim_max_attempts: claim?.maxAttempts ?? null,
+      };
+    },
+
+    fromRow(row: AccountRow<Time>): AccountRecord {
+      return {
+        id: row.id,
+        username: row.username,
+        usernameKey: row.username_key,
+        email: row.email,
+        phone: row.phone,
+        active: Boolean(row.active),
+        version: Number(row.version),
+        createdAt: toDate(row.created_at),
+        updatedAt: toDate(row.updated_at),
+        key:
+          row.key_hash === null
+            ? null
+            : {
+                hash: row.key_hash,
+                issuedAt: maybe(row.key_issued_at) ?? new Date(Number.NaN),
+                sealedSecret: row.key_sealed_secret,
+              },
+        claim:
+          row.claim_token_hash === null
+            ? null
+            : {
+                tokenHash: row.claim_token_hash,
+                codeHash: row.claim_code_hash ?? '',
+                openedAt: maybe(row.claim_opened_at) ?? new Date(Number.NaN),
+                expiresAt: maybe(row.claim_expires_at) ?? new Date(Number.NaN),
+                attempts: Number(row.claim_attempts),
+                maxAttempts: Number(row.claim_max_attempts),
+              },
+      };
+    },
+
+    eventFromRow(row: EventRow<Time>): AccountEventRecord {
+      const fields =
+        typeof row.fields === 'string' ? (JSON.parse(row.fields) as string[]) : row.fields;
+      return {
+        type: row.type as AccountEventRecord['type'],
+        accountId: row.account_id,
+        actorId: row.actor_id,
+        at: toDate(row.at),
+        ...(fields ? { fields: fields as NonNullable<AccountEventRecord['fields']> } : {}),
+      };
+    },
+  };
+}
+
+/**
+ * Which uniqueness a constraint violation broke, read from the constraint or
+ * column name in the driver's error; `null` when it was not ours to map.
+ *
+ * @example
+ * ```ts
+ * uniqueViolationOf({ code: '23505', constraint: 'api_accounts_email_unique' }); // 'email_taken'
+ * ```
+ */
+export function uniqueViolationOf(error: unknown): 'username_taken' | 'email_taken' | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, constraint, message } = error as {
+    code?: unknown;
+    constraint?: unknown;
+    message?: unknown;
+  };
+  const unique =
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  if (!unique) return null;
+  const where = `${String(constraint ?? '')} ${String(message ?? '')}`;
+  // PostgreSQL names the constraint; SQLite names the column ("UNIQUE constraint failed: t.email").
+  if (/(_username_key_unique|\.username_key)\b/.test(where)) return 'username_taken';
+  if (/(_email_unique|\.email)\b/.test(where)) return 'email_taken';
+  return null;
+}

@@ -1,0 +1,23 @@
+/**
+ * SQLite storage for API accounts, over better-sqlite3 (an optional peer
+ * dependency: install `better-sqlite3@12` to use this entry point).
+ *
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * import { ApiAccountManager, inMemoryPorts } from 'api-accounts';
+ * import { sqliteStore } from 'api-accounts/sqlite';
+ *
+ * const store = sqliteStore(new Database('api-accounts.db'));
+ * await store.migrate();
+ * const manager = new ApiAccountManager({ ...inMemoryPorts(), store, claimUrl });
+ * ```
+ *
+ * @module api-accounts/sqlite
+ */
+export {
+  type SqliteAccountStore,
+  type SqliteDatabase,
+  type SqliteStoreOptions,
+  sqliteStore,
+} from './sqlite-store.js';

@@ -1,0 +1,304 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type {
+  AccountChange,
+  AccountEventRecord,
+  AccountRecord,
+  AccountStore,
+  ApplyChangeOutcome,
+  CompleteClaimOutcome,
+  FailedAttemptOutcome,
+  InsertAccountOutcome,
+} from '../../ports/account-store.js';
+import {
+  ACCOUNT_COLUMNS,
+  type AccountRow,
+  type EventRow,
+  rowCodec,
+  uniqueViolationOf,
+} from '../sql/account-row.js';
+import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
+import { type TableOptions, tableNames } from '../sql/table-names.js';
+import { sqliteMigrations } from './sqlite-schema.js';
+
+/**
+ * The part of a better-sqlite3 `Database` the store uses.
+ *
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * const db: SqliteDatabase = new Database('api-accounts.db');
+ * ```
+ */
+export type SqliteDatabase = Pick<
+  BetterSqlite3.Database,
+  'prepare' | 'exec' | 'transaction' | 'pragma'
+>;
+
+/**
+ * Options of {@link sqliteStore}.
+ *
+ * @example
+ * ```ts
+ * sqliteStore(db, { tablePrefix: 'boxoffice_' });
+ * ```
+ */
+export type SqliteStoreOptions = Omit<TableOptions, 'schema'>;
+
+/**
+ * An {@link AccountStore} in SQLite, with its schema management.
+ *
+ * @example
+ * ```ts
+ * const store = sqliteStore(new Database('api-accounts.db'));
+ * await store.migrate();
+ * ```
+ */
+export interface SqliteAccountStore extends AccountStore {
+  /**
+   * Creates or upgrades the tables. Idempotent; safe when several processes
+   * start at once (the migration runs in an immediate transaction, so one waits
+   * for the other and then finds nothing to do).
+   */
+  migrate(): Promise<void>;
+  /** Stops the store: later calls reject. The database stays the host's to close. */
+  close(): Promise<void>;
+}
+
+const sqliteTime = rowCodec<number>({
+  toTime: (date) => date.getTime(),
+  fromTime: (ms) => new Date(Number(ms)),
+});
+
+type SqlRow = AccountRow<number>;
+
+/**
+ * An {@link AccountStore} over a better-sqlite3 database: the embedded default
+ * for anything that runs out of the box. Every write is one transaction;
+ * uniqueness, versions, single-use claims and the attempt limit are enforced by
+ * the SQL itself (unique indexes and conditional updates), so they also hold
+ * between processes sharing the file.
+ *
+ * Call `migrate()` once at start-up before using the store.
+ *
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3';
+ * import { sqliteStore } from 'api-accounts/sqlite';
+ *
+ * const db = new Database('api-accounts.db');
+ * db.pragma('journal_mode = WAL');
+ * const store = sqliteStore(db);
+ * await store.migrate();
+ * const manager = new ApiAccountManager({ ...inMemoryPorts(), store, claimUrl });
+ * ```
+ */
+export function sqliteStore(
+  db: SqliteDatabase,
+  options: SqliteStoreOptions = {},
+): SqliteAccountStore {
+  const names = tableNames(options);
+  const { accounts, events } = names;
+  let closed = false;
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const statement = (sql: string): BetterSqlite3.Statement => {
+    if (closed) throw new Error('the SQLite account store is closed');
+    let prepared = statements.get(sql);
+    if (!prepared) {
+      prepared = db.prepare(sql);
+      statements.set(sql, prepared);
+    }
+    return prepared;
+  };
+
+  const placeholders = ACCOUNT_COLUMNS.map((c) => `@${c}`).join(', ');
+  const insertAccountSql = `INSERT INTO ${accounts} (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${placeholders})`;
+  const insertEventSql = `INSERT INTO ${events} (account_id, type, actor_id, at, fields) VALUES (?, ?, ?, ?, ?)`;
+
+  const appendEvents = (list: readonly AccountEventRecord[]) => {
+    for (const event of list) {
+      statement(insertEventSql).run(
+        event.accountId,
+        event.type,
+        event.actorId,
+        event.at.getTime(),
+        event.fields ? JSON.stringify(event.fields) : null,
+      );
+    }
+  };
+  const findOne = (where: string, value: string): AccountRecord | null => {
+    const row = statement(`SELECT * FROM ${accounts} WHERE ${where} = ?`).get(value) as
+      | SqlRow
+      | undefined;
+    return row ? sqliteTime.fromRow(row) : null;
+  };
+  const sqliteRow = (record: AccountRecord) => {
+    const row = sqliteTime.toRow(record);
+    return { ...row, active: row.active ? 1 : 0 };
+  };
+
+  const insert = db.transaction((record: AccountRecord, list: readonly AccountEventRecord[]) => {
+    statement(insertAccountSql).run(sqliteRow(record));
+    appendEvents(list);
+  });
+
+  const apply = db.transaction((change: AccountChange): ApplyChangeOutcome => {
+    const columns = changeColumns(change, (date) => date.getTime());
+    const sets = columns.map(([column]) => `${column} = ?`).join(', ');
+    const values = columns.map(([, value]) => (typeof value === 'boolean' ? Number(value) : value));
+    const row = statement(
+      `UPDATE ${accounts} SET ${sets}, version = version + 1 WHERE id = ? AND version = ? RETURNING *`,
+    ).get(...values, change.accountId, change.expectedVersion) as SqlRow | undefined;
+    if (!row) {
+      const exists = statement(`SELECT 1 FROM ${accounts} WHERE id = ?`).get(change.accountId);
+      return { outcome: exists ? 'version_conflict' : 'not_found' };
+    }
+    appendEvents(change.events);
+    return { outcome: 'applied', account: sqliteTime.fromRow(row) };
+  });
+
+  const failAttempt = db.transaction(
+    (accountId: string, tokenHash: string, event: AccountEventRecord): FailedAttemptOutcome => {
+      const row = statement(
+        `UPDATE ${accounts} SET claim_attempts = claim_attempts + 1
+         WHERE id = ? AND claim_token_hash = ? AND claim_attempts < claim_max_attempts
+         RETURNING claim_attempts, claim_max_attempts`,
+      ).get(accountId, tokenHash) as
+        | { claim_attempts: number; claim_max_attempts: number }
+        | undefined;
+      if (!row) {
+        const open = statement(
+          `SELECT 1 FROM ${accounts} WHERE id = ? AND claim_token_hash = ?`,
+        ).get(accountId, tokenHash);
+        return { outcome: open ? 'locked' : 'gone' };
+      }
+      appendEvents([event]);
+      return {
+        outcome: 'counted',
+        attempts: row.claim_attempts,
+        maxAttempts: row.claim_max_attempts,
+      };
+    },
+  );
+
+  const complete = db.transaction(
+    (
+      accountId: string,
+      tokenHash: string,
+      key: AccountRecord['key'] & object,
+      at: Date,
+      event: AccountEventRecord,
+    ): CompleteClaimOutcome => {
+      const row = statement(
+        `UPDATE ${accounts} SET key_hash = @hash, key_issued_at = @issuedAt, key_sealed_secret = @sealed,
+           ${CLEARED_CLAIM_SQL}, version = version + 1, updated_at = @at
+         WHERE id = @id AND claim_token_hash = @tokenHash AND claim_attempts < claim_max_attempts
+           AND claim_expires_at > @at AND active = 1
+         RETURNING *`,
+      ).get({
+        hash: key.hash,
+        issuedAt: key.issuedAt.getTime(),
+        sealed: key.sealedSecret,
+        at: at.getTime(),
+        id: accountId,
+        tokenHash,
+      }) as SqlRow | undefined;
+      if (row) {
+        appendEvents([event]);
+        return { outcome: 'completed', account: sqliteTime.fromRow(row) };
+      }
+      const current = findOne('id', accountId);
+      return { outcome: whyClaimNotCompleted(current, tokenHash, at) };
+    },
+  );
+
+  return {
+    async migrate() {
+      if (closed) throw new Error('the SQLite account store is closed');
+      const run = db.transaction(() => {
+        db.exec(
+          `CREATE TABLE IF NOT EXISTS ${names.migrations} (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+        );
+        const applied = new Set(
+          (
+            db.prepare(`SELECT version FROM ${names.migrations}`).all() as { version: number }[]
+          ).map((r) => r.version),
+        );
+        for (const migration of sqliteMigrations(names)) {
+          if (applied.has(migration.version)) continue;
+          db.exec(migration.sql);
+          db.prepare(`INSERT INTO ${names.migrations} (version, applied_at) VALUES (?, ?)`).run(
+            migration.version,
+            Date.now(),
+          );
+        }
+      });
+      // IMMEDIATE takes the write lock first, so two processes migrating at once run one after the other.
+      run.immediate();
+    },
+
+    async close() {
+      closed = true;
+      statements.clear();
+    },
+
+    async insertAccount(record, list): Promise<InsertAccountOutcome> {
+      try {
+        insert(record, list);
+        return { outcome: 'inserted' };
+      } catch (error) {
+        const taken = uniqueViolationOf(error);
+        if (taken) return { outcome: taken };
+        throw error;
+      }
+    },
+
+    async findAccountById(id) {
+      return findOne('id', id);
+    },
+
+    async findAccountByKeyHash(keyHash) {
+      return findOne('key_hash', keyHash);
+    },
+
+    async findAccountByClaimToken(tokenHash) {
+      return findOne('claim_token_hash', tokenHash);
+    },
+
+    async listAccounts({ limit, after }) {
+      const rows = (
+        after === null
+          ? statement(`SELECT * FROM ${accounts} ORDER BY created_at, id LIMIT ?`).all(limit)
+          : statement(
+              `SELECT * FROM ${accounts} WHERE created_at > @t OR (created_at = @t AND id > @id)
+               ORDER BY created_at, id LIMIT @limit`,
+            ).all({ t: after.createdAt.getTime(), id: after.id, limit })
+      ) as SqlRow[];
+      return rows.map(sqliteTime.fromRow);
+    },
+
+    async applyAccountChange(change) {
+      try {
+        return apply(change);
+      } catch (error) {
+        const taken = uniqueViolationOf(error);
+        if (taken) return { outcome: taken };
+        throw error;
+      }
+    },
+
+    async recordFailedClaimAttempt(accountId, tokenHash, event) {
+      return failAttempt(accountId, tokenHash, event);
+    },
+
+    async completeClaim(accountId, tokenHash, key, at, event) {
+      return complete(accountId, tokenHash, key, at, event);
+    },
+
+    async listEvents(accountId) {
+      const rows = statement(
+        `SELECT account_id, type, actor_id, at, fields FROM ${events} WHERE account_id = ? ORDER BY seq`,
+      ).all(accountId) as EventRow<number>[];
+      return rows.map(sqliteTime.eventFromRow);
+    },
+  };
+}

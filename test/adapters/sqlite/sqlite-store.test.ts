@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sqliteStore } from 'api-accounts/sqlite';
+import { accountStoreContract, runContractSuite } from 'api-accounts/testing';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'api-accounts-sqlite-'));
+const opened: Database.Database[] = [];
+afterAll(() => {
+  for (const db of opened) db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+let files = 0;
+/** A fresh database file, as a host would open it. */
+function openDatabase(name = `store-${++files}.db`): Database.Database {
+  const db = new Database(join(dir, name));
+  db.pragma('journal_mode = WAL');
+  opened.push(db);
+  return db;
+}
+
+describe('sqliteStore (temp file)', () => {
+  runContractSuite(
+    accountStoreContract(async () => {
+      const store = sqliteStore(openDatabase());
+      await store.migrate();
+      return store;
+    }),
+    { describe, it },
+  );
+
+  it('migrate() is idempotent and records its version', async () => {
+    const db = openDatabase();
+    const store = sqliteStore(db);
+    await store.migrate();
+    await store.migrate();
+    expect(db.prepare('SELECT version FROM "api_accounts_migrations"').all()).toEqual([
+      { version: 1 },
+    ]);
+  });
+
+  it('two stores migrating one file at once both succeed', async () => {
+    const name = 'shared.db';
+    const [a, b] = [sqliteStore(openDatabase(name)), sqliteStore(openDatabase(name))];
+    await Promise.all([a.migrate(), b.migrate()]);
+    expect(await a.listAccounts({ limit: 1, after: null })).toEqual([]);
+  });
+
+  it('keeps tables apart by prefix', async () => {
+    const db = openDatabase();
+    const one = sqliteStore(db, { tablePrefix: 'one_' });
+    const two = sqliteStore(db, { tablePrefix: 'two_' });
+    await one.migrate();
+    await two.migrate();
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+        name: string;
+      }[]
+    ).map((t) => t.name);
+    expect(tables).toEqual(
+      expect.arrayContaining(['one_api_accounts', 'two_api_accounts', 'one_api_account_events']),
+    );
+    expect(() => sqliteStore(db, { tablePrefix: 'bad"; DROP TABLE x; --' })).toThrow(TypeError);
+  });
+
+  it('rejects calls after close()', async () => {
+    const store = sqliteStore(openDatabase());
+    await store.migrate();
+    await store.close();
+    await expect(store.findAccountById('acct_x')).rejects.toThrow(/closed/);
+  });
+});

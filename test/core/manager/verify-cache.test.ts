@@ -1,0 +1,120 @@
+import {
+  type AccountStore,
+  ApiAccountManager,
+  type InvalidationBus,
+  type InvalidationListener,
+  inMemoryPorts,
+} from 'api-accounts';
+import { describe, expect, it } from 'vitest';
+import { accountWithKey, admin, CLAIM_BASE, world } from '../../helpers.js';
+
+function countingStore(store: AccountStore): { store: AccountStore; lookups: () => number } {
+  let lookups = 0;
+  return {
+    lookups: () => lookups,
+    store: {
+      ...store,
+      findAccountByKeyHash: async (hash) => {
+        lookups += 1;
+        return store.findAccountByKeyHash(hash);
+      },
+    },
+  };
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('verification cache', () => {
+  it('answers repeated verifications without the store until the TTL passes', async () => {
+    const ports = inMemoryPorts();
+    const { apiKey } = await accountWithKey(world({}, ports));
+    const counted = countingStore(ports.store);
+    const cached = world({ store: counted.store, verifyCache: { ttlMs: 60_000 } }, ports);
+    await flush();
+    for (let i = 0; i < 10; i++)
+      expect((await cached.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    expect(counted.lookups()).toBe(1);
+    ports.clock.advance(60_000);
+    expect((await cached.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    expect(counted.lookups()).toBe(2);
+  });
+
+  it('stops a key at once on the instance that deactivates or resets it', async () => {
+    const w = world({ verifyCache: { ttlMs: 60_000 } });
+    await flush();
+    const { id, apiKey } = await accountWithKey(w);
+    expect((await w.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    await w.manager.deactivateAccount(admin, id);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('AccountInactive');
+    await w.manager.reactivateAccount(admin, id);
+    expect((await w.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    await w.manager.resetApiKey(admin, id, { confirm: true });
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('InvalidKey');
+  });
+
+  it("stops a key on another manager sharing the store, through the store's bus", async () => {
+    const ports = inMemoryPorts();
+    const one = world({ verifyCache: { ttlMs: 60_000 } }, ports);
+    const two = world({ verifyCache: { ttlMs: 60_000 } }, ports);
+    await flush();
+    const { id, apiKey } = await accountWithKey(one);
+    expect((await one.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    expect((await two.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    await one.manager.deactivateAccount(admin, id);
+    expect((await two.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe(
+      'AccountInactive',
+    );
+    await two.manager.reactivateAccount(admin, id);
+    expect((await one.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    await two.manager.resetApiKey(admin, id, { confirm: true });
+    expect((await one.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('InvalidKey');
+  });
+
+  it('serves nothing from the cache while the bus is interrupted or not yet subscribed', async () => {
+    const ports = inMemoryPorts();
+    const { apiKey } = await accountWithKey(world({}, ports));
+    let listener: InvalidationListener | undefined;
+    let release: () => void = () => undefined;
+    const slowBus: InvalidationBus = {
+      publish: async () => undefined,
+      subscribe: (l) =>
+        new Promise((resolve) => {
+          listener = l;
+          release = () => resolve(async () => undefined);
+        }),
+    };
+    const counted = countingStore(ports.store);
+    const manager = new ApiAccountManager({
+      ...ports,
+      store: counted.store,
+      claimUrl: (t) => CLAIM_BASE + t,
+      verifyCache: { ttlMs: 60_000 },
+      invalidations: slowBus,
+    });
+    await manager.verifyApiKey(apiKey);
+    await manager.verifyApiKey(apiKey);
+    expect(counted.lookups()).toBe(2); // not subscribed yet: no caching
+    release();
+    await flush();
+    await manager.verifyApiKey(apiKey);
+    await manager.verifyApiKey(apiKey);
+    expect(counted.lookups()).toBe(3);
+    listener?.interrupted();
+    await manager.verifyApiKey(apiKey);
+    await manager.verifyApiKey(apiKey);
+    expect(counted.lookups()).toBe(5);
+    listener?.resumed();
+    await manager.verifyApiKey(apiKey);
+    await manager.verifyApiKey(apiKey);
+    expect(counted.lookups()).toBe(6);
+    await manager.close();
+    await manager.verifyApiKey(apiKey);
+    expect(counted.lookups()).toBe(7);
+  });
+
+  it('rejects a malformed cache configuration at construction', () => {
+    for (const verifyCache of [{ ttlMs: 0 }, { ttlMs: 1.5 }, { ttlMs: 1000, maxEntries: -1 }]) {
+      expect(() => world({ verifyCache })).toThrow(TypeError);
+    }
+  });
+});

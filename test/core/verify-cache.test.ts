@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { VerificationCache } from '../../src/core/verify-cache.js';
+
+const found = (accountId: string) => ({
+  kind: 'account' as const,
+  accountId,
+  username: 'ACME',
+  active: true,
+});
+
+describe('VerificationCache', () => {
+  it('answers within the TTL and forgets after it', () => {
+    const cache = new VerificationCache({ ttlMs: 1000 });
+    cache.remember('d1', found('a'), 0, cache.generation);
+    expect(cache.lookup('d1', 999)).toEqual(found('a'));
+    expect(cache.lookup('d1', 1000)).toBeUndefined();
+    expect(cache.size).toBe(0);
+  });
+
+  it('remembers unknown keys only briefly', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000 });
+    cache.remember('nope', { kind: 'unknown' }, 0, cache.generation);
+    expect(cache.lookup('nope', 4_999)).toEqual({ kind: 'unknown' });
+    expect(cache.lookup('nope', 5_000)).toBeUndefined();
+    const custom = new VerificationCache({ ttlMs: 60_000, negativeTtlMs: 100 });
+    custom.remember('nope', { kind: 'unknown' }, 0, custom.generation);
+    expect(custom.lookup('nope', 100)).toBeUndefined();
+  });
+
+  it('evicts the least recently used beyond maxEntries', () => {
+    const cache = new VerificationCache({ ttlMs: 1000, maxEntries: 2 });
+    cache.remember('d1', found('a'), 0, cache.generation);
+    cache.remember('d2', found('b'), 0, cache.generation);
+    cache.lookup('d1', 1); // d1 is now the most recent
+    cache.remember('d3', found('c'), 0, cache.generation);
+    expect(cache.size).toBe(2);
+    expect(cache.lookup('d2', 1)).toBeUndefined();
+    expect(cache.lookup('d1', 1)).toBeDefined();
+    expect(cache.lookup('d3', 1)).toBeDefined();
+  });
+
+  it('stays bounded under a flood of unknown keys', () => {
+    const cache = new VerificationCache({ ttlMs: 1000, maxEntries: 1000 });
+    for (let i = 0; i < 100_000; i++)
+      cache.remember(`unknown-${i}`, { kind: 'unknown' }, 0, cache.generation);
+    expect(cache.size).toBe(1000);
+  });
+
+  it('drops every digest of an invalidated account, and only those', () => {
+    const cache = new VerificationCache({ ttlMs: 1000 });
+    cache.remember('d1', found('a'), 0, cache.generation);
+    cache.remember('d2', found('a'), 0, cache.generation);
+    cache.remember('d3', found('b'), 0, cache.generation);
+    cache.invalidateAccount('a');
+    expect(cache.lookup('d1', 1)).toBeUndefined();
+    expect(cache.lookup('d2', 1)).toBeUndefined();
+    expect(cache.lookup('d3', 1)).toBeDefined();
+  });
+
+  it('does not cache a verdict read before an invalidation', () => {
+    const cache = new VerificationCache({ ttlMs: 1000 });
+    const generation = cache.generation;
+    cache.invalidateAccount('a'); // arrives while the lookup is in flight
+    cache.remember('d1', found('a'), 0, generation);
+    expect(cache.lookup('d1', 1)).toBeUndefined();
+  });
+
+  it('serves and stores nothing while disabled', () => {
+    const cache = new VerificationCache({ ttlMs: 1000 });
+    cache.remember('d1', found('a'), 0, cache.generation);
+    cache.enabled = false;
+    expect(cache.lookup('d1', 1)).toBeUndefined();
+    cache.remember('d2', found('a'), 0, cache.generation);
+    cache.enabled = true;
+    expect(cache.lookup('d2', 1)).toBeUndefined();
+  });
+});
