@@ -29,6 +29,7 @@ export {
   type TestRunner,
 } from './contract.js';
 export { type FaultPlan, type FaultSchedule, injectFaults } from './inject-faults.js';
+export { storeLifecycleContract } from './lifecycle-contract.js';
 export {
   clockContract,
   type EmailSenderHarness,

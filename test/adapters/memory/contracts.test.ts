@@ -15,6 +15,7 @@ import {
   keyGeneratorContract,
   runContractSuite,
   smsSenderContract,
+  storeLifecycleContract,
   userDirectoryContract,
 } from 'api-accounts/testing';
 import { describe, it } from 'vitest';

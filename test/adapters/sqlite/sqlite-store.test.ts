@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sqliteStore } from 'api-accounts/sqlite';
-import { accountStoreContract, runContractSuite } from 'api-accounts/testing';
+import {
+  accountStoreContract,
+  runContractSuite,
+  storeLifecycleContract,
+} from 'api-accounts/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -23,14 +27,13 @@ function openDatabase(name = `store-${++files}.db`): Database.Database {
 }
 
 describe('sqliteStore (temp file)', () => {
-  runContractSuite(
-    accountStoreContract(async () => {
-      const store = sqliteStore(openDatabase());
-      await store.migrate();
-      return store;
-    }),
-    { describe, it },
-  );
+  const migrated = async () => {
+    const store = sqliteStore(openDatabase());
+    await store.migrate();
+    return store;
+  };
+  runContractSuite(accountStoreContract(migrated), { describe, it });
+  runContractSuite(storeLifecycleContract(migrated), { describe, it });
 
   it('migrate() is idempotent and records its version', async () => {
     const db = openDatabase();

@@ -1,0 +1,212 @@
+import { createHash } from 'node:crypto';
+import type { InvalidationBus, InvalidationListener } from '../../ports/invalidation-bus.js';
+import type { TableNames } from '../sql/table-names.js';
+import type { PgPool, PgPoolClient } from './postgres-client.js';
+
+/**
+ * Listens on a channel for clients that cannot hand out a dedicated
+ * connection (PGlite: `(channel, onPayload) => db.listen(channel, onPayload)`).
+ * Resolves once listening, with a function that stops.
+ *
+ * @example
+ * ```ts
+ * const listen: ListenFunction = async (channel, onPayload) => {
+ *   const unlisten = await db.listen(channel, onPayload);
+ *   return async () => unlisten();
+ * };
+ * ```
+ */
+export type ListenFunction = (
+  channel: string,
+  onPayload: (payload: string) => void,
+) => Promise<() => Promise<void>>;
+
+/** First wait before listening again after the connection was lost; doubles up to the maximum. */
+const FIRST_RETRY_MS = 100;
+const MAX_RETRY_MS = 5_000;
+
+/**
+ * The notification channel of one set of tables: short (PostgreSQL caps
+ * channel names at 63 bytes) and distinct per schema and prefix.
+ *
+ * @example
+ * ```ts
+ * invalidationChannel(tableNames()); // 'api_accounts_3f1c…'
+ * ```
+ */
+export function invalidationChannel(names: TableNames): string {
+  return `api_accounts_${createHash('sha256').update(names.accounts).digest('hex').slice(0, 16)}`;
+}
+
+/**
+ * An {@link InvalidationBus} over PostgreSQL `LISTEN/NOTIFY`: `publish` is a
+ * `pg_notify`, and one dedicated connection per store listens for every
+ * subscriber. When that connection fails, subscribers are told at once
+ * (`interrupted`) and it reconnects with backoff (`resumed`).
+ *
+ * Returns `null` when the client can neither `connect()` nor `listen`.
+ *
+ * @example
+ * ```ts
+ * const invalidations = postgresInvalidations(pool, invalidationChannel(names));
+ * ```
+ */
+export function postgresInvalidations(
+  pool: PgPool,
+  channel: string,
+  listen?: ListenFunction,
+): { readonly bus: InvalidationBus; close(): Promise<void> } | null {
+  const listeners = new Set<InvalidationListener>();
+  const deliver = (payload: string | undefined) => {
+    if (payload) for (const listener of listeners) listener.invalidate(payload);
+  };
+  let closed = false;
+
+  const connection = pool.connect
+    ? listeningConnection(pool as Required<PgPool>, channel, deliver, {
+        lost: () => {
+          for (const listener of listeners) listener.interrupted();
+        },
+        restored: () => {
+          for (const listener of listeners) listener.resumed();
+        },
+      })
+    : listen
+      ? listenedChannel(listen, channel, deliver)
+      : null;
+  if (!connection) return null;
+
+  return {
+    bus: {
+      async publish(accountId) {
+        await pool.query('SELECT pg_notify($1, $2)', [channel, accountId]);
+      },
+      async subscribe(listener) {
+        if (closed) throw new Error('the PostgreSQL account store is closed');
+        await connection.start();
+        listeners.add(listener);
+        return async () => {
+          listeners.delete(listener);
+          if (listeners.size === 0) await connection.stop();
+        };
+      },
+    },
+    async close() {
+      closed = true;
+      listeners.clear();
+      await connection.stop();
+    },
+  };
+}
+
+interface Listening {
+  /** Listens if not yet listening; resolves once it does. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function listeningConnection(
+  pool: Required<PgPool>,
+  channel: string,
+  deliver: (payload: string | undefined) => void,
+  on: { lost(): void; restored(): void },
+): Listening {
+  let client: PgPoolClient | null = null;
+  let starting: Promise<void> | null = null;
+  let wanted = false;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  let retryMs = FIRST_RETRY_MS;
+
+  const connect = async (): Promise<void> => {
+    const next = await pool.connect();
+    let gone = false;
+    const lose = (error?: Error) => {
+      if (gone) return;
+      gone = true;
+      next.removeAllListeners?.('notification');
+      next.release(error ?? true);
+      if (client === next) client = null;
+      if (!wanted) return;
+      on.lost();
+      scheduleReconnect();
+    };
+    next.on('notification', (message) => {
+      if (message.channel === channel) deliver(message.payload);
+    });
+    next.on('error', lose);
+    next.on('end', () => lose());
+    try {
+      await next.query(`LISTEN "${channel}"`);
+    } catch (error) {
+      gone = true;
+      next.release(error instanceof Error ? error : true);
+      throw error;
+    }
+    client = next;
+    retryMs = FIRST_RETRY_MS;
+  };
+
+  const scheduleReconnect = () => {
+    if (retry || !wanted) return;
+    retry = setTimeout(() => {
+      retry = null;
+      connect().then(
+        () => (wanted ? on.restored() : undefined),
+        () => {
+          retryMs = Math.min(retryMs * 2, MAX_RETRY_MS);
+          scheduleReconnect();
+        },
+      );
+    }, retryMs);
+    retry.unref?.();
+  };
+
+  return {
+    async start() {
+      wanted = true;
+      if (client) return;
+      starting ??= connect().finally(() => {
+        starting = null;
+      });
+      await starting;
+    },
+    async stop() {
+      wanted = false;
+      if (retry) clearTimeout(retry);
+      retry = null;
+      const current = client;
+      client = null;
+      if (!current) return;
+      await current.query(`UNLISTEN "${channel}"`).catch(() => undefined);
+      current.removeAllListeners?.('notification');
+      current.release();
+    },
+  };
+}
+
+function listenedChannel(
+  listen: ListenFunction,
+  channel: string,
+  deliver: (payload: string | undefined) => void,
+): Listening {
+  let stopListening: (() => Promise<void>) | null = null;
+  let starting: Promise<void> | null = null;
+  return {
+    async start() {
+      if (stopListening) return;
+      starting ??= listen(channel, deliver)
+        .then((stop) => {
+          stopListening = stop;
+        })
+        .finally(() => {
+          starting = null;
+        });
+      await starting;
+    },
+    async stop() {
+      const stop = stopListening;
+      stopListening = null;
+      await stop?.();
+    },
+  };
+}

@@ -1,0 +1,267 @@
+import type {
+  AccountChange,
+  AccountEventRecord,
+  AccountRecord,
+  AccountStore,
+  ApplyChangeOutcome,
+  CompleteClaimOutcome,
+  FailedAttemptOutcome,
+  InsertAccountOutcome,
+} from '../../ports/account-store.js';
+import type { InvalidationBus } from '../../ports/invalidation-bus.js';
+import {
+  ACCOUNT_COLUMNS,
+  type AccountRow,
+  type EventRow,
+  rowCodec,
+  uniqueViolationOf,
+} from '../sql/account-row.js';
+import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
+import { type TableOptions, tableNames } from '../sql/table-names.js';
+import type { PgPool } from './postgres-client.js';
+import {
+  invalidationChannel,
+  type ListenFunction,
+  postgresInvalidations,
+} from './postgres-invalidations.js';
+import { runPostgresMigrations } from './postgres-migrate.js';
+
+/**
+ * Options of {@link postgresStore}.
+ *
+ * @example
+ * ```ts
+ * postgresStore(pool, { schema: 'box_office', tablePrefix: 'api_' });
+ * ```
+ */
+export interface PostgresStoreOptions extends TableOptions {
+  /**
+   * For clients without `connect()` (such as PGlite): how to `LISTEN` on a
+   * channel. With neither, the store has no invalidation bus.
+   */
+  readonly listen?: ListenFunction;
+}
+
+/**
+ * An {@link AccountStore} in PostgreSQL, with schema management and the
+ * invalidation bus that keeps every instance's verification cache honest.
+ *
+ * @example
+ * ```ts
+ * const store = postgresStore(pool);
+ * await store.migrate();
+ * ```
+ */
+export interface PostgresAccountStore extends AccountStore {
+  /** `LISTEN/NOTIFY` between the instances sharing the database. */
+  readonly invalidations?: InvalidationBus;
+  /**
+   * Creates or upgrades the tables (and the schema, if one is configured).
+   * Idempotent; safe when several instances start at once: with a pool it runs
+   * in one transaction under an advisory lock.
+   */
+  migrate(): Promise<void>;
+  /** Releases what the store holds (its listening connection). The pool stays the host's. */
+  close(): Promise<void>;
+}
+
+const pgTime = rowCodec<Date>({ toTime: (date) => date, fromTime: (value) => new Date(value) });
+type PgRow = AccountRow<Date>;
+
+/**
+ * An {@link AccountStore} over PostgreSQL, for hosts that run several app
+ * instances on one database. Takes anything with a `pg.Pool`-shaped `query`;
+ * `pg` is an optional peer dependency.
+ *
+ * Every write is a single statement: an `INSERT` or a conditional `UPDATE`
+ * with the event rows appended in the same statement (a data-modifying CTE), so
+ * each write is atomic without a client-side transaction, and races are settled
+ * by the database: unique constraints for usernames, emails, key and token
+ * hashes; `WHERE version = …` for optimistic versions; `WHERE claim_attempts <
+ * claim_max_attempts` for the attempt counter; `WHERE claim_token_hash = …` so
+ * that one caller consumes a claim.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import { postgresStore } from 'api-accounts/postgres';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * const store = postgresStore(pool);
+ * await store.migrate();
+ * const manager = new ApiAccountManager({ ...ports, store, claimUrl, verifyCache: { ttlMs: 60_000 } });
+ * ```
+ */
+export function postgresStore(
+  pool: PgPool,
+  options: PostgresStoreOptions = {},
+): PostgresAccountStore {
+  const names = tableNames(options);
+  const { accounts, events } = names;
+  const invalidations = postgresInvalidations(pool, invalidationChannel(names), options.listen);
+  let closed = false;
+
+  const query = async <Row>(text: string, values: unknown[] = []): Promise<Row[]> => {
+    if (closed) throw new Error('the PostgreSQL account store is closed');
+    return (await pool.query<Row>(text, values)).rows;
+  };
+  /** Appends `eventsParam` (a JSON array) for the rows of CTE `source`, keeping their order. */
+  const appendEventsFrom = (source: string, eventsParam: string) =>
+    `INSERT INTO ${events} (account_id, type, actor_id, at, fields)
+     SELECT ${source}.id, e.doc->>'type', e.doc->>'actor_id', (e.doc->>'at')::timestamptz,
+       NULLIF(e.doc->'fields', 'null'::jsonb)
+     FROM ${source}, jsonb_array_elements(${eventsParam}::jsonb) WITH ORDINALITY AS e(doc, ord)
+     ORDER BY e.ord`;
+  const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {
+    const [row] = await query<PgRow>(`SELECT * FROM ${accounts} WHERE ${column} = $1`, [value]);
+    return row ? pgTime.fromRow(row) : null;
+  };
+  const orUniqueViolation = async <T>(
+    write: () => Promise<T>,
+  ): Promise<T | { outcome: 'username_taken' | 'email_taken' }> => {
+    try {
+      return await write();
+    } catch (error) {
+      const taken = uniqueViolationOf(error);
+      if (taken) return { outcome: taken };
+      throw error;
+    }
+  };
+
+  return {
+    ...(invalidations ? { invalidations: invalidations.bus } : {}),
+
+    async migrate() {
+      if (closed) throw new Error('the PostgreSQL account store is closed');
+      await runPostgresMigrations(pool, names, options.schema);
+    },
+
+    async close() {
+      closed = true;
+      await invalidations?.close();
+    },
+
+    async insertAccount(record, list): Promise<InsertAccountOutcome> {
+      const row = pgTime.toRow(record);
+      const values = [...ACCOUNT_COLUMNS.map((column) => row[column]), eventsJson(list)];
+      const placeholders = ACCOUNT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
+      return orUniqueViolation(async () => {
+        await query(
+          `WITH inserted AS (
+             INSERT INTO ${accounts} (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${placeholders}) RETURNING id
+           )
+           ${appendEventsFrom('inserted', `$${values.length}`)}`,
+          values,
+        );
+        return { outcome: 'inserted' as const };
+      });
+    },
+
+    findAccountById: (id) => findOne('id', id),
+    findAccountByKeyHash: (keyHash) => findOne('key_hash', keyHash),
+    findAccountByClaimToken: (tokenHash) => findOne('claim_token_hash', tokenHash),
+
+    async listAccounts({ limit, after }) {
+      const rows =
+        after === null
+          ? await query<PgRow>(`SELECT * FROM ${accounts} ORDER BY created_at, id LIMIT $1`, [
+              limit,
+            ])
+          : await query<PgRow>(
+              `SELECT * FROM ${accounts} WHERE (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3`,
+              [after.createdAt, after.id, limit],
+            );
+      return rows.map(pgTime.fromRow);
+    },
+
+    async applyAccountChange(change: AccountChange): Promise<ApplyChangeOutcome> {
+      const columns = changeColumns(change, (date) => date);
+      const values: unknown[] = [
+        change.accountId,
+        change.expectedVersion,
+        ...columns.map(([, v]) => v),
+        eventsJson(change.events),
+      ];
+      const sets = columns.map(([column], i) => `${column} = $${i + 3}`).join(', ');
+      return orUniqueViolation(async () => {
+        const [row] = await query<PgRow>(
+          `WITH updated AS (
+             UPDATE ${accounts} SET ${sets}, version = version + 1
+             WHERE id = $1 AND version = $2 RETURNING *
+           ), appended AS (
+             ${appendEventsFrom('updated', `$${values.length}`)}
+           )
+           SELECT * FROM updated`,
+          values,
+        );
+        if (row) return { outcome: 'applied' as const, account: pgTime.fromRow(row) };
+        const exists = await query(`SELECT 1 FROM ${accounts} WHERE id = $1`, [change.accountId]);
+        return {
+          outcome: exists.length > 0 ? ('version_conflict' as const) : ('not_found' as const),
+        };
+      });
+    },
+
+    async recordFailedClaimAttempt(accountId, tokenHash, event): Promise<FailedAttemptOutcome> {
+      const [row] = await query<{ claim_attempts: number; claim_max_attempts: number }>(
+        `WITH updated AS (
+           UPDATE ${accounts} SET claim_attempts = claim_attempts + 1
+           WHERE id = $1 AND claim_token_hash = $2 AND claim_attempts < claim_max_attempts
+           RETURNING id, claim_attempts, claim_max_attempts
+         ), appended AS (
+           ${appendEventsFrom('updated', '$3')}
+         )
+         SELECT claim_attempts, claim_max_attempts FROM updated`,
+        [accountId, tokenHash, eventsJson([event])],
+      );
+      if (row)
+        return {
+          outcome: 'counted',
+          attempts: row.claim_attempts,
+          maxAttempts: row.claim_max_attempts,
+        };
+      const open = await query(
+        `SELECT 1 FROM ${accounts} WHERE id = $1 AND claim_token_hash = $2`,
+        [accountId, tokenHash],
+      );
+      return { outcome: open.length > 0 ? 'locked' : 'gone' };
+    },
+
+    async completeClaim(accountId, tokenHash, key, at, event): Promise<CompleteClaimOutcome> {
+      const [row] = await query<PgRow>(
+        `WITH updated AS (
+           UPDATE ${accounts} SET key_hash = $3, key_issued_at = $4, key_sealed_secret = $5,
+             ${CLEARED_CLAIM_SQL}, version = version + 1, updated_at = $6
+           WHERE id = $1 AND claim_token_hash = $2 AND claim_attempts < claim_max_attempts
+             AND claim_expires_at > $6 AND active
+           RETURNING *
+         ), appended AS (
+           ${appendEventsFrom('updated', '$7')}
+         )
+         SELECT * FROM updated`,
+        [accountId, tokenHash, key.hash, key.issuedAt, key.sealedSecret, at, eventsJson([event])],
+      );
+      if (row) return { outcome: 'completed', account: pgTime.fromRow(row) };
+      return { outcome: whyClaimNotCompleted(await findOne('id', accountId), tokenHash, at) };
+    },
+
+    async listEvents(accountId) {
+      const rows = await query<EventRow<Date>>(
+        `SELECT account_id, type, actor_id, at, fields FROM ${events} WHERE account_id = $1 ORDER BY seq`,
+        [accountId],
+      );
+      return rows.map(pgTime.eventFromRow);
+    },
+  };
+}
+
+function eventsJson(list: readonly AccountEventRecord[]): string {
+  return JSON.stringify(
+    list.map((event) => ({
+      type: event.type,
+      actor_id: event.actorId,
+      at: event.at.toISOString(),
+      fields: event.fields ?? null,
+    })),
+  );
+}
