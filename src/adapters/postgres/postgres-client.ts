@@ -49,7 +49,12 @@ export interface PgPoolClient extends PgQueryable {
   ): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
-  removeAllListeners?(event?: string): unknown;
+  removeListener?(
+    event: 'notification',
+    listener: (message: { channel: string; payload?: string | undefined }) => void,
+  ): unknown;
+  removeListener?(event: 'error', listener: (error: Error) => void): unknown;
+  removeListener?(event: 'end', listener: () => void): unknown;
 }
 
 /**

@@ -111,38 +111,48 @@ function listeningConnection(
   deliver: (payload: string | undefined) => void,
   on: { lost(): void; restored(): void },
 ): Listening {
-  let client: PgPoolClient | null = null;
+  /** The listening connection, and how to let go of it exactly once. */
+  let current: { readonly client: PgPoolClient; retire(error?: Error | boolean): void } | null =
+    null;
   let starting: Promise<void> | null = null;
   let wanted = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
   let retryMs = FIRST_RETRY_MS;
 
   const connect = async (): Promise<void> => {
-    const next = await pool.connect();
-    let gone = false;
-    const lose = (error?: Error) => {
-      if (gone) return;
-      gone = true;
-      next.removeAllListeners?.('notification');
-      next.release(error ?? true);
-      if (client === next) client = null;
+    const client = await pool.connect();
+    let retired = false;
+    const onNotification = (message: { channel: string; payload?: string | undefined }) => {
+      if (message.channel === channel) deliver(message.payload);
+    };
+    const onError = (error: Error) => lose(error);
+    const onEnd = () => lose(true);
+    const retire = (error?: Error | boolean) => {
+      if (retired) return;
+      retired = true;
+      client.removeListener?.('notification', onNotification);
+      client.removeListener?.('error', onError);
+      client.removeListener?.('end', onEnd);
+      client.release(error);
+      if (current?.client === client) current = null;
+    };
+    const lose = (error: Error | boolean) => {
+      if (retired) return;
+      retire(error);
       if (!wanted) return;
       on.lost();
       scheduleReconnect();
     };
-    next.on('notification', (message) => {
-      if (message.channel === channel) deliver(message.payload);
-    });
-    next.on('error', lose);
-    next.on('end', () => lose());
+    client.on('notification', onNotification);
+    client.on('error', onError);
+    client.on('end', onEnd);
     try {
-      await next.query(`LISTEN "${channel}"`);
+      await client.query(`LISTEN "${channel}"`);
     } catch (error) {
-      gone = true;
-      next.release(error instanceof Error ? error : true);
+      retire(error instanceof Error ? error : true);
       throw error;
     }
-    client = next;
+    current = { client, retire };
     retryMs = FIRST_RETRY_MS;
   };
 
@@ -164,7 +174,7 @@ function listeningConnection(
   return {
     async start() {
       wanted = true;
-      if (client) return;
+      if (current) return;
       starting ??= connect().finally(() => {
         starting = null;
       });
@@ -174,12 +184,11 @@ function listeningConnection(
       wanted = false;
       if (retry) clearTimeout(retry);
       retry = null;
-      const current = client;
-      client = null;
-      if (!current) return;
-      await current.query(`UNLISTEN "${channel}"`).catch(() => undefined);
-      current.removeAllListeners?.('notification');
-      current.release();
+      const listening = current;
+      current = null;
+      if (!listening) return;
+      await listening.client.query(`UNLISTEN "${channel}"`).catch(() => undefined);
+      listening.retire();
     },
   };
 }
