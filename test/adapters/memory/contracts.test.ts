@@ -26,6 +26,10 @@ describe('in-memory adapters', () => {
     { describe, it },
   );
   runContractSuite(
+    storeLifecycleContract(() => inMemoryAccountStore()),
+    { describe, it },
+  );
+  runContractSuite(
     smsSenderContract(
       () => {
         const sms = inMemorySmsSender();
