@@ -8,4 +8,5 @@ export const entryPoints = {
   'api-accounts/testing': 'src/testing/index.ts',
   'api-accounts/sqlite': 'src/adapters/sqlite/index.ts',
   'api-accounts/postgres': 'src/adapters/postgres/index.ts',
+  'api-accounts/redis': 'src/adapters/redis/index.ts',
 } as const;

@@ -12,12 +12,13 @@ import { err, ResultAsync } from './result.js';
  * ```
  */
 export function guarded<T, E>(run: () => ResultAsync<T, E>): ResultAsync<T, E | InternalError> {
-  const settle = async () => {
-    try {
-      return await run();
-    } catch (cause) {
-      return err<T, E | InternalError>(errors.internalError(cause));
-    }
-  };
-  return new ResultAsync(settle());
+  const defect = (cause: unknown) => err<T, E | InternalError>(errors.internalError(cause));
+  let running: ResultAsync<T, E>;
+  try {
+    running = run();
+  } catch (cause) {
+    return new ResultAsync(Promise.resolve(defect(cause)));
+  }
+  // One `then` on the operation's own promise: verification runs through here on every request.
+  return new ResultAsync(Promise.resolve(running.then((result) => result, defect)));
 }

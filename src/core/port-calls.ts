@@ -6,7 +6,7 @@ import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
 import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
-import { Result, ResultAsync } from './result.js';
+import { fromPortCall, Result, type ResultAsync } from './result.js';
 import { type StoreMethod, storeAnswerChecks } from './store-answers.js';
 
 type Async<F> = F extends (...args: infer A) => Promise<infer R>
@@ -39,18 +39,12 @@ const STORE_METHODS = Object.keys(storeAnswerChecks) as StoreMethod[];
  */
 function checkedStoreCall<M extends StoreMethod>(store: AccountStore, method: M): StoreCalls[M] {
   const check = storeAnswerChecks[method];
-  const call = async (...args: unknown[]): Promise<unknown> => {
-    const answer: unknown = await (store[method] as (...a: unknown[]) => Promise<unknown>).apply(
-      store,
-      args,
-    );
-    if (!check(answer)) {
-      throw new TypeError(`AccountStore.${method} answered with data of the wrong shape`);
-    }
-    return answer;
-  };
-  return ResultAsync.fromThrowable(call, (cause) =>
-    errors.storeUnavailable('store', cause),
+  const call = (...args: unknown[]) =>
+    (store[method] as (...a: unknown[]) => Promise<unknown>).apply(store, args);
+  return fromPortCall(
+    call,
+    (cause) => errors.storeUnavailable('store', cause),
+    check,
   ) as unknown as StoreCalls[M];
 }
 
@@ -77,7 +71,7 @@ export function wrapPorts(ports: {
 
   return {
     store: storeCalls,
-    isEmailTakenByUser: ResultAsync.fromThrowable(
+    isEmailTakenByUser: fromPortCall(
       async (email: string) => (await ports.directory.isEmailTaken(email)) === true,
       (cause) => errors.storeUnavailable('directory', cause),
     ),
@@ -105,11 +99,11 @@ export function wrapPorts(ports: {
       () => generateClaimSecrets(ports.keys),
       (cause) => errors.portFailed('keys', cause),
     ),
-    sendSms: ResultAsync.fromThrowable(
+    sendSms: fromPortCall(
       (message: SmsMessage) => ports.sms.send(message),
       (cause) => errors.deliveryFailed('sms', cause),
     ),
-    sendEmail: ResultAsync.fromThrowable(
+    sendEmail: fromPortCall(
       (message: EmailMessage) => ports.email.send(message),
       (cause) => errors.deliveryFailed('email', cause),
     ),

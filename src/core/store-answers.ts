@@ -65,6 +65,13 @@ const isEvent: Check<AccountEventRecord> = (value): value is AccountEventRecord 
   (value['actorId'] === null || isString(value['actorId'])) &&
   isDate(value['at']);
 
+const isKeyHolder = (value: unknown): boolean =>
+  isObject(value) &&
+  isString(value['accountId']) &&
+  isString(value['username']) &&
+  typeof value['active'] === 'boolean' &&
+  isString(value['keyHash']);
+
 const isRecordOrNull = (value: unknown): value is AccountRecord | null =>
   value === null || isAccountRecord(value);
 
@@ -103,7 +110,7 @@ export type StoreMethod = Exclude<keyof AccountStore, 'invalidations'>;
 export const storeAnswerChecks: { readonly [M in StoreMethod]: (value: unknown) => boolean } = {
   insertAccount: isOutcome(['inserted', 'username_taken', 'email_taken']),
   findAccountById: isRecordOrNull,
-  findAccountByKeyHash: isRecordOrNull,
+  findKeyHolder: (value) => value === null || isKeyHolder(value),
   findAccountByClaimToken: isRecordOrNull,
   listAccounts: isListOf(isAccountRecord),
   applyAccountChange: isOutcome(

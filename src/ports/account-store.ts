@@ -80,6 +80,22 @@ export interface AccountRecord {
 }
 
 /**
+ * What verification needs to know about the holder of a key, and nothing more.
+ *
+ * @example
+ * ```ts
+ * const holder: KeyHolder = { accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…' };
+ * ```
+ */
+export interface KeyHolder {
+  readonly accountId: string;
+  readonly username: string;
+  readonly active: boolean;
+  /** The stored digest, compared again in constant time by the core. */
+  readonly keyHash: string;
+}
+
+/**
  * What happened to an account, as stored and as returned by `accountHistory`.
  *
  * @example
@@ -289,13 +305,14 @@ export interface AccountStore {
   findAccountById(id: string): Promise<AccountRecord | null>;
 
   /**
-   * The account whose current key has this hash, or `null`. The hot path of
-   * verification: must be an indexed lookup and must not write.
+   * Who holds the key with this hash, or `null`. The hot path of
+   * verification: must be one indexed lookup, read only the few columns of
+   * {@link KeyHolder}, and never write.
    *
    * Guarantee: once a change revoking the key has been applied, this returns
    * `null` for the old hash.
    */
-  findAccountByKeyHash(keyHash: string): Promise<AccountRecord | null>;
+  findKeyHolder(keyHash: string): Promise<KeyHolder | null>;
 
   /** The account whose open claim has this token hash, or `null` (used, replaced, cancelled, unknown). */
   findAccountByClaimToken(tokenHash: string): Promise<AccountRecord | null>;

@@ -15,6 +15,7 @@ export type {
   CompleteClaimOutcome,
   FailedAttemptOutcome,
   InsertAccountOutcome,
+  KeyHolder,
   StoredClaim,
   StoredKey,
 } from './account-store.js';

@@ -12,6 +12,16 @@ import {
   randomDigest,
 } from './store-fixtures.js';
 
+/** What `findKeyHolder` must answer for an account holding a key. */
+function holderOf(account: AccountRecord) {
+  return {
+    accountId: account.id,
+    username: account.username,
+    active: account.active,
+    keyHash: account.key?.hash,
+  };
+}
+
 /**
  * Options of {@link accountStoreContract}.
  *
@@ -82,7 +92,7 @@ export function accountStoreContract(
       check('answers null for unknown ids, key hashes and claim tokens', async (store) => {
         await store.insertAccount(newAccount(), []);
         assert.equal(await store.findAccountById(randomAccountId()), null);
-        assert.equal(await store.findAccountByKeyHash(randomDigest()), null);
+        assert.equal(await store.findKeyHolder(randomDigest()), null);
         assert.equal(await store.findAccountByClaimToken(randomDigest()), null);
       }),
 
@@ -298,7 +308,7 @@ export function accountStoreContract(
         assert.equal(done.outcome, 'completed');
         const expected = { ...account, key, claim: null, version: 2, updatedAt: at(2000) };
         assert.deepEqual(done.outcome === 'completed' ? done.account : null, expected);
-        assert.deepEqual(await store.findAccountByKeyHash(key.hash), expected);
+        assert.deepEqual(await store.findKeyHolder(key.hash), holderOf(expected));
         assert.equal(await store.findAccountByClaimToken(tokenHash), null);
         const again = await store.completeClaim(
           account.id,
@@ -308,7 +318,7 @@ export function accountStoreContract(
           eventFor(account, 'key.claimed'),
         );
         assert.deepEqual(again, { outcome: 'gone' });
-        assert.deepEqual(await store.findAccountByKeyHash(key.hash), expected);
+        assert.deepEqual(await store.findKeyHolder(key.hash), holderOf(expected));
       }),
 
       check(
@@ -331,7 +341,7 @@ export function accountStoreContract(
           );
           assert.equal(outcomes.filter((o) => o.outcome === 'completed').length, 1);
           const working = [];
-          for (const key of keys) if (await store.findAccountByKeyHash(key.hash)) working.push(key);
+          for (const key of keys) if (await store.findKeyHolder(key.hash)) working.push(key);
           assert.equal(working.length, 1, 'exactly one key is stored');
           assert.equal(
             (await store.listEvents(account.id)).filter((e) => e.type === 'key.claimed').length,
@@ -443,7 +453,7 @@ export function accountStoreContract(
           const key = issuedKey();
           const account = newAccount({ key, claim: null });
           await store.insertAccount(account, []);
-          assert.equal((await store.findAccountByKeyHash(key.hash))?.id, account.id);
+          assert.deepEqual(await store.findKeyHolder(key.hash), holderOf(account));
           const claim = openClaim({ openedAt: at(5000) });
           const outcome = await store.applyAccountChange(
             changeOf(account, {
@@ -453,7 +463,7 @@ export function accountStoreContract(
             }),
           );
           assert.equal(outcome.outcome, 'applied');
-          assert.equal(await store.findAccountByKeyHash(key.hash), null);
+          assert.equal(await store.findKeyHolder(key.hash), null);
           const reopened = await store.findAccountByClaimToken(claim.tokenHash);
           assert.deepEqual(reopened?.claim, claim);
           assert.equal(reopened?.key, null);

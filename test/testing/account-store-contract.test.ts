@@ -2,7 +2,12 @@
  * The store contract must be able to fail: each of these broken stores breaks
  * one guarantee, and the suite must catch every one of them.
  */
-import { type AccountRecord, type AccountStore, inMemoryAccountStore } from 'api-accounts';
+import {
+  type AccountRecord,
+  type AccountStore,
+  inMemoryAccountStore,
+  type KeyHolder,
+} from 'api-accounts';
 import { accountStoreContract } from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -53,11 +58,11 @@ const mutants: Record<string, Mutant> = {
     },
   }),
   'keeps revoked keys findable': (inner) => {
-    const seen = new Map<string, AccountRecord>();
+    const seen = new Map<string, KeyHolder>();
     return {
       ...inner,
-      async findAccountByKeyHash(hash) {
-        const found = (await inner.findAccountByKeyHash(hash)) ?? seen.get(hash) ?? null;
+      async findKeyHolder(hash) {
+        const found = (await inner.findKeyHolder(hash)) ?? seen.get(hash) ?? null;
         if (found) seen.set(hash, found);
         return found;
       },

@@ -101,8 +101,16 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       return byId(id);
     },
 
-    async findAccountByKeyHash(keyHash) {
-      return byId(idByKeyHash.get(keyHash));
+    async findKeyHolder(keyHash) {
+      const id = idByKeyHash.get(keyHash);
+      const record = id === undefined ? undefined : accounts.get(id);
+      if (!record?.key) return null;
+      return {
+        accountId: record.id,
+        username: record.username,
+        active: record.active,
+        keyHash: record.key.hash,
+      };
     },
 
     async findAccountByClaimToken(tokenHash) {

@@ -13,6 +13,9 @@ import {
   ACCOUNT_COLUMNS,
   type AccountRow,
   type EventRow,
+  KEY_HOLDER_COLUMNS,
+  type KeyHolderRow,
+  keyHolderFromRow,
   rowCodec,
   uniqueViolationOf,
 } from '../sql/account-row.js';
@@ -112,6 +115,7 @@ export function postgresStore(
        NULLIF(e.doc->'fields', 'null'::jsonb)
      FROM ${source}, jsonb_array_elements(${eventsParam}::jsonb) WITH ORDINALITY AS e(doc, ord)
      ORDER BY e.ord`;
+  const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1`;
   const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {
     const [row] = await query<PgRow>(`SELECT * FROM ${accounts} WHERE ${column} = $1`, [value]);
     return row ? pgTime.fromRow(row) : null;
@@ -158,7 +162,10 @@ export function postgresStore(
     },
 
     findAccountById: (id) => findOne('id', id),
-    findAccountByKeyHash: (keyHash) => findOne('key_hash', keyHash),
+    async findKeyHolder(keyHash) {
+      const [row] = await query<KeyHolderRow>(findKeyHolderSql, [keyHash]);
+      return row ? keyHolderFromRow(row) : null;
+    },
     findAccountByClaimToken: (tokenHash) => findOne('claim_token_hash', tokenHash),
 
     async listAccounts({ limit, after }) {

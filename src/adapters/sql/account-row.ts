@@ -1,4 +1,4 @@
-import type { AccountEventRecord, AccountRecord } from '../../ports/account-store.js';
+import type { AccountEventRecord, AccountRecord, KeyHolder } from '../../ports/account-store.js';
 
 /**
  * The columns of the accounts table, in the order the stores write them. One
@@ -47,6 +47,34 @@ export type AccountRow<Time> = {
   claim_attempts: number | null;
   claim_max_attempts: number | null;
 };
+
+/** The columns verification reads: as few as it needs, on the hot path. */
+export const KEY_HOLDER_COLUMNS = 'id, username, active, key_hash';
+
+/** A row of {@link KEY_HOLDER_COLUMNS}. */
+export type KeyHolderRow = {
+  id: string;
+  username: string;
+  active: boolean | number;
+  key_hash: string;
+};
+
+/**
+ * The port's view of a key-holder row.
+ *
+ * @example
+ * ```ts
+ * keyHolderFromRow({ id: 'acct_1', username: 'ACME', active: 1, key_hash: '9f…' }).active; // true
+ * ```
+ */
+export function keyHolderFromRow(row: KeyHolderRow): KeyHolder {
+  return {
+    accountId: row.id,
+    username: row.username,
+    active: Boolean(row.active),
+    keyHash: row.key_hash,
+  };
+}
 
 /** A row of the events table. */
 export type EventRow<Time> = {

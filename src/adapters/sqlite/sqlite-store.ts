@@ -13,6 +13,9 @@ import {
   ACCOUNT_COLUMNS,
   type AccountRow,
   type EventRow,
+  KEY_HOLDER_COLUMNS,
+  type KeyHolderRow,
+  keyHolderFromRow,
   rowCodec,
   uniqueViolationOf,
 } from '../sql/account-row.js';
@@ -114,6 +117,10 @@ export function sqliteStore(
   const insertAccountSql = `INSERT INTO ${accounts} (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${placeholders})`;
   const insertEventSql = `INSERT INTO ${events} (account_id, type, actor_id, at, fields) VALUES (?, ?, ?, ?, ?)`;
 
+  const findSql = {
+    id: `SELECT * FROM ${accounts} WHERE id = ?`,
+    claim_token_hash: `SELECT * FROM ${accounts} WHERE claim_token_hash = ?`,
+  } as const;
   const appendEvents = (list: readonly AccountEventRecord[]) => {
     for (const event of list) {
       statement(insertEventSql).run(
@@ -125,12 +132,12 @@ export function sqliteStore(
       );
     }
   };
-  const findOne = (where: string, value: string): AccountRecord | null => {
-    const row = statement(`SELECT * FROM ${accounts} WHERE ${where} = ?`).get(value) as
-      | SqlRow
-      | undefined;
+  const findOne = (column: 'id' | 'claim_token_hash', value: string): AccountRecord | null => {
+    const row = statement(findSql[column]).get(value) as SqlRow | undefined;
     return row ? sqliteTime.fromRow(row) : null;
   };
+  const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = ?`;
+  let findKeyHolderStatement: BetterSqlite3.Statement | undefined;
   const sqliteRow = (record: AccountRecord) => {
     const row = sqliteTime.toRow(record);
     return { ...row, active: row.active ? 1 : 0 };
@@ -239,6 +246,7 @@ export function sqliteStore(
     async close() {
       closed = true;
       statements.clear();
+      findKeyHolderStatement = undefined;
     },
 
     async insertAccount(record, list): Promise<InsertAccountOutcome> {
@@ -256,8 +264,12 @@ export function sqliteStore(
       return findOne('id', id);
     },
 
-    async findAccountByKeyHash(keyHash) {
-      return findOne('key_hash', keyHash);
+    async findKeyHolder(keyHash) {
+      // The hot path of verification: one prepared statement, kept at hand.
+      findKeyHolderStatement ??= statement(findKeyHolderSql);
+      if (closed) throw new Error('the SQLite account store is closed');
+      const row = findKeyHolderStatement.get(keyHash) as KeyHolderRow | undefined;
+      return row ? keyHolderFromRow(row) : null;
     },
 
     async findAccountByClaimToken(tokenHash) {

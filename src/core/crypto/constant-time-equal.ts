@@ -1,12 +1,11 @@
-import { timingSafeEqual } from 'node:crypto';
-
 /**
  * Compares two strings in time that depends only on their lengths, never on where
- * they first differ. Every comparison of a secret or of a digest of one goes
- * through here instead of `===`.
+ * they first differ: every code unit is compared and the differences are OR-ed
+ * together, with no early exit. Every comparison of a secret or of a digest of
+ * one goes through here instead of `===`.
  *
- * Strings of different lengths are unequal; the length itself is not secret for
- * the fixed-size digests this is used on.
+ * Strings of different lengths are unequal at once; the length is not secret
+ * for the fixed-size digests and signatures this is used on.
  *
  * @example
  * ```ts
@@ -14,10 +13,10 @@ import { timingSafeEqual } from 'node:crypto';
  * ```
  */
 export function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  if (left.length !== right.length) {
-    return false;
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) {
+    difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
   }
-  return timingSafeEqual(left, right);
+  return difference === 0;
 }

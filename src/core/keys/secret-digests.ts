@@ -13,7 +13,7 @@ import { sha256Hex } from '../crypto/sha256.js';
  *
  * @example
  * ```ts
- * store.findAccountByKeyHash(apiKeyDigest(presentedKey));
+ * store.findKeyHolder(apiKeyDigest(presentedKey));
  * ```
  */
 export function apiKeyDigest(apiKey: string): string {

@@ -1,10 +1,10 @@
-import type { AccountRecord } from '../../ports/account-store.js';
+import type { KeyHolder } from '../../ports/account-store.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import { type AccountInactive, errors, type InvalidKey, type StoreUnavailable } from '../errors.js';
 import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
 import type { Principal } from '../principal.js';
-import { errAsync, okAsync, type ResultAsync } from '../result.js';
+import { err, errAsync, ok, type Result, ResultAsync } from '../result.js';
 import type { CachedVerdict } from '../verify-cache.js';
 import type { OperationContext } from './context.js';
 
@@ -33,35 +33,36 @@ export function verifyApiKey(
   const { cache } = ctx;
   if (!cache?.enabled) {
     return ctx.ports.store
-      .findAccountByKeyHash(digest)
+      .findKeyHolder(digest)
       .andThen((record) => answer(verdictOf(record, digest)));
   }
   const now = ctx.ports.now();
   const at = now.isOk() ? now.value.getTime() : Number.NaN;
   const cached = now.isOk() ? cache.lookup(digest, at) : undefined;
-  if (cached) return answer(cached);
+  if (cached) return new ResultAsync(Promise.resolve(answer(cached)));
   const generation = cache.generation;
-  return ctx.ports.store.findAccountByKeyHash(digest).andThen((record) => {
+  return ctx.ports.store.findKeyHolder(digest).andThen((record) => {
     const verdict = verdictOf(record, digest);
     if (now.isOk()) cache.remember(digest, verdict, at, generation);
     return answer(verdict);
   });
 }
 
-function verdictOf(record: AccountRecord | null, digest: string): CachedVerdict {
-  if (!record?.key || !constantTimeEqual(record.key.hash, digest)) return { kind: 'unknown' };
+function verdictOf(holder: KeyHolder | null, digest: string): CachedVerdict {
+  if (!holder || !constantTimeEqual(holder.keyHash, digest)) return { kind: 'unknown' };
   return {
     kind: 'account',
-    accountId: record.id,
-    username: record.username,
-    active: record.active,
+    accountId: holder.accountId,
+    username: holder.username,
+    active: holder.active,
   };
 }
 
-function answer(verdict: CachedVerdict): ResultAsync<Principal, VerifyApiKeyError> {
-  if (verdict.kind === 'unknown') return errAsync(errors.invalidKey('unknown_key'));
-  if (!verdict.active) return errAsync(errors.accountInactive(verdict.accountId));
-  return okAsync({
+/** The answer for a verdict; synchronous, so that the hot path adds no promise of its own. */
+function answer(verdict: CachedVerdict): Result<Principal, VerifyApiKeyError> {
+  if (verdict.kind === 'unknown') return err(errors.invalidKey('unknown_key'));
+  if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
+  return ok({
     accountId: verdict.accountId,
     username: verdict.username,
     mode: 'system-owner',

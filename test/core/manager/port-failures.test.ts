@@ -6,7 +6,7 @@ import { accountInput, accountWithKey, admin, CLAIM_BASE, world } from '../../he
 const storeMethods: (keyof AccountStore)[] = [
   'insertAccount',
   'findAccountById',
-  'findAccountByKeyHash',
+  'findKeyHolder',
   'findAccountByClaimToken',
   'listAccounts',
   'applyAccountChange',

@@ -46,9 +46,9 @@ describe('verifyApiKey (R9, section 3)', () => {
       ...w.ports,
       store: {
         ...w.ports.store,
-        findAccountByKeyHash: async (h) => {
+        findKeyHolder: async (h) => {
           lookups++;
-          return w.ports.store.findAccountByKeyHash(h);
+          return w.ports.store.findKeyHolder(h);
         },
       },
       claimUrl: (t) => CLAIM_BASE + t,

@@ -14,9 +14,9 @@ function countingStore(store: AccountStore): { store: AccountStore; lookups: () 
     lookups: () => lookups,
     store: {
       ...store,
-      findAccountByKeyHash: async (hash) => {
+      findKeyHolder: async (hash) => {
         lookups += 1;
-        return store.findAccountByKeyHash(hash);
+        return store.findKeyHolder(hash);
       },
     },
   };

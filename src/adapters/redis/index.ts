@@ -1,0 +1,26 @@
+/**
+ * Verification-cache invalidation over Redis pub/sub, for hosts running several
+ * instances that share a Redis. `ioredis` (or any client of the same shape) is
+ * an optional peer dependency.
+ *
+ * @example
+ * ```ts
+ * import Redis from 'ioredis';
+ * import { redisInvalidations } from 'api-accounts/redis';
+ *
+ * const redis = new Redis(process.env.REDIS_URL);
+ * const manager = new ApiAccountManager({
+ *   ...ports, store, claimUrl,
+ *   verifyCache: { ttlMs: 60_000 },
+ *   invalidations: redisInvalidations({ publisher: redis, subscriber: redis.duplicate() }),
+ * });
+ * ```
+ *
+ * @module api-accounts/redis
+ */
+export {
+  type RedisInvalidationOptions,
+  type RedisPublisher,
+  type RedisSubscriber,
+  redisInvalidations,
+} from './redis-invalidations.js';
