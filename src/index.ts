@@ -28,6 +28,7 @@ export {
   type InMemoryAccountStore,
   inMemoryAccountStore,
 } from './adapters/memory/memory-account-store.js';
+export { inMemoryInvalidationBus } from './adapters/memory/memory-invalidation-bus.js';
 export {
   type InMemoryEmailSender,
   type InMemorySmsSender,
@@ -111,4 +112,5 @@ export type { Principal } from './core/principal.js';
 export { normaliseEmailForComparison, validateEmail } from './core/validation/email.js';
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
 export { type ValidUsername, validateUsername } from './core/validation/username.js';
+export type { VerifyCacheOptions } from './core/verify-cache.js';
 export type * from './ports/index.js';

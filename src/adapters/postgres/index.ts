@@ -18,8 +18,10 @@
  *
  * @module api-accounts/postgres
  */
+
+export type { TableOptions } from '../sql/table-names.js';
 export type { PgPool, PgPoolClient, PgQueryable, PgQueryResult } from './postgres-client.js';
-export { invalidationChannel, type ListenFunction } from './postgres-invalidations.js';
+export type { ListenFunction } from './postgres-invalidations.js';
 export {
   type PostgresAccountStore,
   type PostgresStoreOptions,

@@ -26,6 +26,7 @@ export interface PgQueryResult<Row> {
  * ```
  */
 export interface PgQueryable {
+  /** Runs `text` with `values` bound to `$1`, `$2`, …; resolves with the rows. */
   query<Row = Record<string, unknown>>(
     text: string,
     values?: unknown[],
@@ -42,18 +43,25 @@ export interface PgQueryable {
  * ```
  */
 export interface PgPoolClient extends PgQueryable {
+  /** Returns the connection to the pool; with an error (or `true`), the pool discards it. */
   release(error?: Error | boolean): void;
+  /** `LISTEN` deliveries. */
   on(
     event: 'notification',
     listener: (message: { channel: string; payload?: string | undefined }) => void,
   ): unknown;
+  /** The connection failed. */
   on(event: 'error', listener: (error: Error) => void): unknown;
+  /** The connection closed. */
   on(event: 'end', listener: () => void): unknown;
+  /** Stops `LISTEN` deliveries to `listener`. */
   removeListener?(
     event: 'notification',
     listener: (message: { channel: string; payload?: string | undefined }) => void,
   ): unknown;
+  /** Stops error reports to `listener`. */
   removeListener?(event: 'error', listener: (error: Error) => void): unknown;
+  /** Stops close reports to `listener`. */
   removeListener?(event: 'end', listener: () => void): unknown;
 }
 
@@ -72,5 +80,6 @@ export interface PgPoolClient extends PgQueryable {
  * ```
  */
 export interface PgPool extends PgQueryable {
+  /** A dedicated connection, for migrations under an advisory lock and for `LISTEN`. */
   connect?(): Promise<PgPoolClient>;
 }

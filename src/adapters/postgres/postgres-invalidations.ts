@@ -44,7 +44,8 @@ export function invalidationChannel(names: TableNames): string {
  * subscriber. When that connection fails, subscribers are told at once
  * (`interrupted`) and it reconnects with backoff (`resumed`).
  *
- * Returns `null` when the client can neither `connect()` nor `listen`.
+ * With a `listen` function, that is used instead (PGlite, postgres.js). Returns
+ * `null` when the client can neither `connect()` nor `listen`.
  *
  * @example
  * ```ts
@@ -62,17 +63,18 @@ export function postgresInvalidations(
   };
   let closed = false;
 
-  const connection = pool.connect
-    ? listeningConnection(pool as Required<PgPool>, channel, deliver, {
-        lost: () => {
-          for (const listener of listeners) listener.interrupted();
-        },
-        restored: () => {
-          for (const listener of listeners) listener.resumed();
-        },
-      })
-    : listen
-      ? listenedChannel(listen, channel, deliver)
+  // A host-supplied `listen` wins: a client's connect() may serve queries but not notifications (postgres.js).
+  const connection = listen
+    ? listenedChannel(listen, channel, deliver)
+    : pool.connect
+      ? listeningConnection(pool as Required<PgPool>, channel, deliver, {
+          lost: () => {
+            for (const listener of listeners) listener.interrupted();
+          },
+          restored: () => {
+            for (const listener of listeners) listener.resumed();
+          },
+        })
       : null;
   if (!connection) return null;
 

@@ -39,8 +39,10 @@ import { runPostgresMigrations } from './postgres-migrate.js';
  */
 export interface PostgresStoreOptions extends TableOptions {
   /**
-   * For clients without `connect()` (such as PGlite): how to `LISTEN` on a
-   * channel. With neither, the store has no invalidation bus.
+   * How to `LISTEN` on a channel, for clients whose connections do not emit
+   * `notification` events like `pg` does (PGlite, postgres.js). Without it the
+   * store listens on a connection from `connect()`; with neither, it has no
+   * invalidation bus.
    */
   readonly listen?: ListenFunction;
 }
@@ -113,7 +115,7 @@ export function postgresStore(
     `INSERT INTO ${events} (account_id, type, actor_id, at, fields)
      SELECT ${source}.id, e.doc->>'type', e.doc->>'actor_id', (e.doc->>'at')::timestamptz,
        NULLIF(e.doc->'fields', 'null'::jsonb)
-     FROM ${source}, jsonb_array_elements(${eventsParam}::jsonb) WITH ORDINALITY AS e(doc, ord)
+     FROM ${source}, jsonb_array_elements(${eventsParam}::text::jsonb) WITH ORDINALITY AS e(doc, ord)
      ORDER BY e.ord`;
   const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1`;
   const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {

@@ -10,6 +10,7 @@ import type { InvalidationBus, InvalidationListener } from '../../ports/invalida
  * ```
  */
 export interface RedisPublisher {
+  /** `PUBLISH channel message`. */
   publish(channel: string, message: string): Promise<unknown>;
 }
 
@@ -24,11 +25,17 @@ export interface RedisPublisher {
  * ```
  */
 export interface RedisSubscriber {
+  /** `SUBSCRIBE channel`. */
   subscribe(channel: string): Promise<unknown>;
+  /** `UNSUBSCRIBE channel`. */
   unsubscribe(channel: string): Promise<unknown>;
+  /** Messages published on subscribed channels. */
   on(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  /** `close`: the connection dropped; `ready`: it is back. */
   on(event: 'close' | 'ready', listener: () => void): unknown;
+  /** Stops message deliveries to `listener`. */
   removeListener(event: 'message', listener: (channel: string, message: string) => void): unknown;
+  /** Stops connection reports to `listener`. */
   removeListener(event: 'close' | 'ready', listener: () => void): unknown;
 }
 

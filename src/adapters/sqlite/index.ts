@@ -15,6 +15,7 @@
  *
  * @module api-accounts/sqlite
  */
+export type { TableOptions } from '../sql/table-names.js';
 export {
   type SqliteAccountStore,
   type SqliteDatabase,
