@@ -22,6 +22,7 @@
  * @module api-accounts
  */
 
+export { type AesGcmSealerOptions, aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
 export { cryptoKeyGenerator } from './adapters/memory/crypto-key-generator.js';
 export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
 export {
@@ -103,12 +104,24 @@ export type { AccountPage, ListAccountsQuery } from './core/operations/read-acco
 export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
 export type { AccountInput, ProfileError } from './core/operations/validate-profile.js';
 export type { VerifyApiKeyError } from './core/operations/verify-api-key.js';
+export type {
+  HeaderSource,
+  SignedRequest,
+  VerifySignedRequestError,
+} from './core/operations/verify-signed-request.js';
 export {
   type ApiAccountManagerOptions,
   DEFAULT_CLAIM_MAX_ATTEMPTS,
   DEFAULT_CLAIM_TTL_MS,
+  DEFAULT_DATE_WINDOW_MS,
+  type SignedRequestOptions,
 } from './core/options.js';
 export type { Principal } from './core/principal.js';
+export {
+  type RequestToSign,
+  type SignedHeaders,
+  signRequest,
+} from './core/signing/sign-request.js';
 export { normaliseEmailForComparison, validateEmail } from './core/validation/email.js';
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
 export { type ValidUsername, validateUsername } from './core/validation/username.js';

@@ -47,10 +47,36 @@ export type InvalidPhoneReason =
  * sent to the client: telling `unknown_key` from `bad_checksum` helps an operator,
  * not an attacker's client.
  */
-export type InvalidKeyReason = 'malformed_key' | 'bad_checksum' | 'unknown_key';
+export type InvalidKeyReason =
+  /** Bearer: not a key of either format. */
+  | 'malformed_key'
+  /** Bearer: a prefixed key whose checksum does not match (a typo). */
+  | 'bad_checksum'
+  /** Bearer: no account has this key (never issued, or reset). */
+  | 'unknown_key'
+  /** Signed: the Authorization header is not `SpektrixAPI3 <username>:<signature>`. */
+  | 'malformed_header'
+  /** Signed: no `Date` header. */
+  | 'missing_date'
+  /** Signed: the `Date` header is not an RFC 1123 date. */
+  | 'malformed_date'
+  /** Signed: the `Date` is outside the allowed window around now. */
+  | 'stale_date'
+  /** Signed: a relative URL, and no public base URL configured to complete it. */
+  | 'relative_url'
+  /** Signed: no API account has this username. */
+  | 'unknown_user'
+  /** Signed: the account has no key yet (its claim is pending). */
+  | 'no_key'
+  /** Signed: the account's key cannot sign (issued before a sealer was configured, or in the prefixed format). */
+  | 'signing_unavailable'
+  /** Signed: this manager has no `SecretSealer`, so it cannot verify signatures. */
+  | 'signing_not_configured'
+  /** Signed: the signature does not match. */
+  | 'bad_signature';
 
 /** Which port failed, for errors caused by a port. */
-export type PortName = 'store' | 'directory' | 'sms' | 'email' | 'clock' | 'keys';
+export type PortName = 'store' | 'directory' | 'sms' | 'email' | 'clock' | 'keys' | 'sealer';
 
 /** The email is used by another API account or by one of the host's user accounts. */
 export interface EmailTaken {
@@ -189,11 +215,11 @@ export interface DeliveryFailed {
   readonly cause: unknown;
 }
 
-/** The clock or the key generator failed or returned something unusable. */
+/** The clock, the key generator or the secret sealer failed or returned something unusable. */
 export interface PortFailed {
   readonly type: 'PortFailed';
   readonly message: string;
-  readonly port: 'clock' | 'keys';
+  readonly port: 'clock' | 'keys' | 'sealer';
   readonly cause: unknown;
 }
 
@@ -347,7 +373,10 @@ export const errors = {
   }),
   invalidKey: (reason: InvalidKeyReason): InvalidKey => ({
     type: 'InvalidKey',
-    message: 'The API key is not valid.',
+    message:
+      reason === 'signing_not_configured'
+        ? 'Signed requests are not enabled: configure a SecretSealer to verify SpektrixAPI3 signatures.'
+        : 'The API key or request signature is not valid.',
     reason,
   }),
   conflict: (accountId: string): Conflict => ({
@@ -372,10 +401,12 @@ export const errors = {
   }),
   portFailed: (port: PortFailed['port'], cause: unknown): PortFailed => ({
     type: 'PortFailed',
-    message:
-      port === 'clock'
-        ? 'The clock port failed or returned an invalid date.'
-        : 'The key generator failed or returned too few bytes.',
+    message: {
+      clock: 'The clock port failed or returned an invalid date.',
+      keys: 'The key generator failed or returned too few bytes.',
+      sealer:
+        'The secret sealer failed, or a sealed secret did not unseal (tampered, or sealed with an unknown key).',
+    }[port],
     port,
     cause,
   }),

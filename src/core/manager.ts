@@ -42,6 +42,11 @@ import {
 } from './operations/update-account.js';
 import type { AccountInput } from './operations/validate-profile.js';
 import { type VerifyApiKeyError, verifyApiKey } from './operations/verify-api-key.js';
+import {
+  type SignedRequest,
+  type VerifySignedRequestError,
+  verifySignedRequest,
+} from './operations/verify-signed-request.js';
 import { type ApiAccountManagerOptions, resolveConfig } from './options.js';
 import { wrapPorts } from './port-calls.js';
 import type { Principal } from './principal.js';
@@ -303,6 +308,25 @@ export class ApiAccountManager {
    */
   verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError | InternalError> {
     return guarded(() => verifyApiKey(this.#ctx, key));
+  }
+
+  /**
+   * Verifies a `SpektrixAPI3` signed request and returns who it acts as
+   * (SPEC section 3). Needs a `sealer`; without one every signed request is
+   * refused with reason `signing_not_configured` (bearer keys still work).
+   *
+   * @example
+   * ```ts
+   * const principal = await manager.verifySignedRequest({
+   *   method: request.method, url: request.url, headers: request.headers,
+   *   body: new Uint8Array(await request.arrayBuffer()),
+   * });
+   * ```
+   */
+  verifySignedRequest(
+    request: SignedRequest,
+  ): ResultAsync<Principal, VerifySignedRequestError | InternalError> {
+    return guarded(() => verifySignedRequest(this.#ctx, request));
   }
 
   /** Hides the ports and configuration from `JSON.stringify`. */

@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EmailSender } from '../ports/email-sender.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
+import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
 import type { AccountEvent } from './account.js';
@@ -74,7 +75,36 @@ export interface ApiAccountManagerOptions {
    * store's own (`store.invalidations`), which `postgresStore` provides.
    */
   readonly invalidations?: InvalidationBus;
+  /**
+   * Seals each new key's secret so that `SpektrixAPI3` signed requests can be
+   * verified. Without it, bearer keys work and signed requests are refused.
+   */
+  readonly sealer?: SecretSealer;
+  readonly signedRequests?: SignedRequestOptions;
 }
+
+/**
+ * How signed requests are checked.
+ *
+ * @example
+ * ```ts
+ * const signedRequests: SignedRequestOptions = { publicBaseUrl: 'https://api.box-office.example', dateWindowMs: 5 * 60_000 };
+ * ```
+ */
+export interface SignedRequestOptions {
+  /**
+   * The scheme and host (and any path prefix) clients address, for apps behind
+   * a proxy: the signed URL is rebuilt as this plus the request's path and
+   * query, whatever the app itself saw. Without it, the request URL must be
+   * absolute and is used as given.
+   */
+  readonly publicBaseUrl?: string;
+  /** How far the `Date` header may be from now, either way. Default 15 minutes. */
+  readonly dateWindowMs?: number;
+}
+
+/** Default tolerance between a signed request's `Date` and the clock: 15 minutes. */
+export const DEFAULT_DATE_WINDOW_MS = 15 * 60 * 1000;
 
 /** The options with defaults applied and checked once, at construction. */
 export interface ResolvedConfig {
@@ -89,6 +119,10 @@ export interface ResolvedConfig {
   readonly onEvent: ((event: AccountEvent) => void | Promise<void>) | undefined;
   readonly verifyCache: VerifyCacheOptions | undefined;
   readonly invalidations: InvalidationBus | undefined;
+  readonly sealer: SecretSealer | undefined;
+  /** Without a trailing slash; `null` when request URLs are used as given. */
+  readonly publicBaseUrl: string | null;
+  readonly dateWindowMs: number;
 }
 
 /**
@@ -149,6 +183,18 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
       }
     }
   }
+  const base = options.signedRequests?.publicBaseUrl;
+  if (base !== undefined && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(base)) {
+    throw new TypeError(
+      'ApiAccountManager: signedRequests.publicBaseUrl must be an absolute http(s) URL without query',
+    );
+  }
+  const dateWindowMs = options.signedRequests?.dateWindowMs ?? DEFAULT_DATE_WINDOW_MS;
+  if (!Number.isSafeInteger(dateWindowMs) || dateWindowMs <= 0) {
+    throw new TypeError(
+      'ApiAccountManager: signedRequests.dateWindowMs must be a positive whole number of ms',
+    );
+  }
   return {
     claimUrl: options.claimUrl,
     phone: options.phone ?? {},
@@ -161,5 +207,8 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     onEvent: options.onEvent,
     verifyCache,
     invalidations: options.invalidations ?? options.store.invalidations,
+    sealer: options.sealer,
+    publicBaseUrl: base === undefined ? null : base.replace(/\/+$/, ''),
+    dateWindowMs,
   };
 }

@@ -2,6 +2,7 @@ import type { AccountStore } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EmailMessage, EmailSender } from '../ports/email-sender.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
+import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
 import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
@@ -29,6 +30,11 @@ export interface PortCalls {
   readonly claimSecrets: () => Result<ClaimSecrets, PortFailed>;
   readonly sendSms: (message: SmsMessage) => ResultAsync<void, DeliveryFailed>;
   readonly sendEmail: (message: EmailMessage) => ResultAsync<void, DeliveryFailed>;
+  /** Present only when a sealer is configured. */
+  readonly sealer: {
+    readonly seal: (secret: Uint8Array, context: string) => ResultAsync<string, PortFailed>;
+    readonly unseal: (sealed: string, context: string) => ResultAsync<Uint8Array, PortFailed>;
+  } | null;
 }
 
 const STORE_METHODS = Object.keys(storeAnswerChecks) as StoreMethod[];
@@ -64,6 +70,7 @@ export function wrapPorts(ports: {
   readonly clock: Clock;
   readonly keys: KeyGenerator;
   readonly directory: UserDirectory;
+  readonly sealer?: SecretSealer | undefined;
 }): PortCalls {
   const storeCalls = Object.fromEntries(
     STORE_METHODS.map((method) => [method, checkedStoreCall(ports.store, method)]),
@@ -103,9 +110,26 @@ export function wrapPorts(ports: {
       (message: SmsMessage) => ports.sms.send(message),
       (cause) => errors.deliveryFailed('sms', cause),
     ),
+    sealer: ports.sealer ? wrapSealer(ports.sealer) : null,
     sendEmail: fromPortCall(
       (message: EmailMessage) => ports.email.send(message),
       (cause) => errors.deliveryFailed('email', cause),
+    ),
+  };
+}
+
+function wrapSealer(sealer: SecretSealer): NonNullable<PortCalls['sealer']> {
+  const failed = (cause: unknown) => errors.portFailed('sealer', cause);
+  return {
+    seal: fromPortCall(
+      (secret: Uint8Array, context: string) => sealer.seal(secret, context),
+      failed,
+      (sealed) => typeof sealed === 'string' && sealed.length > 0,
+    ),
+    unseal: fromPortCall(
+      (sealed: string, context: string) => sealer.unseal(sealed, context),
+      failed,
+      (secret) => secret instanceof Uint8Array && secret.length > 0,
     ),
   };
 }

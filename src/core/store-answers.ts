@@ -72,6 +72,16 @@ const isKeyHolder = (value: unknown): boolean =>
   typeof value['active'] === 'boolean' &&
   isString(value['keyHash']);
 
+const isNullableString = (value: unknown) => value === null || isString(value);
+
+const isSigner = (value: unknown): boolean =>
+  isObject(value) &&
+  isString(value['accountId']) &&
+  isString(value['username']) &&
+  typeof value['active'] === 'boolean' &&
+  isNullableString(value['keyHash']) &&
+  isNullableString(value['sealedSecret']);
+
 const isRecordOrNull = (value: unknown): value is AccountRecord | null =>
   value === null || isAccountRecord(value);
 
@@ -111,6 +121,7 @@ export const storeAnswerChecks: { readonly [M in StoreMethod]: (value: unknown) 
   insertAccount: isOutcome(['inserted', 'username_taken', 'email_taken']),
   findAccountById: isRecordOrNull,
   findKeyHolder: (value) => value === null || isKeyHolder(value),
+  findSigner: (value) => value === null || isSigner(value),
   findAccountByClaimToken: isRecordOrNull,
   listAccounts: isListOf(isAccountRecord),
   applyAccountChange: isOutcome(

@@ -1,7 +1,8 @@
 /**
- * What verification found for one key digest, as cached.
+ * What verification found for one key digest (or signer username), as cached.
  *
  * - `account` — the key belongs to this account (which may be switched off).
+ * - `signer` — the username (of a signed request) names this account.
  * - `unknown` — no account has this key (cached briefly).
  */
 export type CachedVerdict =
@@ -10,6 +11,14 @@ export type CachedVerdict =
       readonly accountId: string;
       readonly username: string;
       readonly active: boolean;
+    }
+  | {
+      readonly kind: 'signer';
+      readonly accountId: string;
+      readonly username: string;
+      readonly active: boolean;
+      /** The unsealed signing secret, or why there is none. */
+      readonly secret: Uint8Array | 'no_key' | 'signing_unavailable';
     }
   | { readonly kind: 'unknown' };
 
@@ -120,9 +129,9 @@ export class VerificationCache {
     if (!this.enabled || generationAtLookup !== this.#generation) return;
     const previous = this.#entries.get(digest);
     if (previous) this.#forget(digest, previous);
-    const ttl = verdict.kind === 'account' ? this.#ttlMs : this.#negativeTtlMs;
+    const ttl = verdict.kind === 'unknown' ? this.#negativeTtlMs : this.#ttlMs;
     this.#entries.set(digest, { verdict, expiresAt: now + ttl });
-    if (verdict.kind === 'account') {
+    if (verdict.kind !== 'unknown') {
       const digests = this.#digestsByAccount.get(verdict.accountId) ?? new Set<string>();
       digests.add(digest);
       this.#digestsByAccount.set(verdict.accountId, digests);
@@ -166,7 +175,7 @@ export class VerificationCache {
 
   #forget(digest: string, entry: Entry): void {
     this.#entries.delete(digest);
-    if (entry.verdict.kind !== 'account') return;
+    if (entry.verdict.kind === 'unknown') return;
     const digests = this.#digestsByAccount.get(entry.verdict.accountId);
     digests?.delete(digest);
     if (digests?.size === 0) this.#digestsByAccount.delete(entry.verdict.accountId);

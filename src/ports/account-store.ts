@@ -96,6 +96,25 @@ export interface KeyHolder {
 }
 
 /**
+ * What verifying a signed request needs to know about the account a username
+ * names.
+ *
+ * @example
+ * ```ts
+ * const signer: Signer = { accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…', sealedSecret: 'k1.…' };
+ * ```
+ */
+export interface Signer {
+  readonly accountId: string;
+  readonly username: string;
+  readonly active: boolean;
+  /** `null` while no key is issued. */
+  readonly keyHash: string | null;
+  /** The key's secret sealed by the `SecretSealer`; `null` when none was sealed. */
+  readonly sealedSecret: string | null;
+}
+
+/**
  * What happened to an account, as stored and as returned by `accountHistory`.
  *
  * @example
@@ -313,6 +332,12 @@ export interface AccountStore {
    * `null` for the old hash.
    */
   findKeyHolder(keyHash: string): Promise<KeyHolder | null>;
+
+  /**
+   * The account whose case-folded username is `usernameKey`, as a signed
+   * request's verifier needs it, or `null`. An indexed lookup; never writes.
+   */
+  findSigner(usernameKey: string): Promise<Signer | null>;
 
   /** The account whose open claim has this token hash, or `null` (used, replaced, cancelled, unknown). */
   findAccountByClaimToken(tokenHash: string): Promise<AccountRecord | null>;

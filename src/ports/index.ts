@@ -16,6 +16,7 @@ export type {
   FailedAttemptOutcome,
   InsertAccountOutcome,
   KeyHolder,
+  Signer,
   StoredClaim,
   StoredKey,
 } from './account-store.js';
@@ -23,5 +24,6 @@ export type { Clock } from './clock.js';
 export type { EmailMessage, EmailSender } from './email-sender.js';
 export type { InvalidationBus, InvalidationListener } from './invalidation-bus.js';
 export type { KeyGenerator } from './key-generator.js';
+export type { SecretSealer } from './secret-sealer.js';
 export type { SmsMessage, SmsSender } from './sms-sender.js';
 export type { UserDirectory } from './user-directory.js';

@@ -486,6 +486,47 @@ export function accountStoreContract(
         },
       ),
 
+      check('finds a signer by case-folded username, with its sealed secret', async (store) => {
+        const key = { ...issuedKey(), sealedSecret: 'k1.aXY.c2VhbGVk' };
+        const account = newAccount({
+          username: 'Signer Ltd',
+          usernameKey: 'signer ltd',
+          key,
+          claim: null,
+        });
+        const pending = newAccount({ username: 'Pending', usernameKey: 'pending' });
+        await store.insertAccount(account, []);
+        await store.insertAccount(pending, []);
+        assert.deepEqual(await store.findSigner('signer ltd'), {
+          accountId: account.id,
+          username: 'Signer Ltd',
+          active: true,
+          keyHash: key.hash,
+          sealedSecret: 'k1.aXY.c2VhbGVk',
+        });
+        assert.equal(
+          await store.findSigner('Signer Ltd'),
+          null,
+          'the lookup is by the folded key, as given',
+        );
+        assert.equal(await store.findSigner('nobody'), null);
+        assert.deepEqual(await store.findSigner('pending'), {
+          accountId: pending.id,
+          username: 'Pending',
+          active: true,
+          keyHash: null,
+          sealedSecret: null,
+        });
+        await store.applyAccountChange(changeOf(account, { revokeKey: true, active: false }));
+        assert.deepEqual(await store.findSigner('signer ltd'), {
+          accountId: account.id,
+          username: 'Signer Ltd',
+          active: false,
+          keyHash: null,
+          sealedSecret: null,
+        });
+      }),
+
       check('cancelling a claim makes its token unknown', async (store) => {
         const account = newAccount();
         await store.insertAccount(account, []);

@@ -113,6 +113,19 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       };
     },
 
+    async findSigner(usernameKey) {
+      const id = idByUsernameKey.get(usernameKey);
+      const record = id === undefined ? undefined : accounts.get(id);
+      if (!record) return null;
+      return {
+        accountId: record.id,
+        username: record.username,
+        active: record.active,
+        keyHash: record.key?.hash ?? null,
+        sealedSecret: record.key?.sealedSecret ?? null,
+      };
+    },
+
     async findAccountByClaimToken(tokenHash) {
       return byId(idByTokenHash.get(tokenHash));
     },

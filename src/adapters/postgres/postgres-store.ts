@@ -17,6 +17,9 @@ import {
   type KeyHolderRow,
   keyHolderFromRow,
   rowCodec,
+  SIGNER_COLUMNS,
+  type SignerRow,
+  signerFromRow,
   uniqueViolationOf,
 } from '../sql/account-row.js';
 import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
@@ -118,6 +121,7 @@ export function postgresStore(
      FROM ${source}, jsonb_array_elements(${eventsParam}::text::jsonb) WITH ORDINALITY AS e(doc, ord)
      ORDER BY e.ord`;
   const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1`;
+  const findSignerSql = `SELECT ${SIGNER_COLUMNS} FROM ${accounts} WHERE username_key = $1`;
   const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {
     const [row] = await query<PgRow>(`SELECT * FROM ${accounts} WHERE ${column} = $1`, [value]);
     return row ? pgTime.fromRow(row) : null;
@@ -168,6 +172,11 @@ export function postgresStore(
       const [row] = await query<KeyHolderRow>(findKeyHolderSql, [keyHash]);
       return row ? keyHolderFromRow(row) : null;
     },
+    async findSigner(usernameKey) {
+      const [row] = await query<SignerRow>(findSignerSql, [usernameKey]);
+      return row ? signerFromRow(row) : null;
+    },
+
     findAccountByClaimToken: (tokenHash) => findOne('claim_token_hash', tokenHash),
 
     async listAccounts({ limit, after }) {

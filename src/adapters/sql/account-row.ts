@@ -1,4 +1,9 @@
-import type { AccountEventRecord, AccountRecord, KeyHolder } from '../../ports/account-store.js';
+import type {
+  AccountEventRecord,
+  AccountRecord,
+  KeyHolder,
+  Signer,
+} from '../../ports/account-store.js';
 
 /**
  * The columns of the accounts table, in the order the stores write them. One
@@ -73,6 +78,36 @@ export function keyHolderFromRow(row: KeyHolderRow): KeyHolder {
     username: row.username,
     active: Boolean(row.active),
     keyHash: row.key_hash,
+  };
+}
+
+/** The columns a signed request's verifier reads. */
+export const SIGNER_COLUMNS = 'id, username, active, key_hash, key_sealed_secret';
+
+/** A row of {@link SIGNER_COLUMNS}. */
+export type SignerRow = {
+  id: string;
+  username: string;
+  active: boolean | number;
+  key_hash: string | null;
+  key_sealed_secret: string | null;
+};
+
+/**
+ * The port's view of a signer row.
+ *
+ * @example
+ * ```ts
+ * signerFromRow(row).sealedSecret;
+ * ```
+ */
+export function signerFromRow(row: SignerRow): Signer {
+  return {
+    accountId: row.id,
+    username: row.username,
+    active: Boolean(row.active),
+    keyHash: row.key_hash,
+    sealedSecret: row.key_sealed_secret,
   };
 }
 

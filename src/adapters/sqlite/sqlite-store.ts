@@ -17,6 +17,9 @@ import {
   type KeyHolderRow,
   keyHolderFromRow,
   rowCodec,
+  SIGNER_COLUMNS,
+  type SignerRow,
+  signerFromRow,
   uniqueViolationOf,
 } from '../sql/account-row.js';
 import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
@@ -137,6 +140,7 @@ export function sqliteStore(
     return row ? sqliteTime.fromRow(row) : null;
   };
   const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = ?`;
+  const findSignerSql = `SELECT ${SIGNER_COLUMNS} FROM ${accounts} WHERE username_key = ?`;
   let findKeyHolderStatement: BetterSqlite3.Statement | undefined;
   const sqliteRow = (record: AccountRecord) => {
     const row = sqliteTime.toRow(record);
@@ -270,6 +274,11 @@ export function sqliteStore(
       if (closed) throw new Error('the SQLite account store is closed');
       const row = findKeyHolderStatement.get(keyHash) as KeyHolderRow | undefined;
       return row ? keyHolderFromRow(row) : null;
+    },
+
+    async findSigner(usernameKey) {
+      const row = statement(findSignerSql).get(usernameKey) as SignerRow | undefined;
+      return row ? signerFromRow(row) : null;
     },
 
     async findAccountByClaimToken(tokenHash) {

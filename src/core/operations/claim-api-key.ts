@@ -151,7 +151,11 @@ export function claimApiKey(
       case 'issue_key': {
         const material = yield* ctx.ports.randomBytes(API_KEY_BYTES);
         const apiKey = formatApiKey(material, ctx.config.keyFormat);
-        const key = { hash: apiKeyDigest(apiKey), issuedAt: now, sealedSecret: null };
+        // Signed requests key the HMAC with base64decode(key): the material itself, for base64 keys.
+        // Prefixed keys are for bearer-only deployments, so their secret is not sealed.
+        const sealer = ctx.config.keyFormat === 'base64' ? ctx.ports.sealer : null;
+        const sealedSecret = sealer ? yield* sealer.seal(material, record.id) : null;
+        const key = { hash: apiKeyDigest(apiKey), issuedAt: now, sealedSecret };
         const claimed = event('key.claimed');
         const done = yield* ctx.ports.store.completeClaim(record.id, tokenHash, key, now, claimed);
         switch (done.outcome) {

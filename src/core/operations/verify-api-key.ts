@@ -60,7 +60,7 @@ function verdictOf(holder: KeyHolder | null, digest: string): CachedVerdict {
 
 /** The answer for a verdict; synchronous, so that the hot path adds no promise of its own. */
 function answer(verdict: CachedVerdict): Result<Principal, VerifyApiKeyError> {
-  if (verdict.kind === 'unknown') return err(errors.invalidKey('unknown_key'));
+  if (verdict.kind !== 'account') return err(errors.invalidKey('unknown_key'));
   if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
   return ok({
     accountId: verdict.accountId,

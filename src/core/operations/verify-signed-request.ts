@@ -1,0 +1,219 @@
+import type { Signer } from '../../ports/account-store.js';
+import { constantTimeEqual } from '../crypto/constant-time-equal.js';
+import {
+  type AccountInactive,
+  errors,
+  type InvalidKey,
+  type PortFailed,
+  type StoreUnavailable,
+} from '../errors.js';
+import type { Principal } from '../principal.js';
+import { err, ok, okAsync, type Result, type ResultAsync, safeTry } from '../result.js';
+import {
+  bodyBytes,
+  bodyMd5Base64,
+  EMPTY_BODY_MD5,
+  parseHttpDate,
+  parseSpektrixAuthorization,
+  signString,
+  stringToSign,
+} from '../signing/spektrix-signature.js';
+import { usernameKeyOf } from '../validation/username.js';
+import type { CachedVerdict } from '../verify-cache.js';
+import type { OperationContext } from './context.js';
+
+/**
+ * Request headers: a Fetch `Headers`, or a plain record such as Node's
+ * `IncomingHttpHeaders` (names matched without regard to case).
+ *
+ * @example
+ * ```ts
+ * const headers: HeaderSource = { authorization: 'SpektrixAPI3 ACME:…', date: 'Wed, 21 Oct 2020 07:28:00 GMT' };
+ * ```
+ */
+export type HeaderSource =
+  | { get(name: string): string | null }
+  | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * A request as received, for `verifySignedRequest`.
+ *
+ * @example
+ * ```ts
+ * const signed: SignedRequest = { method: req.method, url: fullUrl, headers: req.headers, body: rawBody };
+ * ```
+ */
+export interface SignedRequest {
+  readonly method: string;
+  /** The full absolute URL with its query string as the client sent it; a path will do with `publicBaseUrl`. */
+  readonly url: string;
+  readonly headers: HeaderSource;
+  /** The raw body bytes (or text, as sent in UTF-8); `undefined` for none. */
+  readonly body?: string | Uint8Array | undefined;
+}
+
+/** Errors `verifySignedRequest` can return. */
+export type VerifySignedRequestError = InvalidKey | AccountInactive | StoreUnavailable | PortFailed;
+
+/** Keys the dummy HMAC for unknown users, so that they cost the verifier about as much as known ones. */
+const DUMMY_SECRET = new Uint8Array(32);
+
+/**
+ * Verifies a `SpektrixAPI3` signed request (SPEC section 3). Cheap checks come
+ * first (header shape, `Date` within the window, URL) so that malformed and
+ * replayed-late requests never reach the store. The signature is compared in
+ * constant time; an inactive account is reported only for a valid signature.
+ *
+ * @example
+ * ```ts
+ * verifySignedRequest(ctx, { method: 'GET', url, headers: request.headers });
+ * ```
+ */
+export function verifySignedRequest(
+  ctx: OperationContext,
+  request: unknown,
+): ResultAsync<Principal, VerifySignedRequestError> {
+  return safeTry(async function* () {
+    const { sealer } = ctx.ports;
+    if (!sealer) return err(errors.invalidKey('signing_not_configured'));
+    const parsed = yield* parseRequest(ctx, request);
+    const usernameKey = usernameKeyOf(parsed.username);
+    const cacheKey = `signer:${usernameKey}`;
+    const now = yield* ctx.ports.now();
+    const { cache } = ctx;
+    let verdict = cache?.lookup(cacheKey, now.getTime());
+    if (!verdict) {
+      const generation = cache?.generation ?? 0;
+      const signer = yield* ctx.ports.store.findSigner(usernameKey);
+      verdict = yield* signerVerdict(signer, sealer.unseal);
+      cache?.remember(cacheKey, verdict, now.getTime(), generation);
+    }
+    const secret =
+      verdict.kind === 'signer' && verdict.secret instanceof Uint8Array ? verdict.secret : null;
+    const matches = signatureMatches(secret ?? DUMMY_SECRET, parsed);
+    if (verdict.kind !== 'signer') return err(errors.invalidKey('unknown_user'));
+    if (!(verdict.secret instanceof Uint8Array)) return err(errors.invalidKey(verdict.secret));
+    if (!matches) return err(errors.invalidKey('bad_signature'));
+    if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
+    return ok<Principal>({
+      accountId: verdict.accountId,
+      username: verdict.username,
+      mode: 'system-owner',
+      scheme: 'SpektrixAPI3',
+    });
+  });
+}
+
+interface ParsedRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly date: string;
+  readonly username: string;
+  readonly signature: string;
+  readonly body: Uint8Array | undefined;
+}
+
+function parseRequest(ctx: OperationContext, request: unknown): Result<ParsedRequest, InvalidKey> {
+  const fields = (
+    typeof request === 'object' && request !== null ? request : {}
+  ) as Partial<SignedRequest>;
+  const { method, url, headers, body } = fields;
+  const authorization = headers ? headerValue(headers, 'authorization') : null;
+  const credentials = authorization ? parseSpektrixAuthorization(authorization) : null;
+  if (!credentials || typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) {
+    return err(errors.invalidKey('malformed_header'));
+  }
+  const date = headers ? headerValue(headers, 'date') : null;
+  if (date === null) return err(errors.invalidKey('missing_date'));
+  const instant = parseHttpDate(date);
+  if (!instant) return err(errors.invalidKey('malformed_date'));
+  const now = ctx.ports.now();
+  if (now.isErr() || Math.abs(now.value.getTime() - instant.getTime()) > ctx.config.dateWindowMs) {
+    return err(errors.invalidKey('stale_date'));
+  }
+  const absolute = signedUrl(typeof url === 'string' ? url : '', ctx.config.publicBaseUrl);
+  if (absolute === null) return err(errors.invalidKey('relative_url'));
+  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+    return err(errors.invalidKey('malformed_header'));
+  }
+  return ok({ method, url: absolute, date, ...credentials, body: bodyBytes(body) });
+}
+
+/**
+ * The URL the client signed: as given when absolute, or the public base URL
+ * plus the request's path and query when one is configured (behind a proxy,
+ * the app may see another host or scheme). Never re-encoded: the signature
+ * covers the client's exact characters.
+ */
+function signedUrl(url: string, publicBaseUrl: string | null): string | null {
+  if (url.length === 0 || url.length > 8192) return null;
+  const authority = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(url);
+  if (publicBaseUrl === null) return authority ? url : null;
+  const rest = authority ? url.slice(authority[0].length) : url;
+  return publicBaseUrl + (rest.startsWith('/') || rest.startsWith('?') ? rest : `/${rest}`);
+}
+
+/**
+ * Whether the request's signature is one the secret makes. A bodiless request
+ * may have been signed with or without the empty body's MD5 line: clients
+ * disagree, and both are accepted. Both candidates are always compared.
+ */
+function signatureMatches(secret: Uint8Array, request: ParsedRequest): boolean {
+  const { method, url, date, body, signature } = request;
+  if (body)
+    return constantTimeEqual(
+      signString(secret, stringToSign(method, url, date, bodyMd5Base64(body))),
+      signature,
+    );
+  const without = constantTimeEqual(signString(secret, stringToSign(method, url, date)), signature);
+  const withEmpty = constantTimeEqual(
+    signString(secret, stringToSign(method, url, date, EMPTY_BODY_MD5)),
+    signature,
+  );
+  return without || withEmpty;
+}
+
+/** What the store said about the username, with the secret unsealed. */
+function signerVerdict(
+  signer: Signer | null,
+  unseal: (sealed: string, context: string) => ResultAsync<Uint8Array, PortFailed>,
+): ResultAsync<CachedVerdict, PortFailed> {
+  if (!signer) return okAsync({ kind: 'unknown' });
+  const base = {
+    kind: 'signer',
+    accountId: signer.accountId,
+    username: signer.username,
+    active: signer.active,
+  } as const;
+  if (signer.keyHash === null) return okAsync({ ...base, secret: 'no_key' });
+  if (signer.sealedSecret === null) return okAsync({ ...base, secret: 'signing_unavailable' });
+  return unseal(signer.sealedSecret, signer.accountId).map((secret) => ({ ...base, secret }));
+}
+
+/**
+ * One header's value, whatever shape the headers come in; the first of
+ * repeated values. `null` when absent.
+ *
+ * @example
+ * ```ts
+ * headerValue({ Authorization: 'Bearer x' }, 'authorization'); // 'Bearer x'
+ * ```
+ */
+export function headerValue(headers: HeaderSource, name: string): string | null {
+  if (typeof (headers as { get?: unknown }).get === 'function') {
+    return (headers as { get(name: string): string | null }).get(name);
+  }
+  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
+  let value = record[name];
+  if (value === undefined) {
+    const wanted = name.toLowerCase();
+    for (const key of Object.keys(record)) {
+      if (key.toLowerCase() === wanted) {
+        value = record[key];
+        break;
+      }
+    }
+  }
+  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : null;
+  return typeof value === 'string' ? value : null;
+}

@@ -1,0 +1,327 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type ApiAccountManagerOptions,
+  aesGcmSealer,
+  type InMemoryPorts,
+  inMemoryPorts,
+  signRequest,
+} from 'api-accounts';
+import { describe, expect, it } from 'vitest';
+import { accountInput, accountWithKey, admin, world } from '../../helpers.js';
+
+const BASE = 'https://box-office.example/acme/api/v3';
+
+function sealedWorld(
+  options: Partial<ApiAccountManagerOptions> = {},
+  ports: InMemoryPorts = inMemoryPorts(),
+) {
+  return world(
+    { sealer: aesGcmSealer({ keys: { k1: randomBytes(32) }, current: 'k1' }), ...options },
+    ports,
+  );
+}
+
+/** A signed request as a partner's client would send it, dated by the world's clock. */
+async function signed(
+  w: ReturnType<typeof world>,
+  account: { username: string; apiKey: string },
+  request: { method: string; url: string; body?: string | Uint8Array },
+) {
+  const headers = (
+    await signRequest({
+      ...request,
+      username: account.username,
+      apiKey: account.apiKey,
+      date: w.ports.clock.now(),
+    })
+  )._unsafeUnwrap();
+  return { ...request, headers: { Authorization: headers.authorization, Date: headers.date } };
+}
+
+describe('verifySignedRequest (SPEC section 3)', () => {
+  it.each([
+    ['GET', `${BASE}/customers/I-AK11-1ATK`, undefined],
+    ['POST', `${BASE}/customers`, JSON.stringify({ name: 'test', city: 'Zürich' })],
+    ['PUT', `${BASE}/customers/1`, new TextEncoder().encode('{"emoji":"🎟"}')],
+    ['DELETE', `${BASE}/baskets/42`, undefined],
+    [
+      'GET',
+      `${BASE}/events?from=2026-01-01T00%3A00%3A00Z&q=a+b&tags=x,y&redirect=https%3A%2F%2Fx.example%2F%3Fa%3D1`,
+      undefined,
+    ],
+    ['GET', `${BASE}/search?name=Caf%C3%A9&empty=&flag`, undefined],
+  ])('round-trips signRequest → verifySignedRequest: %s %s', async (method, url, body) => {
+    const w = sealedWorld();
+    const account = await accountWithKey(w, accountInput({ username: 'ACME Tickets' }));
+    const request = await signed(w, account, {
+      method,
+      url,
+      ...(body === undefined ? {} : { body }),
+    });
+    expect((await w.manager.verifySignedRequest(request))._unsafeUnwrap()).toEqual({
+      accountId: account.id,
+      username: 'ACME Tickets',
+      mode: 'system-owner',
+      scheme: 'SpektrixAPI3',
+    });
+  });
+
+  it('accepts a bodiless non-GET request signed with or without the empty-body MD5', async () => {
+    const w = sealedWorld();
+    const account = await accountWithKey(w);
+    const { createHmac } = await import('node:crypto');
+    const date = w.ports.clock.now().toUTCString();
+    const url = `${BASE}/baskets/42`;
+    const secret = Buffer.from(account.apiKey, 'base64');
+    for (const text of [
+      `DELETE\n${url}\n${date}`,
+      `DELETE\n${url}\n${date}\n1B2M2Y8AsgTpgAmY7PhCfg==`,
+    ]) {
+      const signature = createHmac('sha1', secret).update(text).digest('base64');
+      const headers = { authorization: `SpektrixAPI3 ${account.username}:${signature}`, date };
+      expect(
+        (await w.manager.verifySignedRequest({ method: 'DELETE', url, headers, body: '' })).isOk(),
+      ).toBe(true);
+    }
+  });
+
+  it('reads a Fetch Headers object and a plain record alike, names in any case', async () => {
+    const w = sealedWorld();
+    const account = await accountWithKey(w);
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/customers` });
+    const fetchHeaders = new Headers(request.headers);
+    expect(
+      (await w.manager.verifySignedRequest({ ...request, headers: fetchHeaders })).isOk(),
+    ).toBe(true);
+    const shouting = { AUTHORIZATION: request.headers.Authorization, DATE: [request.headers.Date] };
+    expect((await w.manager.verifySignedRequest({ ...request, headers: shouting })).isOk()).toBe(
+      true,
+    );
+  });
+
+  it('matches the username ignoring case, as the account is unique ignoring case', async () => {
+    const w = sealedWorld();
+    const account = await accountWithKey(w, accountInput({ username: 'ACME Tickets' }));
+    const request = await signed(
+      w,
+      { ...account, username: 'acme tickets' },
+      { method: 'GET', url: `${BASE}/x` },
+    );
+    expect((await w.manager.verifySignedRequest(request))._unsafeUnwrap().accountId).toBe(
+      account.id,
+    );
+  });
+
+  it('rebuilds the URL from the public base URL behind a proxy', async () => {
+    const w = sealedWorld({
+      signedRequests: { publicBaseUrl: 'https://box-office.example/acme/' },
+    });
+    const account = await accountWithKey(w);
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/customers?x=1` });
+    for (const seen of ['http://10.0.0.7:8080/api/v3/customers?x=1', '/api/v3/customers?x=1']) {
+      expect((await w.manager.verifySignedRequest({ ...request, url: seen })).isOk()).toBe(true);
+    }
+    expect(
+      (
+        await w.manager.verifySignedRequest({ ...request, url: '/api/v3/customers?x=2' })
+      )._unsafeUnwrapErr(),
+    ).toMatchObject({
+      reason: 'bad_signature',
+    });
+  });
+
+  it('allows the Date 15 minutes either way by default, and a configured window', async () => {
+    const w = sealedWorld();
+    w.ports.clock.set(new Date('2026-11-28T10:00:00.000Z')); // Date headers have whole seconds
+    const account = await accountWithKey(w);
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/x` });
+    w.ports.clock.advance(15 * 60 * 1000);
+    expect((await w.manager.verifySignedRequest(request)).isOk()).toBe(true);
+    w.ports.clock.advance(1000);
+    expect((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
+      type: 'InvalidKey',
+      reason: 'stale_date',
+    });
+    w.ports.clock.advance(-31 * 60 * 1000);
+    expect((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
+      reason: 'stale_date',
+    });
+
+    const tight = sealedWorld({ signedRequests: { dateWindowMs: 60_000 } });
+    const other = await accountWithKey(tight);
+    const soon = await signed(tight, other, { method: 'GET', url: `${BASE}/x` });
+    tight.ports.clock.advance(61_000);
+    expect((await tight.manager.verifySignedRequest(soon))._unsafeUnwrapErr()).toMatchObject({
+      reason: 'stale_date',
+    });
+  });
+
+  it('refuses with a reason for every way a request can be wrong', async () => {
+    const w = sealedWorld();
+    const account = await accountWithKey(w);
+    const good = await signed(w, account, {
+      method: 'POST',
+      url: `${BASE}/customers`,
+      body: '{"a":1}',
+    });
+    const pending = (
+      await w.manager.createAccount(admin, accountInput({ username: 'Pending Ltd' }))
+    )._unsafeUnwrap();
+    const cases: [string, Parameters<typeof w.manager.verifySignedRequest>[0]][] = [
+      ['malformed_header', { ...good, headers: { ...good.headers, Authorization: 'Bearer abc' } }],
+      [
+        'malformed_header',
+        {
+          ...good,
+          headers: { ...good.headers, Authorization: `SpektrixAPI3 ${account.username}` },
+        },
+      ],
+      ['malformed_header', { ...good, headers: { Date: good.headers.Date } }],
+      ['missing_date', { ...good, headers: { Authorization: good.headers.Authorization } }],
+      ['malformed_date', { ...good, headers: { ...good.headers, Date: '2026-11-28T10:00:00Z' } }],
+      ['relative_url', { ...good, url: '/api/v3/customers' }],
+      [
+        'unknown_user',
+        {
+          ...good,
+          headers: {
+            ...good.headers,
+            Authorization: good.headers.Authorization.replace(account.username, 'Nobody'),
+          },
+        },
+      ],
+      [
+        'no_key',
+        {
+          ...good,
+          headers: {
+            ...good.headers,
+            Authorization: good.headers.Authorization.replace(
+              account.username,
+              pending.account.username,
+            ),
+          },
+        },
+      ],
+      ['bad_signature', { ...good, body: '{"a":2}' }],
+      ['bad_signature', { ...good, method: 'PUT' }],
+      ['bad_signature', { ...good, url: `${BASE}/customers?` }],
+      ['bad_signature', { ...good, body: undefined }],
+    ];
+    for (const [reason, request] of cases) {
+      expect(
+        (await w.manager.verifySignedRequest(request))._unsafeUnwrapErr(),
+        reason,
+      ).toMatchObject({ type: 'InvalidKey', reason });
+    }
+    expect((await w.manager.verifySignedRequest(good)).isOk()).toBe(true);
+  });
+
+  it('never throws on garbage', async () => {
+    const w = sealedWorld();
+    for (const request of [
+      null,
+      undefined,
+      42,
+      {},
+      { headers: null },
+      { method: 'GET', url: 5, headers: { authorization: 7 } },
+    ]) {
+      const result = await w.manager.verifySignedRequest(request as never);
+      expect(result._unsafeUnwrapErr().type).toBe('InvalidKey');
+    }
+  });
+
+  it('stops a valid signature after a reset or deactivation, and again after reactivation only for the same key', async () => {
+    const w = sealedWorld();
+    const account = await accountWithKey(w);
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/x` });
+    expect((await w.manager.verifySignedRequest(request)).isOk()).toBe(true);
+    await w.manager.deactivateAccount(admin, account.id);
+    expect((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
+      type: 'AccountInactive',
+    });
+    await w.manager.reactivateAccount(admin, account.id);
+    expect((await w.manager.verifySignedRequest(request)).isOk()).toBe(true);
+    await w.manager.resetApiKey(admin, account.id, { confirm: true });
+    expect((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
+      reason: 'no_key',
+    });
+    const { apiKey } = (await w.manager.claimApiKey(w.lastClaim()))._unsafeUnwrap();
+    expect((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
+      reason: 'bad_signature',
+    });
+    const fresh = await signed(
+      w,
+      { username: account.username, apiKey },
+      { method: 'GET', url: `${BASE}/x` },
+    );
+    expect((await w.manager.verifySignedRequest(fresh)).isOk()).toBe(true);
+  });
+
+  it('with a verification cache, still stops a signature at once on reset or deactivation', async () => {
+    const w = sealedWorld({ verifyCache: { ttlMs: 60_000 } });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const account = await accountWithKey(w);
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/x` });
+    expect((await w.manager.verifySignedRequest(request)).isOk()).toBe(true);
+    await w.manager.deactivateAccount(admin, account.id);
+    expect((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr().type).toBe(
+      'AccountInactive',
+    );
+    await w.manager.reactivateAccount(admin, account.id);
+    await w.manager.resetApiKey(admin, account.id, { confirm: true });
+    expect((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
+      reason: 'no_key',
+    });
+  });
+
+  it('without a sealer refuses signed requests clearly, while bearer keys work', async () => {
+    const w = world();
+    const account = await accountWithKey(w);
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/x` });
+    const refused = (await w.manager.verifySignedRequest(request))._unsafeUnwrapErr();
+    expect(refused).toMatchObject({ type: 'InvalidKey', reason: 'signing_not_configured' });
+    expect(refused.message).toMatch(/SecretSealer/);
+    expect((await w.manager.verifyApiKey(account.apiKey)).isOk()).toBe(true);
+  });
+
+  it('cannot verify signatures of keys issued before the sealer, or in the prefixed format', async () => {
+    const ports = inMemoryPorts();
+    const before = world({}, ports);
+    const old = await accountWithKey(before);
+    const after = sealedWorld({}, ports);
+    const oldRequest = await signed(after, old, { method: 'GET', url: `${BASE}/x` });
+    expect((await after.manager.verifySignedRequest(oldRequest))._unsafeUnwrapErr()).toMatchObject({
+      reason: 'signing_unavailable',
+    });
+
+    const prefixed = sealedWorld({ keyFormat: { prefix: 'ak_live' } });
+    const account = await accountWithKey(prefixed);
+    expect(prefixed.ports.store.snapshot().accounts[0]?.key?.sealedSecret).toBeNull();
+    expect((await prefixed.manager.verifyApiKey(account.apiKey)).isOk()).toBe(true);
+  });
+
+  it('stores the secret sealed, never in clear', async () => {
+    const w = sealedWorld();
+    const account = await accountWithKey(w);
+    const stored = JSON.stringify(w.ports.store.snapshot());
+    const material = Buffer.from(account.apiKey, 'base64');
+    for (const encoding of ['base64', 'base64url', 'hex'] as const) {
+      expect(stored).not.toContain(material.toString(encoding).slice(0, 16));
+    }
+    expect(w.ports.store.snapshot().accounts[0]?.key?.sealedSecret).toMatch(/^k1\./);
+  });
+
+  it('reports a sealed secret that does not unseal as PortFailed (sealer), never a crash', async () => {
+    const ports = inMemoryPorts();
+    const w = sealedWorld({}, ports);
+    const account = await accountWithKey(w);
+    const other = sealedWorld({}, ports); // a different sealing key: the stored value is foreign to it
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/x` });
+    expect((await other.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
+      type: 'PortFailed',
+      port: 'sealer',
+    });
+  });
+});
