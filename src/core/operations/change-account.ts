@@ -9,7 +9,7 @@ import {
   type UsernameTaken,
 } from '../errors.js';
 import { err, errAsync, ok, type ResultAsync, safeTry } from '../result.js';
-import { isWellFormedAccountId, type OperationContext } from './context.js';
+import { describeAccountId, isWellFormedAccountId, type OperationContext } from './context.js';
 
 /** Reads of one account change that may race with another writer before giving up with `Conflict`. */
 const MAX_CHANGE_ATTEMPTS = 3;
@@ -50,7 +50,7 @@ export function changeAccount<E>(
   options: { readonly expectedVersion?: number } = {},
 ): ResultAsync<AccountRecord, E | ChangeError> {
   if (!isWellFormedAccountId(accountId)) {
-    return errAsync(errors.accountNotFound(String(accountId).slice(0, 64)));
+    return errAsync(errors.accountNotFound(describeAccountId(accountId)));
   }
   const { expectedVersion } = options;
   const attempt = (remaining: number): ResultAsync<AccountRecord, E | ChangeError> =>

@@ -50,3 +50,16 @@ export function newAccountId(ctx: OperationContext): Result<string, PortFailed> 
 export function isWellFormedAccountId(id: unknown): id is string {
   return typeof id === 'string' && ACCOUNT_ID_PATTERN.test(id);
 }
+
+/**
+ * An account id as an error may echo it: the start of a string, or the type of
+ * anything else (whose `toString` could throw or lie).
+ *
+ * @example
+ * ```ts
+ * describeAccountId({ toString: [] }); // '[object]'
+ * ```
+ */
+export function describeAccountId(id: unknown): string {
+  return typeof id === 'string' ? id.slice(0, 64) : `[${id === null ? 'null' : typeof id}]`;
+}

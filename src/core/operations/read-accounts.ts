@@ -9,7 +9,7 @@ import {
   type StoreUnavailable,
 } from '../errors.js';
 import { err, ok, type Result, type ResultAsync, safeTry } from '../result.js';
-import { isWellFormedAccountId, type OperationContext } from './context.js';
+import { describeAccountId, isWellFormedAccountId, type OperationContext } from './context.js';
 import { isRecord } from './validate-profile.js';
 
 /** Page size when none is asked for. */
@@ -92,7 +92,7 @@ export function getAccount(
   return safeTry(async function* () {
     yield* requireAdministrator(actor);
     if (!isWellFormedAccountId(accountId)) {
-      return err(errors.accountNotFound(String(accountId).slice(0, 64)));
+      return err(errors.accountNotFound(describeAccountId(accountId)));
     }
     const record = yield* ctx.ports.store.findAccountById(accountId);
     return record ? ok(toApiAccount(record)) : err(errors.accountNotFound(accountId));
