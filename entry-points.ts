@@ -9,4 +9,5 @@ export const entryPoints = {
   'api-accounts/sqlite': 'src/adapters/sqlite/index.ts',
   'api-accounts/postgres': 'src/adapters/postgres/index.ts',
   'api-accounts/redis': 'src/adapters/redis/index.ts',
+  'api-accounts/middleware': 'src/middleware/index.ts',
 } as const;

@@ -32,7 +32,10 @@ import type { OperationContext } from './context.js';
  * ```
  */
 export type HeaderSource =
-  | { get(name: string): string | null }
+  | {
+      /** The header's value, or `null` (as Fetch `Headers.get` answers). */
+      get(name: string): string | null;
+    }
   | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**

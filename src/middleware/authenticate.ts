@@ -1,0 +1,168 @@
+import type { InternalError } from '../core/errors.js';
+import type { ApiAccountManager } from '../core/manager.js';
+import type { VerifyApiKeyError } from '../core/operations/verify-api-key.js';
+import {
+  type HeaderSource,
+  headerValue,
+  type VerifySignedRequestError,
+} from '../core/operations/verify-signed-request.js';
+import type { Principal } from '../core/principal.js';
+import { err, errAsync, ok, type Result, ResultAsync } from '../core/result.js';
+
+/**
+ * How `authenticate` reads credentials.
+ *
+ * @example
+ * ```ts
+ * const options: AuthenticateOptions = { apiKeyHeader: 'x-partner-key' };
+ * ```
+ */
+export interface AuthenticateOptions {
+  /** The header that may carry a bare API key, besides `Authorization: Bearer`. Default `x-api-key`. */
+  readonly apiKeyHeader?: string;
+  /** Largest body read to check a signed request's MD5, in bytes. Default 1 MiB. */
+  readonly maxBodyBytes?: number;
+}
+
+/** The request carried no credentials this middleware understands. */
+export interface MissingCredentials {
+  readonly type: 'MissingCredentials';
+  readonly message: string;
+}
+
+/** The body of a signed request was larger than `maxBodyBytes`. */
+export interface BodyTooLarge {
+  readonly type: 'BodyTooLarge';
+  readonly message: string;
+  readonly limit: number;
+}
+
+/** The body of a signed request could not be read (the client went away, say). */
+export interface BodyUnreadable {
+  readonly type: 'BodyUnreadable';
+  readonly message: string;
+  readonly cause: unknown;
+}
+
+/** Everything `authenticate` can answer instead of a principal. */
+export type AuthenticationError =
+  | MissingCredentials
+  | BodyTooLarge
+  | BodyUnreadable
+  | VerifyApiKeyError
+  | VerifySignedRequestError
+  | InternalError;
+
+/**
+ * A request in the pieces authentication needs; what each framework shim
+ * builds from its own request object.
+ *
+ * @example
+ * ```ts
+ * const parts: RequestParts = { method: 'GET', url: 'https://api.example/x', headers: req.headers, body: () => undefined };
+ * ```
+ */
+export interface RequestParts {
+  readonly method: string;
+  /** Absolute as the client addressed it (or a path, with the manager's `publicBaseUrl`). */
+  readonly url: string;
+  readonly headers: HeaderSource;
+  /** The raw body, read only for signed requests. */
+  readonly body: () => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+}
+
+/** Default limit on a signed request's body: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Authenticates a request from its parts: `Authorization: Bearer <key>`,
+ * `Authorization: SpektrixAPI3 <username>:<signature>`, or the API key header
+ * (`X-API-Key` by default). `Authorization` wins when both are present.
+ *
+ * @example
+ * ```ts
+ * authenticateParts(manager, { method, url, headers, body: () => rawBody });
+ * ```
+ */
+export function authenticateParts(
+  manager: ApiAccountManager,
+  parts: RequestParts,
+  options: AuthenticateOptions = {},
+): ResultAsync<Principal, AuthenticationError> {
+  const authorization = headerValue(parts.headers, 'authorization');
+  const scheme = authorization?.slice(0, authorization.indexOf(' ')).toLowerCase();
+  if (authorization && scheme === 'bearer') {
+    return manager.verifyApiKey(authorization.slice(authorization.indexOf(' ') + 1).trim());
+  }
+  if (authorization && scheme === 'spektrixapi3') {
+    const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    return readBody(parts, limit).andThen((body) =>
+      manager.verifySignedRequest({
+        method: parts.method,
+        url: parts.url,
+        headers: parts.headers,
+        body,
+      }),
+    );
+  }
+  const apiKey = headerValue(parts.headers, options.apiKeyHeader ?? 'x-api-key');
+  if (apiKey !== null) return manager.verifyApiKey(apiKey.trim());
+  return errAsync({
+    type: 'MissingCredentials',
+    message: 'Send an API key (Authorization: Bearer <key>) or a SpektrixAPI3 signature.',
+  });
+}
+
+/**
+ * The Web-standard authentication every shim builds on: `Request` in,
+ * `Principal` (or a typed refusal) out. The request's body is read from a
+ * clone, so the handler can still read it.
+ *
+ * @example
+ * ```ts
+ * import { authenticate } from 'api-accounts/middleware';
+ *
+ * const result = await authenticate(manager, request);
+ * if (result.isErr()) return refusalResponse(result.error);
+ * const principal = result.value; // { accountId, username, mode: 'system-owner', scheme }
+ * ```
+ */
+export function authenticate(
+  manager: ApiAccountManager,
+  request: Request,
+  options: AuthenticateOptions = {},
+): ResultAsync<Principal, AuthenticationError> {
+  return authenticateParts(
+    manager,
+    {
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: async () =>
+        request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined,
+    },
+    options,
+  );
+}
+
+function readBody(
+  parts: RequestParts,
+  limit: number,
+): ResultAsync<Uint8Array | undefined, BodyTooLarge | BodyUnreadable> {
+  const read = async (): Promise<Result<Uint8Array | undefined, BodyTooLarge | BodyUnreadable>> => {
+    try {
+      const body = await parts.body();
+      if (body && body.length > limit) {
+        return err({
+          type: 'BodyTooLarge',
+          message: `The request body is larger than the ${limit} bytes a signed request may have.`,
+          limit,
+        });
+      }
+      return ok(body);
+    } catch (cause) {
+      return err({ type: 'BodyUnreadable', message: 'The request body could not be read.', cause });
+    }
+  };
+  return new ResultAsync(read());
+}

@@ -1,0 +1,50 @@
+import type { ApiAccountManager } from '../core/manager.js';
+import type { Principal } from '../core/principal.js';
+import { authenticate } from './authenticate.js';
+import { type MiddlewareOptions, refuse } from './fetch.js';
+import { refusalResponse } from './refusal.js';
+
+/**
+ * The Hono environment the middleware provides: `c.get('principal')` is typed.
+ *
+ * @example
+ * ```ts
+ * const app = new Hono<ApiAccountsEnv>();
+ * ```
+ */
+export type ApiAccountsEnv = { Variables: { principal: Principal } };
+
+/** The parts of a Hono context the middleware uses. */
+export interface HonoContextLike {
+  readonly req: { readonly raw: Request };
+  /** Stores the principal for `c.get('principal')`. */
+  set(key: 'principal', value: Principal): void;
+}
+
+/**
+ * Hono middleware: requests with a valid API key or `SpektrixAPI3` signature
+ * go on with `c.get('principal')`; others are answered 401 (or 413, 503). The
+ * body is read from a clone, so handlers can still read it.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from 'hono';
+ * import { type ApiAccountsEnv, honoAuth } from 'api-accounts/middleware';
+ *
+ * const app = new Hono<ApiAccountsEnv>();
+ * app.use('/api/*', honoAuth(manager));
+ * app.get('/api/v3/customers', (c) => c.json({ for: c.get('principal').username }));
+ * ```
+ */
+export function honoAuth(manager: ApiAccountManager, options: MiddlewareOptions = {}) {
+  return async function apiAccountsHonoAuth(
+    c: HonoContextLike,
+    next: () => Promise<void>,
+  ): Promise<Response | undefined> {
+    const result = await authenticate(manager, c.req.raw, options);
+    if (result.isErr()) return refusalResponse(refuse(result.error, c.req.raw.headers, options));
+    c.set('principal', result.value);
+    await next();
+    return undefined;
+  };
+}

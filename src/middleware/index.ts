@@ -1,0 +1,51 @@
+/**
+ * Verification in HTTP servers. The logic is one Web-standard function,
+ * `authenticate(manager, request)`; `fetchAuth`, `expressAuth`, `fastifyAuth`
+ * and `honoAuth` only translate. Framework packages are optional peer
+ * dependencies: this entry point imports none of them.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { expressAuth, expressPrincipal } from 'api-accounts/middleware';
+ *
+ * const app = express();
+ * app.use('/api', expressAuth(manager));
+ * app.get('/api/v3/customers', (req, res) => res.json({ owner: expressPrincipal(res).username }));
+ * ```
+ *
+ * @module api-accounts/middleware
+ */
+export {
+  type AuthenticateOptions,
+  type AuthenticationError,
+  authenticate,
+  authenticateParts,
+  type BodyTooLarge,
+  type BodyUnreadable,
+  DEFAULT_MAX_BODY_BYTES,
+  type MissingCredentials,
+  type RequestParts,
+} from './authenticate.js';
+export {
+  type ExpressRequestLike,
+  type ExpressResponseLike,
+  expressAuth,
+  expressPrincipal,
+} from './express.js';
+export {
+  type FastifyInstanceLike,
+  type FastifyReplyLike,
+  type FastifyRequestLike,
+  fastifyAuth,
+  fastifyPrincipal,
+} from './fastify.js';
+export { fetchAuth, type MiddlewareOptions, refuse } from './fetch.js';
+export { type ApiAccountsEnv, type HonoContextLike, honoAuth } from './hono.js';
+export {
+  type AttemptedScheme,
+  attemptedScheme,
+  type Refusal,
+  refusalFor,
+  refusalResponse,
+} from './refusal.js';

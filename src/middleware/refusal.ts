@@ -1,0 +1,148 @@
+import type { InvalidKeyReason } from '../core/errors.js';
+import { type HeaderSource, headerValue } from '../core/operations/verify-signed-request.js';
+import type { AuthenticationError } from './authenticate.js';
+
+/**
+ * An HTTP answer to a refused request: status, headers and a JSON body that
+ * says what to fix, without telling whether a key or username exists.
+ *
+ * @example
+ * ```ts
+ * const { status, headers, body } = refusalFor(error, 'bearer');
+ * ```
+ */
+export interface Refusal {
+  readonly status: 400 | 401 | 413 | 503;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: { readonly error: string; readonly message: string };
+}
+
+/** Which scheme a request tried, read from its `Authorization` header. */
+export type AttemptedScheme = 'bearer' | 'SpektrixAPI3' | null;
+
+/**
+ * The scheme a request tried: `SpektrixAPI3` for a signed request, `bearer`
+ * for a bearer or `X-API-Key` key, `null` for none.
+ *
+ * @example
+ * ```ts
+ * attemptedScheme(request.headers); // 'bearer'
+ * ```
+ */
+export function attemptedScheme(
+  headers: HeaderSource,
+  apiKeyHeader = 'x-api-key',
+): AttemptedScheme {
+  const authorization = headerValue(headers, 'authorization')?.trimStart().toLowerCase() ?? '';
+  if (authorization.startsWith('spektrixapi3 ')) return 'SpektrixAPI3';
+  if (authorization.startsWith('bearer ') || headerValue(headers, apiKeyHeader) !== null)
+    return 'bearer';
+  return null;
+}
+
+/** What a client may be told about each signed-request failure. Existence of a username is never among it. */
+const SIGNED_MESSAGES: Partial<Record<InvalidKeyReason, string>> = {
+  malformed_header:
+    'The Authorization header must read: SpektrixAPI3 <username>:<base64 signature>.',
+  missing_date: 'Send the Date header that the signature covers.',
+  malformed_date:
+    'The Date header must be an RFC 1123 date, such as Wed, 21 Oct 2020 07:28:00 GMT.',
+  stale_date:
+    "The Date header is too far from the server's clock; sign each request with the current time.",
+};
+
+const NO_STORE = { 'cache-control': 'no-store' };
+
+/**
+ * Turns an authentication failure into what the client is told. Bearer
+ * failures carry RFC 6750's `WWW-Authenticate: Bearer … error="invalid_token"`;
+ * signed ones the `SpektrixAPI3` challenge. Unknown key, unknown user, missing
+ * key and bad signature all read the same. The precise reason is in `error`
+ * for the host's logs, never in the response.
+ *
+ * @example
+ * ```ts
+ * const refusal = refusalFor(result.error, attemptedScheme(req.headers));
+ * res.status(refusal.status).set(refusal.headers).json(refusal.body);
+ * ```
+ */
+export function refusalFor(
+  error: AuthenticationError,
+  scheme: AttemptedScheme,
+  realm = 'api',
+): Refusal {
+  const bearer = (description: string) =>
+    `Bearer realm="${realm}", error="invalid_token", error_description="${description}"`;
+  const signed = `SpektrixAPI3 realm="${realm}"`;
+  const unauthorized = (code: string, message: string): Refusal => ({
+    status: 401,
+    headers: {
+      ...NO_STORE,
+      'www-authenticate': scheme === 'SpektrixAPI3' ? signed : bearer(message.replace(/"/g, "'")),
+    },
+    body: { error: code, message },
+  });
+  switch (error.type) {
+    case 'MissingCredentials':
+      return {
+        status: 401,
+        headers: { ...NO_STORE, 'www-authenticate': `Bearer realm="${realm}", ${signed}` },
+        body: { error: 'missing_credentials', message: error.message },
+      };
+    case 'InvalidKey': {
+      if (scheme === 'SpektrixAPI3') {
+        const message = SIGNED_MESSAGES[error.reason];
+        return message
+          ? unauthorized('invalid_request', message)
+          : unauthorized('invalid_signature', 'The signature could not be verified.');
+      }
+      return error.reason === 'unknown_key'
+        ? unauthorized('invalid_token', 'The API key is not valid.')
+        : unauthorized(
+            'invalid_token',
+            'The API key is malformed; check that it was copied whole.',
+          );
+    }
+    case 'AccountInactive':
+      // Only a holder of valid credentials gets this far, so saying so reveals nothing to others.
+      return unauthorized(
+        'account_inactive',
+        'This API account is switched off; ask the box office to switch it on.',
+      );
+    case 'BodyTooLarge':
+      return {
+        status: 413,
+        headers: NO_STORE,
+        body: { error: 'body_too_large', message: error.message },
+      };
+    case 'BodyUnreadable':
+      return {
+        status: 400,
+        headers: NO_STORE,
+        body: { error: 'unreadable_body', message: error.message },
+      };
+    case 'StoreUnavailable':
+    case 'PortFailed':
+    case 'InternalError':
+      return {
+        status: 503,
+        headers: { ...NO_STORE, 'retry-after': '5' },
+        body: {
+          error: 'temporarily_unavailable',
+          message: 'Authentication is unavailable; try again shortly.',
+        },
+      };
+  }
+}
+
+/**
+ * A refusal as a Fetch `Response`.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr()) return refusalResponse(refusalFor(result.error, attemptedScheme(request.headers)));
+ * ```
+ */
+export function refusalResponse(refusal: Refusal): Response {
+  return Response.json(refusal.body, { status: refusal.status, headers: refusal.headers });
+}
