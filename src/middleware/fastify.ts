@@ -27,25 +27,19 @@ export interface FastifyReplyLike {
   send(body: unknown): this;
 }
 
-/** The parts of a Fastify instance the plugin registers on. */
+/**
+ * The parts of a Fastify instance the plugin registers on. Loosely typed on
+ * purpose: Fastify's own overloads are many, and this entry point must not
+ * import Fastify's types (it is an optional peer dependency).
+ */
 export interface FastifyInstanceLike {
-  /** Declares `request.principal`. */
-  decorateRequest(name: 'principal', value: null): unknown;
-  /** Registers the hook that keeps a signed request's raw body. */
-  addHook(
-    name: 'preParsing',
-    hook: (
-      request: FastifyRequestLike,
-      reply: FastifyReplyLike,
-      payload: NodeJS.ReadableStream,
-    ) => Promise<NodeJS.ReadableStream>,
-  ): unknown;
-  /** Registers the hook that authenticates. */
-  addHook(
-    name: 'preHandler',
-    hook: (request: FastifyRequestLike, reply: FastifyReplyLike) => Promise<unknown>,
-  ): unknown;
+  /** Declares a request property. */
+  decorateRequest(name: string, value: null): unknown;
+  /** Registers a lifecycle hook. */
+  addHook(name: string, hook: (...args: never[]) => unknown): unknown;
 }
+
+type Done = (error?: Error | null, payload?: NodeJS.ReadableStream) => void;
 
 /**
  * A Fastify plugin: a `preHandler` that lets through only requests with a
@@ -69,23 +63,32 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   async function apiAccountsFastifyAuth(fastify: FastifyInstanceLike): Promise<void> {
     fastify.decorateRequest('principal', null);
-    fastify.addHook('preParsing', async (request, _reply, payload) => {
+    // Callback-style hooks: Fastify runs them without a promise per request, which shows at 40k+ requests/s.
+    const keepRawBody = (
+      request: FastifyRequestLike,
+      _reply: FastifyReplyLike,
+      payload: NodeJS.ReadableStream,
+      done: Done,
+    ) => {
       // Only signed requests need the raw bytes; others keep Fastify's streaming.
-      if (attemptedScheme(request.headers, options.apiKeyHeader) !== 'SpektrixAPI3') return payload;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of payload as AsyncIterable<Buffer | string>) {
-        const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-        size += buffer.length;
-        if (size > limit) break;
-        chunks.push(buffer);
+      if (attemptedScheme(request.headers, options.apiKeyHeader) !== 'SpektrixAPI3') {
+        done(null, payload);
+        return;
       }
-      const raw = Buffer.concat(chunks);
-      request.apiAccountsRawBody = size > limit ? new Uint8Array(size) : raw;
-      return Readable.from(size > limit ? [] : [raw]);
-    });
-    fastify.addHook('preHandler', async (request, reply) => {
-      const result = await authenticateParts(
+      bufferPayload(payload, limit).then(
+        ({ raw, size }) => {
+          request.apiAccountsRawBody = size > limit ? new Uint8Array(size) : raw;
+          done(null, Readable.from(size > limit ? [] : [raw]));
+        },
+        (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+      );
+    };
+    const authenticateRequest = (
+      request: FastifyRequestLike,
+      reply: FastifyReplyLike,
+      done: (error?: unknown) => void,
+    ) => {
+      authenticateParts(
         manager,
         {
           method: request.method,
@@ -94,17 +97,21 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
           body: () => request.apiAccountsRawBody,
         },
         options,
-      );
-      if (result.isErr()) {
+      ).then((result) => {
+        if (result.isOk()) {
+          request.principal = result.value;
+          done();
+          return;
+        }
         const refusal = refuse(result.error, request.headers, options);
-        return reply
+        reply
           .code(refusal.status)
           .headers({ ...refusal.headers })
           .send(refusal.body);
-      }
-      request.principal = result.value;
-      return undefined;
-    });
+      }, done);
+    };
+    fastify.addHook('preParsing', keepRawBody);
+    fastify.addHook('preHandler', authenticateRequest);
   }
   // As fastify-plugin does: hooks apply to the scope the plugin is registered in, not a child.
   Object.assign(apiAccountsFastifyAuth, {
@@ -128,4 +135,19 @@ export function fastifyPrincipal(request: object): Principal {
   const { principal } = request as { principal?: Principal | null };
   if (!principal) throw new TypeError('fastifyAuth did not run before this handler');
   return principal;
+}
+
+async function bufferPayload(
+  payload: NodeJS.ReadableStream,
+  limit: number,
+): Promise<{ raw: Buffer; size: number }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload as AsyncIterable<Buffer | string>) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
+    size += buffer.length;
+    if (size > limit) break;
+    chunks.push(buffer);
+  }
+  return { raw: Buffer.concat(chunks), size };
 }
