@@ -26,6 +26,8 @@ export interface PortCalls {
   readonly store: StoreCalls;
   readonly isEmailTakenByUser: (email: string) => ResultAsync<boolean, StoreUnavailable>;
   readonly now: () => Result<Date, PortFailed>;
+  /** The clock in ms for cache bookkeeping on the hot path; `NaN` when the clock fails (callers then skip the cache). */
+  readonly nowMs: () => number;
   readonly randomBytes: (length: number) => Result<Uint8Array, PortFailed>;
   readonly claimSecrets: () => Result<ClaimSecrets, PortFailed>;
   readonly sendSms: (message: SmsMessage) => ResultAsync<void, DeliveryFailed>;
@@ -92,6 +94,14 @@ export function wrapPorts(ports: {
       },
       (cause) => errors.portFailed('clock', cause),
     ),
+    nowMs: () => {
+      try {
+        const time = ports.clock.now().getTime();
+        return Number.isFinite(time) ? time : Number.NaN;
+      } catch {
+        return Number.NaN;
+      }
+    },
     randomBytes: Result.fromThrowable(
       (length: number) => {
         const bytes = ports.keys.randomBytes(length);

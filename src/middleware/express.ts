@@ -66,7 +66,10 @@ export function expressAuth(manager: ApiAccountManager, options: MiddlewareOptio
         manager,
         {
           method: req.method,
-          url: `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl ?? req.url}`,
+          // A getter: only signed requests need the URL, and building it reads proxy-aware getters.
+          get url() {
+            return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl ?? req.url}`;
+          },
           headers: req.headers,
           body: () => rawBodyOf(req, limit),
         },

@@ -92,7 +92,10 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
         manager,
         {
           method: request.method,
-          url: `${request.protocol}://${request.host}${request.url}`,
+          // A getter: only signed requests need the URL.
+          get url() {
+            return `${request.protocol}://${request.host}${request.url}`;
+          },
           headers: request.headers,
           body: () => request.apiAccountsRawBody,
         },

@@ -36,14 +36,13 @@ export function verifyApiKey(
       .findKeyHolder(digest)
       .andThen((record) => answer(verdictOf(record, digest)));
   }
-  const now = ctx.ports.now();
-  const at = now.isOk() ? now.value.getTime() : Number.NaN;
-  const cached = now.isOk() ? cache.lookup(digest, at) : undefined;
+  const at = ctx.ports.nowMs();
+  const cached = Number.isNaN(at) ? undefined : cache.lookup(digest, at);
   if (cached) return new ResultAsync(Promise.resolve(answer(cached)));
   const generation = cache.generation;
   return ctx.ports.store.findKeyHolder(digest).andThen((record) => {
     const verdict = verdictOf(record, digest);
-    if (now.isOk()) cache.remember(digest, verdict, at, generation);
+    if (!Number.isNaN(at)) cache.remember(digest, verdict, at, generation);
     return answer(verdict);
   });
 }
