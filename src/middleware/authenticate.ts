@@ -64,8 +64,12 @@ export type AuthenticationError =
  */
 export interface RequestParts {
   readonly method: string;
-  /** Absolute as the client addressed it (or a path, with the manager's `publicBaseUrl`). */
-  readonly url: string;
+  /**
+   * Absolute as the client addressed it (or a path, with the manager's
+   * `publicBaseUrl`); or a function building it, called only for signed
+   * requests (bearer keys never need the URL).
+   */
+  readonly url: string | (() => string);
   readonly headers: HeaderSource;
   /** The raw body, read only for signed requests. */
   readonly body: () => Promise<Uint8Array | undefined> | Uint8Array | undefined;
@@ -99,7 +103,7 @@ export function authenticateParts(
     return readBody(parts, limit).andThen((body) =>
       manager.verifySignedRequest({
         method: parts.method,
-        url: parts.url,
+        url: typeof parts.url === 'function' ? parts.url() : parts.url,
         headers: parts.headers,
         body,
       }),
