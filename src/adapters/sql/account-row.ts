@@ -5,6 +5,16 @@ import type {
   Signer,
 } from '../../ports/account-store.js';
 
+/** The columns of an account's open claim, all `NULL` when it has none. */
+export const CLAIM_COLUMNS = [
+  'claim_token_hash',
+  'claim_code_hash',
+  'claim_opened_at',
+  'claim_expires_at',
+  'claim_attempts',
+  'claim_max_attempts',
+] as const;
+
 /**
  * The columns of the accounts table, in the order the stores write them. One
  * flat row per account: its key and its open claim live beside it, so every
@@ -23,12 +33,7 @@ export const ACCOUNT_COLUMNS = [
   'key_hash',
   'key_issued_at',
   'key_sealed_secret',
-  'claim_token_hash',
-  'claim_code_hash',
-  'claim_opened_at',
-  'claim_expires_at',
-  'claim_attempts',
-  'claim_max_attempts',
+  ...CLAIM_COLUMNS,
 ] as const;
 
 /** A row of the accounts table, with timestamps in the dialect's own form. */

@@ -4,14 +4,7 @@ import type {
   CompleteClaimOutcome,
 } from '../../ports/account-store.js';
 
-const CLAIM_COLUMNS = [
-  'claim_token_hash',
-  'claim_code_hash',
-  'claim_opened_at',
-  'claim_expires_at',
-  'claim_attempts',
-  'claim_max_attempts',
-] as const;
+import { CLAIM_COLUMNS } from './account-row.js';
 
 /**
  * The columns an account change writes, with their new values, for any SQL
