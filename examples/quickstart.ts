@@ -3,18 +3,24 @@
  * Run it with `npm start`. The in-memory clock stands still unless moved, so
  * the script moves it to show time passing between steps.
  */
+import { randomBytes } from 'node:crypto';
 import {
   type Actor,
   type ApiAccountError,
   ApiAccountManager,
+  aesGcmSealer,
   inMemoryPorts,
   SETTINGS_ADMINISTRATOR,
+  signRequest,
 } from 'api-accounts';
 
 const ports = inMemoryPorts();
 const manager = new ApiAccountManager({
   ...ports,
   systemName: 'Riverside Theatre Box Office',
+  // Seals each key's secret so SpektrixAPI3 signed requests can be verified.
+  // In production the 32-byte sealing key comes from your secret store.
+  sealer: aesGcmSealer({ keys: { demo: randomBytes(32) }, current: 'demo' }),
   claimUrl: (token) => `https://box-office.example/api-access/claim?token=${token}`,
 });
 const admin: Actor = { id: 'sam.admin', roles: [SETTINGS_ADMINISTRATOR] };
@@ -104,6 +110,28 @@ say(
 );
 
 ports.clock.advance(90 * 24 * 60 * 60 * 1000); // three months of use later
+const url = 'https://box-office.example/api/v3/customers?sort=name';
+const signed = await signRequest({
+  method: 'GET',
+  url,
+  username: claimed.value.username,
+  apiKey: firstKey,
+  date: ports.clock.now(),
+});
+if (signed.isErr()) fail(signed.error);
+const signedCheck = await manager.verifySignedRequest({
+  method: 'GET',
+  url,
+  headers: { Authorization: signed.value.authorization, Date: signed.value.date },
+});
+say(
+  'An existing SpektrixAPI3 client signs a request with the same key instead of sending it.',
+  `Authorization: ${signed.value.authorization.replace(/:.*/, ':<signature>')}`,
+  signedCheck.isOk()
+    ? `Verified: ${signedCheck.value.username}, scheme ${signedCheck.value.scheme}.`
+    : `Refused: ${signedCheck.error.type}`,
+);
+
 const reset = await manager.resetApiKey(admin, account.id, { confirm: true });
 if (reset.isErr()) fail(reset.error);
 const oldKeyAfterReset = await manager.verifyApiKey(firstKey);

@@ -79,3 +79,67 @@ describe('secret hygiene (R10)', () => {
     expect(serialised).toContain('[redacted]');
   });
 });
+
+describe('secret hygiene with signed requests', () => {
+  it('keeps the key material, its seal key and signatures out of storage, events and errors', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const { aesGcmSealer, signRequest } = await import('api-accounts');
+    const sealingKey = randomBytes(32);
+    const events: AccountEvent[] = [];
+    const w = world({
+      sealer: aesGcmSealer({ keys: { k1: sealingKey }, current: 'k1' }),
+      onEvent: (event) => void events.push(event),
+    });
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    const { apiKey, username } = (await w.manager.claimApiKey(w.lastClaim()))._unsafeUnwrap();
+    const url = 'https://bo.example/api/v3/customers';
+    const signed = (
+      await signRequest({ method: 'GET', url, username, apiKey, date: w.ports.clock.now() })
+    )._unsafeUnwrap();
+    const signature = signed.authorization.split(':').at(-1) ?? '';
+    const errors = [
+      (
+        await w.manager.verifySignedRequest({
+          method: 'GET',
+          url: `${url}?x`,
+          headers: { authorization: signed.authorization, date: signed.date },
+        })
+      )._unsafeUnwrapErr(),
+      (
+        await w.manager.verifySignedRequest({
+          method: 'GET',
+          url,
+          headers: { authorization: signed.authorization, date: 'Mon, 01 Jan 2001 00:00:00 GMT' },
+        })
+      )._unsafeUnwrapErr(),
+    ];
+    await w.manager.resetApiKey(admin, created.account.id, { confirm: true });
+    errors.push(
+      (
+        await w.manager.verifySignedRequest({
+          method: 'GET',
+          url,
+          headers: { authorization: signed.authorization, date: signed.date },
+        })
+      )._unsafeUnwrapErr(),
+    );
+
+    const serialised = [
+      JSON.stringify(w.ports.store.snapshot()),
+      JSON.stringify(events),
+      JSON.stringify(errors),
+      inspect(errors),
+    ].join('\n');
+    const material = Buffer.from(apiKey, 'base64');
+    for (const secret of [
+      apiKey,
+      material.toString('hex'),
+      material.toString('base64url'),
+      sealingKey.toString('base64'),
+      sealingKey.toString('hex'),
+      signature,
+    ]) {
+      expect(serialised).not.toContain(secret.slice(0, 16));
+    }
+  });
+});
