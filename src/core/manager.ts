@@ -9,7 +9,7 @@ import type {
   InvalidInput,
   StoreUnavailable,
 } from './errors.js';
-import { guarded } from './guarded.js';
+import { guarded, guardedSync } from './guarded.js';
 import {
   type ClaimApiKeyError,
   type ClaimedKey,
@@ -307,7 +307,8 @@ export class ApiAccountManager {
    * ```
    */
   verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError | InternalError> {
-    return guarded(() => verifyApiKey(this.#ctx, key));
+    // Every asynchronous step of verification is defect-safe, so a synchronous guard suffices (and saves a hop).
+    return guardedSync(() => verifyApiKey(this.#ctx, key));
   }
 
   /**
@@ -326,7 +327,7 @@ export class ApiAccountManager {
   verifySignedRequest(
     request: SignedRequest,
   ): ResultAsync<Principal, VerifySignedRequestError | InternalError> {
-    return guarded(() => verifySignedRequest(this.#ctx, request));
+    return guardedSync(() => verifySignedRequest(this.#ctx, request));
   }
 
   /** Hides the ports and configuration from `JSON.stringify`. */

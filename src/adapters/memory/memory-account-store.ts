@@ -8,6 +8,7 @@ import type {
   CompleteClaimOutcome,
   FailedAttemptOutcome,
   InsertAccountOutcome,
+  KeyHolder,
   StoredKey,
 } from '../../ports/account-store.js';
 import { inMemoryInvalidationBus } from './memory-invalidation-bus.js';
@@ -44,21 +45,32 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
   const accounts = new Map<string, AccountRecord>();
   const idByUsernameKey = new Map<string, string>();
   const idByEmail = new Map<string, string>();
-  const idByKeyHash = new Map<string, string>();
+  /** Verification's view of each key's holder, kept ready: the hot path is one `Map.get`. */
+  const holderByKeyHash = new Map<string, KeyHolder>();
   const idByTokenHash = new Map<string, string>();
   const events: AccountEventRecord[] = [];
 
   function index(record: AccountRecord): void {
     idByUsernameKey.set(record.usernameKey, record.id);
     idByEmail.set(record.email, record.id);
-    if (record.key) idByKeyHash.set(record.key.hash, record.id);
+    if (record.key) {
+      holderByKeyHash.set(
+        record.key.hash,
+        Object.freeze({
+          accountId: record.id,
+          username: record.username,
+          active: record.active,
+          keyHash: record.key.hash,
+        }),
+      );
+    }
     if (record.claim) idByTokenHash.set(record.claim.tokenHash, record.id);
   }
 
   function unindex(record: AccountRecord): void {
     idByUsernameKey.delete(record.usernameKey);
     idByEmail.delete(record.email);
-    if (record.key) idByKeyHash.delete(record.key.hash);
+    if (record.key) holderByKeyHash.delete(record.key.hash);
     if (record.claim) idByTokenHash.delete(record.claim.tokenHash);
   }
 
@@ -102,15 +114,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
     },
 
     async findKeyHolder(keyHash) {
-      const id = idByKeyHash.get(keyHash);
-      const record = id === undefined ? undefined : accounts.get(id);
-      if (!record?.key) return null;
-      return {
-        accountId: record.id,
-        username: record.username,
-        active: record.active,
-        keyHash: record.key.hash,
-      };
+      return holderByKeyHash.get(keyHash) ?? null;
     },
 
     async findSigner(usernameKey) {
@@ -186,7 +190,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       if (record.claim.attempts >= record.claim.maxAttempts) return { outcome: 'locked' };
       if (at.getTime() >= record.claim.expiresAt.getTime()) return { outcome: 'expired' };
       if (!record.active) return { outcome: 'inactive' };
-      if (idByKeyHash.has(key.hash)) {
+      if (holderByKeyHash.has(key.hash)) {
         // A 256-bit collision means the generator is broken; refuse rather than alias two accounts.
         throw new Error('key hash already in use');
       }

@@ -1,6 +1,13 @@
 import type { KeyHolder } from '../../ports/account-store.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
-import { type AccountInactive, errors, type InvalidKey, type StoreUnavailable } from '../errors.js';
+import {
+  type AccountInactive,
+  errors,
+  type InternalError,
+  type InvalidKey,
+  type StoreUnavailable,
+} from '../errors.js';
+import { defectSafe } from '../guarded.js';
 import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
 import type { Principal } from '../principal.js';
@@ -9,7 +16,7 @@ import type { CachedVerdict } from '../verify-cache.js';
 import type { OperationContext } from './context.js';
 
 /** Errors `verifyApiKey` can return. */
-export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable;
+export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable | InternalError;
 
 /**
  * Verifies a bearer key: recognises its format (a prefixed key with a bad
@@ -34,17 +41,19 @@ export function verifyApiKey(
   if (!cache?.enabled) {
     return ctx.ports.store
       .findKeyHolder(digest)
-      .andThen((record) => answer(verdictOf(record, digest)));
+      .andThen(defectSafe((record) => answer(verdictOf(record, digest))));
   }
   const at = ctx.ports.nowMs();
   const cached = Number.isNaN(at) ? undefined : cache.lookup(digest, at);
   if (cached) return new ResultAsync(Promise.resolve(answer(cached)));
   const generation = cache.generation;
-  return ctx.ports.store.findKeyHolder(digest).andThen((record) => {
-    const verdict = verdictOf(record, digest);
-    if (!Number.isNaN(at)) cache.remember(digest, verdict, at, generation);
-    return answer(verdict);
-  });
+  return ctx.ports.store.findKeyHolder(digest).andThen(
+    defectSafe((record) => {
+      const verdict = verdictOf(record, digest);
+      if (!Number.isNaN(at)) cache.remember(digest, verdict, at, generation);
+      return answer(verdict);
+    }),
+  );
 }
 
 function verdictOf(holder: KeyHolder | null, digest: string): CachedVerdict {

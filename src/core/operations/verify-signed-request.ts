@@ -3,10 +3,12 @@ import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import {
   type AccountInactive,
   errors,
+  type InternalError,
   type InvalidKey,
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
+import { defectSafe } from '../guarded.js';
 import type { Principal } from '../principal.js';
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from '../result.js';
 import {
@@ -56,7 +58,12 @@ export interface SignedRequest {
 }
 
 /** Errors `verifySignedRequest` can return. */
-export type VerifySignedRequestError = InvalidKey | AccountInactive | StoreUnavailable | PortFailed;
+export type VerifySignedRequestError =
+  | InvalidKey
+  | AccountInactive
+  | StoreUnavailable
+  | PortFailed
+  | InternalError;
 
 /** Keys the dummy HMAC for unknown users, so that they cost the verifier about as much as known ones. */
 const DUMMY_SECRET = new Uint8Array(32);
@@ -91,10 +98,12 @@ export function verifySignedRequest(
   return ctx.ports.store
     .findSigner(usernameKey)
     .andThen((signer) => signerVerdict(signer, sealer.unseal))
-    .andThen((verdict) => {
-      cache?.remember(cacheKey, verdict, value.now, generation);
-      return decide(verdict, value);
-    });
+    .andThen(
+      defectSafe((verdict: CachedVerdict) => {
+        cache?.remember(cacheKey, verdict, value.now, generation);
+        return decide(verdict, value);
+      }),
+    );
 }
 
 /**
@@ -129,7 +138,7 @@ interface ParsedRequest {
   readonly date: string;
   readonly username: string;
   readonly signature: string;
-  readonly body: Uint8Array | undefined;
+  readonly body: string | Uint8Array | undefined;
 }
 
 function parseRequest(
