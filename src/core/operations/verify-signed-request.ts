@@ -158,9 +158,10 @@ function parseRequest(
   if (date === null) return err(errors.invalidKey('missing_date'));
   const instant = parseHttpDate(date);
   if (!instant) return err(errors.invalidKey('malformed_date'));
-  const now = ctx.ports.now();
-  if (now.isErr()) return err(now.error);
-  if (Math.abs(now.value.getTime() - instant.getTime()) > ctx.config.dateWindowMs) {
+  const now = ctx.ports.nowMs();
+  if (Number.isNaN(now))
+    return err(errors.portFailed('clock', new TypeError('Clock.now() failed')));
+  if (Math.abs(now - instant.getTime()) > ctx.config.dateWindowMs) {
     return err(errors.invalidKey('stale_date'));
   }
   const absolute = signedUrl(typeof url === 'string' ? url : '', ctx.config.publicBaseUrl);
@@ -169,7 +170,7 @@ function parseRequest(
     return err(errors.invalidKey('malformed_header'));
   }
   return ok({
-    now: now.value.getTime(),
+    now,
     method,
     url: absolute,
     date,

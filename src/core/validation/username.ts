@@ -90,6 +90,8 @@ export function validateUsername(input: unknown): Result<ValidUsername, InvalidU
  * ```
  */
 export function usernameKeyOf(username: string): string {
+  // Printable ASCII needs no normalisation; signed-request verification runs this on every request.
+  if (/^[\x20-\x7e]*$/.test(username)) return username.toLowerCase();
   return username.normalize('NFC').toLowerCase().normalize('NFC');
 }
 
