@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApiAccountManager, inMemoryPorts, SETTINGS_ADMINISTRATOR } from 'api-accounts';
 import { expressAuth, fastifyAuth, fetchAuth, honoAuth } from 'api-accounts/middleware';
+import { latestClaim } from 'api-accounts/testing';
 import autocannon from 'autocannon';
 import express from 'express';
 import Fastify from 'fastify';
@@ -33,9 +34,7 @@ await manager.createAccount(admin, {
   email: 'bench@partner.example',
   phone: '+447894123456',
 });
-const code = /\b(\d{6})\b/.exec(ports.sms.sent[0]?.text ?? '')?.[1] ?? '';
-const token = /token=([A-Za-z0-9_-]+)/.exec(ports.email.sent[0]?.text ?? '')?.[1] ?? '';
-const { apiKey } = (await manager.claimApiKey({ token, code }))._unsafeUnwrap();
+const { apiKey } = (await manager.claimApiKey(latestClaim(ports)))._unsafeUnwrap();
 const payload = JSON.stringify({ customers: [{ id: 'I-AK11-1ATK', name: 'Example' }] });
 
 /** Serves a Fetch handler on node:http, the same way for the baseline and the protected handler. */

@@ -13,6 +13,7 @@ import {
   SETTINGS_ADMINISTRATOR,
   signRequest,
 } from 'api-accounts';
+import { latestClaim } from 'api-accounts/testing';
 
 const ports = inMemoryPorts();
 const manager = new ApiAccountManager({
@@ -35,15 +36,8 @@ function fail(error: ApiAccountError): never {
   console.error(`\nUnexpected ${error.type}: ${error.message}`);
   process.exit(1);
 }
-/** What the partner would read on their phone and in their inbox. */
-function latestClaimMessages(): { code: string; token: string } {
-  const sms = ports.sms.sent.at(-1)?.text ?? '';
-  const email = ports.email.sent.at(-1)?.text ?? '';
-  const code = /\b(\d{6})\b/.exec(sms)?.[1] ?? '';
-  const link = /https:\/\/\S+/.exec(email)?.[0] ?? '';
-  const token = new URL(link).searchParams.get('token') ?? '';
-  return { code, token };
-}
+/** What the partner would read on their phone (the code) and in their inbox (the link's token). */
+const latestClaimMessages = () => latestClaim(ports);
 /** Keys are secrets: show only enough to tell two apart. */
 const hint = (key: string) => `${key.slice(0, 6)}… (${key.length} characters)`;
 

@@ -6,6 +6,7 @@ import {
   inMemoryPorts,
   SETTINGS_ADMINISTRATOR,
 } from 'api-accounts';
+import { latestClaim } from 'api-accounts/testing';
 
 export const admin: Actor = { id: 'admin-1', roles: [SETTINGS_ADMINISTRATOR] };
 export const clerk: Actor = { id: 'clerk-1', roles: ['Box Office'] };
@@ -46,16 +47,7 @@ export function world(
   return {
     ports,
     manager,
-    lastClaim(to) {
-      const sms = ports.sms.sent.filter((m) => !to || m.to === to.phone).at(-1);
-      const email = ports.email.sent.filter((m) => !to || m.to === to.email).at(-1);
-      const code = /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1] ?? '';
-      const token =
-        new RegExp(`${CLAIM_BASE.replace(/[?.]/g, '\\$&')}([A-Za-z0-9_-]+)`).exec(
-          email?.text ?? '',
-        )?.[1] ?? '';
-      return { token, code };
-    },
+    lastClaim: (to) => latestClaim(ports, to ? { to } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ export {
 } from './contract.js';
 export { type FaultPlan, type FaultSchedule, injectFaults } from './inject-faults.js';
 export { storeLifecycleContract } from './lifecycle-contract.js';
+export { latestClaim } from './read-claim.js';
 export {
   clockContract,
   type EmailSenderHarness,

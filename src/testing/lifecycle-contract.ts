@@ -4,6 +4,7 @@ import { SETTINGS_ADMINISTRATOR } from '../core/actor.js';
 import { ApiAccountManager } from '../core/manager.js';
 import type { AccountStore } from '../ports/account-store.js';
 import type { ContractSuite, MaybePromise } from './contract.js';
+import { latestClaim } from './read-claim.js';
 
 const admin = { id: 'contract-admin', roles: [SETTINGS_ADMINISTRATOR] };
 const CLAIM_URL = 'https://box-office.example/claim?token=';
@@ -16,13 +17,7 @@ function harness(store: AccountStore) {
     store,
     claimUrl: (token) => CLAIM_URL + token,
   });
-  const latestClaim = () => {
-    const code = /\b(\d{6})\b/.exec(ports.sms.sent.at(-1)?.text ?? '')?.[1] ?? '';
-    const token =
-      /claim\?token=([A-Za-z0-9_-]+)/.exec(ports.email.sent.at(-1)?.text ?? '')?.[1] ?? '';
-    return { token, code };
-  };
-  return { ports, manager, latestClaim };
+  return { ports, manager, latestClaim: () => latestClaim(ports) };
 }
 
 /**

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, ApiAccountManager, inMemoryPorts, SETTINGS_ADMINISTRATOR } from 'api-accounts';
 import { postgresStore } from 'api-accounts/postgres';
+import { latestClaim } from 'api-accounts/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, backendName, databaseUrl, openBackend } from './backend.js';
@@ -19,12 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await backend.close();
 });
-
-function latestClaim(ports: ReturnType<typeof inMemoryPorts>) {
-  const code = /\b(\d{6})\b/.exec(ports.sms.sent.at(-1)?.text ?? '')?.[1] ?? '';
-  const token = /token=([A-Za-z0-9_-]+)/.exec(ports.email.sent.at(-1)?.text ?? '')?.[1] ?? '';
-  return { token, code };
-}
 
 async function until(check: () => Promise<boolean>, limitMs = 5000): Promise<void> {
   const started = Date.now();

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, ApiAccountManager, inMemoryPorts, SETTINGS_ADMINISTRATOR } from 'api-accounts';
 import { type PostgresAccountStore, postgresStore } from 'api-accounts/postgres';
+import { latestClaim } from 'api-accounts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Backend, backendName, openBackend } from './backend.js';
 
@@ -45,12 +46,6 @@ async function twoInstances(
   const first = await make();
   const second = await make(backend.secondPool ? backend.secondPool() : backend.pool);
   return [first, second, schema];
-}
-
-function latestClaim(ports: ReturnType<typeof inMemoryPorts>) {
-  const code = /\b(\d{6})\b/.exec(ports.sms.sent.at(-1)?.text ?? '')?.[1] ?? '';
-  const token = /token=([A-Za-z0-9_-]+)/.exec(ports.email.sent.at(-1)?.text ?? '')?.[1] ?? '';
-  return { token, code };
 }
 
 async function accountWithKey(instance: Instance) {

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Actor, ApiAccountManager, inMemoryPorts, SETTINGS_ADMINISTRATOR } from 'api-accounts';
 import { type RedisSubscriber, redisInvalidations } from 'api-accounts/redis';
+import { latestClaim } from 'api-accounts/testing';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -54,9 +55,7 @@ describe.skipIf(!redisUrl)(
           phone: '+447894123456',
         })
       )._unsafeUnwrap();
-      const code = /\b(\d{6})\b/.exec(ports.sms.sent.at(-1)?.text ?? '')?.[1] ?? '';
-      const token = /token=([A-Za-z0-9_-]+)/.exec(ports.email.sent.at(-1)?.text ?? '')?.[1] ?? '';
-      const { apiKey } = (await a.claimApiKey({ token, code }))._unsafeUnwrap();
+      const { apiKey } = (await a.claimApiKey(latestClaim(ports)))._unsafeUnwrap();
       return { a, b, id: created.account.id, apiKey };
     }
 

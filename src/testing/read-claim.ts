@@ -1,0 +1,48 @@
+import type { EmailMessage } from '../ports/email-sender.js';
+import type { SmsMessage } from '../ports/sms-sender.js';
+
+/**
+ * The claim a partner would hold after reading the latest SMS and email: the
+ * code from the SMS and the token from the email's link. `{ token: '', code: '' }`
+ * parts when nothing matching was sent.
+ *
+ * The token is read from the first URL's `token` query parameter, as the
+ * `claimUrl` in the README builds it; pass `tokenFrom` for another shape.
+ *
+ * @example
+ * ```ts
+ * const ports = inMemoryPorts();
+ * // … manager.createAccount(…) …
+ * const claim = latestClaim(ports);
+ * await manager.claimApiKey(claim);
+ * ```
+ */
+export function latestClaim(
+  sent: {
+    readonly sms: { readonly sent: readonly SmsMessage[] };
+    readonly email: { readonly sent: readonly EmailMessage[] };
+  },
+  options: {
+    /** Only messages to this phone (E.164) and email. */
+    readonly to?: { readonly phone?: string; readonly email?: string };
+    readonly tokenFrom?: (emailText: string) => string;
+  } = {},
+): { token: string; code: string } {
+  const { to, tokenFrom = tokenFromFirstUrl } = options;
+  const sms = sent.sms.sent.filter((m) => to?.phone === undefined || m.to === to.phone).at(-1);
+  const email = sent.email.sent.filter((m) => to?.email === undefined || m.to === to.email).at(-1);
+  return {
+    token: email ? tokenFrom(email.text) : '',
+    code: /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1] ?? '',
+  };
+}
+
+function tokenFromFirstUrl(text: string): string {
+  const url = /https?:\/\/\S+/.exec(text)?.[0];
+  if (!url) return '';
+  try {
+    return new URL(url).searchParams.get('token') ?? '';
+  } catch {
+    return '';
+  }
+}
