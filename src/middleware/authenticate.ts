@@ -37,6 +37,22 @@ export interface BodyTooLarge {
   readonly limit: number;
 }
 
+/**
+ * The refusal of a signed request's body over `limit` bytes.
+ *
+ * @example
+ * ```ts
+ * bodyTooLarge(1024).type; // 'BodyTooLarge'
+ * ```
+ */
+export function bodyTooLarge(limit: number): BodyTooLarge {
+  return {
+    type: 'BodyTooLarge',
+    message: `The request body is larger than the ${limit} bytes a signed request may have.`,
+    limit,
+  };
+}
+
 /** The body of a signed request could not be read (the client went away, say). */
 export interface BodyUnreadable {
   readonly type: 'BodyUnreadable';
@@ -156,13 +172,7 @@ function readBody(
   const read = async (): Promise<Result<Uint8Array | undefined, BodyTooLarge | BodyUnreadable>> => {
     try {
       const body = await parts.body();
-      if (body && body.length > limit) {
-        return err({
-          type: 'BodyTooLarge',
-          message: `The request body is larger than the ${limit} bytes a signed request may have.`,
-          limit,
-        });
-      }
+      if (body && body.length > limit) return err(bodyTooLarge(limit));
       return ok(body);
     } catch (cause) {
       return err({ type: 'BodyUnreadable', message: 'The request body could not be read.', cause });

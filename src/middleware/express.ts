@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
-import { type MiddlewareOptions, refuse } from './fetch.js';
+import { readAtMost } from './read-stream.js';
+import { type MiddlewareOptions, refuse } from './refusal.js';
 
 /**
  * The parts of an Express request the middleware reads (Express 4 and 5).
@@ -116,16 +117,7 @@ async function rawBodyOf(req: ExpressRequestLike, limit: number): Promise<Uint8A
     );
   }
   if (req.readableEnded) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
-    size += buffer.length;
-    chunks.push(buffer);
-    // Past the limit there is no need to read on: the answer is 413 either way.
-    if (size > limit) break;
-  }
-  const raw = Buffer.concat(chunks);
+  const raw = await readAtMost(req, limit);
   req.rawBody = raw;
   return raw;
 }

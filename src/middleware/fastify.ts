@@ -2,9 +2,9 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
-import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
-import { type MiddlewareOptions, refuse } from './fetch.js';
-import { attemptedScheme } from './refusal.js';
+import { authenticateParts, bodyTooLarge, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
+import { readAtMost } from './read-stream.js';
+import { attemptedScheme, type MiddlewareOptions, refuse } from './refusal.js';
 
 /** The parts of a Fastify request the plugin reads and sets. */
 export interface FastifyRequestLike {
@@ -66,7 +66,7 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
     // Callback-style hooks: Fastify runs them without a promise per request, which shows at 40k+ requests/s.
     const keepRawBody = (
       request: FastifyRequestLike,
-      _reply: FastifyReplyLike,
+      reply: FastifyReplyLike,
       payload: NodeJS.ReadableStream,
       done: Done,
     ) => {
@@ -75,10 +75,19 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
         done(null, payload);
         return;
       }
-      bufferPayload(payload, limit).then(
-        ({ raw, size }) => {
-          request.apiAccountsRawBody = size > limit ? new Uint8Array(size) : raw;
-          done(null, Readable.from(size > limit ? [] : [raw]));
+      readAtMost(payload as AsyncIterable<unknown>, limit).then(
+        (raw) => {
+          if (raw.length > limit) {
+            // Refused here: Fastify parses the body before any preHandler could answer 413.
+            const refusal = refuse(bodyTooLarge(limit), request.headers, options);
+            reply
+              .code(refusal.status)
+              .headers({ ...refusal.headers })
+              .send(refusal.body);
+            return;
+          }
+          request.apiAccountsRawBody = raw;
+          done(null, Readable.from([raw]));
         },
         (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
       );
@@ -136,19 +145,4 @@ export function fastifyPrincipal(request: object): Principal {
   const { principal } = request as { principal?: Principal | null };
   if (!principal) throw new TypeError('fastifyAuth did not run before this handler');
   return principal;
-}
-
-async function bufferPayload(
-  payload: NodeJS.ReadableStream,
-  limit: number,
-): Promise<{ raw: Buffer; size: number }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of payload as AsyncIterable<Buffer | string>) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk);
-    size += buffer.length;
-    if (size > limit) break;
-    chunks.push(buffer);
-  }
-  return { raw: Buffer.concat(chunks), size };
 }

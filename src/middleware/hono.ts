@@ -1,8 +1,7 @@
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { authenticate } from './authenticate.js';
-import { type MiddlewareOptions, refuse } from './fetch.js';
-import { refusalResponse } from './refusal.js';
+import { type MiddlewareOptions, refusalResponse, refuse } from './refusal.js';
 
 /**
  * The Hono environment the middleware provides: `c.get('principal')` is typed.

@@ -40,12 +40,14 @@ export {
   fastifyAuth,
   fastifyPrincipal,
 } from './fastify.js';
-export { fetchAuth, type MiddlewareOptions, refuse } from './fetch.js';
+export { fetchAuth } from './fetch.js';
 export { type ApiAccountsEnv, type HonoContextLike, honoAuth } from './hono.js';
 export {
   type AttemptedScheme,
   attemptedScheme,
+  type MiddlewareOptions,
   type Refusal,
   refusalFor,
   refusalResponse,
+  refuse,
 } from './refusal.js';

@@ -1,6 +1,6 @@
 import type { InvalidKeyReason } from '../core/errors.js';
 import { type HeaderSource, headerValue } from '../core/operations/verify-signed-request.js';
-import type { AuthenticationError } from './authenticate.js';
+import type { AuthenticateOptions, AuthenticationError } from './authenticate.js';
 
 /**
  * An HTTP answer to a refused request: status, headers and a JSON body that
@@ -145,4 +145,50 @@ export function refusalFor(
  */
 export function refusalResponse(refusal: Refusal): Response {
   return Response.json(refusal.body, { status: refusal.status, headers: refusal.headers });
+}
+
+/**
+ * Options shared by every middleware: how credentials are read, the realm of
+ * the challenge, and where refusals are reported for the host's logs.
+ *
+ * @example
+ * ```ts
+ * const options: MiddlewareOptions = { onRefused: ({ error }) => log.warn({ type: error.type, reason: 'reason' in error ? error.reason : undefined }) };
+ * ```
+ */
+export interface MiddlewareOptions extends AuthenticateOptions {
+  /** The `realm` of `WWW-Authenticate` challenges. Default `api`. */
+  readonly realm?: string;
+  /**
+   * Told of every refusal with its precise error (reasons such as
+   * `unknown_user` or `stale_date` that the client is not told). Errors never
+   * hold a key, code or token.
+   */
+  readonly onRefused?: (refusal: {
+    readonly error: AuthenticationError;
+    readonly response: Refusal;
+  }) => void;
+}
+
+/**
+ * Decides the answer to a failed authentication and reports it to
+ * `onRefused`; every shim sends what this returns.
+ *
+ * @example
+ * ```ts
+ * const refusal = refuse(result.error, request.headers, options);
+ * ```
+ */
+export function refuse(
+  error: AuthenticationError,
+  headers: Parameters<typeof attemptedScheme>[0],
+  options: MiddlewareOptions,
+): Refusal {
+  const response = refusalFor(error, attemptedScheme(headers, options.apiKeyHeader), options.realm);
+  try {
+    options.onRefused?.({ error, response });
+  } catch {
+    // A failing logger must not turn a 401 into a crash.
+  }
+  return response;
 }

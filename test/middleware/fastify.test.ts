@@ -49,6 +49,23 @@ describe('fastifyAuth (through app.inject)', () => {
     expect(response.json()).toEqual({ owner: 'ACME Tickets', received: { name: 'Zoë' } });
   });
 
+  it('answers 413 with its own refusal for a signed body over the limit, before Fastify parses it', async () => {
+    const small = Fastify();
+    await small.register(fastifyAuth(world.manager, { maxBodyBytes: 100 }));
+    small.post('/api/v3/customers', async () => ({ reached: true }));
+    const body = JSON.stringify({ name: 'x'.repeat(200) });
+    const signed = await world.sign('POST', `${origin}/api/v3/customers`, body);
+    const response = await small.inject({
+      method: 'POST',
+      url: '/api/v3/customers',
+      payload: body,
+      headers: { 'content-type': 'application/json', authorization: signed.authorization, date: signed.date },
+    });
+    expect(response.statusCode).toBe(413);
+    expect(response.json()).toMatchObject({ error: 'body_too_large' });
+    await small.close();
+  });
+
   it('answers 401 with the right challenge', async () => {
     const missing = await app.inject({ method: 'GET', url: '/api/v3/customers' });
     expect(missing.statusCode).toBe(401);
