@@ -59,7 +59,11 @@ describe('fastifyAuth (through app.inject)', () => {
       method: 'POST',
       url: '/api/v3/customers',
       payload: body,
-      headers: { 'content-type': 'application/json', authorization: signed.authorization, date: signed.date },
+      headers: {
+        'content-type': 'application/json',
+        authorization: signed.authorization,
+        date: signed.date,
+      },
     });
     expect(response.statusCode).toBe(413);
     expect(response.json()).toMatchObject({ error: 'body_too_large' });
