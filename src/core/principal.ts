@@ -15,3 +15,18 @@ export interface Principal {
   /** How the request proved itself: a bearer key, or a `SpektrixAPI3` signature. */
   readonly scheme: 'bearer' | 'SpektrixAPI3';
 }
+
+/**
+ * The principal a verified key or signature acts as: always System Owner (R9).
+ *
+ * @example
+ * ```ts
+ * systemOwner({ accountId: 'acct_…', username: 'ACME' }, 'bearer');
+ * ```
+ */
+export function systemOwner(
+  account: { readonly accountId: string; readonly username: string },
+  scheme: Principal['scheme'],
+): Principal {
+  return { accountId: account.accountId, username: account.username, mode: 'system-owner', scheme };
+}

@@ -7,12 +7,12 @@ import {
   type InvalidKey,
   type StoreUnavailable,
 } from '../errors.js';
-import { defectSafe } from '../guarded.js';
 import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
-import type { Principal } from '../principal.js';
-import { err, errAsync, ok, type Result, ResultAsync } from '../result.js';
+import { type Principal, systemOwner } from '../principal.js';
+import { err, errAsync, ok, type Result, type ResultAsync } from '../result.js';
 import type { CachedVerdict } from '../verify-cache.js';
+import { cachedVerification } from './cached-verification.js';
 import type { OperationContext } from './context.js';
 
 /** Errors `verifyApiKey` can return. */
@@ -37,23 +37,14 @@ export function verifyApiKey(
   const parsed = parseApiKey(key);
   if (!parsed.ok) return errAsync(errors.invalidKey(parsed.reason));
   const digest = apiKeyDigest(key);
-  const { cache } = ctx;
-  if (!cache?.enabled) {
-    return ctx.ports.store
-      .findKeyHolder(digest)
-      .andThen(defectSafe((record) => answer(verdictOf(record, digest))));
-  }
-  const at = ctx.ports.nowMs();
-  const cached = Number.isNaN(at) ? undefined : cache.lookup(digest, at);
-  if (cached) return new ResultAsync(Promise.resolve(answer(cached)));
-  const generation = cache.generation;
-  return ctx.ports.store.findKeyHolder(digest).andThen(
-    defectSafe((record) => {
-      const verdict = verdictOf(record, digest);
-      if (!Number.isNaN(at)) cache.remember(digest, verdict, at, generation);
-      return answer(verdict);
-    }),
-  );
+  return cachedVerification(ctx, {
+    key: digest,
+    // Read the clock only when there is a cache to keep fresh.
+    now: ctx.cache?.enabled ? ctx.ports.nowMs() : Number.NaN,
+    load: () => ctx.ports.store.findKeyHolder(digest),
+    toVerdict: (holder) => verdictOf(holder, digest),
+    decide: answer,
+  });
 }
 
 function verdictOf(holder: KeyHolder | null, digest: string): CachedVerdict {
@@ -70,10 +61,5 @@ function verdictOf(holder: KeyHolder | null, digest: string): CachedVerdict {
 function answer(verdict: CachedVerdict): Result<Principal, VerifyApiKeyError> {
   if (verdict.kind !== 'account') return err(errors.invalidKey('unknown_key'));
   if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
-  return ok({
-    accountId: verdict.accountId,
-    username: verdict.username,
-    mode: 'system-owner',
-    scheme: 'bearer',
-  });
+  return ok(systemOwner(verdict, 'bearer'));
 }

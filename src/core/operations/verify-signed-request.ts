@@ -8,9 +8,8 @@ import {
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
-import { defectSafe } from '../guarded.js';
-import type { Principal } from '../principal.js';
-import { err, errAsync, ok, okAsync, type Result, ResultAsync } from '../result.js';
+import { type Principal, systemOwner } from '../principal.js';
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
 import {
   bodyBytes,
   bodyMd5Base64,
@@ -22,6 +21,7 @@ import {
 } from '../signing/spektrix-signature.js';
 import { usernameKeyOf } from '../validation/username.js';
 import type { CachedVerdict } from '../verify-cache.js';
+import { cachedVerification } from './cached-verification.js';
 import type { OperationContext } from './context.js';
 
 /**
@@ -90,20 +90,16 @@ export function verifySignedRequest(
   if (parsed.isErr()) return errAsync(parsed.error);
   const { value } = parsed;
   const usernameKey = usernameKeyOf(value.username);
-  const cacheKey = `signer:${usernameKey}`;
-  const { cache } = ctx;
-  const cached = cache?.lookup(cacheKey, value.now);
-  if (cached) return new ResultAsync(Promise.resolve(decide(cached, value)));
-  const generation = cache?.generation ?? 0;
-  return ctx.ports.store
-    .findSigner(usernameKey)
-    .andThen((signer) => signerVerdict(signer, sealer.unseal))
-    .andThen(
-      defectSafe((verdict: CachedVerdict) => {
-        cache?.remember(cacheKey, verdict, value.now, generation);
-        return decide(verdict, value);
-      }),
-    );
+  return cachedVerification(ctx, {
+    key: `signer:${usernameKey}`,
+    now: value.now,
+    load: () =>
+      ctx.ports.store
+        .findSigner(usernameKey)
+        .andThen((signer) => signerVerdict(signer, sealer.unseal)),
+    toVerdict: (verdict) => verdict,
+    decide: (verdict) => decide(verdict, value),
+  });
 }
 
 /**
@@ -122,12 +118,7 @@ function decide(
   if (!(verdict.secret instanceof Uint8Array)) return err(errors.invalidKey(verdict.secret));
   if (!matches) return err(errors.invalidKey('bad_signature'));
   if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
-  return ok({
-    accountId: verdict.accountId,
-    username: verdict.username,
-    mode: 'system-owner',
-    scheme: 'SpektrixAPI3',
-  });
+  return ok(systemOwner(verdict, 'SpektrixAPI3'));
 }
 
 interface ParsedRequest {
