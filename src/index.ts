@@ -72,12 +72,9 @@ export type {
   InvalidUsername,
   InvalidUsernameReason,
   KeyAlreadyIssued,
-  PortError,
   PortFailed,
-  PortName,
   StoreUnavailable,
   UsernameTaken,
-  ValidationError,
 } from './core/errors.js';
 export type { KeyFormat } from './core/keys/api-key-format.js';
 export { ApiAccountManager } from './core/manager.js';

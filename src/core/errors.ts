@@ -75,9 +75,6 @@ export type InvalidKeyReason =
   /** Signed: the signature does not match. */
   | 'bad_signature';
 
-/** Which port failed, for errors caused by a port. */
-export type PortName = 'store' | 'directory' | 'sms' | 'email' | 'clock' | 'keys' | 'sealer';
-
 /** The email is used by another API account or by one of the host's user accounts. */
 export interface EmailTaken {
   readonly type: 'EmailTaken';
@@ -271,12 +268,6 @@ export type ApiAccountError =
 
 /** The `type` strings of {@link ApiAccountError}, for exhaustive switches and maps. */
 export type ApiAccountErrorType = ApiAccountError['type'];
-
-/** Errors of a validation step, returned by the pure validators too. */
-export type ValidationError = InvalidUsername | InvalidEmail | InvalidPhone | InvalidInput;
-
-/** Errors caused by a failing port. */
-export type PortError = StoreUnavailable | PortFailed | InternalError;
 
 /**
  * Constructors for every error, so that messages are written once.
