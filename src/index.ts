@@ -76,6 +76,7 @@ export type {
   StoreUnavailable,
   UsernameTaken,
 } from './core/errors.js';
+export type { HeaderSource } from './core/http/headers.js';
 export type { KeyFormat } from './core/keys/api-key-format.js';
 export { ApiAccountManager } from './core/manager.js';
 export {
@@ -102,7 +103,6 @@ export type { AccountPatch, UpdateAccountError } from './core/operations/update-
 export type { AccountInput, ProfileError } from './core/operations/validate-profile.js';
 export type { VerifyApiKeyError } from './core/operations/verify-api-key.js';
 export type {
-  HeaderSource,
   SignedRequest,
   VerifySignedRequestError,
 } from './core/operations/verify-signed-request.js';

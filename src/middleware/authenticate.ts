@@ -1,11 +1,8 @@
 import type { InternalError } from '../core/errors.js';
+import { type HeaderSource, headerValue } from '../core/http/headers.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { VerifyApiKeyError } from '../core/operations/verify-api-key.js';
-import {
-  type HeaderSource,
-  headerValue,
-  type VerifySignedRequestError,
-} from '../core/operations/verify-signed-request.js';
+import type { VerifySignedRequestError } from '../core/operations/verify-signed-request.js';
 import type { Principal } from '../core/principal.js';
 import { err, errAsync, ok, type Result, ResultAsync } from '../core/result.js';
 

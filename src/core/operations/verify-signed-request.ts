@@ -8,6 +8,7 @@ import {
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
+import { type HeaderSource, headerValue } from '../http/headers.js';
 import { type Principal, systemOwner } from '../principal.js';
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
 import {
@@ -23,22 +24,6 @@ import { usernameKeyOf } from '../validation/username.js';
 import type { CachedVerdict } from '../verify-cache.js';
 import { cachedVerification } from './cached-verification.js';
 import type { OperationContext } from './context.js';
-
-/**
- * Request headers: a Fetch `Headers`, or a plain record such as Node's
- * `IncomingHttpHeaders` (names matched without regard to case).
- *
- * @example
- * ```ts
- * const headers: HeaderSource = { authorization: 'SpektrixAPI3 ACME:…', date: 'Wed, 21 Oct 2020 07:28:00 GMT' };
- * ```
- */
-export type HeaderSource =
-  | {
-      /** The header's value, or `null` (as Fetch `Headers.get` answers). */
-      get(name: string): string | null;
-    }
-  | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
  * A request as received, for `verifySignedRequest`.
@@ -219,32 +204,4 @@ function signerVerdict(
   if (signer.keyHash === null) return okAsync({ ...base, secret: 'no_key' });
   if (signer.sealedSecret === null) return okAsync({ ...base, secret: 'signing_unavailable' });
   return unseal(signer.sealedSecret, signer.accountId).map((secret) => ({ ...base, secret }));
-}
-
-/**
- * One header's value, whatever shape the headers come in; the first of
- * repeated values. `null` when absent.
- *
- * @example
- * ```ts
- * headerValue({ Authorization: 'Bearer x' }, 'authorization'); // 'Bearer x'
- * ```
- */
-export function headerValue(headers: HeaderSource, name: string): string | null {
-  if (typeof (headers as { get?: unknown }).get === 'function') {
-    return (headers as { get(name: string): string | null }).get(name);
-  }
-  const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
-  let value = record[name];
-  if (value === undefined) {
-    const wanted = name.toLowerCase();
-    for (const key of Object.keys(record)) {
-      if (key.toLowerCase() === wanted) {
-        value = record[key];
-        break;
-      }
-    }
-  }
-  if (Array.isArray(value)) return typeof value[0] === 'string' ? value[0] : null;
-  return typeof value === 'string' ? value : null;
 }
