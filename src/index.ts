@@ -47,6 +47,7 @@ export {
 } from './adapters/memory/settable-clock.js';
 export type { AccountEvent, ApiAccount } from './core/account.js';
 export { type Actor, SETTINGS_ADMINISTRATOR } from './core/actor.js';
+export type { DeliveryOptions, DeliveryTimer } from './core/delivery/retry-policy.js';
 export type {
   AccountInactive,
   AccountNotFound,
@@ -86,8 +87,10 @@ export {
   defaultSmsTemplate,
   type EmailTemplate,
   escapeHtml,
+  formatExpiry,
   type SmsTemplate,
 } from './core/messages/claim-messages.js';
+export { fitsOneGsm7Segment, type SmsSegments, smsSegments } from './core/messages/sms-segments.js';
 export type { ChangeError } from './core/operations/change-account.js';
 export type {
   ClaimApiKeyError,
@@ -96,7 +99,11 @@ export type {
   InspectClaimError,
 } from './core/operations/claim-api-key.js';
 export type { CreateAccountError } from './core/operations/create-account.js';
-export type { ClaimIssued, Delivery } from './core/operations/deliver-claim.js';
+export type {
+  ClaimIssued,
+  ClaimMessageOptions,
+  Delivery,
+} from './core/operations/deliver-claim.js';
 export type { ResendClaimError, ResetApiKeyError } from './core/operations/open-claim.js';
 export type { AccountPage, ListAccountsQuery } from './core/operations/read-accounts.js';
 export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
@@ -111,6 +118,7 @@ export {
   DEFAULT_CLAIM_MAX_ATTEMPTS,
   DEFAULT_CLAIM_TTL_MS,
   DEFAULT_DATE_WINDOW_MS,
+  type MessageOptions,
   type SignedRequestOptions,
 } from './core/options.js';
 export type { Principal } from './core/principal.js';
@@ -123,4 +131,5 @@ export { normaliseEmailForComparison, validateEmail } from './core/validation/em
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
 export { type ValidUsername, validateUsername } from './core/validation/username.js';
 export type { VerifyCacheOptions } from './core/verify-cache.js';
+export { DeliveryError } from './ports/delivery.js';
 export type * from './ports/index.js';

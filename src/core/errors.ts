@@ -6,6 +6,7 @@
  * @module
  */
 
+import { DeliveryError, type DeliveryFailureReason } from '../ports/delivery.js';
 /** Why an email address was rejected. */
 export type InvalidEmailReason =
   | 'not_a_string'
@@ -209,6 +210,12 @@ export interface DeliveryFailed {
   readonly type: 'DeliveryFailed';
   readonly message: string;
   readonly channel: 'sms' | 'email';
+  /** Why, as the sender reported it (`unknown` when it threw a plain error). */
+  readonly reason: DeliveryFailureReason;
+  /** Whether sending again later may work (a resend is always allowed). */
+  readonly retryable: boolean;
+  /** How many times the message was tried. */
+  readonly attempts: number;
   readonly cause: unknown;
 }
 
@@ -384,10 +391,18 @@ export const errors = {
     port,
     cause,
   }),
-  deliveryFailed: (channel: DeliveryFailed['channel'], cause: unknown): DeliveryFailed => ({
+  deliveryFailed: (
+    channel: DeliveryFailed['channel'],
+    cause: unknown,
+    attempts: number,
+    reason: DeliveryFailureReason = cause instanceof DeliveryError ? cause.reason : 'unknown',
+  ): DeliveryFailed => ({
     type: 'DeliveryFailed',
-    message: `The ${channel === 'sms' ? 'SMS' : 'email'} could not be sent; resend the claim to try again.`,
+    message: `The ${channel === 'sms' ? 'SMS' : 'email'} could not be sent (${reason.replace(/_/g, ' ')}${attempts > 1 ? ` after ${attempts} tries` : ''}); resend the claim to try again.`,
     channel,
+    reason,
+    retryable: cause instanceof DeliveryError && cause.retryable,
+    attempts,
     cause,
   }),
   portFailed: (port: PortFailed['port'], cause: unknown): PortFailed => ({

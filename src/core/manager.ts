@@ -20,7 +20,7 @@ import {
 } from './operations/claim-api-key.js';
 import type { OperationContext } from './operations/context.js';
 import { type CreateAccountError, createAccount } from './operations/create-account.js';
-import type { ClaimIssued } from './operations/deliver-claim.js';
+import type { ClaimIssued, ClaimMessageOptions } from './operations/deliver-claim.js';
 import {
   type ResendClaimError,
   type ResetApiKeyError,
@@ -100,7 +100,7 @@ export class ApiAccountManager {
     const cache = config.verifyCache ? new VerificationCache(config.verifyCache) : null;
     this.#stopCacheSync = cache && bus ? keepCacheInSync(cache, bus) : async () => undefined;
     this.#ctx = {
-      ports: wrapPorts(options),
+      ports: wrapPorts(options, config.retry),
       config,
       cache,
       publish: changeFeed({ onEvent: config.onEvent, cache, bus }),
@@ -136,8 +136,9 @@ export class ApiAccountManager {
   createAccount(
     actor: Actor,
     input: AccountInput,
+    options?: ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, CreateAccountError | InternalError> {
-    return guarded(() => createAccount(this.#ctx, actor, input));
+    return guarded(() => createAccount(this.#ctx, actor, input, options));
   }
 
   /**
@@ -229,7 +230,7 @@ export class ApiAccountManager {
   resetApiKey(
     actor: Actor,
     accountId: string,
-    options: { readonly confirm: true },
+    options: { readonly confirm: true } & ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, ResetApiKeyError | InternalError> {
     return guarded(() => resetApiKey(this.#ctx, actor, accountId, options));
   }
@@ -246,8 +247,9 @@ export class ApiAccountManager {
   resendClaim(
     actor: Actor,
     accountId: string,
+    options?: ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, ResendClaimError | InternalError> {
-    return guarded(() => resendClaim(this.#ctx, actor, accountId));
+    return guarded(() => resendClaim(this.#ctx, actor, accountId, options));
   }
 
   /**

@@ -7,11 +7,17 @@ import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
 import type { AccountEvent } from './account.js';
+import {
+  type DeliveryOptions,
+  type RetryPolicy,
+  resolveRetryPolicy,
+} from './delivery/retry-policy.js';
 import { isValidKeyPrefix, type KeyFormat } from './keys/api-key-format.js';
 import {
   defaultEmailTemplate,
   defaultSmsTemplate,
   type EmailTemplate,
+  isSupportedLocale,
   type SmsTemplate,
 } from './messages/claim-messages.js';
 import { isKnownCountry, type PhoneOptions } from './validation/phone.js';
@@ -58,7 +64,9 @@ export interface ApiAccountManagerOptions {
   /** The host system's name, used in the claim messages. Default `'Box Office'`. */
   readonly systemName?: string;
   /** Replace the default claim SMS and email. */
-  readonly messages?: { readonly sms?: SmsTemplate; readonly email?: EmailTemplate };
+  readonly messages?: MessageOptions;
+  /** Retries and timeouts for sending the claim messages. */
+  readonly delivery?: DeliveryOptions;
   /**
    * Called with each event after it is stored, to forward to the host's audit
    * log. Failures and slowness of the listener never affect the operation.
@@ -81,6 +89,26 @@ export interface ApiAccountManagerOptions {
    */
   readonly sealer?: SecretSealer;
   readonly signedRequests?: SignedRequestOptions;
+}
+
+/**
+ * The claim messages: replace either template, and choose the locale and time
+ * zone the default templates write the expiry in. A host that translates reads
+ * `context.locale` in its own templates; `createAccount`, `resetApiKey` and
+ * `resendClaim` take a per-call `locale` that overrides this one.
+ *
+ * @example
+ * ```ts
+ * const messages: MessageOptions = { locale: 'en-GB', timeZone: 'Europe/London' };
+ * ```
+ */
+export interface MessageOptions {
+  readonly sms?: SmsTemplate;
+  readonly email?: EmailTemplate;
+  /** A BCP 47 tag. Default `'en'`. */
+  readonly locale?: string;
+  /** An IANA time zone for the expiry. Default `'UTC'`. */
+  readonly timeZone?: string;
 }
 
 /**
@@ -116,6 +144,9 @@ export interface ResolvedConfig {
   readonly systemName: string;
   readonly smsTemplate: SmsTemplate;
   readonly emailTemplate: EmailTemplate;
+  readonly locale: string;
+  readonly timeZone: string;
+  readonly retry: RetryPolicy;
   readonly onEvent: ((event: AccountEvent) => void | Promise<void>) | undefined;
   readonly verifyCache: VerifyCacheOptions | undefined;
   readonly invalidations: InvalidationBus | undefined;
@@ -204,6 +235,8 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     systemName: options.systemName ?? 'Box Office',
     smsTemplate: options.messages?.sms ?? defaultSmsTemplate,
     emailTemplate: options.messages?.email ?? defaultEmailTemplate,
+    ...messageSettings(options.messages),
+    retry: resolveRetryPolicy(options.delivery),
     onEvent: options.onEvent,
     verifyCache,
     invalidations: options.invalidations ?? options.store.invalidations,
@@ -211,4 +244,23 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     publicBaseUrl: base === undefined ? null : base.replace(/\/+$/, ''),
     dateWindowMs,
   };
+}
+
+function messageSettings(messages: MessageOptions | undefined): {
+  locale: string;
+  timeZone: string;
+} {
+  const locale = messages?.locale ?? 'en';
+  const timeZone = messages?.timeZone ?? 'UTC';
+  if (!isSupportedLocale(locale)) {
+    throw new TypeError(`ApiAccountManager: messages.locale '${locale}' is not a valid BCP 47 tag`);
+  }
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+  } catch {
+    throw new TypeError(
+      `ApiAccountManager: messages.timeZone '${timeZone}' is not a known time zone`,
+    );
+  }
+  return { locale, timeZone };
 }

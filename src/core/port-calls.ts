@@ -6,6 +6,8 @@ import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
 import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
+import type { RetryPolicy } from './delivery/retry-policy.js';
+import { sendWithRetry } from './delivery/send-with-retry.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
 import { fromPortCall, Result, type ResultAsync } from './result.js';
 import { type StoreMethod, storeAnswerChecks } from './store-answers.js';
@@ -30,8 +32,9 @@ export interface PortCalls {
   readonly nowMs: () => number;
   readonly randomBytes: (length: number) => Result<Uint8Array, PortFailed>;
   readonly claimSecrets: () => Result<ClaimSecrets, PortFailed>;
-  readonly sendSms: (message: SmsMessage) => ResultAsync<void, DeliveryFailed>;
-  readonly sendEmail: (message: EmailMessage) => ResultAsync<void, DeliveryFailed>;
+  /** Sends with retries and a timeout per try; answers how many tries it took. */
+  readonly sendSms: (message: SmsMessage) => ResultAsync<number, DeliveryFailed>;
+  readonly sendEmail: (message: EmailMessage) => ResultAsync<number, DeliveryFailed>;
   /** Present only when a sealer is configured. */
   readonly sealer: {
     readonly seal: (secret: Uint8Array, context: string) => ResultAsync<string, PortFailed>;
@@ -61,19 +64,22 @@ function checkedStoreCall<M extends StoreMethod>(store: AccountStore, method: M)
  *
  * @example
  * ```ts
- * const calls = wrapPorts(ports);
+ * const calls = wrapPorts(ports, resolveRetryPolicy());
  * calls.store.findAccountById(id); // ResultAsync<AccountRecord | null, StoreUnavailable>
  * ```
  */
-export function wrapPorts(ports: {
-  readonly store: AccountStore;
-  readonly sms: SmsSender;
-  readonly email: EmailSender;
-  readonly clock: Clock;
-  readonly keys: KeyGenerator;
-  readonly directory: UserDirectory;
-  readonly sealer?: SecretSealer | undefined;
-}): PortCalls {
+export function wrapPorts(
+  ports: {
+    readonly store: AccountStore;
+    readonly sms: SmsSender;
+    readonly email: EmailSender;
+    readonly clock: Clock;
+    readonly keys: KeyGenerator;
+    readonly directory: UserDirectory;
+    readonly sealer?: SecretSealer | undefined;
+  },
+  retry: RetryPolicy,
+): PortCalls {
   const storeCalls = Object.fromEntries(
     STORE_METHODS.map((method) => [method, checkedStoreCall(ports.store, method)]),
   ) as unknown as StoreCalls;
@@ -116,15 +122,13 @@ export function wrapPorts(ports: {
       () => generateClaimSecrets(ports.keys),
       (cause) => errors.portFailed('keys', cause),
     ),
-    sendSms: fromPortCall(
-      (message: SmsMessage) => ports.sms.send(message),
-      (cause) => errors.deliveryFailed('sms', cause),
+    sendSms: sendWithRetry('sms', (message: SmsMessage, o) => ports.sms.send(message, o), retry),
+    sendEmail: sendWithRetry(
+      'email',
+      (message: EmailMessage, o) => ports.email.send(message, o),
+      retry,
     ),
     sealer: ports.sealer ? wrapSealer(ports.sealer) : null,
-    sendEmail: fromPortCall(
-      (message: EmailMessage) => ports.email.send(message),
-      (cause) => errors.deliveryFailed('email', cause),
-    ),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { DeliveryError, SendOptions } from './delivery.js';
+
 /**
  * An email to send, with a plain-text and an HTML body carrying the same content.
  *
@@ -19,7 +21,9 @@ export interface EmailMessage {
  *
  * Guarantees an adapter must give:
  * - `send` resolves only once the message is accepted for delivery (for SMTP, the
- *   server's final `250`), and rejects or throws otherwise.
+ *   server's final `250`), and rejects or throws otherwise, preferably with a
+ *   {@link DeliveryError} that says why and whether trying again may help.
+ * - It stops when `options.signal` aborts (the core's timeout), where it can.
  * - It never logs the bodies: they hold a claim token.
  *
  * @example
@@ -33,5 +37,5 @@ export interface EmailMessage {
  */
 export interface EmailSender {
   /** Hands `message` to the mail system; resolves once it is accepted for delivery, rejects otherwise. */
-  send(message: EmailMessage): Promise<void>;
+  send(message: EmailMessage, options?: SendOptions): Promise<void>;
 }

@@ -21,6 +21,12 @@ export type {
   StoredKey,
 } from './account-store.js';
 export type { Clock } from './clock.js';
+export type {
+  DeliveryError,
+  DeliveryErrorInit,
+  DeliveryFailureReason,
+  SendOptions,
+} from './delivery.js';
 export type { EmailMessage, EmailSender } from './email-sender.js';
 export type { InvalidationBus, InvalidationListener } from './invalidation-bus.js';
 export type { KeyGenerator } from './key-generator.js';

@@ -1,3 +1,5 @@
+import type { DeliveryError, SendOptions } from './delivery.js';
+
 /**
  * An SMS to send: the recipient in E.164 and the message text.
  *
@@ -17,7 +19,9 @@ export interface SmsMessage {
  * Guarantees an adapter must give:
  * - `send` resolves only once the provider has accepted the message, and rejects
  *   (or throws) when it has not; the manager reports the failure per channel and
- *   keeps the account and its claim, so nothing is lost.
+ *   keeps the account and its claim, so nothing is lost. Rejecting with a
+ *   {@link DeliveryError} says why, and whether trying again may help.
+ * - It stops when `options.signal` aborts (the core's timeout), where it can.
  * - It never logs the text: it holds a one-time code.
  *
  * @example
@@ -31,5 +35,5 @@ export interface SmsMessage {
  */
 export interface SmsSender {
   /** Hands `message` to the provider; resolves once it is accepted, rejects otherwise. */
-  send(message: SmsMessage): Promise<void>;
+  send(message: SmsMessage, options?: SendOptions): Promise<void>;
 }

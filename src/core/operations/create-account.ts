@@ -5,13 +5,14 @@ import {
   type EmailTaken,
   errors,
   type Forbidden,
+  type InvalidInput,
   type PortFailed,
   type StoreUnavailable,
   type UsernameTaken,
 } from '../errors.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
 import { newAccountId, type OperationContext } from './context.js';
-import { type ClaimIssued, deliverClaim } from './deliver-claim.js';
+import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
 import {
   ensureEmailFreeInDirectory,
   type ProfileError,
@@ -21,6 +22,7 @@ import {
 /** Errors `createAccount` can return. */
 export type CreateAccountError =
   | Forbidden
+  | InvalidInput
   | ProfileError
   | EmailTaken
   | UsernameTaken
@@ -41,9 +43,11 @@ export function createAccount(
   ctx: OperationContext,
   actor: unknown,
   input: unknown,
+  options?: unknown,
 ): ResultAsync<ClaimIssued, CreateAccountError> {
   return safeTry(async function* () {
     const admin = yield* requireAdministrator(actor);
+    const locale = yield* messageLocale(ctx, options);
     const profile = yield* validateProfile(ctx, input);
     yield* ensureEmailFreeInDirectory(ctx, profile.email);
     const id = yield* newAccountId(ctx);
@@ -70,6 +74,6 @@ export function createAccount(
     if (stored.outcome === 'email_taken')
       return err(errors.emailTaken(profile.email, 'api-account'));
     ctx.publish(events);
-    return ok(yield* deliverClaim(ctx, record, secrets, 'created'));
+    return ok(yield* deliverClaim(ctx, record, secrets, 'created', locale));
   });
 }

@@ -1,10 +1,15 @@
 import type { AccountRecord } from '../../ports/account-store.js';
 import { type ApiAccount, toApiAccount } from '../account.js';
 import type { ClaimSecrets } from '../claim/claim-secrets.js';
-import { type DeliveryFailed, errors } from '../errors.js';
-import type { ClaimMessageContext, ClaimReason } from '../messages/claim-messages.js';
-import { okAsync, Result, ResultAsync } from '../result.js';
+import { type DeliveryFailed, errors, type InvalidInput } from '../errors.js';
+import {
+  type ClaimMessageContext,
+  type ClaimReason,
+  isSupportedLocale,
+} from '../messages/claim-messages.js';
+import { err, ok, okAsync, Result, ResultAsync } from '../result.js';
 import type { OperationContext } from './context.js';
+import { isRecord } from './validate-profile.js';
 
 /**
  * Whether one channel's message was handed to its provider.
@@ -15,8 +20,22 @@ import type { OperationContext } from './context.js';
  * ```
  */
 export type Delivery =
-  | { readonly status: 'sent' }
+  | { readonly status: 'sent'; readonly attempts: number }
   | { readonly status: 'failed'; readonly error: DeliveryFailed };
+
+/**
+ * Per-call choices for the claim messages of `createAccount`, `resetApiKey`
+ * and `resendClaim`.
+ *
+ * @example
+ * ```ts
+ * await manager.resendClaim(admin, id, { locale: 'fr-FR' });
+ * ```
+ */
+export interface ClaimMessageOptions {
+  /** The BCP 47 locale the templates write in; default `messages.locale`. */
+  readonly locale?: string;
+}
 
 /**
  * What `createAccount`, `resetApiKey` and `resendClaim` return: the account as
@@ -41,7 +60,7 @@ export interface ClaimIssued {
  *
  * @example
  * ```ts
- * deliverClaim(ctx, record, secrets, 'created'); // ResultAsync<ClaimIssued, never>
+ * deliverClaim(ctx, record, secrets, 'created', 'en'); // ResultAsync<ClaimIssued, never>
  * ```
  */
 export function deliverClaim(
@@ -49,13 +68,16 @@ export function deliverClaim(
   record: AccountRecord,
   secrets: ClaimSecrets,
   reason: ClaimReason,
+  locale: string,
 ): ResultAsync<ClaimIssued, never> {
   const expiresAt = record.claim?.expiresAt ?? new Date(0);
   const context: ClaimMessageContext = {
     reason,
     systemName: ctx.config.systemName,
     username: record.username,
-    expiresAt,
+    expiresAt: new Date(expiresAt),
+    locale,
+    timeZone: ctx.config.timeZone,
   };
   const sms = renderThen('sms', () => ctx.config.smsTemplate(context, secrets.code)).andThen(
     (text) => ctx.ports.sendSms({ to: record.phone, text }),
@@ -82,13 +104,33 @@ export function deliverClaim(
 
 function renderThen<T>(channel: 'sms' | 'email', render: () => T): ResultAsync<T, DeliveryFailed> {
   return Result.fromThrowable(render, (cause) =>
-    errors.deliveryFailed(channel, cause),
+    errors.deliveryFailed(channel, cause, 0, 'template'),
   )().asyncAndThen((value) => okAsync(value));
 }
 
-function outcomeOf(sending: ResultAsync<void, DeliveryFailed>): Promise<Delivery> {
+/**
+ * The locale of one call: the caller's when it is a valid BCP 47 tag, the
+ * configured one when absent.
+ *
+ * @example
+ * ```ts
+ * messageLocale(ctx, { locale: 'en-GB' }); // Ok('en-GB')
+ * ```
+ */
+export function messageLocale(
+  ctx: OperationContext,
+  options: unknown,
+): Result<string, InvalidInput> {
+  const locale = isRecord(options) ? options['locale'] : undefined;
+  if (locale === undefined) return ok(ctx.config.locale);
+  return isSupportedLocale(locale)
+    ? ok(locale)
+    : err(errors.invalidInput('locale', 'locale must be a BCP 47 language tag such as en-GB.'));
+}
+
+function outcomeOf(sending: ResultAsync<number, DeliveryFailed>): Promise<Delivery> {
   return sending.match<Delivery>(
-    () => ({ status: 'sent' }),
+    (attempts) => ({ status: 'sent', attempts }),
     (error) => ({ status: 'failed', error }),
   );
 }

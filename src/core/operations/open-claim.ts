@@ -5,19 +5,20 @@ import {
   type ConfirmationRequired,
   errors,
   type Forbidden,
+  type InvalidInput,
   type KeyAlreadyIssued,
 } from '../errors.js';
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync, safeTry } from '../result.js';
 import { type ChangeDecision, type ChangeError, changeAccount } from './change-account.js';
 import type { OperationContext } from './context.js';
-import { type ClaimIssued, deliverClaim } from './deliver-claim.js';
+import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
 import { isRecord } from './validate-profile.js';
 
 /** Errors `resetApiKey` can return. */
-export type ResetApiKeyError = Forbidden | ConfirmationRequired | ChangeError;
+export type ResetApiKeyError = Forbidden | ConfirmationRequired | InvalidInput | ChangeError;
 
 /** Errors `resendClaim` can return. */
-export type ResendClaimError = Forbidden | KeyAlreadyIssued | ChangeError;
+export type ResendClaimError = Forbidden | KeyAlreadyIssued | InvalidInput | ChangeError;
 
 /**
  * R5: after explicit confirmation, revokes the key (it stops verifying as soon
@@ -44,6 +45,7 @@ export function resetApiKey(
     actor,
     accountId,
     'reset',
+    options,
     () => confirmed,
     () => okAsync(undefined),
   );
@@ -56,19 +58,21 @@ export function resetApiKey(
  *
  * @example
  * ```ts
- * resendClaim(ctx, admin, id);
+ * resendClaim(ctx, admin, id, { locale: 'en-GB' });
  * ```
  */
 export function resendClaim(
   ctx: OperationContext,
   actor: unknown,
   accountId: unknown,
+  options?: unknown,
 ): ResultAsync<ClaimIssued, ResendClaimError> {
   return openClaim(
     ctx,
     actor,
     accountId,
     'resent',
+    options,
     () => ok(undefined),
     (current) =>
       current.key === null ? okAsync(undefined) : errAsync(errors.keyAlreadyIssued(current.id)),
@@ -85,17 +89,19 @@ function openClaim<E, F>(
   actor: unknown,
   accountId: unknown,
   reason: 'reset' | 'resent',
+  options: unknown,
   precondition: () => Result<void, E>,
   allowed: (current: AccountRecord) => ResultAsync<void, F>,
-): ResultAsync<ClaimIssued, Forbidden | E | F | ChangeError> {
+): ResultAsync<ClaimIssued, Forbidden | InvalidInput | E | F | ChangeError> {
   return safeTry(async function* () {
     const admin = yield* requireAdministrator(actor);
     yield* precondition();
+    const locale = yield* messageLocale(ctx, options);
     const secrets = yield* ctx.ports.claimSecrets();
     const record = yield* changeAccount(ctx, accountId, (current, now) =>
       allowed(current).map(() => decideOpenClaim(ctx, current, secrets, reason, admin.id, now)),
     );
-    return ok(yield* deliverClaim(ctx, record, secrets, reason));
+    return ok(yield* deliverClaim(ctx, record, secrets, reason, locale));
   });
 }
 

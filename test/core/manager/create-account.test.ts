@@ -24,7 +24,10 @@ describe('createAccount (R2, R3)', () => {
     expect(account.id).toMatch(/^acct_[0-9A-Za-z]{22}$/);
     expect(account.createdAt).toEqual(w.ports.clock.now());
     expect(claim.expiresAt.getTime() - w.ports.clock.now().getTime()).toBe(24 * 60 * 60 * 1000);
-    expect(delivery).toEqual({ sms: { status: 'sent' }, email: { status: 'sent' } });
+    expect(delivery).toEqual({
+      sms: { status: 'sent', attempts: 1 },
+      email: { status: 'sent', attempts: 1 },
+    });
     expect((await w.manager.getAccount(admin, account.id))._unsafeUnwrap()).toEqual(account);
   });
 
@@ -149,10 +152,13 @@ describe('createAccount (R2, R3)', () => {
       status: 'failed',
       error: { type: 'DeliveryFailed', channel: 'sms' },
     });
-    expect(created.delivery.email).toEqual({ status: 'sent' });
+    expect(created.delivery.email).toEqual({ status: 'sent', attempts: 1 });
     expect(created.account.claimPending).toBe(true);
     const resent = (await flaky.manager.resendClaim(admin, created.account.id))._unsafeUnwrap();
-    expect(resent.delivery).toEqual({ sms: { status: 'sent' }, email: { status: 'sent' } });
+    expect(resent.delivery).toEqual({
+      sms: { status: 'sent', attempts: 1 },
+      email: { status: 'sent', attempts: 1 },
+    });
     const { token, code } = flaky.lastClaim();
     expect((await flaky.manager.claimApiKey({ token, code })).isOk()).toBe(true);
   });
@@ -165,7 +171,7 @@ describe('createAccount (R2, R3)', () => {
     );
     const created = (await broken.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
     expect(created.delivery.email).toMatchObject({ status: 'failed', error: { channel: 'email' } });
-    expect(created.delivery.sms).toEqual({ status: 'sent' });
+    expect(created.delivery.sms).toEqual({ status: 'sent', attempts: 1 });
     expect(ports.store.snapshot().accounts).toHaveLength(1);
   });
 

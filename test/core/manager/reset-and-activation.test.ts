@@ -88,7 +88,10 @@ describe('resetApiKey (R5)', () => {
     const sentBefore = w.ports.sms.sent.length;
     const reset = (await w.manager.resetApiKey(admin, id, { confirm: true }))._unsafeUnwrap();
     expect(reset.account).toMatchObject({ claimPending: true, keyIssuedAt: null, active: true });
-    expect(reset.delivery).toEqual({ sms: { status: 'sent' }, email: { status: 'sent' } });
+    expect(reset.delivery).toEqual({
+      sms: { status: 'sent', attempts: 1 },
+      email: { status: 'sent', attempts: 1 },
+    });
     expect(w.ports.sms.sent.length).toBe(sentBefore + 1);
     expect(w.ports.email.sent.at(-1)?.to).toBe(account.email);
     expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr()).toMatchObject({

@@ -1,0 +1,183 @@
+import {
+  DeliveryError,
+  type DeliveryTimer,
+  type EmailSender,
+  inMemoryPorts,
+  type SmsSender,
+} from 'api-accounts';
+import { describe, expect, it } from 'vitest';
+import { accountInput, admin, world } from '../../helpers.js';
+
+const noWait: DeliveryTimer = { now: () => 0, sleep: async () => undefined };
+
+/** A sender that can be switched off, failing with `failure` while it is. */
+function switchable<S extends SmsSender | EmailSender>(sender: S, failure: () => unknown) {
+  let down = false;
+  const wrapped = {
+    send: (message: never) => (down ? Promise.reject(failure()) : sender.send(message)),
+  } as unknown as S;
+  return { sender: wrapped, setDown: (value: boolean) => (down = value) };
+}
+
+describe('claim delivery through the manager', () => {
+  it('retries a retryable provider failure and reports the tries', async () => {
+    const ports = inMemoryPorts();
+    let failures = 2;
+    const sms: SmsSender = {
+      send: async (message) => {
+        if (failures-- > 0) {
+          throw new DeliveryError({ reason: 'rate_limited', retryable: true, provider: 'test' });
+        }
+        await ports.sms.send(message);
+      },
+    };
+    const w = world({ sms, delivery: { timer: noWait } }, ports);
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    expect(created.delivery.sms).toEqual({ status: 'sent', attempts: 3 });
+    expect(ports.sms.sent).toHaveLength(1);
+  });
+
+  it('reports the typed reason of a permanent failure after one try', async () => {
+    const ports = inMemoryPorts();
+    const sms: SmsSender = {
+      send: async () => {
+        throw new DeliveryError({
+          reason: 'not_sms_capable',
+          retryable: false,
+          provider: 'test',
+          providerCode: 21614,
+        });
+      },
+    };
+    const w = world({ sms, delivery: { timer: noWait } }, ports);
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    expect(created.delivery.sms).toMatchObject({
+      status: 'failed',
+      error: {
+        type: 'DeliveryFailed',
+        channel: 'sms',
+        reason: 'not_sms_capable',
+        retryable: false,
+        attempts: 1,
+      },
+    });
+    expect(created.delivery.sms.status === 'failed' && created.delivery.sms.error.message).toMatch(
+      /not sms capable.*resend/,
+    );
+  });
+
+  it('never waits on a provider that hangs longer than the timeout', async () => {
+    const hanging: EmailSender = { send: () => new Promise<void>(() => {}) };
+    const w = world({ email: hanging, delivery: { timeoutMs: 30, attempts: 2, timer: noWait } });
+    const started = Date.now();
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(created.delivery.email).toMatchObject({
+      status: 'failed',
+      error: { reason: 'timeout', attempts: 2 },
+    });
+    expect(created.delivery.sms).toEqual({ status: 'sent', attempts: 1 });
+  });
+
+  for (const channel of ['sms', 'email'] as const) {
+    it(`loses nothing when the ${channel} channel is down on create, reset and resend`, async () => {
+      const ports = inMemoryPorts();
+      const down = switchable(
+        ports[channel] as SmsSender | EmailSender,
+        () => new DeliveryError({ reason: 'connection', retryable: true, provider: channel }),
+      );
+      const w = world({ [channel]: down.sender, delivery: { timer: noWait } }, ports);
+      const other = channel === 'sms' ? 'email' : 'sms';
+      down.setDown(true);
+
+      const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+      expect(created.delivery[channel]).toMatchObject({
+        status: 'failed',
+        error: { reason: 'connection', attempts: 3 },
+      });
+      expect(created.delivery[other].status).toBe('sent');
+      const id = created.account.id;
+      expect((await w.manager.getAccount(admin, id))._unsafeUnwrap()).toMatchObject({
+        claimPending: true,
+        active: true,
+      });
+
+      const resent = (await w.manager.resendClaim(admin, id))._unsafeUnwrap();
+      expect(resent.delivery[channel].status).toBe('failed');
+
+      down.setDown(false);
+      const recovered = (await w.manager.resendClaim(admin, id))._unsafeUnwrap();
+      expect(recovered.delivery).toEqual({
+        sms: { status: 'sent', attempts: 1 },
+        email: { status: 'sent', attempts: 1 },
+      });
+      const first = (await w.manager.claimApiKey(w.lastClaim()))._unsafeUnwrap();
+
+      down.setDown(true);
+      const reset = (await w.manager.resetApiKey(admin, id, { confirm: true }))._unsafeUnwrap();
+      expect(reset.delivery[channel].status).toBe('failed');
+      expect((await w.manager.verifyApiKey(first.apiKey)).isErr()).toBe(true);
+      down.setDown(false);
+      (await w.manager.resendClaim(admin, id))._unsafeUnwrap();
+      const second = (await w.manager.claimApiKey(w.lastClaim()))._unsafeUnwrap();
+      expect((await w.manager.verifyApiKey(second.apiKey))._unsafeUnwrap().accountId).toBe(id);
+      const history = (await w.manager.accountHistory(admin, id))
+        ._unsafeUnwrap()
+        .items.map((e) => e.type);
+      expect(history).toEqual([
+        'account.created',
+        'claim.resent',
+        'claim.resent',
+        'key.claimed',
+        'key.reset',
+        'claim.resent',
+        'key.claimed',
+      ]);
+    });
+  }
+
+  it('keeps the code out of the email and the link out of the SMS', async () => {
+    const w = world();
+    await w.manager.createAccount(admin, accountInput());
+    const { token, code } = w.lastClaim();
+    const [sms] = w.ports.sms.sent;
+    const [email] = w.ports.email.sent;
+    expect(sms?.text).toContain(code);
+    expect(sms?.text).not.toContain(token);
+    expect(sms?.text).not.toMatch(/https?:/);
+    for (const part of [email?.subject, email?.text, email?.html]) expect(part).not.toContain(code);
+    expect(email?.text).toContain(token);
+  });
+
+  it('writes in the configured locale, overridable per call, and refuses a malformed locale', async () => {
+    const ports = inMemoryPorts();
+    const w = world({ messages: { locale: 'fr-FR', timeZone: 'Europe/Paris' } }, ports);
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    expect(ports.email.sent.at(-1)?.html).toContain('lang="fr-FR"');
+    await w.manager.resendClaim(admin, created.account.id, { locale: 'de-DE' });
+    expect(ports.email.sent.at(-1)?.html).toContain('lang="de-DE"');
+    const bad = await w.manager.createAccount(admin, accountInput(), { locale: 'not a locale!' });
+    expect(bad._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput', field: 'locale' });
+    expect(ports.store.snapshot().accounts).toHaveLength(1);
+  });
+
+  it('passes the locale to host templates', async () => {
+    const seen: string[] = [];
+    const w = world({
+      messages: {
+        sms: (context, code) => {
+          seen.push(context.locale);
+          return `${code}`;
+        },
+      },
+    });
+    await w.manager.createAccount(admin, accountInput(), { locale: 'cy-GB' });
+    expect(seen).toEqual(['cy-GB']);
+  });
+
+  it('rejects a misconfigured delivery or message option at construction', () => {
+    expect(() => world({ delivery: { attempts: 0 } })).toThrow(/delivery.attempts/);
+    expect(() => world({ messages: { timeZone: 'Mars/Olympus' } })).toThrow(/timeZone/);
+    expect(() => world({ messages: { locale: '' } })).toThrow(/locale/);
+  });
+});
