@@ -10,4 +10,6 @@ export const entryPoints = {
   'api-accounts/postgres': 'src/adapters/postgres/index.ts',
   'api-accounts/redis': 'src/adapters/redis/index.ts',
   'api-accounts/middleware': 'src/middleware/index.ts',
+  'api-accounts/nodemailer': 'src/adapters/nodemailer/index.ts',
+  'api-accounts/sms': 'src/adapters/sms/index.ts',
 } as const;

@@ -39,6 +39,7 @@ export interface DeliveryOptions {
 export interface DeliveryTimer {
   /** Milliseconds from any fixed origin; never goes backwards. */
   now(): number;
+  /** Resolves after `ms` milliseconds. */
   sleep(ms: number): Promise<void>;
 }
 
