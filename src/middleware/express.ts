@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
-import { readAtMost } from './read-stream.js';
 import { type MiddlewareOptions, refuse } from './refusal.js';
 
 /**

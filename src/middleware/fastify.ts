@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
+import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { authenticateParts, bodyTooLarge, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
-import { readAtMost } from './read-stream.js';
 import { attemptedScheme, type MiddlewareOptions, refuse } from './refusal.js';
 
 /** The parts of a Fastify request the plugin reads and sets. */

@@ -5,7 +5,7 @@
  *
  * @example
  * ```ts
- * const raw = await readAtMost(req, 1024 * 1024);
+ * const raw = await readAtMost(req, 1024 * 1024); // a Node stream, or a Web Request's body
  * if (raw.length > 1024 * 1024) refuseAsTooLarge();
  * ```
  */
@@ -13,7 +13,10 @@ export async function readAtMost(stream: AsyncIterable<unknown>, limit: number):
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    const buffer =
+      chunk instanceof Uint8Array
+        ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+        : Buffer.from(String(chunk));
     size += buffer.length;
     chunks.push(buffer);
     if (size > limit) break;
