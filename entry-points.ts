@@ -12,4 +12,5 @@ export const entryPoints = {
   'api-accounts/middleware': 'src/middleware/index.ts',
   'api-accounts/nodemailer': 'src/adapters/nodemailer/index.ts',
   'api-accounts/sms': 'src/adapters/sms/index.ts',
+  'api-accounts/claim-page': 'src/claim-page/index.ts',
 } as const;

@@ -1,0 +1,270 @@
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../core/crypto/sha256.js';
+import { readAtMost } from '../core/http/read-stream.js';
+import type { ApiAccountManager } from '../core/manager.js';
+import { claimCookie, readCookie } from './cookies.js';
+import { csrfTokenFor, isCsrfTokenFor } from './csrf.js';
+import {
+  type ClaimPageOptions,
+  type ResolvedClaimPageOptions,
+  resolveClaimPageOptions,
+} from './options.js';
+import { FixedWindowLimiter } from './rate-limit.js';
+import { type PageFrame, renderCodeForm, renderKey, renderMessage } from './render.js';
+
+/** The two manager methods the page uses. */
+export type ClaimPageManager = Pick<ApiAccountManager, 'inspectClaim' | 'claimApiKey'>;
+
+const MAX_FORM_BYTES = 4096;
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
+const COOKIE_MAX_AGE_SECONDS = 60 * 60;
+
+/**
+ * The secure claim page as a Web-standard handler: mount it at the path your
+ * `claimUrl` points to, in any framework that speaks `Request`/`Response`.
+ *
+ * - `GET ?token=…` stores the link's token in an HttpOnly cookie and redirects
+ *   to the same path without it, so the token leaves the address bar and
+ *   history; `GET` then shows the masked phone, the expiry and the code form.
+ * - `POST` takes the code (CSRF token checked, per-IP and per-link rate
+ *   limits, 4 KB form limit) and shows the username and the key once, or the
+ *   attempts left, or a page saying what to do when the link is expired,
+ *   locked, used or unknown.
+ * - Every answer is `Cache-Control: no-store`, with a nonce-based CSP,
+ *   `frame-ancestors 'none'` and `Referrer-Policy: no-referrer`. It works
+ *   without JavaScript; the copy button is an enhancement. It never throws.
+ *
+ * @example
+ * ```ts
+ * import { claimPage } from 'api-accounts/claim-page';
+ * const page = claimPage(manager, { systemName: 'Riverside Theatre', clientIp: () => ip });
+ * app.all('/api-access/claim', (c) => page(c.req.raw)); // Hono; any Request → Response router works
+ * ```
+ */
+export function claimPage(
+  manager: ClaimPageManager,
+  options: ClaimPageOptions = {},
+): (request: Request) => Promise<Response> {
+  const config = resolveClaimPageOptions(options);
+  const perIp = new FixedWindowLimiter(config.perIpLimit, config.now);
+  const perLink = new FixedWindowLimiter(config.perLinkLimit, config.now);
+
+  return async function handleClaimPage(request: Request): Promise<Response> {
+    const frame: PageFrame = { options: config, nonce: randomBytes(16).toString('base64') };
+    try {
+      const url = new URL(request.url);
+      if (request.method === 'GET' || request.method === 'HEAD') {
+        return await show(request, url, frame);
+      }
+      if (request.method === 'POST') return await submit(request, url, frame);
+      return page(frame, 405, renderMessage(frame, 'Method not allowed', []), {
+        allow: 'GET, HEAD, POST',
+      });
+    } catch (cause) {
+      config.onError({ type: 'InternalError', message: describe(cause) });
+      return unavailable(frame);
+    }
+  };
+
+  async function show(request: Request, url: URL, frame: PageFrame): Promise<Response> {
+    const fromLink = url.searchParams.get('token');
+    if (fromLink !== null) {
+      // Move the token from the address bar into a cookie before anything renders.
+      if (!TOKEN_SHAPE.test(fromLink)) return messagePage(frame, 404, 'notFound');
+      return page(frame, 303, '', {
+        location: cookiePath(url),
+        'set-cookie': claimCookie(config.cookieName, fromLink, {
+          path: cookiePath(url),
+          secure: secureCookie(url),
+          maxAgeSeconds: COOKIE_MAX_AGE_SECONDS,
+        }),
+      });
+    }
+    const token = linkToken(request);
+    if (token === undefined) return messagePage(frame, 400, 'missing');
+    return codeForm(frame, url, token, null, 200);
+  }
+
+  async function submit(request: Request, url: URL, frame: PageFrame): Promise<Response> {
+    if (isCrossSite(request, url)) return messagePage(frame, 403, 'formExpired');
+    const type = request.headers.get('content-type') ?? '';
+    if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+      return messagePage(frame, 415, 'formExpired');
+    }
+    const raw = request.body
+      ? await readAtMost(request.body as AsyncIterable<Uint8Array>, MAX_FORM_BYTES)
+      : Buffer.alloc(0);
+    if (raw.length > MAX_FORM_BYTES) return messagePage(frame, 413, 'formExpired');
+    const form = new URLSearchParams(raw.toString('utf8'));
+    const token = linkToken(request);
+    if (token === undefined) return messagePage(frame, 400, 'missing');
+    if (!isCsrfTokenFor(config.csrfSecret, token, form.get('csrf'))) {
+      return messagePage(frame, 403, 'formExpired');
+    }
+    const limited = rateLimited(request, token);
+    if (limited !== null) {
+      return page(
+        frame,
+        429,
+        renderMessage(frame, config.texts.tooManyTitle, [config.texts.tooMany]),
+        {
+          'retry-after': String(limited),
+        },
+      );
+    }
+    const code = (form.get('code') ?? '').replace(/[\s-]/g, '');
+    const claimed = await manager.claimApiKey({ token, code });
+    if (claimed.isOk()) {
+      const { username, apiKey } = claimed.value;
+      return page(frame, 200, renderKey(frame, { username, apiKey }), {
+        'set-cookie': clearCookie(url),
+      });
+    }
+    const error = claimed.error;
+    if (error.type === 'CodeIncorrect') {
+      if (error.attemptsRemaining === 0) return messagePage(frame, 423, 'locked');
+      return codeForm(frame, url, token, config.texts.wrongCode(error.attemptsRemaining), 422);
+    }
+    return stateError(frame, error);
+  }
+
+  async function codeForm(
+    frame: PageFrame,
+    url: URL,
+    token: string,
+    error: string | null,
+    status: number,
+  ): Promise<Response> {
+    const preview = await manager.inspectClaim(token);
+    if (preview.isErr()) return stateError(frame, preview.error);
+    const { maskedPhone, expiresAt } = preview.value;
+    const csrf = csrfTokenFor(config.csrfSecret, token);
+    return page(
+      frame,
+      status,
+      renderCodeForm(frame, { action: cookiePath(url), csrf, maskedPhone, expiresAt, error }),
+    );
+  }
+
+  function stateError(
+    frame: PageFrame,
+    error: { readonly type: string; readonly message: string },
+  ): Response {
+    switch (error.type) {
+      case 'ClaimNotFound':
+        return messagePage(frame, 404, 'notFound');
+      case 'ClaimExpired':
+        return messagePage(frame, 410, 'expired');
+      case 'ClaimLocked':
+        return messagePage(frame, 423, 'locked');
+      case 'AccountInactive':
+        return messagePage(frame, 403, 'inactive');
+      default:
+        config.onError({ type: error.type, message: error.message });
+        return unavailable(frame);
+    }
+  }
+
+  function messagePage(
+    frame: PageFrame,
+    status: number,
+    kind: 'notFound' | 'expired' | 'locked' | 'inactive' | 'missing' | 'formExpired',
+  ): Response {
+    const t = config.texts;
+    const title = t[`${kind}Title`];
+    const lines =
+      kind === 'missing' || kind === 'formExpired' ? [t[kind]] : [t[kind], t.askAdministrator];
+    return page(frame, status, renderMessage(frame, title, lines));
+  }
+
+  function unavailable(frame: PageFrame): Response {
+    const t = config.texts;
+    return page(frame, 503, renderMessage(frame, t.unavailableTitle, [t.unavailable]), {
+      'retry-after': '30',
+    });
+  }
+
+  function linkToken(request: Request): string | undefined {
+    const token = readCookie(request.headers.get('cookie'), config.cookieName);
+    return token !== undefined && TOKEN_SHAPE.test(token) ? token : undefined;
+  }
+
+  /** Seconds to wait when a limit is reached, or `null` when the submission may go on. */
+  function rateLimited(request: Request, token: string): number | null {
+    const ip = config.clientIp(request);
+    const ipKey = ip ? `ip:${ip}` : null;
+    if (ipKey && !perIp.allow(ipKey)) return perIp.retryAfterSeconds(ipKey);
+    // The limiter keys on a digest: it never holds a usable token.
+    const linkKey = `link:${sha256Hex(token)}`;
+    if (!perLink.allow(linkKey)) return perLink.retryAfterSeconds(linkKey);
+    return null;
+  }
+
+  function secureCookie(url: URL): boolean {
+    return config.secureCookie ?? !(url.protocol === 'http:' && isLoopback(url.hostname));
+  }
+
+  function clearCookie(url: URL): string {
+    return claimCookie(config.cookieName, '', {
+      path: cookiePath(url),
+      secure: secureCookie(url),
+      maxAgeSeconds: 0,
+    });
+  }
+}
+
+function page(
+  frame: PageFrame,
+  status: number,
+  html: string,
+  extra: Record<string, string> = {},
+): Response {
+  return new Response(status === 303 ? null : html, {
+    status,
+    headers: { ...securityHeaders(frame), ...extra },
+  });
+}
+
+function securityHeaders(frame: PageFrame): Record<string, string> {
+  const logo = frame.options.logoUrl ? ` ${new URL(frame.options.logoUrl).origin}` : '';
+  return {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    pragma: 'no-cache',
+    'content-security-policy': [
+      "default-src 'none'",
+      `style-src 'nonce-${frame.nonce}'`,
+      `script-src 'nonce-${frame.nonce}'`,
+      `img-src 'self'${logo}`,
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ].join('; '),
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'cross-origin-opener-policy': 'same-origin',
+  };
+}
+
+/** The page's own path, safe to put in a cookie attribute and a Location header. */
+function cookiePath(url: URL): string {
+  return /^\/[A-Za-z0-9/_.~%-]*$/.test(url.pathname) ? url.pathname : '/';
+}
+
+// Browsers say where a POST comes from; refuse other sites. Old clients
+// sending neither header still meet the CSRF token and the SameSite cookie.
+function isCrossSite(request: Request, url: URL): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null && site !== 'same-origin' && site !== 'none') return true;
+  const origin = request.headers.get('origin');
+  return origin !== null && origin !== 'null' && origin !== url.origin;
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
+}
+
+function describe(cause: unknown): string {
+  return cause instanceof Error ? `${cause.name}: ${cause.message}` : 'unknown failure';
+}
