@@ -11,9 +11,12 @@ export interface ClaimPageTexts {
   readonly title: string;
   readonly intro: string;
   readonly codeLabel: string;
+  /** Under the field: where the code went, e.g. `Sent to +44 ••••••• 456.` */
   readonly codeHint: (maskedPhone: string) => string;
+  /** When the link stops working. */
   readonly expires: (expiresAt: Date) => string;
   readonly submit: string;
+  /** After a wrong code, with the attempts left (at least 1). */
   readonly wrongCode: (attemptsRemaining: number) => string;
   readonly successTitle: string;
   readonly usernameLabel: string;
