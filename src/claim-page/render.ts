@@ -133,6 +133,7 @@ export function renderMessage(frame: PageFrame, title: string, lines: readonly s
 function styles(options: ResolvedClaimPageOptions): string {
   const { primary, background, text } = options.colors;
   return `*{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:${background};color:${text}}
 main{max-width:34rem;margin:0 auto;padding:1.25rem 1rem}
 header{display:flex;align-items:center;gap:.75rem}

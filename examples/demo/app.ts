@@ -1,0 +1,282 @@
+import {
+  type AccountStore,
+  type ApiAccountError,
+  ApiAccountManager,
+  aesGcmSealer,
+  type Clock,
+  cryptoKeyGenerator,
+  inMemoryUserDirectory,
+} from 'api-accounts';
+import { claimPage } from 'api-accounts/claim-page';
+import { type ApiAccountsEnv, honoAuth } from 'api-accounts/middleware';
+import { Hono } from 'hono';
+import { devInbox } from './inbox.js';
+import { DEMO_CSS, layout } from './layout.js';
+import { DEMO_USERS, type DemoUser, userFromCookie } from './users.js';
+import {
+  type AccountForm,
+  accountListPage,
+  accountPage,
+  deliveryNotice,
+  errorPage,
+  forbiddenPage,
+  inboxPage,
+  newAccountPage,
+  resetConfirmPage,
+  signInPage,
+} from './views.js';
+
+/** What the demo is built from; the tests pass an in-memory database and a settable clock. */
+export interface DemoOptions {
+  readonly store: AccountStore;
+  readonly clock: Clock;
+  /** 32 bytes that seal keys for SpektrixAPI3 signed requests. */
+  readonly sealingKey: Uint8Array;
+  /** Where the server is reached, for the claim links in emails. */
+  readonly origin: () => string;
+}
+
+type Env = ApiAccountsEnv;
+
+/**
+ * The demo box office: the administrator's "Settings › Users › API Accounts"
+ * screens, a development inbox, the SDK's claim page, and a protected sample
+ * API, as one fetch-style handler.
+ */
+export function createDemoApp(options: DemoOptions) {
+  const inbox = devInbox(options.clock);
+  const manager = new ApiAccountManager({
+    store: options.store,
+    clock: options.clock,
+    keys: cryptoKeyGenerator(),
+    directory: inMemoryUserDirectory(),
+    sms: inbox.sms,
+    email: inbox.email,
+    sealer: aesGcmSealer({ keys: { demo: options.sealingKey }, current: 'demo' }),
+    claimUrl: (token) => `${options.origin()}/api-access/claim?token=${token}`,
+    systemName: 'Riverside Theatre',
+    phone: {},
+    delivery: { attempts: 1 },
+  });
+  const clientIps = new WeakMap<Request, string>();
+  const page = claimPage(manager, {
+    systemName: 'Riverside Theatre',
+    theme: { primaryColor: '#5a2d82' },
+    clientIp: (request) => clientIps.get(request),
+  });
+
+  const app = new Hono<Env>();
+  const html = (user: DemoUser | null, title: string, body: string, status = 200) =>
+    new Response(layout(title, user, body), {
+      status,
+      headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  const refused = (user: DemoUser, error: ApiAccountError) =>
+    error.type === 'Forbidden'
+      ? html(user, 'Forbidden', forbiddenPage(error), 403)
+      : html(
+          user,
+          'Error',
+          errorPage('Something went wrong', error),
+          error.type === 'AccountNotFound' ? 404 : 500,
+        );
+  const see = (path: string) => new Response(null, { status: 303, headers: { location: path } });
+
+  app.get('/demo.css', () => new Response(DEMO_CSS, { headers: { 'content-type': 'text/css' } }));
+  app.all('/api-access/claim', (c) => page(c.req.raw));
+  app.use('/api/*', honoAuth(manager));
+  app.get('/api/v3/customers', (c) =>
+    c.json({
+      principal: c.get('principal'),
+      customers: [
+        { id: 'I-AK11-1ATK', firstName: 'Ada', lastName: 'Lovelace' },
+        { id: 'I-BX42-7QPM', firstName: 'Alan', lastName: 'Turing' },
+      ],
+    }),
+  );
+
+  // Admin screens: a signed-in demo user, and POSTs only from this origin.
+  app.use('*', async (c, next) => {
+    if (c.req.method === 'POST') {
+      const origin = c.req.header('origin');
+      if (origin && origin !== new URL(c.req.url).origin)
+        return c.text('Cross-site request refused', 403);
+    }
+    await next();
+  });
+  app.get('/', (c) =>
+    see(userFromCookie(c.req.header('cookie') ?? null) ? '/settings/api-accounts' : '/sign-in'),
+  );
+  app.get('/sign-in', () => html(null, 'Sign in', signInPage()));
+  app.post('/sign-in', async (c) => {
+    const key = String((await c.req.parseBody())['user'] ?? '');
+    if (!DEMO_USERS[key]) return see('/sign-in');
+    const response = see('/settings/api-accounts');
+    response.headers.set('set-cookie', `demo_user=${key}; Path=/; HttpOnly; SameSite=Strict`);
+    return response;
+  });
+  app.post('/sign-out', () => {
+    const response = see('/sign-in');
+    response.headers.set('set-cookie', 'demo_user=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict');
+    return response;
+  });
+  app.get('/dev/inbox', (c) =>
+    html(userFromCookie(c.req.header('cookie') ?? null), 'Inbox', inboxPage(inbox.items())),
+  );
+
+  const admin = new Hono<Env>();
+  admin.use('*', async (c, next) => {
+    if (!userFromCookie(c.req.header('cookie') ?? null)) return see('/sign-in');
+    await next();
+  });
+  const userOf = (cookie: string | undefined) => userFromCookie(cookie ?? null) as DemoUser;
+
+  admin.get('/', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const cursor = c.req.query('cursor');
+    const listed = await manager.listAccounts(user, { limit: 20, ...(cursor ? { cursor } : {}) });
+    if (listed.isErr()) return refused(user, listed.error);
+    return html(user, 'API Accounts', accountListPage(listed.value.items, listed.value.nextCursor));
+  });
+  admin.get('/new', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const allowed = await manager.listAccounts(user, { limit: 1 });
+    if (allowed.isErr()) return refused(user, allowed.error);
+    return html(user, 'New API Account', newAccountPage(emptyForm()));
+  });
+  admin.post('/new', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const body = await c.req.parseBody();
+    const input = {
+      username: field(body, 'username'),
+      email: field(body, 'email'),
+      phone: field(body, 'phone'),
+    };
+    const created = await manager.createAccount(user, input);
+    if (created.isErr()) {
+      const errors = fieldErrors(created.error);
+      if (!errors) return refused(user, created.error);
+      return html(user, 'New API Account', newAccountPage({ ...input, active: true, errors }), 422);
+    }
+    const notice = deliveryNotice('API account created.', created.value);
+    return see(
+      `/settings/api-accounts/${created.value.account.id}?notice=${encodeURIComponent(notice)}`,
+    );
+  });
+  admin.get('/:id', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    return showAccount(
+      user,
+      c.req.param('id'),
+      c.req.query('notice') ?? null,
+      null,
+      new URL(c.req.url).origin,
+    );
+  });
+  admin.post('/:id', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const id = c.req.param('id');
+    const body = await c.req.parseBody();
+    const patch = {
+      username: field(body, 'username'),
+      email: field(body, 'email'),
+      phone: field(body, 'phone'),
+      active: body['active'] === 'on',
+      expectedVersion: Number(field(body, 'version')),
+    };
+    const updated = await manager.updateAccount(user, id, patch);
+    if (updated.isOk())
+      return see(`/settings/api-accounts/${id}?notice=${encodeURIComponent('Saved.')}`);
+    const errors = fieldErrors(updated.error);
+    if (!errors) return refused(user, updated.error);
+    return showAccount(user, id, null, { ...patch, errors }, new URL(c.req.url).origin);
+  });
+  admin.get('/:id/reset', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const account = await manager.getAccount(user, c.req.param('id'));
+    if (account.isErr()) return refused(user, account.error);
+    return html(user, 'Reset API Key', resetConfirmPage(account.value));
+  });
+  admin.post('/:id/reset', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const id = c.req.param('id');
+    const confirm = (await c.req.parseBody())['confirm'] === 'yes';
+    const reset = await manager.resetApiKey(user, id, { confirm } as { confirm: true });
+    if (reset.isErr()) return refused(user, reset.error);
+    const notice = deliveryNotice('API key reset: the old key no longer works.', reset.value);
+    return see(`/settings/api-accounts/${id}?notice=${encodeURIComponent(notice)}`);
+  });
+  admin.post('/:id/resend', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const id = c.req.param('id');
+    const resent = await manager.resendClaim(user, id);
+    if (resent.isErr()) return refused(user, resent.error);
+    return see(
+      `/settings/api-accounts/${id}?notice=${encodeURIComponent(deliveryNotice('Claim resent.', resent.value))}`,
+    );
+  });
+  app.route('/settings/api-accounts', admin);
+
+  async function showAccount(
+    user: DemoUser,
+    id: string,
+    notice: string | null,
+    form: AccountForm | null,
+    origin: string,
+  ): Promise<Response> {
+    const account = await manager.getAccount(user, id);
+    if (account.isErr()) return refused(user, account.error);
+    const history = await manager.accountHistory(user, id);
+    if (history.isErr()) return refused(user, history.error);
+    const a = account.value;
+    const shown = form ?? {
+      username: a.username,
+      email: a.email,
+      phone: a.phone,
+      active: a.active,
+      errors: {},
+    };
+    return html(
+      user,
+      a.username,
+      accountPage(a, shown, history.value.items, notice, origin),
+      form ? 422 : 200,
+    );
+  }
+
+  return {
+    manager,
+    inbox,
+    fetch: async (request: Request, clientIp?: string): Promise<Response> => {
+      if (clientIp) clientIps.set(request, clientIp);
+      return app.fetch(request);
+    },
+  };
+}
+
+function emptyForm(): AccountForm {
+  return { username: '', email: '', phone: '', active: true, errors: {} };
+}
+
+function field(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  return typeof value === 'string' ? value : '';
+}
+
+/** The errors that belong beside a field of the form; `null` for any other error. */
+function fieldErrors(error: ApiAccountError): AccountForm['errors'] | null {
+  switch (error.type) {
+    case 'InvalidUsername':
+    case 'UsernameTaken':
+      return { username: error.message };
+    case 'InvalidEmail':
+    case 'EmailTaken':
+      return { email: error.message };
+    case 'InvalidPhone':
+      return { phone: error.message };
+    case 'Conflict':
+      return { form: 'Someone else changed this account meanwhile. Reload and try again.' };
+    default:
+      return null;
+  }
+}

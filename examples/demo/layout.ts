@@ -1,0 +1,57 @@
+import { escapeHtml } from 'api-accounts';
+import type { DemoUser } from './users.js';
+
+/** Escapes text for HTML; every value that reaches a page goes through it. */
+export const h = escapeHtml;
+
+/** The page frame of the demo's screens: the top bar, the signed-in user, the content. */
+export function layout(title: string, user: DemoUser | null, content: string): string {
+  const who = user
+    ? `<span>Signed in as <strong>${h(user.name)}</strong> (${h(user.roleLabel)})</span>
+<form method="post" action="/sign-out" class="inline"><button class="link">Sign out</button></form>`
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${h(title)} · Riverside Theatre Box Office (demo)</title>
+<link rel="stylesheet" href="/demo.css">
+</head>
+<body>
+<header class="top">
+<a class="brand" href="/">Riverside Theatre Box Office <small>demo</small></a>
+<nav><a href="/settings/api-accounts">Settings › Users › API Accounts</a><a href="/dev/inbox">Dev inbox</a></nav>
+<div class="who">${who}</div>
+</header>
+<main>
+${content}
+</main>
+</body>
+</html>`;
+}
+
+/** The demo's stylesheet, served at /demo.css so the pages need no inline style. */
+export const DEMO_CSS = `*{box-sizing:border-box}
+body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2330;background:#f4f5f8}
+.top{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;padding:.6rem 1rem;background:#2b2140;color:#fff}
+.top a{color:#fff;text-decoration:none}.top nav{display:flex;gap:1rem;flex-wrap:wrap}.brand{font-weight:700}
+.who{margin-left:auto;display:flex;gap:.5rem;align-items:center}
+main{max-width:60rem;margin:0 auto;padding:1rem}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:1.5rem}
+table{width:100%;border-collapse:collapse;background:#fff}th,td{text-align:left;padding:.5rem;border-bottom:1px solid #dde1e8;vertical-align:top}
+.card{background:#fff;padding:1rem;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.1);margin-bottom:1rem}
+label{display:block;font-weight:600;margin-top:.75rem}input[type=text],input[type=email],input[type=tel]{width:100%;max-width:28rem;padding:.45rem;border:1px solid #8a94a6;border-radius:5px;font:inherit}
+.check{display:flex;gap:.5rem;align-items:center;font-weight:600;margin-top:1rem}
+button,.button{display:inline-block;padding:.5rem .9rem;border:0;border-radius:5px;background:#5a2d82;color:#fff;font:inherit;font-weight:600;cursor:pointer;text-decoration:none;margin-top:.75rem}
+.danger{background:#a4161a}.secondary{background:#e3e6ee;color:#1d2330}
+button.link{background:none;color:inherit;text-decoration:underline;padding:0;margin:0;font-weight:400}
+.inline{display:inline}
+:focus-visible{outline:3px solid #f0a202;outline-offset:2px}
+.field-error{color:#a4161a;font-weight:600;margin:.25rem 0 0}
+.notice{background:#e7f5ea;border-left:4px solid #2e7d32;padding:.6rem .8rem;margin-bottom:1rem}
+.warn{background:#fff4e5;border-left:4px solid #b35c00;padding:.6rem .8rem;margin-bottom:1rem}
+.pill{display:inline-block;padding:0 .5rem;border-radius:999px;font-size:.85rem;background:#e3e6ee}.on{background:#d7f0dc}.off{background:#f6d7d7}
+code,pre{font-family:ui-monospace,Menlo,monospace;font-size:.9rem}pre{background:#1d2330;color:#e8eaf0;padding:.75rem;border-radius:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
+.muted{color:#5b6475}.message{white-space:pre-wrap;word-break:break-word}
+.actions{display:flex;gap:.5rem;flex-wrap:wrap;align-items:center}`;

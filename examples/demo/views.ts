@@ -1,0 +1,160 @@
+import type { AccountEvent, ApiAccount, ApiAccountError, ClaimIssued } from 'api-accounts';
+import type { InboxItem } from './inbox.js';
+import { h } from './layout.js';
+import { DEMO_USERS } from './users.js';
+
+/** The form's values and the errors to show beside each field. */
+export interface AccountForm {
+  readonly username: string;
+  readonly email: string;
+  readonly phone: string;
+  readonly active: boolean;
+  readonly errors: Partial<Record<'username' | 'email' | 'phone' | 'form', string>>;
+}
+
+const when = (date: Date | null) => (date ? h(date.toUTCString()) : '—');
+
+export function signInPage(): string {
+  const buttons = Object.entries(DEMO_USERS)
+    .map(
+      ([key, user]) => `<form method="post" action="/sign-in" class="card">
+<input type="hidden" name="user" value="${h(key)}">
+<p><strong>${h(user.name)}</strong><br><span class="muted">${h(user.roleLabel)}</span></p>
+<button>Sign in as ${h(user.name)}</button>
+</form>`,
+    )
+    .join('\n');
+  return `<h1>Sign in</h1>
+<p>This demo has two users. Only the Settings Administrator may manage API accounts.</p>
+${buttons}`;
+}
+
+export function forbiddenPage(error: ApiAccountError): string {
+  return `<h1>Forbidden</h1>
+<div class="warn" role="alert">${h(error.message)}</div>
+<p>Sign out and sign in as Sam Patel (Settings Administrator) to manage API accounts.</p>`;
+}
+
+export function errorPage(title: string, error: ApiAccountError): string {
+  return `<h1>${h(title)}</h1><div class="warn" role="alert">${h(error.type)}: ${h(error.message)}</div>
+<p><a href="/settings/api-accounts">Back to API accounts</a></p>`;
+}
+
+export function accountListPage(items: readonly ApiAccount[], nextCursor: string | null): string {
+  const rows = items
+    .map(
+      (a) => `<tr>
+<td><a href="/settings/api-accounts/${h(a.id)}">${h(a.username)}</a></td>
+<td>${h(a.email)}</td><td>${h(a.phone)}</td>
+<td><span class="pill ${a.active ? 'on' : 'off'}">${a.active ? 'Active' : 'Inactive'}</span></td>
+<td>${a.keyIssuedAt ? 'Key issued' : a.claimPending ? 'Claim pending' : 'No key'}</td>
+<td>${when(a.keyIssuedAt)}</td>
+</tr>`,
+    )
+    .join('\n');
+  const more = nextCursor
+    ? `<p><a href="/settings/api-accounts?cursor=${encodeURIComponent(nextCursor)}">Next page</a></p>`
+    : '';
+  return `<h1>API Accounts</h1>
+<p class="actions"><a class="button" href="/settings/api-accounts/new">New API Account</a></p>
+${
+  items.length === 0
+    ? '<p class="card">No API accounts yet.</p>'
+    : `<table><thead><tr><th>Username</th><th>Email</th><th>Mobile phone</th><th>State</th><th>Key</th><th>Last issued</th></tr></thead><tbody>${rows}</tbody></table>`
+}
+${more}`;
+}
+
+function fields(form: AccountForm, withActive: boolean): string {
+  const field = (name: 'username' | 'email' | 'phone', label: string, type: string, hint = '') => {
+    const error = form.errors[name];
+    return `<label for="${name}">${label}</label>
+${hint ? `<p class="muted" id="${name}-hint">${hint}</p>` : ''}
+<input id="${name}" name="${name}" type="${type}" value="${h(form[name])}" required${error ? ` aria-invalid="true" aria-describedby="${name}-error"` : ''}>
+${error ? `<p class="field-error" id="${name}-error">${h(error)}</p>` : ''}`;
+  };
+  return `${form.errors.form ? `<div class="warn" role="alert">${h(form.errors.form)}</div>` : ''}
+${field('username', 'Username', 'text', 'The partner’s name; the company name is recommended.')}
+${field('email', 'Email', 'email')}
+${field('phone', 'Mobile phone', 'tel', 'In international form, e.g. +447894123456.')}
+${withActive ? `<label class="check"><input type="checkbox" name="active" value="on"${form.active ? ' checked' : ''}> This API is active</label>` : ''}`;
+}
+
+export function newAccountPage(form: AccountForm): string {
+  return `<h1>New API Account</h1>
+<form method="post" action="/settings/api-accounts/new" class="card" novalidate>
+${fields(form, false)}
+<div class="actions"><button>Create API account</button><a href="/settings/api-accounts">Cancel</a></div>
+</form>`;
+}
+
+export function accountPage(
+  account: ApiAccount,
+  form: AccountForm,
+  history: readonly AccountEvent[],
+  notice: string | null,
+  origin: string,
+): string {
+  const state = `<span class="pill ${account.active ? 'on' : 'off'}">${account.active ? 'Active' : 'Inactive'}</span>
+${account.keyIssuedAt ? `Key issued ${when(account.keyIssuedAt)}` : account.claimPending ? 'Claim pending: the partner has not collected the key yet' : 'No key and no open claim'}`;
+  const events = history
+    .map(
+      (e) =>
+        `<li><code>${h(e.type)}</code> by ${h(e.actorId ?? 'the partner')} at ${when(e.at)}</li>`,
+    )
+    .join('\n');
+  return `<h1>${h(account.username)}</h1>
+${notice ? `<div class="notice" role="status">${h(notice)}</div>` : ''}
+<p>${state}</p>
+<form method="post" action="/settings/api-accounts/${h(account.id)}" class="card" novalidate>
+<input type="hidden" name="version" value="${account.version}">
+${fields(form, true)}
+<div class="actions"><button>Save</button></div>
+</form>
+<div class="card">
+<h2>Key</h2>
+<div class="actions">
+<a class="button danger" href="/settings/api-accounts/${h(account.id)}/reset">Reset API Key</a>
+${
+  account.keyIssuedAt
+    ? ''
+    : `<form method="post" action="/settings/api-accounts/${h(account.id)}/resend" class="inline"><button class="secondary">Resend claim</button></form>`
+}
+</div>
+<p>Call the sample API with the key the partner collected:</p>
+<pre>curl -H "Authorization: Bearer $API_KEY" ${h(origin)}/api/v3/customers</pre>
+</div>
+<div class="card"><h2>History</h2><ol>${events}</ol></div>`;
+}
+
+export function resetConfirmPage(account: ApiAccount): string {
+  return `<h1>Reset the API key of ${h(account.username)}?</h1>
+<div class="warn">The current key stops working at once. A new claim (SMS code and email link) is sent to ${h(account.email)} and ${h(account.phone)}.</div>
+<form method="post" action="/settings/api-accounts/${h(account.id)}/reset" class="actions">
+<input type="hidden" name="confirm" value="yes">
+<button class="danger">Yes, reset the API key</button>
+<a href="/settings/api-accounts/${h(account.id)}">Cancel</a>
+</form>`;
+}
+
+/** A sentence about how the claim's two messages fared. */
+export function deliveryNotice(prefix: string, issued: ClaimIssued): string {
+  const channel = (name: string, d: ClaimIssued['delivery']['sms']) =>
+    d.status === 'sent' ? `${name} sent` : `${name} failed (${d.error.reason}): use Resend claim`;
+  return `${prefix} ${channel('SMS', issued.delivery.sms)}; ${channel('email', issued.delivery.email)}.`;
+}
+
+export function inboxPage(items: readonly InboxItem[]): string {
+  const linkify = (text: string) =>
+    h(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+  const list = items
+    .map((item) =>
+      item.channel === 'sms'
+        ? `<article class="card"><p><span class="pill">SMS</span> to <strong>${h(item.to)}</strong> <span class="muted">${when(item.at)}</span></p><p class="message">${h(item.text)}</p></article>`
+        : `<article class="card"><p><span class="pill">Email</span> to <strong>${h(item.to)}</strong> <span class="muted">${when(item.at)}</span></p><p><strong>${h(item.subject)}</strong></p><p class="message">${linkify(item.text)}</p></article>`,
+    )
+    .join('\n');
+  return `<h1>Development inbox</h1>
+<p class="muted">What the demo “sent”, newest first. A real deployment sends these through SMTP and an SMS provider.</p>
+${list || '<p class="card">Nothing sent yet.</p>'}`;
+}

@@ -1,0 +1,228 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, screenshot, startDemo } from './browser.js';
+
+if (!hasChromium) {
+  console.warn(
+    'Browser tests skipped: no Chromium at /usr/bin/chromium (apt-get install chromium, or set CHROMIUM_PATH).',
+  );
+}
+
+describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
+  let browser: Browser;
+  let demo: Awaited<ReturnType<typeof startDemo>>;
+  let adminContext: BrowserContext;
+  let admin: Page;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    demo = await startDemo();
+    adminContext = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    admin = await adminContext.newPage();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  /** The latest claim sent to `email`/`phone`, read from the dev inbox the way a person would. */
+  async function readInbox(page: Page, email: string, phone: string) {
+    await page.goto(`${demo.url}/dev/inbox`);
+    const mail = page.locator('article', { hasText: email }).first();
+    const link = (await mail.locator('a').first().getAttribute('href')) ?? '';
+    const sms = (await page.locator('article', { hasText: phone }).first().innerText()) ?? '';
+    const code = /\b(\d{6})\b/.exec(sms)?.[1] ?? '';
+    return { link, code };
+  }
+
+  /** A partner, in a browser of their own, claims the key with the link and code. */
+  async function claimAs(link: string, code: string, options: { javaScript?: boolean } = {}) {
+    const context = await browser.newContext({ javaScriptEnabled: options.javaScript ?? true });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByLabel('Code from the SMS').fill(code);
+    await page.getByRole('button', { name: 'Show my API key' }).click();
+    const apiKey = (await page.locator('#api-key').textContent()) ?? '';
+    return { context, page, apiKey };
+  }
+
+  const callApi = (apiKey: string) =>
+    fetch(`${demo.url}/api/v3/customers`, { headers: { authorization: `Bearer ${apiKey}` } });
+
+  async function createAccount(
+    username: string,
+    email: string,
+    phone: string,
+    expectErrors = false,
+  ) {
+    await admin.goto(`${demo.url}/settings/api-accounts/new`);
+    await admin.getByLabel('Username').fill(username);
+    await admin.getByLabel('Email').fill(email);
+    await admin.getByLabel('Mobile phone').fill(phone);
+    await admin.getByRole('button', { name: 'Create API account' }).click();
+    if (!expectErrors) expect(await admin.locator('.field-error').allTextContents()).toEqual([]);
+  }
+
+  it('signs the administrator in', async () => {
+    await admin.goto(demo.url);
+    await screenshot(admin, 'sign-in');
+    await admin.getByRole('button', { name: 'Sign in as Sam Patel' }).click();
+    await expect.poll(() => admin.url()).toBe(`${demo.url}/settings/api-accounts`);
+    expect(await admin.locator('h1').textContent()).toBe('API Accounts');
+  });
+
+  it('runs the whole life of a key as a person would', async () => {
+    // Create, first with the national number the spec says to refuse.
+    await createAccount('ACME Tickets', 'dev@acme.example', '07894 123 456', true);
+    const phoneError = admin.locator('#phone-error');
+    expect(await phoneError.textContent()).toContain('+447894123456');
+    expect(await admin.getByLabel('Username').inputValue()).toBe('ACME Tickets');
+    await screenshot(admin, 'new-account-error');
+    await admin.getByLabel('Mobile phone').fill('+447894123456');
+    await admin.getByRole('button', { name: 'Create API account' }).click();
+    expect(await admin.getByRole('status').textContent()).toContain('SMS sent; email sent');
+    const accountUrl = admin.url();
+
+    // The partner follows the emailed link, gets one code wrong, then right.
+    const first = await readInbox(admin, 'dev@acme.example', '+447894123456');
+    await screenshot(admin, 'dev-inbox');
+    const partner = await browser.newContext();
+    const claimPage = await partner.newPage();
+    const landed = await claimPage.goto(first.link);
+    expect(claimPage.url()).not.toContain('token=');
+    expect(landed?.headers()['cache-control']).toBe('no-store');
+    expect(await claimPage.locator('body').innerText()).toContain('+44 ••••••• 456');
+    expect(await claimPage.locator('body').innerText()).not.toContain('ACME');
+    await screenshot(claimPage, 'claim-page');
+    await claimPage
+      .getByLabel('Code from the SMS')
+      .fill(first.code === '000000' ? '111111' : '000000');
+    await claimPage.getByRole('button', { name: 'Show my API key' }).click();
+    expect(await claimPage.getByRole('alert').textContent()).toContain('4 attempts left');
+    await claimPage.getByLabel('Code from the SMS').fill(first.code);
+    await claimPage.getByRole('button', { name: 'Show my API key' }).click();
+    expect(await claimPage.locator('#username').textContent()).toBe('ACME Tickets');
+    const firstKey = (await claimPage.locator('#api-key').textContent()) ?? '';
+    expect(firstKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(await claimPage.locator('#copy').isVisible()).toBe(true);
+    await screenshot(claimPage, 'claim-key-shown');
+    await partner.close();
+
+    // The key opens the protected endpoint.
+    const ok = await callApi(firstKey);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { principal: { username: string } }).principal.username).toBe(
+      'ACME Tickets',
+    );
+    expect((await callApi('not-a-key')).status).toBe(401);
+
+    // Reset, with its confirmation step; the old key dies at once.
+    await admin.goto(accountUrl);
+    expect(await admin.locator('pre').textContent()).toContain('/api/v3/customers');
+    await screenshot(admin, 'account');
+    await admin.getByRole('link', { name: 'Reset API Key' }).click();
+    await screenshot(admin, 'reset-confirm');
+    await admin.getByRole('button', { name: 'Yes, reset the API key' }).click();
+    expect(await admin.getByRole('status').textContent()).toContain('old key no longer works');
+    expect((await callApi(firstKey)).status).toBe(401);
+    const second = await readInbox(admin, 'dev@acme.example', '+447894123456');
+    expect(second.link).not.toBe(first.link);
+    const claimed = await claimAs(second.link, second.code);
+    await claimed.context.close();
+    expect((await callApi(claimed.apiKey)).status).toBe(200);
+
+    // Switch off, then on: the same key stops and works again.
+    await admin.goto(accountUrl);
+    await admin.getByLabel('This API is active').uncheck();
+    await admin.getByRole('button', { name: 'Save' }).click();
+    expect(await admin.getByRole('status').textContent()).toContain('Saved');
+    expect((await callApi(claimed.apiKey)).status).toBe(401);
+    await admin.getByLabel('This API is active').check();
+    await admin.getByRole('button', { name: 'Save' }).click();
+    expect((await callApi(claimed.apiKey)).status).toBe(200);
+
+    // The list shows the state; the history shows every step.
+    await admin.goto(`${demo.url}/settings/api-accounts`);
+    const row = admin.locator('tr', { hasText: 'ACME Tickets' });
+    expect(await row.innerText()).toMatch(/Active\s+Key issued/);
+    await screenshot(admin, 'account-list');
+    await admin.goto(accountUrl);
+    const history = await admin.locator('ol').innerText();
+    for (const event of [
+      'account.created',
+      'key.claimed',
+      'key.reset',
+      'account.deactivated',
+      'account.reactivated',
+    ]) {
+      expect(history).toContain(event);
+    }
+  });
+
+  it('shows an expired link as expired', async () => {
+    await createAccount('Late Partner', 'late@partner.example', '+447911123456');
+    const { link } = await readInbox(admin, 'late@partner.example', '+447911123456');
+    demo.clock.advance(25 * 60 * 60 * 1000);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const response = await page.goto(link);
+    expect(response?.status()).toBe(410);
+    expect(await page.locator('h1').textContent()).toBe('This link has expired');
+    expect(await page.locator('body').innerText()).toContain('Ask your administrator');
+    await context.close();
+  });
+
+  it('locks a claim after five wrong codes', async () => {
+    await createAccount('Guesser Ltd', 'guess@partner.example', '+447911222334');
+    const { link, code } = await readInbox(admin, 'guess@partner.example', '+447911222334');
+    const wrong = code === '000000' ? '111111' : '000000';
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(link);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await page.getByLabel('Code from the SMS').fill(wrong);
+      await page.getByRole('button', { name: 'Show my API key' }).click();
+    }
+    expect(await page.locator('h1').textContent()).toBe('Too many wrong codes');
+    await page.goto(page.url());
+    expect(await page.locator('h1').textContent()).toBe('Too many wrong codes');
+    await context.close();
+  });
+
+  it('claims without JavaScript (no copy button), and reads well at 320 px', async () => {
+    await createAccount('No Script Co', 'noscript@partner.example', '+447911222333');
+    const { link, code } = await readInbox(admin, 'noscript@partner.example', '+447911222333');
+    const context = await browser.newContext({
+      javaScriptEnabled: false,
+      viewport: { width: 320, height: 640 },
+    });
+    const page = await context.newPage();
+    const response = await page.goto(link);
+    const headers = response?.headers() ?? {};
+    expect(headers['content-security-policy']).toMatch(/frame-ancestors 'none'/);
+    expect(headers['referrer-policy']).toBe('no-referrer');
+    const input = page.getByLabel('Code from the SMS');
+    expect(await input.getAttribute('autocomplete')).toBe('one-time-code');
+    expect(await input.getAttribute('inputmode')).toBe('numeric');
+    const width = await page.evaluate('document.documentElement.scrollWidth');
+    expect(width).toBeLessThanOrEqual(320);
+    await screenshot(page, 'claim-page-phone');
+    await input.fill(code);
+    await page.getByRole('button', { name: 'Show my API key' }).click();
+    const apiKey = (await page.locator('#api-key').textContent()) ?? '';
+    expect((await callApi(apiKey)).status).toBe(200);
+    expect(await page.locator('#copy').isVisible()).toBe(false);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(320);
+    await context.close();
+  });
+
+  it('shows Forbidden to a user without the Settings Administrator role', async () => {
+    await admin.getByRole('button', { name: 'Sign out' }).click();
+    await admin.getByRole('button', { name: 'Sign in as Casey Jones' }).click();
+    expect(await admin.locator('h1').textContent()).toBe('Forbidden');
+    expect(await admin.getByRole('alert').textContent()).toContain('Settings Administrator');
+    await screenshot(admin, 'forbidden');
+    const direct = await admin.goto(`${demo.url}/settings/api-accounts/new`);
+    expect(direct?.status()).toBe(403);
+  });
+});
