@@ -1,3 +1,4 @@
+import { signRequest } from 'api-accounts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, screenshot, startDemo } from './browser.js';
@@ -115,6 +116,14 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
       'ACME Tickets',
     );
     expect((await callApi('not-a-key')).status).toBe(401);
+    const url = `${demo.url}/api/v3/customers`;
+    const signed = (
+      await signRequest({ method: 'GET', url, username: 'ACME Tickets', apiKey: firstKey })
+    )._unsafeUnwrap();
+    const viaSignature = await fetch(url, {
+      headers: { authorization: signed.authorization, date: signed.date },
+    });
+    expect(viaSignature.status).toBe(200);
 
     // Reset, with its confirmation step; the old key dies at once.
     await admin.goto(accountUrl);
