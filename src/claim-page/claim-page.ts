@@ -4,11 +4,7 @@ import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import { claimCookie, readCookie } from './cookies.js';
 import { csrfTokenFor, isCsrfTokenFor } from './csrf.js';
-import {
-  type ClaimPageOptions,
-  type ResolvedClaimPageOptions,
-  resolveClaimPageOptions,
-} from './options.js';
+import { type ClaimPageOptions, resolveClaimPageOptions } from './options.js';
 import { FixedWindowLimiter } from './rate-limit.js';
 import { type PageFrame, renderCodeForm, renderKey, renderMessage } from './render.js';
 
