@@ -1,5 +1,6 @@
 import {
   type Actor,
+  type ApiAccountErrorType,
   ApiAccountManager,
   type ApiAccountManagerOptions,
   type InMemoryPorts,
@@ -71,3 +72,28 @@ export async function accountWithKey(w: World, input = accountInput()) {
 export function wrongCode(code: string): string {
   return code === '000000' ? '111111' : '000000';
 }
+
+/** Every error `type` the SDK may answer with; a failure outside it is a defect. */
+export const KNOWN_ERROR_TYPES: Record<ApiAccountErrorType, true> = {
+  EmailTaken: true,
+  UsernameTaken: true,
+  InvalidPhone: true,
+  InvalidEmail: true,
+  InvalidUsername: true,
+  InvalidInput: true,
+  AccountInactive: true,
+  AccountNotFound: true,
+  Forbidden: true,
+  ConfirmationRequired: true,
+  ClaimNotFound: true,
+  ClaimExpired: true,
+  ClaimLocked: true,
+  CodeIncorrect: true,
+  KeyAlreadyIssued: true,
+  InvalidKey: true,
+  Conflict: true,
+  StoreUnavailable: true,
+  DeliveryFailed: true,
+  PortFailed: true,
+  InternalError: true,
+};

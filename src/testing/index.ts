@@ -28,7 +28,12 @@ export {
   runContractSuite,
   type TestRunner,
 } from './contract.js';
-export { type FaultPlan, type FaultSchedule, injectFaults } from './inject-faults.js';
+export {
+  type FaultKind,
+  type FaultPlan,
+  type FaultSchedule,
+  injectFaults,
+} from './inject-faults.js';
 export { storeLifecycleContract } from './lifecycle-contract.js';
 export { latestClaim } from './read-claim.js';
 export {

@@ -6,31 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { type ApiAccountErrorType, aesGcmSealer } from 'api-accounts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accountInput, accountWithKey, admin, world } from '../helpers.js';
-
-const KNOWN_ERROR_TYPES: Record<ApiAccountErrorType, true> = {
-  EmailTaken: true,
-  UsernameTaken: true,
-  InvalidPhone: true,
-  InvalidEmail: true,
-  InvalidUsername: true,
-  InvalidInput: true,
-  AccountInactive: true,
-  AccountNotFound: true,
-  Forbidden: true,
-  ConfirmationRequired: true,
-  ClaimNotFound: true,
-  ClaimExpired: true,
-  ClaimLocked: true,
-  CodeIncorrect: true,
-  KeyAlreadyIssued: true,
-  InvalidKey: true,
-  Conflict: true,
-  StoreUnavailable: true,
-  DeliveryFailed: true,
-  PortFailed: true,
-  InternalError: true,
-};
+import { accountInput, accountWithKey, admin, KNOWN_ERROR_TYPES, world } from '../helpers.js';
 
 /** Strings that break naive code: empty, huge, controls, emoji, RTL, lone surrogates, look-alikes. */
 const nastyString: fc.Arbitrary<string> = fc.oneof(
