@@ -19,32 +19,52 @@ const INVALIDATING: ReadonlySet<AccountEventRecord['type']> = new Set([
  * listener gets a copy for its audit log. Never throws and never waits: the
  * change is already stored.
  *
+ * `invalidate` is for a write whose outcome is unknown (the store failed
+ * after perhaps applying it): no event is announced, but every cache forgets
+ * the account, so a reset or deactivation that did land cannot be hidden by a
+ * cached verdict.
+ *
  * @example
  * ```ts
- * const publish = changeFeed({ onEvent, cache, bus });
- * publish([{ type: 'account.deactivated', accountId, actorId, at }]);
+ * const feed = changeFeed({ onEvent, cache, bus });
+ * feed.publish([{ type: 'account.deactivated', accountId, actorId, at }]);
+ * feed.invalidate(accountId);
  * ```
  */
 export function changeFeed(parts: {
   readonly onEvent: ((event: AccountEvent) => void | Promise<void>) | undefined;
   readonly cache: VerificationCache | null;
   readonly bus: InvalidationBus | undefined;
-}): (events: readonly AccountEvent[]) => void {
+}): ChangeFeed {
   const { onEvent, cache, bus } = parts;
-  return function publishEvents(events) {
-    const changed = new Set(events.filter((e) => INVALIDATING.has(e.type)).map((e) => e.accountId));
-    for (const accountId of changed) {
-      cache?.invalidateAccount(accountId);
-      // Other instances learn of it through the bus; if publishing fails, their caches expire by TTL.
-      bus?.publish(accountId).catch(() => undefined);
-    }
-    if (!onEvent) return;
-    for (const event of events) {
-      try {
-        Promise.resolve(onEvent(structuredClone(event))).catch(() => undefined);
-      } catch {
-        // A failing audit listener must not undo or fail a change that is already stored.
-      }
-    }
+  const invalidate = (accountId: string) => {
+    cache?.invalidateAccount(accountId);
+    // Other instances learn of it through the bus; if publishing fails, their caches expire by TTL.
+    bus?.publish(accountId).catch(() => undefined);
   };
+  return {
+    invalidate,
+    publish(events) {
+      const changed = new Set(
+        events.filter((e) => INVALIDATING.has(e.type)).map((e) => e.accountId),
+      );
+      for (const accountId of changed) invalidate(accountId);
+      if (!onEvent) return;
+      for (const event of events) {
+        try {
+          Promise.resolve(onEvent(structuredClone(event))).catch(() => undefined);
+        } catch {
+          // A failing audit listener must not undo or fail a change that is already stored.
+        }
+      }
+    },
+  };
+}
+
+/** Announces stored changes, and forgets accounts whose change may or may not have landed. */
+export interface ChangeFeed {
+  /** Announces stored events (cache, invalidation bus, host listener); never fails, never waits. */
+  readonly publish: (events: readonly AccountEvent[]) => void;
+  /** Drops the account from every cache without announcing an event. */
+  readonly invalidate: (accountId: string) => void;
 }

@@ -103,7 +103,7 @@ export class ApiAccountManager {
       ports: wrapPorts(options, config.retry),
       config,
       cache,
-      publish: changeFeed({ onEvent: config.onEvent, cache, bus }),
+      ...changeFeed({ onEvent: config.onEvent, cache, bus }),
     };
   }
 

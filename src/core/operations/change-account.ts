@@ -64,7 +64,11 @@ export function changeAccount<E>(
       const decision = yield* decide(record, now);
       if (decision.kind === 'unchanged') return ok(record);
       const { change } = decision;
-      const stored = yield* ctx.ports.store.applyAccountChange(change);
+      const stored = yield* ctx.ports.store.applyAccountChange(change).mapErr((error) => {
+        // The store may have applied the change before failing: forget any cached verdict.
+        ctx.invalidate(accountId);
+        return error;
+      });
       switch (stored.outcome) {
         case 'applied':
           ctx.publish(change.events);

@@ -1,4 +1,4 @@
-import type { AccountEvent } from '../account.js';
+import type { ChangeFeed } from '../change-feed.js';
 import { encodeBase62Fixed } from '../crypto/base62.js';
 import type { PortFailed } from '../errors.js';
 import type { ResolvedConfig } from '../options.js';
@@ -14,7 +14,9 @@ export interface OperationContext {
   readonly ports: PortCalls;
   readonly config: ResolvedConfig;
   /** Announces stored events (cache, invalidation bus, host listener); never fails, never waits. */
-  readonly publish: (events: readonly AccountEvent[]) => void;
+  readonly publish: ChangeFeed['publish'];
+  /** Forgets an account in every cache after a write whose outcome is unknown. */
+  readonly invalidate: ChangeFeed['invalidate'];
   /** The verification cache, when configured. */
   readonly cache: VerificationCache | null;
 }
