@@ -1,4 +1,5 @@
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
+import type { Log } from './logging/logger.js';
 import type { VerificationCache } from './verify-cache.js';
 
 /** Wait before trying to subscribe again after a failure. */
@@ -21,6 +22,7 @@ const RETRY_MS = 2_000;
 export function keepCacheInSync(
   cache: VerificationCache,
   bus: InvalidationBus,
+  log: Log | null = null,
 ): () => Promise<void> {
   cache.enabled = false;
   let stopped = false;
@@ -32,6 +34,7 @@ export function keepCacheInSync(
     interrupted: () => {
       cache.enabled = false;
       cache.clear();
+      log?.('warn', 'api-accounts: invalidations interrupted; verifying without the cache', {});
     },
     resumed: () => {
       cache.clear();
@@ -52,8 +55,9 @@ export function keepCacheInSync(
           unsubscribe = stop;
           listener.resumed();
         },
-        () => {
+        (cause: unknown) => {
           if (stopped) return;
+          log?.('warn', 'api-accounts: could not subscribe to invalidations; retrying', { cause });
           retry = setTimeout(subscribe, RETRY_MS);
           retry.unref?.();
         },

@@ -10,6 +10,9 @@ import type {
   StoreUnavailable,
 } from './errors.js';
 import { guarded, guardedSync } from './guarded.js';
+import { logTo } from './logging/log.js';
+import type { Log } from './logging/logger.js';
+import { watchOutcome } from './logging/watch.js';
 import {
   type ClaimApiKeyError,
   type ClaimedKey,
@@ -83,6 +86,7 @@ import { VerificationCache } from './verify-cache.js';
 export class ApiAccountManager {
   readonly #ctx: OperationContext;
   readonly #stopCacheSync: () => Promise<void>;
+  readonly #log: Log | null;
 
   /**
    * Checks the configuration once. A misconfiguration (a missing port, a
@@ -98,13 +102,22 @@ export class ApiAccountManager {
     const config = resolveConfig(options);
     const bus = config.invalidations;
     const cache = config.verifyCache ? new VerificationCache(config.verifyCache) : null;
-    this.#stopCacheSync = cache && bus ? keepCacheInSync(cache, bus) : async () => undefined;
+    this.#log = logTo(options.logger);
+    this.#stopCacheSync =
+      cache && bus ? keepCacheInSync(cache, bus, this.#log) : async () => undefined;
     this.#ctx = {
       ports: wrapPorts(options, config.retry),
       config,
       cache,
       ...changeFeed({ onEvent: config.onEvent, cache, bus }),
     };
+  }
+
+  #watch<T, E extends { readonly type: string }>(
+    method: string,
+    result: ResultAsync<T, E>,
+  ): ResultAsync<T, E> {
+    return watchOutcome(this.#log, method, result);
   }
 
   /**
@@ -138,7 +151,10 @@ export class ApiAccountManager {
     input: AccountInput,
     options?: ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, CreateAccountError | InternalError> {
-    return guarded(() => createAccount(this.#ctx, actor, input, options));
+    return this.#watch(
+      'createAccount',
+      guarded(() => createAccount(this.#ctx, actor, input, options)),
+    );
   }
 
   /**
@@ -153,7 +169,10 @@ export class ApiAccountManager {
     actor: Actor,
     query: ListAccountsQuery = {},
   ): ResultAsync<AccountPage, Forbidden | InvalidInput | StoreUnavailable | InternalError> {
-    return guarded(() => listAccounts(this.#ctx, actor, query));
+    return this.#watch(
+      'listAccounts',
+      guarded(() => listAccounts(this.#ctx, actor, query)),
+    );
   }
 
   /**
@@ -168,7 +187,10 @@ export class ApiAccountManager {
     actor: Actor,
     accountId: string,
   ): ResultAsync<ApiAccount, Forbidden | AccountNotFound | StoreUnavailable | InternalError> {
-    return guarded(() => getAccount(this.#ctx, actor, accountId));
+    return this.#watch(
+      'getAccount',
+      guarded(() => getAccount(this.#ctx, actor, accountId)),
+    );
   }
 
   /**
@@ -185,7 +207,10 @@ export class ApiAccountManager {
     accountId: string,
     patch: AccountPatch,
   ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
-    return guarded(() => updateAccount(this.#ctx, actor, accountId, patch));
+    return this.#watch(
+      'updateAccount',
+      guarded(() => updateAccount(this.#ctx, actor, accountId, patch)),
+    );
   }
 
   /**
@@ -200,7 +225,10 @@ export class ApiAccountManager {
     actor: Actor,
     accountId: string,
   ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
-    return guarded(() => setAccountActive(this.#ctx, actor, accountId, false));
+    return this.#watch(
+      'deactivateAccount',
+      guarded(() => setAccountActive(this.#ctx, actor, accountId, false)),
+    );
   }
 
   /**
@@ -215,7 +243,10 @@ export class ApiAccountManager {
     actor: Actor,
     accountId: string,
   ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
-    return guarded(() => setAccountActive(this.#ctx, actor, accountId, true));
+    return this.#watch(
+      'reactivateAccount',
+      guarded(() => setAccountActive(this.#ctx, actor, accountId, true)),
+    );
   }
 
   /**
@@ -232,7 +263,10 @@ export class ApiAccountManager {
     accountId: string,
     options: { readonly confirm: true } & ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, ResetApiKeyError | InternalError> {
-    return guarded(() => resetApiKey(this.#ctx, actor, accountId, options));
+    return this.#watch(
+      'resetApiKey',
+      guarded(() => resetApiKey(this.#ctx, actor, accountId, options)),
+    );
   }
 
   /**
@@ -249,7 +283,10 @@ export class ApiAccountManager {
     accountId: string,
     options?: ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, ResendClaimError | InternalError> {
-    return guarded(() => resendClaim(this.#ctx, actor, accountId, options));
+    return this.#watch(
+      'resendClaim',
+      guarded(() => resendClaim(this.#ctx, actor, accountId, options)),
+    );
   }
 
   /**
@@ -267,7 +304,10 @@ export class ApiAccountManager {
     { readonly items: readonly AccountEvent[] },
     Forbidden | AccountNotFound | StoreUnavailable | InternalError
   > {
-    return guarded(() => accountHistory(this.#ctx, actor, accountId));
+    return this.#watch(
+      'accountHistory',
+      guarded(() => accountHistory(this.#ctx, actor, accountId)),
+    );
   }
 
   /**
@@ -280,7 +320,10 @@ export class ApiAccountManager {
    * ```
    */
   inspectClaim(token: string): ResultAsync<ClaimPreview, InspectClaimError | InternalError> {
-    return guarded(() => inspectClaim(this.#ctx, token));
+    return this.#watch(
+      'inspectClaim',
+      guarded(() => inspectClaim(this.#ctx, token)),
+    );
   }
 
   /**
@@ -297,7 +340,10 @@ export class ApiAccountManager {
     readonly token: string;
     readonly code: string;
   }): ResultAsync<ClaimedKey, ClaimApiKeyError | InternalError> {
-    return guarded(() => claimApiKey(this.#ctx, input));
+    return this.#watch(
+      'claimApiKey',
+      guarded(() => claimApiKey(this.#ctx, input)),
+    );
   }
 
   /**
@@ -310,7 +356,10 @@ export class ApiAccountManager {
    */
   verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError | InternalError> {
     // Every asynchronous step of verification is defect-safe, so a synchronous guard suffices (and saves a hop).
-    return guardedSync(() => verifyApiKey(this.#ctx, key));
+    return this.#watch(
+      'verifyApiKey',
+      guardedSync(() => verifyApiKey(this.#ctx, key)),
+    );
   }
 
   /**
@@ -329,7 +378,10 @@ export class ApiAccountManager {
   verifySignedRequest(
     request: SignedRequest,
   ): ResultAsync<Principal, VerifySignedRequestError | InternalError> {
-    return guardedSync(() => verifySignedRequest(this.#ctx, request));
+    return this.#watch(
+      'verifySignedRequest',
+      guardedSync(() => verifySignedRequest(this.#ctx, request)),
+    );
   }
 
   /** Hides the ports and configuration from `JSON.stringify`. */

@@ -13,6 +13,7 @@ import {
   resolveRetryPolicy,
 } from './delivery/retry-policy.js';
 import { isValidKeyPrefix, type KeyFormat } from './keys/api-key-format.js';
+import type { Logger } from './logging/logger.js';
 import {
   defaultEmailTemplate,
   defaultSmsTemplate,
@@ -89,6 +90,11 @@ export interface ApiAccountManagerOptions {
    */
   readonly sealer?: SecretSealer;
   readonly signedRequests?: SignedRequestOptions;
+  /**
+   * Where to log failed stores and providers, defects and (at debug) refused
+   * keys and claims. `console` and pino loggers fit; entries are redacted.
+   */
+  readonly logger?: Logger;
 }
 
 /**

@@ -1,0 +1,220 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import {
+  aesGcmSealer,
+  DeliveryError,
+  inMemoryPorts,
+  type Logger,
+  redactSecrets,
+  redactText,
+  signRequest,
+} from 'api-accounts';
+import { injectFaults } from 'api-accounts/testing';
+import pino from 'pino';
+import { describe, expect, it, vi } from 'vitest';
+import { accountInput, admin, world, wrongCode } from '../../helpers.js';
+
+/** A logger that keeps every entry, as pino or console would receive it. */
+function capturingLogger() {
+  const entries: { level: string; fields: unknown; message: string }[] = [];
+  const at =
+    (level: string) =>
+    (fields: Record<string, unknown>, message: string): void => {
+      entries.push({ level, fields, message });
+    };
+  const logger: Logger = {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+  };
+  return { logger, entries };
+}
+
+describe('the logger port', () => {
+  it('logs failures at their level, and nothing it logs or returns holds a secret', async () => {
+    const { logger, entries } = capturingLogger();
+    const sealingKey = randomBytes(32);
+    const ports = inMemoryPorts();
+    let smsDown = false;
+    let storeDown = false;
+    const w = world(
+      {
+        logger,
+        sealer: aesGcmSealer({ keys: { k: sealingKey }, current: 'k' }),
+        sms: {
+          send: async (message) => {
+            if (smsDown) {
+              throw new DeliveryError({
+                reason: 'server_error',
+                retryable: false,
+                provider: 'test',
+                detail: `could not send "${message.text}"`,
+              });
+            }
+            await ports.sms.send(message);
+          },
+        },
+        store: injectFaults(ports.store, {
+          when: 'always',
+          enabled: () => storeDown,
+          error: () => new Error('connection reset while reading'),
+        }),
+        delivery: { attempts: 1 },
+      },
+      ports,
+    );
+    const returned: unknown[] = [];
+    const keep = <T>(value: T): T => {
+      returned.push(value);
+      return value;
+    };
+    const created = keep((await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap());
+    const first = w.lastClaim();
+    keep(await w.manager.claimApiKey({ token: first.token, code: wrongCode(first.code) }));
+    const claimed = keep((await w.manager.claimApiKey(first))._unsafeUnwrap());
+    keep(await w.manager.claimApiKey(first));
+    keep(await w.manager.verifyApiKey(`${claimed.apiKey.slice(0, -3)}AA=`));
+    const url = 'https://api.box-office.example/api/v3/customers';
+    const signed = (
+      await signRequest({
+        method: 'GET',
+        url,
+        username: claimed.username,
+        apiKey: claimed.apiKey,
+        date: w.ports.clock.now(),
+      })
+    )._unsafeUnwrap();
+    const forged = `${signed.authorization.slice(0, -4)}AAA=`;
+    keep(
+      await w.manager.verifySignedRequest({
+        method: 'GET',
+        url,
+        headers: { authorization: forged, date: signed.date },
+      }),
+    );
+    smsDown = true;
+    keep(await w.manager.resetApiKey(admin, created.account.id, { confirm: true }));
+    smsDown = false;
+    const second = w.lastClaim();
+    storeDown = true;
+    keep(await w.manager.claimApiKey(second));
+    keep(await w.manager.verifyApiKey(claimed.apiKey));
+    storeDown = false;
+
+    const levels = entries.map((e) => `${e.level} ${e.message}`);
+    expect(levels).toContain('debug api-accounts claimApiKey failed: CodeIncorrect');
+    expect(levels).toContain('debug api-accounts verifySignedRequest failed: InvalidKey');
+    expect(levels).toContain('warn api-accounts resetApiKey: the sms could not be sent');
+    expect(levels).toContain('warn api-accounts claimApiKey failed: StoreUnavailable');
+    expect(levels).toContain('warn api-accounts verifyApiKey failed: StoreUnavailable');
+
+    const logged = JSON.stringify(entries);
+    const everything = `${logged}\n${JSON.stringify(returned)}`;
+    const secrets = [
+      claimed.apiKey,
+      Buffer.from(claimed.apiKey, 'base64').toString('hex'),
+      first.token,
+      second.token,
+      first.code,
+      second.code,
+      sealingKey.toString('base64'),
+      sealingKey.toString('hex'),
+      signed.authorization.split(':').at(-1) ?? 'x',
+    ];
+    for (const secret of secrets) expect(everything).not.toContain(secret);
+    // The provider's detail quoted the SMS text; the log masked it.
+    expect(logged).toContain('[redacted]');
+  });
+
+  it('works with console as it is', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const ports = inMemoryPorts();
+      const w = world(
+        { logger: console, store: injectFaults(ports.store, { when: 'always' }) },
+        ports,
+      );
+      await w.manager.listAccounts(admin);
+      expect(warn).toHaveBeenCalledWith(
+        expect.objectContaining({ method: 'listAccounts' }),
+        'api-accounts listAccounts failed: StoreUnavailable',
+      );
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('works with pino as it is', async () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const ports = inMemoryPorts();
+    const w = world(
+      {
+        logger: pino({ level: 'debug' }, destination),
+        store: injectFaults(ports.store, { when: 'always' }),
+      },
+      ports,
+    );
+    await w.manager.getAccount(admin, 'acct_0000000000000000000000');
+    const entry = JSON.parse(lines.at(-1) ?? '{}') as Record<string, unknown>;
+    expect(entry).toMatchObject({
+      level: 40,
+      lib: 'api-accounts',
+      method: 'getAccount',
+      msg: 'api-accounts getAccount failed: StoreUnavailable',
+    });
+  });
+
+  it('never lets a broken logger break an operation', async () => {
+    const broken: Logger = {
+      warn: () => {
+        throw new Error('disk full');
+      },
+      error: () => {
+        throw new Error('disk full');
+      },
+    };
+    const ports = inMemoryPorts();
+    const w = world({ logger: broken, sms: injectFaults(ports.sms, { when: 'always' }) }, ports);
+    const created = await w.manager.createAccount(admin, accountInput());
+    expect(created._unsafeUnwrap().delivery.sms.status).toBe('failed');
+  });
+});
+
+describe('redactSecrets', () => {
+  it('masks fields named like secrets and text shaped like keys, tokens and codes', () => {
+    const key = randomBytes(32).toString('base64');
+    const token = randomBytes(32).toString('base64url');
+    const redacted = redactSecrets({
+      apiKey: 'anything',
+      authorization: 'Bearer x',
+      nested: { token: 't', note: `key ${key} token ${token} code 123456 phone +447894123456` },
+      error: Object.assign(new Error(`bad key ${key}`), { code: 'ECONNRESET' }),
+    });
+    expect(redacted).toEqual({
+      apiKey: '[redacted]',
+      authorization: '[redacted]',
+      nested: {
+        token: '[redacted]',
+        note: 'key [redacted] token [redacted] code [redacted] phone +447894123456',
+      },
+      error: { name: 'Error', message: 'bad key [redacted]', code: 'ECONNRESET' },
+    });
+    expect(redactText(`ak_live_${'a'.repeat(49)}`)).toBe('[redacted]');
+  });
+
+  it('survives cycles, depth and huge strings', () => {
+    const cyclic: Record<string, unknown> = { name: 'x' };
+    cyclic['self'] = cyclic;
+    expect(redactSecrets(cyclic)).toEqual({ name: 'x', self: '[circular]' });
+    const deep = { a: { b: { c: { d: { e: { f: 1 } } } } } };
+    expect(JSON.stringify(redactSecrets(deep))).toContain('[deep]');
+    expect((redactSecrets('x'.repeat(100_000)) as string).length).toBeLessThan(2_100);
+  });
+});
