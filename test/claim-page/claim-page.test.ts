@@ -179,6 +179,28 @@ describe('claimPage: the code', () => {
 });
 
 describe('claimPage: abuse', () => {
+  it('answers unknown, used and cancelled links with the same page, so links cannot be told apart', async () => {
+    const normalise = async (response: Response) => ({
+      status: response.status,
+      body: (await response.text()).replace(/nonce="[^"]+"/g, 'nonce=""'),
+    });
+    const used = await setUp();
+    await used.post({ code: used.code, csrf: await used.csrf() });
+    const cancelled = await setUp();
+    await cancelled.w.manager.resendClaim(admin, cancelled.created.account.id);
+    const unknown = await setUp();
+    const pages = await Promise.all([
+      used.get().then(normalise),
+      cancelled.get().then(normalise),
+      unknown
+        .handle(new Request(PAGE, { headers: { cookie: `api_accounts_claim=${'B'.repeat(43)}` } }))
+        .then(normalise),
+    ]);
+    expect(pages[0]?.status).toBe(404);
+    expect(pages[1]).toEqual(pages[0]);
+    expect(pages[2]).toEqual(pages[0]);
+  });
+
   it('limits submissions per link, with Retry-After', async () => {
     const { post, csrf, code } = await setUp({ perLinkLimit: { max: 2, windowMs: 60_000 } });
     const token = await csrf();
