@@ -75,3 +75,55 @@ describe('VerificationCache', () => {
     expect(cache.lookup('d2', 1)).toBeUndefined();
   });
 });
+
+describe('VerificationCache bookkeeping', () => {
+  it('keeps unknown verdicts only for the shorter negative TTL', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000, negativeTtlMs: 1_000 });
+    cache.remember('known', found('a'), 0, cache.generation);
+    cache.remember('unknown', { kind: 'unknown' }, 0, cache.generation);
+    expect(cache.lookup('unknown', 999)).toEqual({ kind: 'unknown' });
+    expect(cache.lookup('unknown', 1_000)).toBeUndefined();
+    expect(cache.lookup('known', 59_999)).toEqual(found('a'));
+  });
+
+  it('raises the generation on every invalidation, so a verdict read before it is not kept', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000 });
+    const before = cache.generation;
+    cache.invalidateAccount('a');
+    expect(cache.generation).toBeGreaterThan(before);
+    const middle = cache.generation;
+    cache.clear();
+    expect(cache.generation).toBeGreaterThan(middle);
+    cache.remember('d1', found('a'), 0, before);
+    expect(cache.lookup('d1', 1)).toBeUndefined();
+  });
+
+  it('does not let a digest that moved to another account be dropped with the old one', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000 });
+    cache.remember('d1', found('a'), 0, cache.generation);
+    cache.remember('d1', found('b'), 1, cache.generation);
+    cache.invalidateAccount('a');
+    expect(cache.lookup('d1', 2)).toEqual(found('b'));
+    cache.invalidateAccount('b');
+    expect(cache.lookup('d1', 3)).toBeUndefined();
+  });
+
+  it('forgets an evicted digest for its account, so a later owner keeps its entry', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000, maxEntries: 1 });
+    cache.remember('d1', found('a'), 0, cache.generation);
+    cache.remember('d2', { kind: 'unknown' }, 0, cache.generation); // evicts d1
+    expect(cache.size).toBe(1);
+    cache.remember('d1', found('b'), 0, cache.generation); // evicts d2
+    cache.invalidateAccount('a');
+    expect(cache.lookup('d1', 1)).toEqual(found('b'));
+  });
+
+  it('forgets an expired account entry for its account too', () => {
+    const cache = new VerificationCache({ ttlMs: 10 });
+    cache.remember('d1', found('a'), 0, cache.generation);
+    expect(cache.lookup('d1', 10)).toBeUndefined(); // expired and forgotten
+    cache.remember('d1', found('b'), 10, cache.generation);
+    cache.invalidateAccount('a');
+    expect(cache.lookup('d1', 11)).toEqual(found('b'));
+  });
+});

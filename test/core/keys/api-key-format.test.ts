@@ -66,3 +66,45 @@ describe('parseApiKey on arbitrary input', () => {
     expect(parseApiKey('a'.repeat(1_000_000))).toEqual({ ok: false, reason: 'malformed_key' });
   });
 });
+
+describe('parseApiKey refuses near misses before any lookup', () => {
+  const valid = Buffer.alloc(32, 0xab).toString('base64'); // 'q6ur…q6s='
+  const at = (text: string, index: number, char: string) =>
+    `${text.slice(0, index)}${char}${text.slice(index + 1)}`;
+
+  it('refuses a character outside standard base64 at every position', () => {
+    expect(parseApiKey(valid)).toEqual({ ok: true, format: 'base64' });
+    for (let i = 0; i < 43; i++) {
+      for (const char of ['-', '_', '!', 'é', '\u0100']) {
+        expect(parseApiKey(at(valid, i, char)), `${char} at ${i}`).toEqual({
+          ok: false,
+          reason: 'malformed_key',
+        });
+      }
+    }
+  });
+
+  it('refuses a wrong length, a missing padding, or trailing bits that 32 bytes cannot have', () => {
+    expect(parseApiKey(valid.slice(0, 43)).ok).toBe(false);
+    expect(parseApiKey(`${valid}=`).ok).toBe(false);
+    expect(parseApiKey(at(valid, 43, 'A')).ok).toBe(false);
+    expect(parseApiKey(at(valid, 42, 'B')).ok).toBe(false); // B carries bits past the 256th
+    expect(parseApiKey(at(valid, 42, 'A'))).toEqual({ ok: true, format: 'base64' });
+  });
+
+  it('refuses a prefixed key with no prefix, a bad prefix, a non-base62 tail, or a wrong checksum', () => {
+    const key = formatApiKey(randomBytes(32), { prefix: 'ak_live' });
+    expect(parseApiKey(key)).toEqual({ ok: true, format: 'prefixed' });
+    const tail = key.slice('ak_live_'.length);
+    expect(parseApiKey(`_${tail}`)).toEqual({ ok: false, reason: 'malformed_key' });
+    expect(parseApiKey(tail)).toEqual({ ok: false, reason: 'malformed_key' });
+    expect(parseApiKey(`9ak_${tail}`)).toEqual({ ok: false, reason: 'malformed_key' });
+    expect(parseApiKey(`ak_live-${tail}`)).toEqual({ ok: false, reason: 'malformed_key' });
+    expect(parseApiKey(`ak_live_${at(tail, 10, '+')}`)).toEqual({
+      ok: false,
+      reason: 'malformed_key',
+    });
+    const typo = `ak_live_${at(tail, 10, tail[10] === 'a' ? 'b' : 'a')}`;
+    expect(parseApiKey(typo)).toEqual({ ok: false, reason: 'bad_checksum' });
+  });
+});

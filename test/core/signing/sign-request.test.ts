@@ -59,3 +59,49 @@ describe('signRequest', () => {
     expect(result._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput', field });
   });
 });
+
+describe('signRequest refuses what it cannot sign, naming the field', () => {
+  const good = {
+    method: 'GET',
+    url: 'https://api.box-office.example/api/v3/customers',
+    username: 'ACME',
+    apiKey: 'dGhpcyBpcyBhIHRlc3Q=',
+    date: 'Mon, 21 Oct 2020 07:28:00 GMT',
+  };
+  const refusal = async (patch: Record<string, unknown>) =>
+    (await signRequest({ ...good, ...patch } as never))._unsafeUnwrapErr();
+
+  it.each([
+    ['method', ''],
+    ['method', 'GE T'],
+    ['method', 'X'.repeat(17)],
+    ['method', 42],
+    ['url', '/api/v3/customers'],
+    ['url', 'ftp://api.example/x'],
+    ['url', 'https://api.example/has space'],
+    ['url', ' https://api.example/x'],
+    ['username', ''],
+    ['username', 'AC:ME'],
+    ['username', null],
+    ['apiKey', 'not base64!'],
+    ['apiKey', 'dGhpcyBpcyBhIHRlc3Q'],
+    ['apiKey', ' dGhpcyBpcyBhIHRlc3Q='],
+    ['apiKey', 'dGhpcyBpcyBhIHRlc3Q= '],
+    ['apiKey', 7],
+    ['body', 42],
+    ['date', new Date(Number.NaN)],
+  ])('%s = %j', async (field, value) => {
+    const error = await refusal({ [field]: value });
+    expect(error).toMatchObject({ type: 'InvalidInput', field });
+    expect(error.message.length).toBeGreaterThan(10);
+  });
+
+  it('signs plain http URLs and bodiless requests', async () => {
+    const result = await signRequest({
+      ...good,
+      url: 'http://localhost:3000/api/v3/customers',
+      method: 'DELETE',
+    });
+    expect(result.isOk()).toBe(true);
+  });
+});

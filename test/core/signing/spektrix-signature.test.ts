@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   bodyMd5Base64,
@@ -88,5 +89,67 @@ describe('parseHttpDate', () => {
     '',
   ])('refuses %j', (header) => {
     expect(parseHttpDate(header)).toBeNull();
+  });
+});
+
+describe('parseSpektrixAuthorization, at its edges', () => {
+  const signature = 'Tn/2Y/c/MXkQUAIqbNeni8F6B1I=';
+
+  it('takes the scheme in any case, trims, and keeps usernames with spaces', () => {
+    expect(parseSpektrixAuthorization(`spektrixapi3   ACME Tickets:${signature}  `)).toEqual({
+      username: 'ACME Tickets',
+      signature,
+    });
+  });
+
+  it('refuses other schemes, a missing space or username, and headers over 512 characters', () => {
+    expect(parseSpektrixAuthorization(`Bearer ACME:${signature}`)).toBeNull();
+    expect(parseSpektrixAuthorization(`SpektrixAPI3ACME:${signature}`)).toBeNull();
+    expect(parseSpektrixAuthorization(`SpektrixAPI3 :${signature}`)).toBeNull();
+    const longest = `SpektrixAPI3 ${'u'.repeat(512 - 14 - 28)}:${signature}`;
+    expect(longest).toHaveLength(512);
+    expect(parseSpektrixAuthorization(longest)?.signature).toBe(signature);
+    expect(parseSpektrixAuthorization(` ${longest}`)).toBeNull();
+  });
+
+  it('refuses a signature that is not the base64 of 20 bytes', () => {
+    const at = (i: number, c: string) => `${signature.slice(0, i)}${c}${signature.slice(i + 1)}`;
+    expect(parseSpektrixAuthorization(`SpektrixAPI3 ACME:${signature.slice(0, 27)}`)).toBeNull();
+    expect(parseSpektrixAuthorization(`SpektrixAPI3 ACME:${at(27, 'A')}`)).toBeNull();
+    for (let i = 0; i < 27; i++) {
+      for (const c of ['-', '_', 'é']) {
+        expect(
+          parseSpektrixAuthorization(`SpektrixAPI3 ACME:${at(i, c)}`),
+          `${c} at ${i}`,
+        ).toBeNull();
+      }
+    }
+  });
+});
+
+describe('parseHttpDate, at its edges', () => {
+  it('refuses hours, minutes and seconds out of range', () => {
+    expect(parseHttpDate('Wed, 21 Oct 2020 23:59:59 GMT')?.toISOString()).toBe(
+      '2020-10-21T23:59:59.000Z',
+    );
+    expect(parseHttpDate('Wed, 21 Oct 2020 24:00:00 GMT')).toBeNull();
+    expect(parseHttpDate('Wed, 21 Oct 2020 07:60:00 GMT')).toBeNull();
+    expect(parseHttpDate('Wed, 21 Oct 2020 07:28:60 GMT')).toBeNull();
+  });
+
+  it('answers the same instant for the same header twice, each time in a Date of its own', () => {
+    const first = parseHttpDate(DATE);
+    first?.setTime(0);
+    expect(parseHttpDate(DATE)?.toISOString()).toBe('2020-10-21T07:28:00.000Z');
+    expect(parseHttpDate('Wed, 21 Oct 2020 07:28:01 GMT')?.toISOString()).toBe(
+      '2020-10-21T07:28:01.000Z',
+    );
+  });
+
+  it('hashes non-ASCII text to sign as UTF-8', () => {
+    const text = 'GET\nhttps://bo.example/ünïcödé\nMon, 21 Oct 2020 07:28:00 GMT';
+    expect(signString(KEY, text)).toBe(
+      createHmac('sha1', KEY).update(Buffer.from(text, 'utf8')).digest('base64'),
+    );
   });
 });
