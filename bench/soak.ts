@@ -159,7 +159,9 @@ async function main() {
       `judged: ${counts.verifications - counts.unjudged}; not judged (within ${PROPAGATION_MS} ms of a change): ${counts.unjudged}`,
       `wrong answers: ${wrong} (revoked key accepted: ${counts.revokedAccepted}, valid key refused: ${counts.validRefused})`,
       `store errors: ${counts.storeErrors}`,
-    ].join('\n') + '\n',
+    ]
+      .map((line) => `${line}\n`)
+      .join(''),
   );
 
   await Promise.all(managers.map((m) => m.close()));

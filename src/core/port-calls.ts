@@ -1,4 +1,4 @@
-import type { AccountStore } from '../ports/account-store.js';
+import type { AccountStore, KeyHolder } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EmailMessage, EmailSender } from '../ports/email-sender.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
@@ -9,7 +9,7 @@ import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.j
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { sendWithRetry } from './delivery/send-with-retry.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
-import { fromPortCall, Result, type ResultAsync } from './result.js';
+import { fromPortCall, fromPortCallThen, Result, type ResultAsync } from './result.js';
 import { type StoreMethod, storeAnswerChecks } from './store-answers.js';
 
 type Async<F> = F extends (...args: infer A) => Promise<infer R>
@@ -32,6 +32,14 @@ export interface PortCalls {
   readonly nowMs: () => number;
   readonly randomBytes: (length: number) => Result<Uint8Array, PortFailed>;
   readonly claimSecrets: () => Result<ClaimSecrets, PortFailed>;
+  /**
+   * `store.findKeyHolder` with the caller's next step run in the same promise
+   * step: the bearer verification path, one hop shorter.
+   */
+  readonly findKeyHolderThen: <R, F>(
+    digest: string,
+    next: (holder: KeyHolder | null) => Result<R, F>,
+  ) => ResultAsync<R, StoreUnavailable | F>;
   /** Sends with retries and a timeout per try; answers how many tries it took. */
   readonly sendSms: (message: SmsMessage) => ResultAsync<number, DeliveryFailed>;
   readonly sendEmail: (message: EmailMessage) => ResultAsync<number, DeliveryFailed>;
@@ -84,8 +92,14 @@ export function wrapPorts(
     STORE_METHODS.map((method) => [method, checkedStoreCall(ports.store, method)]),
   ) as unknown as StoreCalls;
 
+  const findKeyHolderThen = fromPortCallThen(
+    (digest: string) => ports.store.findKeyHolder(digest),
+    (cause) => errors.storeUnavailable('store', cause),
+    storeAnswerChecks.findKeyHolder,
+  );
   return {
     store: storeCalls,
+    findKeyHolderThen: (digest, next) => findKeyHolderThen([digest], next),
     isEmailTakenByUser: fromPortCall(
       async (email: string) => (await ports.directory.isEmailTaken(email)) === true,
       (cause) => errors.storeUnavailable('directory', cause),
@@ -100,14 +114,7 @@ export function wrapPorts(
       },
       (cause) => errors.portFailed('clock', cause),
     ),
-    nowMs: () => {
-      try {
-        const time = ports.clock.now().getTime();
-        return Number.isFinite(time) ? time : Number.NaN;
-      } catch {
-        return Number.NaN;
-      }
-    },
+    nowMs: clockMs(ports.clock),
     randomBytes: Result.fromThrowable(
       (length: number) => {
         const bytes = ports.keys.randomBytes(length);
@@ -145,5 +152,23 @@ function wrapSealer(sealer: SecretSealer): NonNullable<PortCalls['sealer']> {
       failed,
       (secret) => secret instanceof Uint8Array && secret.length > 0,
     ),
+  };
+}
+
+/**
+ * The clock in ms for the cache: through `nowMs()` when the clock has it (no
+ * `Date` per request), else `now()`. Never throws; `NaN` when the clock fails,
+ * so the caller skips the cache.
+ */
+function clockMs(clock: Clock): () => number {
+  const read =
+    typeof clock.nowMs === 'function' ? () => clock.nowMs?.() : () => clock.now().getTime();
+  return () => {
+    try {
+      const time = read();
+      return typeof time === 'number' && Number.isFinite(time) ? time : Number.NaN;
+    } catch {
+      return Number.NaN;
+    }
   };
 }

@@ -42,6 +42,8 @@ export interface VerifyCacheOptions {
 interface Entry {
   readonly verdict: CachedVerdict;
   readonly expiresAt: number;
+  /** When it was last (re)inserted, counted in insertions: its place in the LRU order. */
+  seq: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export class VerificationCache {
   readonly #negativeTtlMs: number;
   readonly #maxEntries: number;
   #generation = 0;
+  #seq = 0;
   /** Whether lookups may be answered from the cache. */
   enabled: boolean;
 
@@ -110,9 +113,14 @@ export class VerificationCache {
       this.#forget(digest, entry);
       return undefined;
     }
-    // Re-insert to mark it most recently used (Map keeps insertion order).
-    this.#entries.delete(digest);
-    this.#entries.set(digest, entry);
+    // Mark it recently used by moving it to the end (Map keeps insertion order),
+    // but only once it has drifted into the older half: an entry inserted since
+    // is far from eviction, and skipping the move saves work on every hit.
+    if (this.#seq - entry.seq >= this.#maxEntries >>> 1) {
+      this.#entries.delete(digest);
+      entry.seq = ++this.#seq;
+      this.#entries.set(digest, entry);
+    }
     return entry.verdict;
   }
 
@@ -130,7 +138,7 @@ export class VerificationCache {
     const previous = this.#entries.get(digest);
     if (previous) this.#forget(digest, previous);
     const ttl = verdict.kind === 'unknown' ? this.#negativeTtlMs : this.#ttlMs;
-    this.#entries.set(digest, { verdict, expiresAt: now + ttl });
+    this.#entries.set(digest, { verdict, expiresAt: now + ttl, seq: ++this.#seq });
     if (verdict.kind !== 'unknown') {
       const digests = this.#digestsByAccount.get(verdict.accountId) ?? new Set<string>();
       digests.add(digest);

@@ -127,3 +127,15 @@ describe('VerificationCache bookkeeping', () => {
     expect(cache.lookup('d1', 11)).toEqual(found('b'));
   });
 });
+
+describe('VerificationCache LRU under churn', () => {
+  it('keeps an entry that is hit regularly, however many others pass through', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000, maxEntries: 100 });
+    cache.remember('hot', found('a'), 0, cache.generation);
+    for (let i = 0; i < 10_000; i++) {
+      cache.remember(`cold-${i}`, { kind: 'unknown' }, 0, cache.generation);
+      if (i % 40 === 0) expect(cache.lookup('hot', 1), `evicted after ${i}`).toEqual(found('a'));
+    }
+    expect(cache.size).toBe(100);
+  });
+});

@@ -113,8 +113,9 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       return byId(id);
     },
 
-    async findKeyHolder(keyHash) {
-      return holderByKeyHash.get(keyHash) ?? null;
+    findKeyHolder(keyHash) {
+      // The hot path: a resolved promise without an async function's frame.
+      return Promise.resolve(holderByKeyHash.get(keyHash) ?? null);
     },
 
     async findSigner(usernameKey) {

@@ -30,6 +30,7 @@ export function settableClock(start: Date = new Date()): SettableClock {
   let current = start.getTime();
   return {
     now: () => new Date(current),
+    nowMs: () => current,
     advance(ms) {
       current += ms;
     },
@@ -48,5 +49,5 @@ export function settableClock(start: Date = new Date()): SettableClock {
  * ```
  */
 export function systemClock(): Clock {
-  return { now: () => new Date() };
+  return { now: () => new Date(), nowMs: Date.now };
 }

@@ -16,7 +16,7 @@ import type { OperationContext } from './context.js';
  * ```ts
  * cachedVerification(ctx, {
  *   key: digest, now: ctx.ports.nowMs(),
- *   load: () => ctx.ports.store.findKeyHolder(digest),
+ *   load: (next) => ctx.ports.findKeyHolderThen(digest, next),
  *   toVerdict: (holder) => verdictOf(holder, digest),
  *   decide: answer,
  * });
@@ -29,7 +29,11 @@ export function cachedVerification<Loaded, LoadError, DecideError>(
     readonly key: string;
     /** The clock in ms; `NaN` bypasses the cache. */
     readonly now: number;
-    readonly load: () => ResultAsync<Loaded, LoadError>;
+    /**
+     * Loads from the store and runs `next` on what was loaded; given `next` so
+     * that a store call can run it in its own promise step (one hop less).
+     */
+    readonly load: <R, F>(next: (loaded: Loaded) => Result<R, F>) => ResultAsync<R, LoadError | F>;
     readonly toVerdict: (loaded: Loaded) => CachedVerdict;
     readonly decide: (verdict: CachedVerdict) => Result<Principal, DecideError>;
   },
@@ -40,7 +44,7 @@ export function cachedVerification<Loaded, LoadError, DecideError>(
   const cached = usable ? cache.lookup(key, now) : undefined;
   if (cached) return new ResultAsync(Promise.resolve(decide(cached)));
   const generation = cache?.generation ?? 0;
-  return load().andThen(
+  return load(
     defectSafe((loaded: Loaded) => {
       const verdict = toVerdict(loaded);
       if (usable) cache.remember(key, verdict, now, generation);

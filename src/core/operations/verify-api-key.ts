@@ -41,8 +41,8 @@ export function verifyApiKey(
     key: digest,
     // Read the clock only when there is a cache to keep fresh.
     now: ctx.cache?.enabled ? ctx.ports.nowMs() : Number.NaN,
-    load: () => ctx.ports.store.findKeyHolder(digest),
-    toVerdict: (holder) => verdictOf(holder, digest),
+    load: (next) => ctx.ports.findKeyHolderThen(digest, next),
+    toVerdict: (holder: KeyHolder | null) => verdictOf(holder, digest),
     decide: answer,
   });
 }

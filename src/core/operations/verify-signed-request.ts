@@ -15,7 +15,7 @@ import {
   bodyBytes,
   bodyMd5Base64,
   EMPTY_BODY_MD5,
-  parseHttpDate,
+  parseHttpDateMs,
   parseSpektrixAuthorization,
   signString,
   stringToSign,
@@ -78,11 +78,12 @@ export function verifySignedRequest(
   return cachedVerification(ctx, {
     key: `signer:${usernameKey}`,
     now: value.now,
-    load: () =>
+    load: (next) =>
       ctx.ports.store
         .findSigner(usernameKey)
-        .andThen((signer) => signerVerdict(signer, sealer.unseal)),
-    toVerdict: (verdict) => verdict,
+        .andThen((signer) => signerVerdict(signer, sealer.unseal))
+        .andThen(next),
+    toVerdict: (verdict: CachedVerdict) => verdict,
     decide: (verdict) => decide(verdict, value),
   });
 }
@@ -132,12 +133,12 @@ function parseRequest(
   }
   const date = headers ? headerValue(headers, 'date') : null;
   if (date === null) return err(errors.invalidKey('missing_date'));
-  const instant = parseHttpDate(date);
-  if (!instant) return err(errors.invalidKey('malformed_date'));
+  const instant = parseHttpDateMs(date);
+  if (instant === null) return err(errors.invalidKey('malformed_date'));
   const now = ctx.ports.nowMs();
   if (Number.isNaN(now))
     return err(errors.portFailed('clock', new TypeError('Clock.now() failed')));
-  if (Math.abs(now - instant.getTime()) > ctx.config.dateWindowMs) {
+  if (Math.abs(now - instant) > ctx.config.dateWindowMs) {
     return err(errors.invalidKey('stale_date'));
   }
   const absolute = signedUrl(typeof url === 'string' ? url : '', ctx.config.publicBaseUrl);

@@ -128,11 +128,25 @@ const RFC_1123 =
  * ```
  */
 export function parseHttpDate(header: string): Date | null {
+  const ms = parseHttpDateMs(header);
+  return ms === null ? null : new Date(ms);
+}
+
+/**
+ * {@link parseHttpDate} in milliseconds since the epoch, without allocating a
+ * `Date`: what the verification path compares with the clock.
+ *
+ * @example
+ * ```ts
+ * parseHttpDateMs('Wed, 21 Oct 2020 07:28:00 GMT'); // 1603265280000
+ * ```
+ */
+export function parseHttpDateMs(header: string): number | null {
   // Requests arriving in the same second share their Date header: remember the last one.
-  if (header === lastDate.header) return lastDate.date === null ? null : new Date(lastDate.date);
+  if (header === lastDate.header) return lastDate.date;
   const date = parseHttpDateUncached(header);
   lastDate = { header, date: date?.getTime() ?? null };
-  return date;
+  return lastDate.date;
 }
 
 let lastDate: { header: string; date: number | null } = { header: '', date: null };
