@@ -1,6 +1,6 @@
 import { DeliveryError, type DeliveryTimer } from 'api-accounts';
 import { describe, expect, it } from 'vitest';
-import { resolveRetryPolicy } from '../../../src/core/delivery/retry-policy.js';
+import { backoffDelay, resolveRetryPolicy } from '../../../src/core/delivery/retry-policy.js';
 import { sendWithRetry } from '../../../src/core/delivery/send-with-retry.js';
 
 /** A timer whose waits take no real time but move its clock. */
@@ -186,5 +186,32 @@ describe('sendWithRetry', () => {
     expect(() => resolveRetryPolicy({ attempts: 0 })).toThrow(TypeError);
     expect(() => resolveRetryPolicy({ timeoutMs: 1.5 })).toThrow(TypeError);
     expect(() => resolveRetryPolicy({ maxDelayMs: -1 })).toThrow(TypeError);
+  });
+});
+
+describe('backoffDelay', () => {
+  const policy = resolveRetryPolicy({ random: () => 0.5, baseDelayMs: 400, maxDelayMs: 5_000 });
+
+  it('ignores a missing, zero or negative Retry-After', () => {
+    expect(backoffDelay(policy, 2, undefined)).toBe(200);
+    expect(backoffDelay(policy, 2, 0)).toBe(200);
+    expect(backoffDelay(policy, 2, -1_000)).toBe(200);
+    expect(backoffDelay(policy, 2, 1_000)).toBe(1_000);
+  });
+
+  it('names the field a bad setting is in', () => {
+    expect(() => resolveRetryPolicy({ totalMs: 0 })).toThrow(
+      /delivery\.totalMs must be a whole number/,
+    );
+    expect(() => resolveRetryPolicy({ baseDelayMs: -1 })).toThrow(
+      /delivery\.baseDelayMs must be a whole number of ms/,
+    );
+  });
+
+  it('waits for real by default', async () => {
+    const { timer } = resolveRetryPolicy();
+    const started = performance.now();
+    await timer.sleep(30);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(25);
   });
 });

@@ -218,3 +218,53 @@ describe('redactSecrets', () => {
     expect((redactSecrets('x'.repeat(100_000)) as string).length).toBeLessThan(2_100);
   });
 });
+
+describe('redactSecrets, value by value', () => {
+  it('names functions and symbols, writes dates as ISO, hides bytes, keeps numbers and booleans', () => {
+    expect(
+      redactSecrets({
+        f: () => 1,
+        s: Symbol('x'),
+        at: new Date('2026-11-28T12:00:00Z'),
+        bytes: new Uint8Array([1, 2, 3]),
+        n: 42,
+        yes: true,
+        nothing: null,
+      }),
+    ).toEqual({
+      f: '[function]',
+      s: '[symbol]',
+      at: '2026-11-28T12:00:00.000Z',
+      bytes: '[bytes]',
+      n: 42,
+      yes: true,
+      nothing: null,
+    });
+  });
+
+  it('keeps an error code that is a string or a number, and redacts the cause too', () => {
+    const key = randomBytes(32).toString('base64');
+    const numbered = Object.assign(new Error('x'), { code: 550 });
+    const odd = Object.assign(new Error('x'), { code: { nested: true } });
+    const caused = new Error('outer', { cause: new Error(`inner ${key}`) });
+    expect(redactSecrets(numbered)).toEqual({ name: 'Error', message: 'x', code: 550 });
+    expect(redactSecrets(odd)).toEqual({ name: 'Error', message: 'x' });
+    expect(redactSecrets(caused)).toEqual({
+      name: 'Error',
+      message: 'outer',
+      cause: { name: 'Error', message: 'inner [redacted]' },
+    });
+  });
+
+  it('redacts inside arrays, keeps at most 50 items, and truncates long text', () => {
+    const key = randomBytes(32).toString('base64');
+    const list = redactSecrets(
+      Array.from({ length: 60 }, (_, i) => (i === 0 ? key : i)),
+    ) as unknown[];
+    expect(list).toHaveLength(50);
+    expect(list[0]).toBe('[redacted]');
+    expect(list[1]).toBe(1);
+    expect(redactText('x'.repeat(2_000))).toBe('x'.repeat(2_000));
+    expect(redactText('x'.repeat(2_001))).toBe(`${'x'.repeat(2_000)}…`);
+  });
+});

@@ -1,0 +1,122 @@
+import type { InvalidationBus, InvalidationListener } from 'api-accounts';
+import { describe, expect, it, vi } from 'vitest';
+import { keepCacheInSync } from '../../src/core/cache-subscription.js';
+import type { Log } from '../../src/core/logging/logger.js';
+import { VerificationCache } from '../../src/core/verify-cache.js';
+
+const found = { kind: 'account' as const, accountId: 'a', username: 'ACME', active: true };
+
+/** A bus whose subscription the test settles by hand. */
+function manualBus() {
+  let listener: InvalidationListener | null = null;
+  const unsubscribe = vi.fn(async () => undefined);
+  const attempts: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  const bus: InvalidationBus = {
+    publish: async () => undefined,
+    subscribe: (l) =>
+      new Promise((resolve, reject) => {
+        listener = l;
+        attempts.push({ resolve: () => resolve(unsubscribe), reject });
+      }),
+  };
+  return { bus, attempts, unsubscribe, listener: () => listener as InvalidationListener };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('keepCacheInSync', () => {
+  it('serves nothing until subscribed, and follows interruptions', async () => {
+    const cache = new VerificationCache({ ttlMs: 60_000 });
+    const log: Log = () => undefined;
+    const { bus, attempts } = manualBus();
+    const stop = keepCacheInSync(cache, bus, log);
+    await settle();
+    expect(cache.enabled).toBe(false);
+    attempts[0]?.resolve();
+    await settle();
+    expect(cache.enabled).toBe(true);
+    cache.remember('d', found, 0, cache.generation);
+    expect(cache.lookup('d', 1)).toEqual(found);
+    await stop();
+    expect(cache.enabled).toBe(false);
+    expect(cache.size).toBe(0);
+  });
+
+  it('empties and bypasses the cache while the bus is interrupted, and logs it', async () => {
+    const cache = new VerificationCache({ ttlMs: 60_000 });
+    const entries: string[] = [];
+    const m = manualBus();
+    const stop = keepCacheInSync(cache, m.bus, (level, message) =>
+      entries.push(`${level} ${message}`),
+    );
+    await settle();
+    m.attempts[0]?.resolve();
+    await settle();
+    cache.remember('d', found, 0, cache.generation);
+    m.listener().interrupted();
+    expect(cache.enabled).toBe(false);
+    expect(cache.size).toBe(0);
+    expect(entries).toEqual([
+      'warn api-accounts: invalidations interrupted; verifying without the cache',
+    ]);
+    m.listener().resumed();
+    expect(cache.enabled).toBe(true);
+    m.listener().invalidate('a');
+    await stop();
+    expect(m.unsubscribe).toHaveBeenCalledTimes(1);
+    m.listener().resumed();
+    expect(cache.enabled).toBe(false); // stopped stays stopped
+  });
+
+  it('retries a failed subscription after a pause, logging each failure', async () => {
+    vi.useFakeTimers();
+    try {
+      const cache = new VerificationCache({ ttlMs: 60_000 });
+      const entries: string[] = [];
+      const m = manualBus();
+      const stop = keepCacheInSync(cache, m.bus, (level, message) =>
+        entries.push(`${level} ${message}`),
+      );
+      await vi.advanceTimersByTimeAsync(0);
+      m.attempts[0]?.reject(new Error('no connection'));
+      await vi.advanceTimersByTimeAsync(0);
+      expect(entries).toEqual([
+        'warn api-accounts: could not subscribe to invalidations; retrying',
+      ]);
+      expect(m.attempts).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(m.attempts).toHaveLength(2);
+      m.attempts[1]?.resolve();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(cache.enabled).toBe(true);
+      await stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('unsubscribes at once when stopped before the subscription came up, and never retries after stop', async () => {
+    vi.useFakeTimers();
+    try {
+      const cache = new VerificationCache({ ttlMs: 60_000 });
+      const m = manualBus();
+      const stop = keepCacheInSync(cache, m.bus);
+      await vi.advanceTimersByTimeAsync(0);
+      await stop();
+      m.attempts[0]?.resolve();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(m.unsubscribe).toHaveBeenCalledTimes(1);
+      expect(cache.enabled).toBe(false);
+
+      const failing = manualBus();
+      const stopFailing = keepCacheInSync(new VerificationCache({ ttlMs: 1 }), failing.bus);
+      await vi.advanceTimersByTimeAsync(0);
+      await stopFailing();
+      failing.attempts[0]?.reject(new Error('down'));
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(failing.attempts).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
