@@ -1,14 +1,13 @@
 import type { AccountStore, KeyHolder } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
-import type { EmailMessage, EmailSender } from '../ports/email-sender.js';
-import type { KeyGenerator } from '../ports/key-generator.js';
+import type { EmailMessage } from '../ports/email-sender.js';
 import type { SecretSealer } from '../ports/secret-sealer.js';
-import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
-import type { UserDirectory } from '../ports/user-directory.js';
+import type { SmsMessage } from '../ports/sms-sender.js';
 import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { sendWithRetry } from './delivery/send-with-retry.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
+import type { ApiAccountManagerOptions } from './options.js';
 import { fromPortCall, fromPortCallThen, Result, type ResultAsync } from './result.js';
 import { type StoreMethod, storeAnswerChecks } from './store-answers.js';
 
@@ -77,15 +76,10 @@ function checkedStoreCall<M extends StoreMethod>(store: AccountStore, method: M)
  * ```
  */
 export function wrapPorts(
-  ports: {
-    readonly store: AccountStore;
-    readonly sms: SmsSender;
-    readonly email: EmailSender;
-    readonly clock: Clock;
-    readonly keys: KeyGenerator;
-    readonly directory: UserDirectory;
-    readonly sealer?: SecretSealer | undefined;
-  },
+  ports: Pick<
+    ApiAccountManagerOptions,
+    'store' | 'sms' | 'email' | 'clock' | 'keys' | 'directory' | 'sealer'
+  >,
   retry: RetryPolicy,
 ): PortCalls {
   const storeCalls = Object.fromEntries(
