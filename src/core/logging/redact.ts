@@ -7,7 +7,9 @@ const SECRET_FIELD =
 const SECRET_SHAPES: readonly RegExp[] = [
   /[A-Za-z0-9+/]{43}=/g,
   /\b[A-Za-z][A-Za-z0-9_]{0,31}_[0-9A-Za-z]{49}\b/g,
-  /\b[A-Za-z0-9_-]{43}\b/g,
+  // Lookarounds, not \b: a token may begin or end with '-', which \b treats
+  // as a boundary character and so would let such a token through.
+  /(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
   /(?<![\d+])\d{6}(?!\d)/g,
 ];
 

@@ -10,6 +10,7 @@ import {
   signRequest,
 } from 'api-accounts';
 import { injectFaults } from 'api-accounts/testing';
+import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
 import { accountInput, admin, world, wrongCode } from '../../helpers.js';
@@ -207,6 +208,26 @@ describe('redactSecrets', () => {
       error: { name: 'Error', message: 'bad key [redacted]', code: 'ECONNRESET' },
     });
     expect(redactText(`ak_live_${'a'.repeat(49)}`)).toBe('[redacted]');
+  });
+
+  it('masks every claim token, including those that begin or end with - or _', () => {
+    for (const edge of ['-', '_']) {
+      const leading = `${edge}${'a'.repeat(42)}`;
+      const trailing = `${'b'.repeat(42)}${edge}`;
+      expect(redactText(`token ${leading} then ${trailing}.`)).toBe(
+        'token [redacted] then [redacted].',
+      );
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+        const token = Buffer.from(bytes).toString('base64url');
+        const key = Buffer.from(bytes).toString('base64');
+        const out = redactText(`claim?token=${token} key ${key}`);
+        expect(out).not.toContain(token);
+        expect(out).not.toContain(key);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('survives cycles, depth and huge strings', () => {
