@@ -11,8 +11,8 @@ import type { ApiAccountManagerOptions } from './options.js';
 import { fromPortCall, fromPortCallThen, Result, type ResultAsync } from './result.js';
 import { type StoreMethod, storeAnswerChecks } from './store-answers.js';
 
-type Async<F> = F extends (...args: infer A) => Promise<infer R>
-  ? (...args: A) => ResultAsync<R, StoreUnavailable>
+type Async<F> = F extends (...args: infer A) => infer R
+  ? (...args: A) => ResultAsync<Awaited<R>, StoreUnavailable>
   : never;
 
 /** Every store method, returning `ResultAsync` with `StoreUnavailable` for any rejection or throw. */
@@ -58,7 +58,7 @@ const STORE_METHODS = Object.keys(storeAnswerChecks) as StoreMethod[];
 function checkedStoreCall<M extends StoreMethod>(store: AccountStore, method: M): StoreCalls[M] {
   const check = storeAnswerChecks[method];
   const call = (...args: unknown[]) =>
-    (store[method] as (...a: unknown[]) => Promise<unknown>).apply(store, args);
+    (store[method] as (...a: unknown[]) => unknown).apply(store, args);
   return fromPortCall(
     call,
     (cause) => errors.storeUnavailable('store', cause),

@@ -21,7 +21,7 @@ export { err, errAsync, ok, okAsync, Result, ResultAsync, safeTry } from 'nevert
  * ```
  */
 export function fromPortCallThen<A extends unknown[], T, E>(
-  call: (...args: A) => PromiseLike<T>,
+  call: (...args: A) => T | PromiseLike<T>,
   toError: (cause: unknown) => E,
   accept: (value: T) => boolean = () => true,
 ): <R, F>(args: A, next: (value: T) => Result<R, F>) => ResultAsync<R, E | F> {
@@ -31,15 +31,21 @@ export function fromPortCallThen<A extends unknown[], T, E>(
         ? next(value)
         : err(toError(new TypeError('the port answered with data of the wrong shape')));
     try {
+      const answer = call(...args);
+      // A port that answers at once (an in-process store, a synchronous
+      // driver) is settled at once: the result's one promise is all it costs.
+      if (!isThenable(answer)) return new ResultAsync(Promise.resolve(settle(answer)));
       return new ResultAsync(
-        Promise.resolve(call(...args)).then(settle, (cause: unknown) =>
-          err<R, E | F>(toError(cause)),
-        ),
+        Promise.resolve(answer).then(settle, (cause: unknown) => err<R, E | F>(toError(cause))),
       );
     } catch (cause) {
       return errAsync(toError(cause));
     }
   };
+}
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 
 /**
@@ -58,7 +64,7 @@ export function fromPortCallThen<A extends unknown[], T, E>(
  * ```
  */
 export function fromPortCall<A extends unknown[], T, E>(
-  call: (...args: A) => PromiseLike<T>,
+  call: (...args: A) => T | PromiseLike<T>,
   toError: (cause: unknown) => E,
   accept: (value: T) => boolean = () => true,
 ): (...args: A) => ResultAsync<T, E> {

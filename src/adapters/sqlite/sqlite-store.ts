@@ -268,15 +268,16 @@ export function sqliteStore(
       return findOne('id', id);
     },
 
-    async findKeyHolder(keyHash) {
-      // The hot path of verification: one prepared statement, kept at hand.
+    findKeyHolder(keyHash) {
+      // The hot path of verification: one prepared statement, kept at hand,
+      // answered synchronously as better-sqlite3 reads (no promise per request).
       findKeyHolderStatement ??= statement(findKeyHolderSql);
       if (closed) throw new Error('the SQLite account store is closed');
       const row = findKeyHolderStatement.get(keyHash) as KeyHolderRow | undefined;
       return row ? keyHolderFromRow(row) : null;
     },
 
-    async findSigner(usernameKey) {
+    findSigner(usernameKey) {
       const row = statement(findSignerSql).get(usernameKey) as SignerRow | undefined;
       return row ? signerFromRow(row) : null;
     },
