@@ -97,3 +97,19 @@ export const KNOWN_ERROR_TYPES: Record<ApiAccountErrorType, true> = {
   PortFailed: true,
   InternalError: true,
 };
+
+/**
+ * Every administrative call on one account, with harmless arguments: for tests
+ * that check all of them answer alike (refused, not found, logged…).
+ */
+export function accountMethodCalls(manager: ApiAccountManager, actor: Actor, accountId: string) {
+  return [
+    manager.getAccount(actor, accountId),
+    manager.updateAccount(actor, accountId, { active: false }),
+    manager.deactivateAccount(actor, accountId),
+    manager.reactivateAccount(actor, accountId),
+    manager.resetApiKey(actor, accountId, { confirm: true }),
+    manager.resendClaim(actor, accountId),
+    manager.accountHistory(actor, accountId),
+  ];
+}

@@ -13,7 +13,7 @@ import { injectFaults } from 'api-accounts/testing';
 import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import { accountInput, admin, world, wrongCode } from '../../helpers.js';
+import { accountInput, accountMethodCalls, admin, clerk, world, wrongCode } from '../../helpers.js';
 
 /** A logger that keeps every entry, as pino or console would receive it. */
 function capturingLogger() {
@@ -170,6 +170,41 @@ describe('the logger port', () => {
       method: 'getAccount',
       msg: 'api-accounts getAccount failed: StoreUnavailable',
     });
+  });
+
+  it('names the method and the error type of every failure it logs', async () => {
+    const { logger, entries } = capturingLogger();
+    const w = world({ logger });
+    const id = `acct_${'A'.repeat(22)}`;
+    await Promise.all([
+      w.manager.createAccount(clerk, accountInput()),
+      w.manager.listAccounts(clerk),
+      ...accountMethodCalls(w.manager, clerk, id),
+      w.manager.inspectClaim('unknown'),
+      w.manager.claimApiKey({ token: 'unknown', code: '123456' }),
+      w.manager.verifyApiKey('unknown'),
+      w.manager.verifySignedRequest({ method: 'GET', url: 'https://x.example', headers: {} }),
+    ]);
+    expect(entries.map((entry) => entry.message).sort()).toEqual(
+      [
+        'createAccount failed: Forbidden',
+        'listAccounts failed: Forbidden',
+        'getAccount failed: Forbidden',
+        'updateAccount failed: Forbidden',
+        'deactivateAccount failed: Forbidden',
+        'reactivateAccount failed: Forbidden',
+        'resetApiKey failed: Forbidden',
+        'resendClaim failed: Forbidden',
+        'accountHistory failed: Forbidden',
+        'inspectClaim failed: ClaimNotFound',
+        'claimApiKey failed: ClaimNotFound',
+        'verifyApiKey failed: InvalidKey',
+        'verifySignedRequest failed: InvalidKey',
+      ]
+        .map((message) => `api-accounts ${message}`)
+        .sort(),
+    );
+    expect(JSON.stringify(w.manager)).toBe('{"type":"ApiAccountManager"}');
   });
 
   it('never lets a broken logger break an operation', async () => {

@@ -1,6 +1,13 @@
 import { SETTINGS_ADMINISTRATOR } from 'api-accounts';
 import { describe, expect, it } from 'vitest';
-import { accountInput, accountWithKey, admin, clerk, world } from '../../helpers.js';
+import {
+  accountInput,
+  accountMethodCalls,
+  accountWithKey,
+  admin,
+  clerk,
+  world,
+} from '../../helpers.js';
 
 describe('authorization (R1)', () => {
   it('names the role Settings Administrator', () => {
@@ -14,13 +21,7 @@ describe('authorization (R1)', () => {
     const calls = [
       w.manager.createAccount(clerk, accountInput()),
       w.manager.listAccounts(clerk, {}),
-      w.manager.getAccount(clerk, id),
-      w.manager.updateAccount(clerk, id, { active: false }),
-      w.manager.deactivateAccount(clerk, id),
-      w.manager.reactivateAccount(clerk, id),
-      w.manager.resetApiKey(clerk, id, { confirm: true }),
-      w.manager.resendClaim(clerk, id),
-      w.manager.accountHistory(clerk, id),
+      ...accountMethodCalls(w.manager, clerk, id),
     ];
     for (const result of await Promise.all(calls)) {
       expect(result._unsafeUnwrapErr()).toEqual({

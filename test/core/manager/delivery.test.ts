@@ -157,7 +157,11 @@ describe('claim delivery through the manager', () => {
     await w.manager.resendClaim(admin, created.account.id, { locale: 'de-DE' });
     expect(ports.email.sent.at(-1)?.html).toContain('lang="de-DE"');
     const bad = await w.manager.createAccount(admin, accountInput(), { locale: 'not a locale!' });
-    expect(bad._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput', field: 'locale' });
+    expect(bad._unsafeUnwrapErr()).toEqual({
+      type: 'InvalidInput',
+      field: 'locale',
+      message: 'locale must be a BCP 47 language tag such as en-GB.',
+    });
     expect(ports.store.snapshot().accounts).toHaveLength(1);
   });
 
@@ -173,6 +177,23 @@ describe('claim delivery through the manager', () => {
     });
     await w.manager.createAccount(admin, accountInput(), { locale: 'cy-GB' });
     expect(seen).toEqual(['cy-GB']);
+  });
+
+  it('reports a host template that throws as a failed delivery (reason template), sending nothing on that channel', async () => {
+    const w = world({
+      messages: {
+        email: () => {
+          throw new Error('template bug');
+        },
+      },
+    });
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    expect(created.delivery.sms).toMatchObject({ status: 'sent' });
+    expect(created.delivery.email).toMatchObject({
+      status: 'failed',
+      error: { type: 'DeliveryFailed', channel: 'email', reason: 'template', attempts: 0 },
+    });
+    expect(w.ports.email.sent).toHaveLength(0);
   });
 
   it('rejects a misconfigured delivery or message option at construction', () => {

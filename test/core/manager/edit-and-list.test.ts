@@ -188,3 +188,137 @@ describe('listAccounts (R8)', () => {
     }
   });
 });
+
+describe('listAccounts cursors and limits', () => {
+  const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('gives no next cursor when the last page is exactly full, and accepts a limit of 1', async () => {
+    const w = world();
+    for (let i = 0; i < 3; i++) await w.manager.createAccount(admin, accountInput());
+    const full = (await w.manager.listAccounts(admin, { limit: 3 }))._unsafeUnwrap();
+    expect(full.items).toHaveLength(3);
+    expect(full.nextCursor).toBeNull();
+    const one = (await w.manager.listAccounts(admin, { limit: 1 }))._unsafeUnwrap();
+    expect(one.items).toHaveLength(1);
+    expect(one.nextCursor).not.toBeNull();
+    const nullCursor = await w.manager.listAccounts(admin, { limit: 3, cursor: null as never });
+    expect(nullCursor._unsafeUnwrap().items).toHaveLength(3);
+  });
+
+  it('accepts a cursor up to 200 characters and refuses longer ones', async () => {
+    const w = world();
+    for (let i = 0; i < 2; i++) await w.manager.createAccount(admin, accountInput());
+    const first = (await w.manager.listAccounts(admin, { limit: 1 }))._unsafeUnwrap();
+    const [time, id] = JSON.parse(
+      Buffer.from(first.nextCursor ?? '', 'base64url').toString('utf8'),
+    ) as [number, string];
+    // The same position, padded with JSON whitespace to 150 bytes: 200 base64url characters.
+    const json = JSON.stringify([time, id]);
+    const padded = `[${' '.repeat(150 - json.length)}${json.slice(1)}`;
+    const longest = Buffer.from(padded).toString('base64url');
+    expect(longest).toHaveLength(200);
+    const second = (
+      await w.manager.listAccounts(admin, { limit: 1, cursor: longest })
+    )._unsafeUnwrap();
+    expect(second.items.map((a) => a.id)).not.toContain(first.items[0]?.id);
+    const tooLong = Buffer.from(`[ ${padded.slice(1)}`).toString('base64url');
+    expect(tooLong.length).toBeGreaterThan(200);
+    expect(
+      (await w.manager.listAccounts(admin, { cursor: tooLong }))._unsafeUnwrapErr(),
+    ).toMatchObject({
+      type: 'InvalidInput',
+      field: 'cursor',
+    });
+  });
+
+  it.each([
+    ['a number', 42],
+    ['an object', cursorOf({ time: 0, id: 'acct_0000000000000000000000' })],
+    ['one element', cursorOf([0])],
+    ['three elements', cursorOf([0, 'acct_0000000000000000000000', 1])],
+    ['a string time', cursorOf(['0', 'acct_0000000000000000000000'])],
+    [
+      'an infinite time',
+      Buffer.from('[1e999,"acct_0000000000000000000000"]').toString('base64url'),
+    ],
+    ['a malformed id', cursorOf([0, 'nope'])],
+    ['a numeric id', cursorOf([0, 7])],
+    ['JSON null', cursorOf(null)],
+  ])('refuses a cursor holding %s', async (_, cursor) => {
+    const w = world();
+    expect(
+      (await w.manager.listAccounts(admin, { cursor: cursor as never }))._unsafeUnwrapErr(),
+    ).toMatchObject({
+      type: 'InvalidInput',
+      field: 'cursor',
+      message: 'cursor is not one returned by listAccounts.',
+    });
+  });
+
+  it('says what a limit must be', async () => {
+    const w = world();
+    expect(
+      (await w.manager.listAccounts(admin, { limit: '5' as never }))._unsafeUnwrapErr(),
+    ).toMatchObject({
+      type: 'InvalidInput',
+      field: 'limit',
+      message: 'limit must be a whole number from 1 to 200.',
+    });
+  });
+});
+
+describe('updateAccount edges', () => {
+  it('changes nothing when the patch repeats the current values', async () => {
+    const w = world();
+    const { id, account } = await accountWithKey(w);
+    const before = (await w.manager.getAccount(admin, id))._unsafeUnwrap();
+    const same = await w.manager.updateAccount(admin, id, {
+      username: account.username,
+      email: account.email.toUpperCase(),
+      phone: account.phone,
+      active: true,
+    });
+    expect(same._unsafeUnwrap()).toEqual(before);
+    const history = (await w.manager.accountHistory(admin, id))._unsafeUnwrap().items;
+    expect(history.map((event) => event.type)).toEqual(['account.created', 'key.claimed']);
+  });
+
+  it("does not hold the account's own email against it when the host later has a user with it", async () => {
+    const w = world();
+    const { id, account } = await accountWithKey(w);
+    w.ports.directory.add(account.email);
+    const renamed = await w.manager.updateAccount(admin, id, { username: 'Renamed Ltd' });
+    expect(renamed._unsafeUnwrap().username).toBe('Renamed Ltd');
+    const sameEmail = await w.manager.updateAccount(admin, id, {
+      username: 'Renamed Again',
+      email: ` ${account.email.toUpperCase()} `,
+    });
+    expect(sameEmail._unsafeUnwrap().username).toBe('Renamed Again');
+  });
+
+  it.each([
+    [null, 'patch', 'The changes must be an object such as { active: false }.'],
+    ['active', 'patch', 'The changes must be an object such as { active: false }.'],
+    [{ active: 'no' }, 'active', 'active must be true or false.'],
+    [
+      { expectedVersion: 0 },
+      'expectedVersion',
+      'expectedVersion must be a whole number of at least 1.',
+    ],
+    [
+      { expectedVersion: '2' },
+      'expectedVersion',
+      'expectedVersion must be a whole number of at least 1.',
+    ],
+    [
+      { expectedVersion: 1.5 },
+      'expectedVersion',
+      'expectedVersion must be a whole number of at least 1.',
+    ],
+  ])('refuses the patch %j, naming %s', async (patch, field, message) => {
+    const w = world();
+    const { id } = await accountWithKey(w);
+    const result = await w.manager.updateAccount(admin, id, patch as never);
+    expect(result._unsafeUnwrapErr()).toEqual({ type: 'InvalidInput', field, message });
+  });
+});

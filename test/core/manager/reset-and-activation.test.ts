@@ -28,10 +28,12 @@ describe('verifyApiKey (R9, section 3)', () => {
     ['x'.repeat(1_000_000), 'malformed_key'],
     [`ak_live_${'0'.repeat(49)}`, 'bad_checksum'],
     [Buffer.alloc(32, 7).toString('base64'), 'unknown_key'],
+    [42, 'malformed_key'],
+    [null, 'malformed_key'],
   ])('refuses %#: reason %s', async (key, reason) => {
     const w = world();
     await accountWithKey(w);
-    expect((await w.manager.verifyApiKey(key))._unsafeUnwrapErr()).toMatchObject({
+    expect((await w.manager.verifyApiKey(key as string))._unsafeUnwrapErr()).toMatchObject({
       type: 'InvalidKey',
       reason,
     });

@@ -325,3 +325,150 @@ describe('verifySignedRequest (SPEC section 3)', () => {
     });
   });
 });
+
+describe('verifySignedRequest edges', () => {
+  async function goodRequest(options: Partial<ApiAccountManagerOptions> = {}) {
+    const w = sealedWorld(options);
+    const account = await accountWithKey(w);
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/customers` });
+    return { w, account, request };
+  }
+
+  it.each(['', 'GET1', '1GET', ' GET', 'GET\n', 'G'.repeat(17), 'GE T'])(
+    'refuses the method %j as a malformed request',
+    async (method) => {
+      const { w, request } = await goodRequest();
+      expect(
+        (await w.manager.verifySignedRequest({ ...request, method }))._unsafeUnwrapErr(),
+      ).toMatchObject({ type: 'InvalidKey', reason: 'malformed_header' });
+    },
+  );
+
+  it.each([42, {}, [1, 2], null])(
+    'refuses a body that is neither text nor bytes (%j)',
+    async (body) => {
+      const { w, request } = await goodRequest();
+      expect(
+        (
+          await w.manager.verifySignedRequest({ ...request, body: body as never })
+        )._unsafeUnwrapErr(),
+      ).toMatchObject({ type: 'InvalidKey', reason: 'malformed_header' });
+    },
+  );
+
+  it('takes the URL as absolute only when it starts with a scheme, and bounds its length', async () => {
+    const { w, account, request } = await goodRequest();
+    for (const url of [
+      ` ${BASE}/customers`,
+      `see ${BASE}/customers`,
+      '',
+      `${BASE}/${'x'.repeat(8200)}`,
+    ]) {
+      expect(
+        (await w.manager.verifySignedRequest({ ...request, url }))._unsafeUnwrapErr(),
+        url.slice(0, 40),
+      ).toMatchObject({ type: 'InvalidKey', reason: 'relative_url' });
+    }
+    const longest = `${BASE}/${'x'.repeat(8192 - BASE.length - 1)}`;
+    expect(longest).toHaveLength(8192);
+    const long = await signed(w, account, { method: 'GET', url: longest });
+    expect((await w.manager.verifySignedRequest(long)).isOk()).toBe(true);
+  });
+
+  it('rebuilds from the public base URL a URL with only a query, or a path without its slash', async () => {
+    const base = 'https://box-office.example/acme';
+    const { w, account } = await goodRequest({ signedRequests: { publicBaseUrl: base } });
+    const query = await signed(w, account, { method: 'GET', url: `${base}?page=2` });
+    expect((await w.manager.verifySignedRequest({ ...query, url: '?page=2' })).isOk()).toBe(true);
+    const path = await signed(w, account, { method: 'GET', url: `${base}/api/v3/x` });
+    expect((await w.manager.verifySignedRequest({ ...path, url: 'api/v3/x' })).isOk()).toBe(true);
+    expect(
+      (await w.manager.verifySignedRequest({ ...path, url: 42 as never }))._unsafeUnwrapErr(),
+    ).toMatchObject({ reason: 'relative_url' });
+  });
+
+  it('keeps the cached verdicts of two signers apart', async () => {
+    const w = sealedWorld({ verifyCache: { ttlMs: 60_000 } });
+    const first = await accountWithKey(w);
+    const second = await accountWithKey(w, accountInput({ username: 'Second Ltd' }));
+    for (const account of [first, second, first, second]) {
+      const request = await signed(w, account, { method: 'GET', url: `${BASE}/customers` });
+      expect((await w.manager.verifySignedRequest(request))._unsafeUnwrap()).toMatchObject({
+        accountId: account.id,
+        username: account.username,
+      });
+    }
+  });
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('clock down');
+      },
+    ],
+    ['answers NaN', () => Number.NaN],
+    ['answers a string', () => '1700000000000'],
+    ['answers Infinity', () => Number.POSITIVE_INFINITY],
+  ])(
+    'answers PortFailed (clock) when the clock %s, and bearer keys still verify',
+    async (_, nowMs) => {
+      const ports = inMemoryPorts();
+      const { w, account, request } = await (async () => {
+        const healthy = sealedWorld({}, ports);
+        const account = await accountWithKey(healthy);
+        const request = await signed(healthy, account, { method: 'GET', url: `${BASE}/x` });
+        const clock = { now: () => ports.clock.now(), nowMs: nowMs as () => number };
+        return {
+          w: sealedWorld({ clock, verifyCache: { ttlMs: 60_000 } }, ports),
+          account,
+          request,
+        };
+      })();
+      const failed = await w.manager.verifySignedRequest(request);
+      expect(failed._unsafeUnwrapErr()).toMatchObject({ type: 'PortFailed', port: 'clock' });
+      expect((await w.manager.verifyApiKey(account.apiKey)).isOk()).toBe(true);
+    },
+  );
+});
+
+describe('a sealer that answers garbage', () => {
+  const real = () => aesGcmSealer({ keys: { k1: randomBytes(32) }, current: 'k1' });
+
+  it.each([
+    ['an empty string', ''],
+    ['a number', 42],
+    ['nothing', undefined],
+  ])('when sealing (%s) fails the claim with PortFailed and keeps it open', async (_, sealed) => {
+    const sealer = { ...real(), seal: async () => sealed as string };
+    const w = world({ sealer });
+    await w.manager.createAccount(admin, accountInput());
+    const claim = w.lastClaim();
+    expect((await w.manager.claimApiKey(claim))._unsafeUnwrapErr()).toMatchObject({
+      type: 'PortFailed',
+      port: 'sealer',
+    });
+    const fixed = world({ sealer: real() }, w.ports);
+    expect((await fixed.manager.claimApiKey(claim)).isOk()).toBe(true);
+  });
+
+  it.each([
+    ['empty bytes', new Uint8Array(0)],
+    ['a string', 'secret'],
+    ['an array', [1, 2, 3]],
+  ])('when unsealing (%s) fails the verification with PortFailed', async (_, secret) => {
+    const sealer = real();
+    const ports = inMemoryPorts();
+    const w = world({ sealer }, ports);
+    const account = await accountWithKey(w);
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/x` });
+    const broken = world(
+      { sealer: { ...sealer, unseal: async () => secret as Uint8Array } },
+      ports,
+    );
+    expect((await broken.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
+      type: 'PortFailed',
+      port: 'sealer',
+    });
+  });
+});

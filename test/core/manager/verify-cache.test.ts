@@ -118,3 +118,65 @@ describe('verification cache', () => {
     }
   });
 });
+
+describe('verification cache for unknown keys and users', () => {
+  it('remembers an unknown key only for negativeTtlMs', async () => {
+    const ports = inMemoryPorts();
+    const counted = countingStore(ports.store);
+    const w = world(
+      { store: counted.store, verifyCache: { ttlMs: 60_000, negativeTtlMs: 1_000 } },
+      ports,
+    );
+    await flush();
+    const unknown = Buffer.alloc(32, 7).toString('base64');
+    for (let i = 0; i < 3; i++) {
+      expect((await w.manager.verifyApiKey(unknown))._unsafeUnwrapErr()).toMatchObject({
+        reason: 'unknown_key',
+      });
+    }
+    expect(counted.lookups()).toBe(1);
+    ports.clock.advance(1_000);
+    await w.manager.verifyApiKey(unknown);
+    expect(counted.lookups()).toBe(2);
+  });
+
+  it('remembers an unknown signer only for negativeTtlMs', async () => {
+    const { aesGcmSealer } = await import('api-accounts');
+    const { randomBytes } = await import('node:crypto');
+    const ports = inMemoryPorts();
+    let lookups = 0;
+    const store: AccountStore = {
+      ...ports.store,
+      findSigner: (usernameKey) => {
+        lookups += 1;
+        return ports.store.findSigner(usernameKey);
+      },
+    };
+    const w = world(
+      {
+        store,
+        sealer: aesGcmSealer({ keys: { k: randomBytes(32) }, current: 'k' }),
+        verifyCache: { ttlMs: 60_000, negativeTtlMs: 1_000 },
+      },
+      ports,
+    );
+    await flush();
+    const request = {
+      method: 'GET',
+      url: 'https://bo.example/api/v3/customers',
+      headers: {
+        authorization: 'SpektrixAPI3 Nobody Ltd:Tn/2Y/c/MXkQUAIqbNeni8F6B1I=',
+        date: ports.clock.now().toUTCString(),
+      },
+    };
+    for (let i = 0; i < 3; i++) {
+      expect((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
+        reason: 'unknown_user',
+      });
+    }
+    expect(lookups).toBe(1);
+    ports.clock.advance(1_000);
+    await w.manager.verifySignedRequest(request);
+    expect(lookups).toBe(2);
+  });
+});
