@@ -6,7 +6,9 @@
  * - signed floor: one HMAC-SHA1 plus one MD5 of the body plus one `Map` lookup.
  *
  * The async floor is the same work returned as a `ResultAsync` and awaited, as
- * every method of the SDK must be: it shows what the promise alone costs.
+ * every method of the SDK must be: it shows what the promise alone costs. The
+ * ceiling is the least an uncached verification must do on top of the floor
+ * (see `leastUncachedVerification`): how fast any implementation could be.
  *
  * Part of `npm run bench`, which runs against the built package (dist/).
  */
@@ -72,6 +74,12 @@ await new Promise((resolve) => setTimeout(resolve, 10)); // the cache turns on o
 // Bearer: the floor is what any verifier must do, a digest and a lookup.
 const digests = new Map(keys.map((key, i) => [hash('sha256', key, 'hex'), i]));
 for (const key of keys.slice(0, SAMPLE)) await cached.verifyApiKey(key);
+const holders = new Map(
+  keys.map((key, i) => {
+    const keyHash = hash('sha256', key, 'hex');
+    return [keyHash, { accountId: `acct_${i}`, username: `Bench ${i}`, active: true, keyHash }];
+  }),
+);
 const bearer = (await measureInRounds([
   {
     name: 'floor: sha256 + Map.get',
@@ -82,19 +90,53 @@ const bearer = (await measureInRounds([
     operation: (i) => okAsync(digests.get(hash('sha256', keys[i % SAMPLE] ?? '', 'hex'))),
   },
   {
+    name: 'ceiling: least an uncached verify must do',
+    operation: (i) => leastUncachedVerification(keys[i % SAMPLE] ?? ''),
+  },
+  {
     name: 'verifyApiKey, no cache',
     operation: (i) => uncached.verifyApiKey(keys[i % SAMPLE] ?? ''),
   },
   { name: 'verifyApiKey, cache on', operation: (i) => cached.verifyApiKey(keys[i % SAMPLE] ?? '') },
-])) as [Measurement, Measurement, Measurement, Measurement];
+])) as [Measurement, Measurement, Measurement, Measurement, Measurement];
 printTable(`Bearer keys, in-memory store, ${ACCOUNTS.toLocaleString('en-GB')} accounts`, [
   { measurement: bearer[0] },
   { measurement: bearer[1], base: bearer[0] },
-  { measurement: bearer[2], base: bearer[0], target: '≥ 0.5 ×' },
-  { measurement: bearer[3], base: bearer[0], target: '≥ 0.8 ×' },
-  { measurement: bearer[2], base: bearer[1] },
-  { measurement: bearer[3], base: bearer[1] },
+  { measurement: bearer[2], base: bearer[0] },
+  { measurement: bearer[3], base: bearer[0], target: '≥ 0.5 ×' },
+  { measurement: bearer[4], base: bearer[0], target: '≥ 0.8 ×' },
+  { measurement: bearer[3], base: bearer[2] },
+  { measurement: bearer[4], base: bearer[1] },
 ]);
+
+/**
+ * The least any uncached verification that keeps the SPEC's promises can do,
+ * written flat with nothing else: the digest and the lookup of the floor, a
+ * check that the store's answer has the right shape, a constant-time
+ * comparison of the digests, a principal, and a `ResultAsync` to return it in.
+ * No key format check, no error handling, no logging: a ceiling, not a design.
+ */
+function leastUncachedVerification(key: string) {
+  const digest = hash('sha256', key, 'hex');
+  const holder: unknown = holders.get(digest) ?? null;
+  const h = holder as { accountId: unknown; username: unknown; active: unknown; keyHash: unknown };
+  const found =
+    typeof holder === 'object' &&
+    holder !== null &&
+    typeof h.accountId === 'string' &&
+    typeof h.username === 'string' &&
+    typeof h.active === 'boolean' &&
+    typeof h.keyHash === 'string' &&
+    h.keyHash.length === digest.length;
+  let difference = found ? 0 : 1;
+  for (let i = 0; found && i < digest.length; i++)
+    difference |= digest.charCodeAt(i) ^ (h.keyHash as string).charCodeAt(i);
+  return okAsync(
+    difference === 0
+      ? { accountId: h.accountId, username: h.username, mode: 'system-owner', scheme: 'bearer' }
+      : null,
+  );
+}
 
 // Signed: a POST with a JSON body, signed as a partner's client would.
 const url = 'https://box-office.example/acme/api/v3/customers?sort=name';
