@@ -5,6 +5,10 @@ import type { VerificationCache } from './verify-cache.js';
 
 /** Events after which a cached verification of the account may be wrong. */
 const INVALIDATING: ReadonlySet<AccountEventRecord['type']> = new Set([
+  // A new account or a first key ends the "unknown" and "no key" verdicts
+  // cached for its username, on every instance.
+  'account.created',
+  'key.claimed',
   'account.updated',
   'account.deactivated',
   'account.reactivated',

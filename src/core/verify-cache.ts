@@ -3,7 +3,10 @@
  *
  * - `account` — the key belongs to this account (which may be switched off).
  * - `signer` — the username (of a signed request) names this account.
- * - `unknown` — no account has this key (cached briefly).
+ * - `unknown` — no account has this key (cached briefly). With
+ *   `dropOnAnyChange`, it is also dropped by every invalidation, whichever
+ *   account it names: a username can come to exist, or get its first key,
+ *   through a change to an account no verdict knew about.
  */
 export type CachedVerdict =
   | {
@@ -20,7 +23,7 @@ export type CachedVerdict =
       /** The unsealed signing secret, or why there is none. */
       readonly secret: Uint8Array | 'no_key' | 'signing_unavailable';
     }
-  | { readonly kind: 'unknown' };
+  | { readonly kind: 'unknown'; readonly dropOnAnyChange?: boolean };
 
 /**
  * How verification results are cached.
@@ -66,6 +69,8 @@ interface Entry {
 export class VerificationCache {
   readonly #entries = new Map<string, Entry>();
   readonly #digestsByAccount = new Map<string, Set<string>>();
+  /** Unknown verdicts that any invalidation ends (see `dropOnAnyChange`). */
+  readonly #droppedOnAnyChange = new Set<string>();
   readonly #ttlMs: number;
   readonly #negativeTtlMs: number;
   readonly #maxEntries: number;
@@ -143,6 +148,8 @@ export class VerificationCache {
       const digests = this.#digestsByAccount.get(verdict.accountId) ?? new Set<string>();
       digests.add(digest);
       this.#digestsByAccount.set(verdict.accountId, digests);
+    } else if (verdict.dropOnAnyChange === true) {
+      this.#droppedOnAnyChange.add(digest);
     }
     while (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.entries().next().value;
@@ -152,7 +159,8 @@ export class VerificationCache {
   }
 
   /**
-   * Drops everything cached for one account.
+   * Drops everything cached for one account, and every unknown verdict marked
+   * `dropOnAnyChange`.
    *
    * @example
    * ```ts
@@ -161,6 +169,8 @@ export class VerificationCache {
    */
   invalidateAccount(accountId: string): void {
     this.#generation += 1;
+    for (const digest of this.#droppedOnAnyChange) this.#entries.delete(digest);
+    this.#droppedOnAnyChange.clear();
     const digests = this.#digestsByAccount.get(accountId);
     if (!digests) return;
     this.#digestsByAccount.delete(accountId);
@@ -179,11 +189,15 @@ export class VerificationCache {
     this.#generation += 1;
     this.#entries.clear();
     this.#digestsByAccount.clear();
+    this.#droppedOnAnyChange.clear();
   }
 
   #forget(digest: string, entry: Entry): void {
     this.#entries.delete(digest);
-    if (entry.verdict.kind === 'unknown') return;
+    if (entry.verdict.kind === 'unknown') {
+      this.#droppedOnAnyChange.delete(digest);
+      return;
+    }
     const digests = this.#digestsByAccount.get(entry.verdict.accountId);
     digests?.delete(digest);
     if (digests?.size === 0) this.#digestsByAccount.delete(entry.verdict.accountId);

@@ -27,6 +27,31 @@ describe('VerificationCache', () => {
     expect(custom.lookup('nope', 100)).toBeUndefined();
   });
 
+  it('drops unknown verdicts marked dropOnAnyChange on any invalidation, and only those', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000, maxEntries: 3 });
+    const maybeLater = { kind: 'unknown' as const, dropOnAnyChange: true };
+    cache.remember('signer:early', maybeLater, 0, cache.generation);
+    cache.remember('digest', { kind: 'unknown' }, 0, cache.generation);
+    cache.remember('d1', found('a'), 0, cache.generation);
+    cache.invalidateAccount('unrelated');
+    expect(cache.lookup('signer:early', 1)).toBeUndefined();
+    expect(cache.lookup('digest', 1)).toEqual({ kind: 'unknown' });
+    expect(cache.lookup('d1', 1)).toEqual(found('a'));
+
+    // Evicted or expired marked entries leave nothing behind for a later invalidation to drop.
+    cache.remember('signer:evicted', maybeLater, 1, cache.generation);
+    cache.remember('d2', found('b'), 1, cache.generation);
+    cache.remember('d3', found('c'), 1, cache.generation);
+    cache.remember('d4', found('d'), 1, cache.generation);
+    expect(cache.lookup('signer:evicted', 2)).toBeUndefined();
+    cache.remember('signer:again', maybeLater, 2, cache.generation);
+    expect(cache.lookup('signer:again', 3)).toEqual(maybeLater);
+    cache.clear();
+    cache.remember('signer:after-clear', maybeLater, 3, cache.generation);
+    cache.invalidateAccount('other');
+    expect(cache.size).toBe(0);
+  });
+
   it('evicts the least recently used beyond maxEntries', () => {
     const cache = new VerificationCache({ ttlMs: 1000, maxEntries: 2 });
     cache.remember('d1', found('a'), 0, cache.generation);

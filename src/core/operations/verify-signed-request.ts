@@ -195,7 +195,8 @@ function signerVerdict(
   signer: Signer | null,
   unseal: (sealed: string, context: string) => ResultAsync<Uint8Array, PortFailed>,
 ): ResultAsync<CachedVerdict, PortFailed> {
-  if (!signer) return okAsync({ kind: 'unknown' });
+  // An unknown username may be created, renamed to or claimed on any account: any change ends this verdict.
+  if (!signer) return okAsync({ kind: 'unknown', dropOnAnyChange: true });
   const base = {
     kind: 'signer',
     accountId: signer.accountId,

@@ -150,6 +150,8 @@ describe(`several instances on ${backendName}`, () => {
     const [a, b, schema] = await twoInstances({ verifyCache: { ttlMs: 60_000 } });
     await settle();
     const { id, apiKey } = await accountWithKey(a);
+    // The create and the claim are announced on the bus too; let those arrive first.
+    await settle();
     expect((await b.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
     // Switch the account off in SQL, without telling anyone: b answers from its cache.
     await backend.pool.query(`UPDATE "${schema}"."api_accounts" SET active = false WHERE id = $1`, [

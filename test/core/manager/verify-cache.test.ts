@@ -180,3 +180,67 @@ describe('verification cache for unknown keys and users', () => {
     expect(lookups).toBe(2);
   });
 });
+
+describe('verification cache and keys claimed after a probe', () => {
+  type Probe = 'before create' | 'before claim';
+  type Observer = 'the same instance' | 'another instance';
+
+  async function probedThenClaimed(probe: Probe, observer: Observer) {
+    const { aesGcmSealer, signRequest } = await import('api-accounts');
+    const { randomBytes } = await import('node:crypto');
+    const ports = inMemoryPorts();
+    const options = {
+      sealer: aesGcmSealer({ keys: { k: randomBytes(32) }, current: 'k' }),
+      verifyCache: { ttlMs: 60_000, negativeTtlMs: 60_000 },
+    };
+    const admin1 = world(options, ports);
+    const verifier = observer === 'the same instance' ? admin1 : world(options, ports);
+    await flush();
+    const url = 'https://bo.example/api/v3/customers';
+    const early = {
+      method: 'GET',
+      url,
+      headers: {
+        authorization: 'SpektrixAPI3 Early Ltd:Tn/2Y/c/MXkQUAIqbNeni8F6B1I=',
+        date: ports.clock.now().toUTCString(),
+      },
+    };
+    if (probe === 'before create') {
+      expect((await verifier.manager.verifySignedRequest(early))._unsafeUnwrapErr()).toMatchObject({
+        reason: 'unknown_user',
+      });
+    }
+    await admin1.manager.createAccount(admin, {
+      username: 'Early Ltd',
+      email: 'early@partner.example',
+      phone: '+447911123456',
+    });
+    if (probe === 'before claim') {
+      expect((await verifier.manager.verifySignedRequest(early))._unsafeUnwrapErr()).toMatchObject({
+        reason: 'no_key',
+      });
+    }
+    const claimed = await admin1.manager.claimApiKey(admin1.lastClaim());
+    const { apiKey, username } = claimed._unsafeUnwrap();
+    const headers = (
+      await signRequest({ method: 'GET', url, username, apiKey, date: ports.clock.now() })
+    )._unsafeUnwrap();
+    return verifier.manager.verifySignedRequest({
+      method: 'GET',
+      url,
+      headers: { authorization: headers.authorization, date: headers.date },
+    });
+  }
+
+  for (const observer of ['the same instance', 'another instance'] as const) {
+    it.each(['before create', 'before claim'] as const)(
+      `accepts the first signed request after the claim on ${observer}, the username probed %s`,
+      async (probe) => {
+        expect((await probedThenClaimed(probe, observer))._unsafeUnwrap()).toMatchObject({
+          username: 'Early Ltd',
+          scheme: 'SpektrixAPI3',
+        });
+      },
+    );
+  }
+});
