@@ -113,11 +113,23 @@ export class ApiAccountManager {
     };
   }
 
-  #watch<T, E extends { readonly type: string }>(
+  /** Runs an operation with every throw caught as `InternalError`, and its outcome logged. */
+  #run<T, E extends { readonly type: string }>(
     method: string,
-    result: ResultAsync<T, E>,
-  ): ResultAsync<T, E> {
-    return watchOutcome(this.#log, method, result);
+    operation: () => ResultAsync<T, E>,
+  ): ResultAsync<T, E | InternalError> {
+    return watchOutcome(this.#log, method, guarded(operation));
+  }
+
+  /**
+   * As `#run`, for the verifications: every asynchronous
+   * step of theirs is defect-safe, so a synchronous guard suffices (and saves a hop).
+   */
+  #runSync<T, E extends { readonly type: string }>(
+    method: string,
+    operation: () => ResultAsync<T, E>,
+  ): ResultAsync<T, E | InternalError> {
+    return watchOutcome(this.#log, method, guardedSync(operation));
   }
 
   /**
@@ -151,10 +163,7 @@ export class ApiAccountManager {
     input: AccountInput,
     options?: ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, CreateAccountError | InternalError> {
-    return this.#watch(
-      'createAccount',
-      guarded(() => createAccount(this.#ctx, actor, input, options)),
-    );
+    return this.#run('createAccount', () => createAccount(this.#ctx, actor, input, options));
   }
 
   /**
@@ -169,10 +178,7 @@ export class ApiAccountManager {
     actor: Actor,
     query: ListAccountsQuery = {},
   ): ResultAsync<AccountPage, Forbidden | InvalidInput | StoreUnavailable | InternalError> {
-    return this.#watch(
-      'listAccounts',
-      guarded(() => listAccounts(this.#ctx, actor, query)),
-    );
+    return this.#run('listAccounts', () => listAccounts(this.#ctx, actor, query));
   }
 
   /**
@@ -187,10 +193,7 @@ export class ApiAccountManager {
     actor: Actor,
     accountId: string,
   ): ResultAsync<ApiAccount, Forbidden | AccountNotFound | StoreUnavailable | InternalError> {
-    return this.#watch(
-      'getAccount',
-      guarded(() => getAccount(this.#ctx, actor, accountId)),
-    );
+    return this.#run('getAccount', () => getAccount(this.#ctx, actor, accountId));
   }
 
   /**
@@ -207,10 +210,7 @@ export class ApiAccountManager {
     accountId: string,
     patch: AccountPatch,
   ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
-    return this.#watch(
-      'updateAccount',
-      guarded(() => updateAccount(this.#ctx, actor, accountId, patch)),
-    );
+    return this.#run('updateAccount', () => updateAccount(this.#ctx, actor, accountId, patch));
   }
 
   /**
@@ -225,9 +225,8 @@ export class ApiAccountManager {
     actor: Actor,
     accountId: string,
   ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
-    return this.#watch(
-      'deactivateAccount',
-      guarded(() => setAccountActive(this.#ctx, actor, accountId, false)),
+    return this.#run('deactivateAccount', () =>
+      setAccountActive(this.#ctx, actor, accountId, false),
     );
   }
 
@@ -243,9 +242,8 @@ export class ApiAccountManager {
     actor: Actor,
     accountId: string,
   ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
-    return this.#watch(
-      'reactivateAccount',
-      guarded(() => setAccountActive(this.#ctx, actor, accountId, true)),
+    return this.#run('reactivateAccount', () =>
+      setAccountActive(this.#ctx, actor, accountId, true),
     );
   }
 
@@ -263,10 +261,7 @@ export class ApiAccountManager {
     accountId: string,
     options: { readonly confirm: true } & ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, ResetApiKeyError | InternalError> {
-    return this.#watch(
-      'resetApiKey',
-      guarded(() => resetApiKey(this.#ctx, actor, accountId, options)),
-    );
+    return this.#run('resetApiKey', () => resetApiKey(this.#ctx, actor, accountId, options));
   }
 
   /**
@@ -283,10 +278,7 @@ export class ApiAccountManager {
     accountId: string,
     options?: ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, ResendClaimError | InternalError> {
-    return this.#watch(
-      'resendClaim',
-      guarded(() => resendClaim(this.#ctx, actor, accountId, options)),
-    );
+    return this.#run('resendClaim', () => resendClaim(this.#ctx, actor, accountId, options));
   }
 
   /**
@@ -304,10 +296,7 @@ export class ApiAccountManager {
     { readonly items: readonly AccountEvent[] },
     Forbidden | AccountNotFound | StoreUnavailable | InternalError
   > {
-    return this.#watch(
-      'accountHistory',
-      guarded(() => accountHistory(this.#ctx, actor, accountId)),
-    );
+    return this.#run('accountHistory', () => accountHistory(this.#ctx, actor, accountId));
   }
 
   /**
@@ -320,10 +309,7 @@ export class ApiAccountManager {
    * ```
    */
   inspectClaim(token: string): ResultAsync<ClaimPreview, InspectClaimError | InternalError> {
-    return this.#watch(
-      'inspectClaim',
-      guarded(() => inspectClaim(this.#ctx, token)),
-    );
+    return this.#run('inspectClaim', () => inspectClaim(this.#ctx, token));
   }
 
   /**
@@ -340,10 +326,7 @@ export class ApiAccountManager {
     readonly token: string;
     readonly code: string;
   }): ResultAsync<ClaimedKey, ClaimApiKeyError | InternalError> {
-    return this.#watch(
-      'claimApiKey',
-      guarded(() => claimApiKey(this.#ctx, input)),
-    );
+    return this.#run('claimApiKey', () => claimApiKey(this.#ctx, input));
   }
 
   /**
@@ -355,11 +338,7 @@ export class ApiAccountManager {
    * ```
    */
   verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError | InternalError> {
-    // Every asynchronous step of verification is defect-safe, so a synchronous guard suffices (and saves a hop).
-    return this.#watch(
-      'verifyApiKey',
-      guardedSync(() => verifyApiKey(this.#ctx, key)),
-    );
+    return this.#runSync('verifyApiKey', () => verifyApiKey(this.#ctx, key));
   }
 
   /**
@@ -378,10 +357,7 @@ export class ApiAccountManager {
   verifySignedRequest(
     request: SignedRequest,
   ): ResultAsync<Principal, VerifySignedRequestError | InternalError> {
-    return this.#watch(
-      'verifySignedRequest',
-      guardedSync(() => verifySignedRequest(this.#ctx, request)),
-    );
+    return this.#runSync('verifySignedRequest', () => verifySignedRequest(this.#ctx, request));
   }
 
   /** Hides the ports and configuration from `JSON.stringify`. */

@@ -52,18 +52,16 @@ export interface PortCalls {
 const STORE_METHODS = Object.keys(storeAnswerChecks) as StoreMethod[];
 
 /**
- * One store method, wrapped: its rejection, synchronous throw, or an answer of
- * the wrong shape all become `StoreUnavailable`.
+ * What wraps one store method: the call, its failure as `StoreUnavailable`,
+ * and the check its answer must pass. A rejection, a synchronous throw or an
+ * answer of the wrong shape all become `StoreUnavailable`.
  */
-function checkedStoreCall<M extends StoreMethod>(store: AccountStore, method: M): StoreCalls[M] {
-  const check = storeAnswerChecks[method];
-  const call = (...args: unknown[]) =>
-    (store[method] as (...a: unknown[]) => unknown).apply(store, args);
-  return fromPortCall(
-    call,
-    (cause) => errors.storeUnavailable('store', cause),
-    check,
-  ) as unknown as StoreCalls[M];
+function storeCallParts(store: AccountStore, method: StoreMethod) {
+  return [
+    (...args: unknown[]) => (store[method] as (...a: unknown[]) => unknown).apply(store, args),
+    (cause: unknown) => errors.storeUnavailable('store', cause),
+    storeAnswerChecks[method],
+  ] as const;
 }
 
 /**
@@ -83,17 +81,14 @@ export function wrapPorts(
   retry: RetryPolicy,
 ): PortCalls {
   const storeCalls = Object.fromEntries(
-    STORE_METHODS.map((method) => [method, checkedStoreCall(ports.store, method)]),
+    STORE_METHODS.map((method) => [method, fromPortCall(...storeCallParts(ports.store, method))]),
   ) as unknown as StoreCalls;
-
-  const findKeyHolderThen = fromPortCallThen(
-    (digest: string) => ports.store.findKeyHolder(digest),
-    (cause) => errors.storeUnavailable('store', cause),
-    storeAnswerChecks.findKeyHolder,
-  );
+  const keyHolderThen = fromPortCallThen(...storeCallParts(ports.store, 'findKeyHolder'));
   return {
     store: storeCalls,
-    findKeyHolderThen: (digest, next) => findKeyHolderThen([digest], next),
+    // The answer passed its shape check (storeAnswerChecks.findKeyHolder) before `next` sees it.
+    findKeyHolderThen: (digest, next) =>
+      keyHolderThen([digest], next as (holder: unknown) => ReturnType<typeof next>),
     isEmailTakenByUser: fromPortCall(
       async (email: string) => (await ports.directory.isEmailTaken(email)) === true,
       (cause) => errors.storeUnavailable('directory', cause),
@@ -155,8 +150,8 @@ function wrapSealer(sealer: SecretSealer): NonNullable<PortCalls['sealer']> {
  * so the caller skips the cache.
  */
 function clockMs(clock: Clock): () => number {
-  const read =
-    typeof clock.nowMs === 'function' ? () => clock.nowMs?.() : () => clock.now().getTime();
+  const { nowMs } = clock;
+  const read = typeof nowMs === 'function' ? () => nowMs.call(clock) : () => clock.now().getTime();
   return () => {
     try {
       const time = read();

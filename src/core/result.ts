@@ -44,7 +44,16 @@ export function fromPortCallThen<A extends unknown[], T, E>(
   };
 }
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+/**
+ * Whether a port answered with a promise (or any thenable) rather than a value.
+ *
+ * @example
+ * ```ts
+ * isThenable(Promise.resolve(1)); // true
+ * isThenable(null); // false
+ * ```
+ */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
 

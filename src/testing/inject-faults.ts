@@ -1,3 +1,5 @@
+import { isThenable } from '../core/result.js';
+
 /**
  * When an injected fault fires, counted over the calls of the wrapped methods.
  *
@@ -138,8 +140,4 @@ function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
