@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import {
   type Actor,
   type ApiAccountErrorType,
   ApiAccountManager,
   type ApiAccountManagerOptions,
+  aesGcmSealer,
   type InMemoryPorts,
   inMemoryPorts,
   SETTINGS_ADMINISTRATOR,
+  type SecretSealer,
+  signRequest,
 } from 'api-accounts';
 import { latestClaim } from 'api-accounts/testing';
 
@@ -112,4 +116,21 @@ export function accountMethodCalls(manager: ApiAccountManager, actor: Actor, acc
     manager.resendClaim(actor, accountId),
     manager.accountHistory(actor, accountId),
   ];
+}
+
+/** An AES-256-GCM sealer with a fresh random key (id `k1`): signed requests on. */
+export function freshSealer(): SecretSealer {
+  return aesGcmSealer({ keys: { k1: randomBytes(32) }, current: 'k1' });
+}
+
+/** `request` signed by `signer` as a partner's client would send it, ready for `verifySignedRequest`. */
+export async function signedRequest(
+  signer: { readonly username: string; readonly apiKey: string },
+  request: { readonly method: string; readonly url: string; readonly body?: string },
+  date: Date,
+) {
+  const signed = (
+    await signRequest({ ...request, username: signer.username, apiKey: signer.apiKey, date })
+  )._unsafeUnwrap();
+  return { ...request, headers: { authorization: signed.authorization, date: signed.date } };
 }

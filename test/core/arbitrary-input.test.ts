@@ -2,11 +2,17 @@
  * Any string, of any size, in any field of any method: a typed error or a
  * success, never a throw, a rejection, or a half-written record.
  */
-import { randomBytes } from 'node:crypto';
-import { type ApiAccountErrorType, aesGcmSealer } from 'api-accounts';
+import type { ApiAccountErrorType } from 'api-accounts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { accountInput, accountWithKey, admin, KNOWN_ERROR_TYPES, world } from '../helpers.js';
+import {
+  accountInput,
+  accountWithKey,
+  admin,
+  freshSealer,
+  KNOWN_ERROR_TYPES,
+  world,
+} from '../helpers.js';
 
 /** Strings that break naive code: empty, huge, controls, emoji, RTL, lone surrogates, look-alikes. */
 const nastyString: fc.Arbitrary<string> = fc.oneof(
@@ -66,7 +72,7 @@ describe('arbitrary strings in every field', () => {
   });
 
   it('every other method: typed result, nothing half-written', async () => {
-    const w = world({ sealer: aesGcmSealer({ keys: { k1: randomBytes(32) }, current: 'k1' }) });
+    const w = world({ sealer: freshSealer() });
     const { id, apiKey } = await accountWithKey(w);
     await w.manager.createAccount(admin, accountInput());
     await fc.assert(

@@ -18,12 +18,11 @@ import {
   inMemorySmsSender,
   inMemoryUserDirectory,
   settableClock,
-  signRequest,
 } from 'api-accounts';
 import { type FaultKind, injectFaults, latestClaim } from 'api-accounts/testing';
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { admin, KNOWN_ERROR_TYPES } from '../helpers.js';
+import { admin, KNOWN_ERROR_TYPES, signedRequest } from '../helpers.js';
 
 const SLOTS = 3;
 export const stats = { commands: 0, faults: 0, runs: 0 };
@@ -184,22 +183,11 @@ const commands = [
   onSlot('verifySigned', async (slot, _i, _m, real) => {
     const key = slot.keys.at(-1)?.key;
     if (!key) return;
-    const url = 'https://api.box-office.example/api/v3/customers';
-    const signed = (
-      await signRequest({
-        method: 'GET',
-        url,
-        username: slot.username,
-        apiKey: key,
-        date: real.clock.now(),
-      })
-    )._unsafeUnwrap();
+    const request = { method: 'GET', url: 'https://api.box-office.example/api/v3/customers' };
     expectTyped(
-      await real.faulty.verifySignedRequest({
-        method: 'GET',
-        url,
-        headers: { authorization: signed.authorization, date: signed.date },
-      }),
+      await real.faulty.verifySignedRequest(
+        await signedRequest({ username: slot.username, apiKey: key }, request, real.clock.now()),
+      ),
     );
   }),
   fc.integer({ min: 1, max: 30 * HOUR }).map(

@@ -4,7 +4,7 @@
  * a bound that a quadratic algorithm on 10^6 characters could never meet).
  */
 import { randomBytes } from 'node:crypto';
-import { aesGcmSealer, validateEmail, validateMobilePhone } from 'api-accounts';
+import { validateEmail, validateMobilePhone } from 'api-accounts';
 import { claimPage } from 'api-accounts/claim-page';
 import { authenticate } from 'api-accounts/middleware';
 import fc from 'fast-check';
@@ -14,7 +14,7 @@ import {
   parseHttpDate,
   parseSpektrixAuthorization,
 } from '../../src/core/signing/spektrix-signature.js';
-import { accountWithKey, admin, world } from '../helpers.js';
+import { accountWithKey, admin, freshSealer, world } from '../helpers.js';
 
 const MB = 1024 * 1024;
 /** A bound no parser doing linear work on 1 MB comes near, and a quadratic one cannot meet. */
@@ -94,7 +94,7 @@ describe('network-facing parsers under fuzz', () => {
   });
 
   it('authenticate answers every Authorization and X-API-Key header with a typed result', async () => {
-    const w = world({ sealer: aesGcmSealer({ keys: { k: randomBytes(32) }, current: 'k' }) });
+    const w = world({ sealer: freshSealer() });
     const { apiKey } = await accountWithKey(w);
     await fc.assert(
       fc.asyncProperty(
@@ -123,7 +123,7 @@ describe('network-facing parsers under fuzz', () => {
   });
 
   it('takes 1 MB hostile inputs in every parser without blowing up', async () => {
-    const w = world({ sealer: aesGcmSealer({ keys: { k: randomBytes(32) }, current: 'k' }) });
+    const w = world({ sealer: freshSealer() });
     const slowest: Record<string, number> = {};
     const note = (name: string, ms: number) => {
       slowest[name] = Math.max(slowest[name] ?? 0, ms);

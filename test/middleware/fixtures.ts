@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { aesGcmSealer, inMemoryPorts, signRequest } from 'api-accounts';
-import { accountInput, accountWithKey, world } from '../helpers.js';
+import { inMemoryPorts, signRequest } from 'api-accounts';
+import { accountInput, accountWithKey, freshSealer, world } from '../helpers.js';
 
 /** A manager with a sealer, one account with a key, and a way to sign requests dated by its clock. */
 export async function protectedWorld() {
   const ports = inMemoryPorts();
   ports.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
-  const w = world(
-    { sealer: aesGcmSealer({ keys: { k1: randomBytes(32) }, current: 'k1' }) },
-    ports,
-  );
+  const w = world({ sealer: freshSealer() }, ports);
   const account = await accountWithKey(w, accountInput({ username: 'ACME Tickets' }));
   const sign = async (method: string, url: string, body?: string) =>
     (

@@ -7,13 +7,20 @@ import {
   type Logger,
   redactSecrets,
   redactText,
-  signRequest,
 } from 'api-accounts';
 import { injectFaults } from 'api-accounts/testing';
 import fc from 'fast-check';
 import pino from 'pino';
 import { describe, expect, it, vi } from 'vitest';
-import { accountInput, accountMethodCalls, admin, clerk, world, wrongCode } from '../../helpers.js';
+import {
+  accountInput,
+  accountMethodCalls,
+  admin,
+  clerk,
+  signedRequest,
+  world,
+  wrongCode,
+} from '../../helpers.js';
 
 /** A logger that keeps every entry, as pino or console would receive it. */
 function capturingLogger() {
@@ -76,22 +83,16 @@ describe('the logger port', () => {
     const claimed = keep((await w.manager.claimApiKey(first))._unsafeUnwrap());
     keep(await w.manager.claimApiKey(first));
     keep(await w.manager.verifyApiKey(`${claimed.apiKey.slice(0, -3)}AA=`));
-    const url = 'https://api.box-office.example/api/v3/customers';
-    const signed = (
-      await signRequest({
-        method: 'GET',
-        url,
-        username: claimed.username,
-        apiKey: claimed.apiKey,
-        date: w.ports.clock.now(),
-      })
-    )._unsafeUnwrap();
-    const forged = `${signed.authorization.slice(0, -4)}AAA=`;
+    const signed = await signedRequest(
+      claimed,
+      { method: 'GET', url: 'https://api.box-office.example/api/v3/customers' },
+      w.ports.clock.now(),
+    );
+    const forged = `${signed.headers.authorization.slice(0, -4)}AAA=`;
     keep(
       await w.manager.verifySignedRequest({
-        method: 'GET',
-        url,
-        headers: { authorization: forged, date: signed.date },
+        ...signed,
+        headers: { ...signed.headers, authorization: forged },
       }),
     );
     smsDown = true;
@@ -121,7 +122,7 @@ describe('the logger port', () => {
       second.code,
       sealingKey.toString('base64'),
       sealingKey.toString('hex'),
-      signed.authorization.split(':').at(-1) ?? 'x',
+      signed.headers.authorization.split(':').at(-1) ?? 'x',
     ];
     for (const secret of secrets) expect(everything).not.toContain(secret);
     // The provider's detail quoted the SMS text; the log masked it.

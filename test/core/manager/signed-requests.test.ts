@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import {
   type ApiAccountManagerOptions,
-  aesGcmSealer,
   type InMemoryPorts,
   inMemoryPorts,
   signRequest,
 } from 'api-accounts';
 import { describe, expect, it } from 'vitest';
-import { accountInput, accountWithKey, admin, world } from '../../helpers.js';
+import { accountInput, accountWithKey, admin, freshSealer, world } from '../../helpers.js';
 
 const BASE = 'https://box-office.example/acme/api/v3';
 
@@ -15,10 +13,7 @@ function sealedWorld(
   options: Partial<ApiAccountManagerOptions> = {},
   ports: InMemoryPorts = inMemoryPorts(),
 ) {
-  return world(
-    { sealer: aesGcmSealer({ keys: { k1: randomBytes(32) }, current: 'k1' }), ...options },
-    ports,
-  );
+  return world({ sealer: freshSealer(), ...options }, ports);
 }
 
 /** A signed request as a partner's client would send it, dated by the world's clock. */
@@ -433,14 +428,12 @@ describe('verifySignedRequest edges', () => {
 });
 
 describe('a sealer that answers garbage', () => {
-  const real = () => aesGcmSealer({ keys: { k1: randomBytes(32) }, current: 'k1' });
-
   it.each([
     ['an empty string', ''],
     ['a number', 42],
     ['nothing', undefined],
   ])('when sealing (%s) fails the claim with PortFailed and keeps it open', async (_, sealed) => {
-    const sealer = { ...real(), seal: async () => sealed as string };
+    const sealer = { ...freshSealer(), seal: async () => sealed as string };
     const w = world({ sealer });
     await w.manager.createAccount(admin, accountInput());
     const claim = w.lastClaim();
@@ -448,7 +441,7 @@ describe('a sealer that answers garbage', () => {
       type: 'PortFailed',
       port: 'sealer',
     });
-    const fixed = world({ sealer: real() }, w.ports);
+    const fixed = world({ sealer: freshSealer() }, w.ports);
     expect((await fixed.manager.claimApiKey(claim)).isOk()).toBe(true);
   });
 
@@ -457,7 +450,7 @@ describe('a sealer that answers garbage', () => {
     ['a string', 'secret'],
     ['an array', [1, 2, 3]],
   ])('when unsealing (%s) fails the verification with PortFailed', async (_, secret) => {
-    const sealer = real();
+    const sealer = freshSealer();
     const ports = inMemoryPorts();
     const w = world({ sealer }, ports);
     const account = await accountWithKey(w);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type AccountStore, aesGcmSealer, inMemoryPorts, signRequest } from 'api-accounts';
+import { type AccountStore, inMemoryPorts } from 'api-accounts';
 import { describe, expect, it } from 'vitest';
-import { accountWithKey, world } from '../../helpers.js';
+import { accountWithKey, freshSealer, signedRequest, world } from '../../helpers.js';
 
 type VerificationRead = 'findKeyHolder' | 'findSigner';
 
@@ -32,26 +32,16 @@ const answers = {
 
 async function verifiedBoth(method: VerificationRead, answer: (real: unknown) => unknown) {
   const ports = inMemoryPorts();
-  const sealer = aesGcmSealer({ keys: { k1: randomBytes(32) }, current: 'k1' });
+  const sealer = freshSealer();
   const setUp = world({ sealer }, ports);
   const account = await accountWithKey(setUp);
   const w = world({ sealer, store: storeAnswering(ports.store, method, answer) }, ports);
-  const headers = (
-    await signRequest({
-      method: 'GET',
-      url: 'https://bo.example/api/v3/customers',
-      username: account.username,
-      apiKey: account.apiKey,
-      date: ports.clock.now(),
-    })
-  )._unsafeUnwrap();
+  const request = { method: 'GET', url: 'https://bo.example/api/v3/customers' };
   return {
     bearer: await w.manager.verifyApiKey(account.apiKey),
-    signed: await w.manager.verifySignedRequest({
-      method: 'GET',
-      url: 'https://bo.example/api/v3/customers',
-      headers: { authorization: headers.authorization, date: headers.date },
-    }),
+    signed: await w.manager.verifySignedRequest(
+      await signedRequest(account, request, ports.clock.now()),
+    ),
     unknown: await w.manager.verifyApiKey(randomBytes(32).toString('base64')),
   };
 }

@@ -6,7 +6,14 @@ import {
   inMemoryPorts,
 } from 'api-accounts';
 import { describe, expect, it } from 'vitest';
-import { accountWithKey, admin, CLAIM_BASE, world } from '../../helpers.js';
+import {
+  accountWithKey,
+  admin,
+  CLAIM_BASE,
+  freshSealer,
+  signedRequest,
+  world,
+} from '../../helpers.js';
 
 function countingStore(store: AccountStore): { store: AccountStore; lookups: () => number } {
   let lookups = 0;
@@ -23,6 +30,20 @@ function countingStore(store: AccountStore): { store: AccountStore; lookups: () 
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const PROBED_URL = 'https://bo.example/api/v3/customers';
+
+/** A signed request for `username` with a made-up signature: what a client sends before it has a key. */
+function probe(username: string, date: Date) {
+  return {
+    method: 'GET',
+    url: PROBED_URL,
+    headers: {
+      authorization: `SpektrixAPI3 ${username}:Tn/2Y/c/MXkQUAIqbNeni8F6B1I=`,
+      date: date.toUTCString(),
+    },
+  };
+}
 
 describe('verification cache', () => {
   it('answers repeated verifications without the store until the TTL passes', async () => {
@@ -141,8 +162,6 @@ describe('verification cache for unknown keys and users', () => {
   });
 
   it('remembers an unknown signer only for negativeTtlMs', async () => {
-    const { aesGcmSealer } = await import('api-accounts');
-    const { randomBytes } = await import('node:crypto');
     const ports = inMemoryPorts();
     let lookups = 0;
     const store: AccountStore = {
@@ -155,20 +174,13 @@ describe('verification cache for unknown keys and users', () => {
     const w = world(
       {
         store,
-        sealer: aesGcmSealer({ keys: { k: randomBytes(32) }, current: 'k' }),
+        sealer: freshSealer(),
         verifyCache: { ttlMs: 60_000, negativeTtlMs: 1_000 },
       },
       ports,
     );
     await flush();
-    const request = {
-      method: 'GET',
-      url: 'https://bo.example/api/v3/customers',
-      headers: {
-        authorization: 'SpektrixAPI3 Nobody Ltd:Tn/2Y/c/MXkQUAIqbNeni8F6B1I=',
-        date: ports.clock.now().toUTCString(),
-      },
-    };
+    const request = probe('Nobody Ltd', ports.clock.now());
     for (let i = 0; i < 3; i++) {
       expect((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr()).toMatchObject({
         reason: 'unknown_user',
@@ -185,27 +197,17 @@ describe('verification cache and keys claimed after a probe', () => {
   type Probe = 'before create' | 'before claim';
   type Observer = 'the same instance' | 'another instance';
 
-  async function probedThenClaimed(probe: Probe, observer: Observer) {
-    const { aesGcmSealer, signRequest } = await import('api-accounts');
-    const { randomBytes } = await import('node:crypto');
+  async function probedThenClaimed(when: Probe, observer: Observer) {
     const ports = inMemoryPorts();
     const options = {
-      sealer: aesGcmSealer({ keys: { k: randomBytes(32) }, current: 'k' }),
+      sealer: freshSealer(),
       verifyCache: { ttlMs: 60_000, negativeTtlMs: 60_000 },
     };
     const admin1 = world(options, ports);
     const verifier = observer === 'the same instance' ? admin1 : world(options, ports);
     await flush();
-    const url = 'https://bo.example/api/v3/customers';
-    const early = {
-      method: 'GET',
-      url,
-      headers: {
-        authorization: 'SpektrixAPI3 Early Ltd:Tn/2Y/c/MXkQUAIqbNeni8F6B1I=',
-        date: ports.clock.now().toUTCString(),
-      },
-    };
-    if (probe === 'before create') {
+    const early = probe('Early Ltd', ports.clock.now());
+    if (when === 'before create') {
       expect((await verifier.manager.verifySignedRequest(early))._unsafeUnwrapErr()).toMatchObject({
         reason: 'unknown_user',
       });
@@ -215,21 +217,15 @@ describe('verification cache and keys claimed after a probe', () => {
       email: 'early@partner.example',
       phone: '+447911123456',
     });
-    if (probe === 'before claim') {
+    if (when === 'before claim') {
       expect((await verifier.manager.verifySignedRequest(early))._unsafeUnwrapErr()).toMatchObject({
         reason: 'no_key',
       });
     }
-    const claimed = await admin1.manager.claimApiKey(admin1.lastClaim());
-    const { apiKey, username } = claimed._unsafeUnwrap();
-    const headers = (
-      await signRequest({ method: 'GET', url, username, apiKey, date: ports.clock.now() })
-    )._unsafeUnwrap();
-    return verifier.manager.verifySignedRequest({
-      method: 'GET',
-      url,
-      headers: { authorization: headers.authorization, date: headers.date },
-    });
+    const claimed = (await admin1.manager.claimApiKey(admin1.lastClaim()))._unsafeUnwrap();
+    return verifier.manager.verifySignedRequest(
+      await signedRequest(claimed, { method: 'GET', url: PROBED_URL }, ports.clock.now()),
+    );
   }
 
   for (const observer of ['the same instance', 'another instance'] as const) {
