@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../core/crypto/sha256.js';
 import { readAtMost } from '../core/http/read-stream.js';
+import { redactText } from '../core/logging/redact.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import { claimCookie, readCookie } from './cookies.js';
 import { csrfTokenFor, isCsrfTokenFor } from './csrf.js';
@@ -57,7 +58,7 @@ export function claimPage(
         allow: 'GET, HEAD, POST',
       });
     } catch (cause) {
-      config.onError({ type: 'InternalError', message: describe(cause) });
+      config.onError({ type: 'InternalError', message: redactText(describe(cause)) });
       return unavailable(frame);
     }
   };
@@ -82,7 +83,9 @@ export function claimPage(
   }
 
   async function submit(request: Request, url: URL, frame: PageFrame): Promise<Response> {
-    if (isCrossSite(request, url)) return messagePage(frame, 403, 'formExpired');
+    if (isCrossSite(request, config.publicOrigin ?? url.origin)) {
+      return messagePage(frame, 403, 'formExpired');
+    }
     const type = request.headers.get('content-type') ?? '';
     if (!type.toLowerCase().startsWith('application/x-www-form-urlencoded')) {
       return messagePage(frame, 415, 'formExpired');
@@ -197,7 +200,9 @@ export function claimPage(
   }
 
   function secureCookie(url: URL): boolean {
-    return config.secureCookie ?? !(url.protocol === 'http:' && isLoopback(url.hostname));
+    if (config.secureCookie !== undefined) return config.secureCookie;
+    const seen = config.publicOrigin === null ? url : new URL(config.publicOrigin);
+    return !(seen.protocol === 'http:' && isLoopback(seen.hostname));
   }
 
   function clearCookie(url: URL): string {
@@ -248,13 +253,16 @@ function cookiePath(url: URL): string {
   return /^\/[A-Za-z0-9/_.~%-]*$/.test(url.pathname) ? url.pathname : '/';
 }
 
-// Browsers say where a POST comes from; refuse other sites. Old clients
-// sending neither header still meet the CSRF token and the SameSite cookie.
-function isCrossSite(request: Request, url: URL): boolean {
+// Browsers say where a POST comes from; refuse other sites. Sec-Fetch-Site
+// is the browser's own verdict (no page can forge it) and survives a proxy
+// that rewrites the scheme or host, so it decides when present; Origin is
+// only consulted for browsers without it. Clients sending neither still meet
+// the CSRF token and the SameSite cookie.
+function isCrossSite(request: Request, pageOrigin: string): boolean {
   const site = request.headers.get('sec-fetch-site');
-  if (site !== null && site !== 'same-origin' && site !== 'none') return true;
+  if (site !== null) return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.get('origin');
-  return origin !== null && origin !== 'null' && origin !== url.origin;
+  return origin !== null && origin !== 'null' && origin !== pageOrigin;
 }
 
 function isLoopback(hostname: string): boolean {

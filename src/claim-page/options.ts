@@ -61,6 +61,14 @@ export interface ClaimPageOptions {
    * to `true` behind a proxy that terminates TLS.
    */
   readonly secureCookie?: boolean;
+  /**
+   * The origin browsers see, e.g. `https://box-office.example`, when a proxy
+   * in front of the page changes the scheme or host the handler receives.
+   * Browsers that do not send `Sec-Fetch-Site` have their `Origin` compared
+   * with it; it also makes the link cookie `Secure` when it is https. Default:
+   * the origin of `request.url`.
+   */
+  readonly publicOrigin?: string;
   /** The cookie that holds the link's token after the first load. Default `api_accounts_claim`. */
   readonly cookieName?: string;
   /** Told about failures the page answers with 500/503. Never given a token, code or key. */
@@ -81,6 +89,7 @@ export interface ResolvedClaimPageOptions {
   readonly perLinkLimit: RateLimit;
   readonly csrfSecret: string;
   readonly secureCookie: boolean | undefined;
+  readonly publicOrigin: string | null;
   readonly cookieName: string;
   readonly onError: (error: { readonly type: string; readonly message: string }) => void;
   readonly now: () => number;
@@ -113,6 +122,16 @@ export function resolveClaimPageOptions(options: ClaimPageOptions): ResolvedClai
   }
   if (options.csrfSecret !== undefined && options.csrfSecret.length < 32) {
     throw new TypeError('claimPage: csrfSecret must be at least 32 characters');
+  }
+  let publicOrigin: string | null = null;
+  if (options.publicOrigin !== undefined) {
+    const url = URL.canParse(options.publicOrigin) ? new URL(options.publicOrigin) : null;
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+      throw new TypeError(
+        'claimPage: publicOrigin must be an http(s) origin such as https://box-office.example',
+      );
+    }
+    publicOrigin = url.origin;
   }
   const lang = options.lang ?? 'en';
   if (!/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/.test(lang)) {
@@ -153,6 +172,7 @@ export function resolveClaimPageOptions(options: ClaimPageOptions): ResolvedClai
     perLinkLimit: options.perLinkLimit ?? { max: 10, windowMs: 15 * 60_000 },
     csrfSecret: options.csrfSecret ?? randomBytes(32).toString('base64url'),
     secureCookie: options.secureCookie,
+    publicOrigin,
     cookieName,
     onError: options.onError ?? (() => undefined),
     now: options.now ?? Date.now,

@@ -154,6 +154,54 @@ describe('claimPage: the code', () => {
     );
   });
 
+  it('lets Sec-Fetch-Site decide over an Origin a proxy in front of the page no longer matches', async () => {
+    const { handle, csrf, code, token } = await setUp();
+    // TLS ends at the proxy: the handler sees http://, the browser sent https://.
+    const seenByHandler = PAGE.replace('https:', 'http:');
+    const answer = await handle(
+      new Request(seenByHandler, {
+        method: 'POST',
+        headers: {
+          cookie: `api_accounts_claim=${token}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          origin: new URL(PAGE).origin,
+          'sec-fetch-site': 'same-origin',
+        },
+        body: new URLSearchParams({ code, csrf: await csrf() }).toString(),
+      }),
+    );
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain('O&#39;Brien &amp; &lt;Co&gt;');
+  });
+
+  it('compares Origin with publicOrigin when the browser sends no Sec-Fetch-Site', async () => {
+    const behindProxy = await setUp({ publicOrigin: 'https://public.example/ignored/path' });
+    const token = await behindProxy.csrf();
+    const ours = { origin: 'https://public.example' };
+    const page = { origin: new URL(PAGE).origin };
+    expect((await behindProxy.post({ code: '000000', csrf: token }, page)).status).toBe(403);
+    expect((await behindProxy.post({ code: behindProxy.code, csrf: token }, ours)).status).toBe(
+      200,
+    );
+
+    const direct = await setUp();
+    expect((await direct.post({ code: '000000', csrf: await direct.csrf() }, ours)).status).toBe(
+      403,
+    );
+    expect(
+      (await direct.w.manager.inspectClaim(direct.token))._unsafeUnwrap().attemptsRemaining,
+    ).toBe(5);
+  });
+
+  it('makes the link cookie Secure when the public origin is https, even if the handler sees http', async () => {
+    const handle = claimPage(world().manager, { publicOrigin: 'https://box-office.example' });
+    const local = await handle(new Request(`http://127.0.0.1:3000/claim?token=${'a'.repeat(43)}`));
+    expect(local.headers.get('set-cookie')).toContain('Secure');
+    const plain = claimPage(world().manager, { publicOrigin: 'http://localhost:3000' });
+    const dev = await plain(new Request(`http://127.0.0.1:3000/claim?token=${'a'.repeat(43)}`));
+    expect(dev.headers.get('set-cookie')).not.toContain('Secure');
+  });
+
   it('says what to do for expired, unknown and switched-off links, and when the link is missing', async () => {
     const expired = await setUp();
     expired.w.ports.clock.advance(24 * 60 * 60 * 1000 + 1);
@@ -254,6 +302,25 @@ describe('claimPage: abuse', () => {
     expect(w).toBeDefined();
   });
 
+  it('answers 503 when a wrapped manager throws, and masks a token in what onError hears', async () => {
+    const { w, token } = await setUp();
+    const errors: { type: string; message: string }[] = [];
+    const throwing = {
+      claimApiKey: w.manager.claimApiKey.bind(w.manager),
+      inspectClaim: (leaked: string): never => {
+        throw new Error(`lookup of ${leaked} failed`);
+      },
+    };
+    const page = claimPage(throwing, { onError: (error) => errors.push(error) });
+    const response = await page(
+      new Request(PAGE, { headers: { cookie: `api_accounts_claim=${token}` } }),
+    );
+    expect(response.status).toBe(503);
+    expect(errors).toEqual([
+      { type: 'InternalError', message: 'Error: lookup of [redacted] failed' },
+    ]);
+  });
+
   it('never throws and always answers HTML with its headers, whatever arrives', async () => {
     const { handle } = await setUp();
     await fc.assert(
@@ -314,5 +381,9 @@ describe('claimPage: branding', () => {
     );
     expect(() => claimPage(manager, { lang: '"><script>' })).toThrow(TypeError);
     expect(() => claimPage(manager, { csrfSecret: 'short' })).toThrow(TypeError);
+    expect(() => claimPage(manager, { publicOrigin: 'box-office.example' })).toThrow(TypeError);
+    expect(() => claimPage(manager, { publicOrigin: 'ftp://box-office.example' })).toThrow(
+      TypeError,
+    );
   });
 });
