@@ -216,6 +216,11 @@ export interface DeliveryFailed {
   readonly retryable: boolean;
   /** How many times the message was tried. */
   readonly attempts: number;
+  /**
+   * What the sender threw. Should it quote the message, the claim's code and
+   * token are replaced by `[redacted]` in a copy of the same class; an error
+   * that holds neither is passed on as it is.
+   */
   readonly cause: unknown;
 }
 

@@ -1,6 +1,7 @@
 import type { AccountRecord } from '../../ports/account-store.js';
 import { type ApiAccount, toApiAccount } from '../account.js';
 import type { ClaimSecrets } from '../claim/claim-secrets.js';
+import { withoutSecrets } from '../delivery/without-secrets.js';
 import { type DeliveryFailed, errors, type InvalidInput } from '../errors.js';
 import {
   type ClaimMessageContext,
@@ -92,14 +93,16 @@ export function deliverClaim(
       html: message.html,
     }),
   );
+  // A sender may quote what it sent in its error; the code and token never leave in it.
+  const inClear = [secrets.code, secrets.token];
   // Both sends are already under way; match() never rejects, so waiting on both is safe.
-  return ResultAsync.fromSafePromise(Promise.all([outcomeOf(sms), outcomeOf(email)])).map(
-    ([smsDelivery, emailDelivery]) => ({
-      account: toApiAccount(record),
-      claim: { expiresAt: new Date(expiresAt) },
-      delivery: { sms: smsDelivery, email: emailDelivery },
-    }),
-  );
+  return ResultAsync.fromSafePromise(
+    Promise.all([outcomeOf(sms, inClear), outcomeOf(email, inClear)]),
+  ).map(([smsDelivery, emailDelivery]) => ({
+    account: toApiAccount(record),
+    claim: { expiresAt: new Date(expiresAt) },
+    delivery: { sms: smsDelivery, email: emailDelivery },
+  }));
 }
 
 function renderThen<T>(channel: 'sms' | 'email', render: () => T): ResultAsync<T, DeliveryFailed> {
@@ -128,9 +131,12 @@ export function messageLocale(
     : err(errors.invalidInput('locale', 'locale must be a BCP 47 language tag such as en-GB.'));
 }
 
-function outcomeOf(sending: ResultAsync<number, DeliveryFailed>): Promise<Delivery> {
+function outcomeOf(
+  sending: ResultAsync<number, DeliveryFailed>,
+  inClear: readonly string[],
+): Promise<Delivery> {
   return sending.match<Delivery>(
     (attempts) => ({ status: 'sent', attempts }),
-    (error) => ({ status: 'failed', error }),
+    (error) => ({ status: 'failed', error: withoutSecrets(error, inClear) }),
   );
 }

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import {
   DeliveryError,
   type DeliveryTimer,
@@ -194,6 +195,73 @@ describe('claim delivery through the manager', () => {
       error: { type: 'DeliveryFailed', channel: 'email', reason: 'template', attempts: 0 },
     });
     expect(w.ports.email.sent).toHaveLength(0);
+  });
+
+  it('takes the code and the token out of a sender’s error that quotes its message', async () => {
+    const sent: string[] = [];
+    const sms: SmsSender = {
+      send: async ({ text }) => {
+        sent.push(text);
+        throw new Error(`gateway refused "${text}"`);
+      },
+    };
+    const email: EmailSender = {
+      send: async ({ text }) => {
+        sent.push(text);
+        throw new DeliveryError({
+          reason: 'rejected',
+          retryable: false,
+          provider: 'relay',
+          detail: `spam filter hit: ${text}`,
+        });
+      },
+    };
+    const w = world({ sms, email });
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    const code = /\b(\d{6})\b/.exec(sent[0] ?? '')?.[1] ?? 'no code';
+    const token = /token=([\w-]{43})/.exec(sent[1] ?? '')?.[1] ?? 'no token';
+    const { sms: smsOutcome, email: emailOutcome } = created.delivery;
+    if (smsOutcome.status !== 'failed' || emailOutcome.status !== 'failed') {
+      throw new Error('both channels should have failed');
+    }
+    expect(smsOutcome.error).toMatchObject({ reason: 'unknown', attempts: 1 });
+    expect(String((smsOutcome.error.cause as Error).message)).toContain('[redacted]');
+    // The host's error class survives, so it can still be told apart.
+    expect(emailOutcome.error.cause).toBeInstanceOf(DeliveryError);
+    expect(emailOutcome.error.cause).toMatchObject({ reason: 'rejected', provider: 'relay' });
+    for (const outcome of [smsOutcome, emailOutcome]) {
+      const cause = outcome.error.cause as Error;
+      const seen = [inspect(outcome, { depth: 10, showHidden: true }), cause.message, cause.stack];
+      for (const text of seen) {
+        expect(text).not.toContain(code);
+        expect(text).not.toContain(token);
+      }
+    }
+  });
+
+  it('takes the code out of a host template’s error', async () => {
+    const w = world({
+      messages: {
+        sms: (_context, code) => {
+          throw new Error(`cannot fit ${code}`);
+        },
+      },
+    });
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    expect(created.delivery.sms).toMatchObject({
+      status: 'failed',
+      error: { reason: 'template', cause: { message: 'cannot fit [redacted]' } },
+    });
+  });
+
+  it('keeps a sender’s error as it is when it holds no secret', async () => {
+    const failure = new DeliveryError({ reason: 'server_error', retryable: false, provider: 'x' });
+    const w = world({ sms: { send: () => Promise.reject(failure) } });
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    expect(created.delivery.sms).toMatchObject({ status: 'failed' });
+    expect(created.delivery.sms.status === 'failed' && created.delivery.sms.error.cause).toBe(
+      failure,
+    );
   });
 
   it('rejects a misconfigured delivery or message option at construction', () => {

@@ -1,0 +1,91 @@
+const MAX_DEPTH = 4;
+const REDACTED = '[redacted]';
+const IN_PROGRESS = Symbol('in progress');
+
+/**
+ * `value` with every occurrence of the given secrets replaced by
+ * `[redacted]`, in strings, in errors (message and stack included) and in
+ * objects and arrays, down to a bounded depth.
+ *
+ * A sender's failure is outside the SDK's control: a host's adapter may quote
+ * the message it was sending ("could not send 'Your code is 123456'"). The
+ * core knows the claim's code and token exactly, so it takes them out of what
+ * it reports instead of guessing at their shape. What holds no secret comes
+ * back as the very same object, so hosts keep their error's identity, class
+ * and stack.
+ *
+ * @example
+ * ```ts
+ * withoutSecrets(new Error('SMS "code 123456" refused'), ['123456']).message;
+ * // 'SMS "code [redacted]" refused'
+ * ```
+ */
+export function withoutSecrets<T>(value: T, secrets: readonly string[]): T {
+  const present = secrets.filter((secret) => secret.length > 0);
+  if (present.length === 0) return value;
+  return scrub(value, present, 0, new Map()) as T;
+}
+
+function scrub(
+  value: unknown,
+  secrets: readonly string[],
+  depth: number,
+  copies: Map<object, unknown>,
+): unknown {
+  if (typeof value === 'string') {
+    let out = value;
+    for (const secret of secrets) out = out.replaceAll(secret, REDACTED);
+    return out;
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  if (copies.has(value)) {
+    const copy = copies.get(value);
+    // A cycle back into an object still being scrubbed: keep it only if clean.
+    return copy === IN_PROGRESS ? (mentionsAny(value, secrets) ? REDACTED : value) : copy;
+  }
+  if (depth >= MAX_DEPTH) return mentionsAny(value, secrets) ? REDACTED : value;
+  copies.set(value, IN_PROGRESS);
+  const names = Object.getOwnPropertyNames(value);
+  const scrubbed = new Map<string, unknown>();
+  for (const name of names) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, name);
+    if (descriptor === undefined || !('value' in descriptor)) continue;
+    const clean = scrub(descriptor.value, secrets, depth + 1, copies);
+    if (clean !== descriptor.value) scrubbed.set(name, clean);
+  }
+  if (scrubbed.size === 0) {
+    copies.set(value, value);
+    return value;
+  }
+  // A copy with the same prototype, so `instanceof DeliveryError` still holds.
+  const copy: object = Array.isArray(value) ? [] : Object.create(Object.getPrototypeOf(value));
+  copies.set(value, copy);
+  for (const name of names) {
+    const descriptor = Object.getOwnPropertyDescriptor(value, name) as PropertyDescriptor;
+    if (scrubbed.has(name)) descriptor.value = scrubbed.get(name);
+    Object.defineProperty(copy, name, descriptor);
+  }
+  return copy;
+}
+
+// Past the depth limit, or on a cycle, a cheap check decides whether to drop
+// the whole value; what cannot be serialised is dropped to be safe.
+function mentionsAny(value: object, secrets: readonly string[]): boolean {
+  const seen = new WeakSet<object>();
+  let text: string;
+  try {
+    text = JSON.stringify(value, function visible(this: unknown, _name, field: unknown) {
+      if (typeof field === 'bigint') return String(field);
+      if (typeof field !== 'object' || field === null) return field;
+      if (seen.has(field)) return undefined;
+      seen.add(field);
+      // JSON leaves out an error's message and stack: they are not enumerable.
+      return field instanceof Error
+        ? { ...field, message: field.message, stack: field.stack, cause: field.cause }
+        : field;
+    });
+  } catch {
+    return true;
+  }
+  return secrets.some((secret) => text.includes(secret));
+}

@@ -1,0 +1,81 @@
+import { DeliveryError } from 'api-accounts';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { withoutSecrets } from '../../../src/core/delivery/without-secrets.js';
+
+const CODE = '482913';
+const TOKEN = 'Zz-YtMclWNsPqairtry3sne_ipr9p5JP5Q0emleukCPM';
+
+describe('withoutSecrets', () => {
+  it('replaces every occurrence in a string', () => {
+    expect(withoutSecrets(`${CODE} and ${CODE}, ?token=${TOKEN}`, [CODE, TOKEN])).toBe(
+      '[redacted] and [redacted], ?token=[redacted]',
+    );
+  });
+
+  it('scrubs an error’s message, stack and own fields, keeping its class', () => {
+    const error = new DeliveryError({
+      reason: 'rejected',
+      retryable: false,
+      provider: 'relay',
+      status: 554,
+      detail: `quoted ${CODE}`,
+    });
+    const clean = withoutSecrets(error, [CODE]);
+    expect(clean).not.toBe(error);
+    expect(clean).toBeInstanceOf(DeliveryError);
+    expect(clean).toMatchObject({ reason: 'rejected', retryable: false, status: 554 });
+    expect(clean.message).toBe('relay: rejected: quoted [redacted]');
+    expect(clean.stack).not.toContain(CODE);
+    expect(clean.stack).toContain('[redacted]');
+    expect(error.message).toContain(CODE); // the original is left alone
+  });
+
+  it('follows causes, arrays and plain objects', () => {
+    const inner = new Error(`link ${TOKEN}`);
+    const outer = new Error('send failed', { cause: inner });
+    const value = { outer, parts: ['fine', `code ${CODE}`], count: 2, when: new Date(0) };
+    const clean = withoutSecrets(value, [CODE, TOKEN]);
+    expect(clean.parts).toEqual(['fine', 'code [redacted]']);
+    expect((clean.outer.cause as Error).message).toBe('link [redacted]');
+    expect(clean.outer.message).toBe('send failed');
+    expect(clean.count).toBe(2);
+    expect(clean.when).toBe(value.when);
+  });
+
+  it('returns the very same value when it holds no secret', () => {
+    const error = new Error('connection reset', { cause: { code: 'ECONNRESET' } });
+    expect(withoutSecrets(error, [CODE, TOKEN])).toBe(error);
+    const record = { a: [1, 2], b: { c: 'd' } };
+    expect(withoutSecrets(record, [CODE])).toBe(record);
+    expect(withoutSecrets(`no secret`, [])).toBe('no secret');
+    expect(withoutSecrets(`${CODE}`, [''])).toBe(CODE);
+  });
+
+  it('handles cycles and depth without leaking or looping', () => {
+    const cyclic: Record<string, unknown> = { note: `code ${CODE}` };
+    cyclic['self'] = cyclic;
+    const clean = withoutSecrets(cyclic, [CODE]);
+    expect(clean['note']).toBe('code [redacted]');
+    expect(clean['self']).toBe('[redacted]');
+
+    const clean2 = { note: 'fine' } as Record<string, unknown>;
+    clean2['self'] = clean2;
+    expect(withoutSecrets(clean2, [CODE])).toBe(clean2);
+
+    const deep = { a: { b: { c: { d: { e: `${CODE}` } } } } };
+    expect(JSON.stringify(withoutSecrets(deep, [CODE]))).not.toContain(CODE);
+  });
+
+  it('never lets a secret through, whatever the shape', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.stringMatching(/^\d{6}$/), (value, code) => {
+        const planted = { value, message: `x${code}x`, nested: [value, { code }] };
+        const clean = withoutSecrets(planted, [code]);
+        const text = JSON.stringify(clean, (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+        expect(text).not.toContain(code);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
