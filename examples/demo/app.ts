@@ -7,7 +7,7 @@ import {
   cryptoKeyGenerator,
   inMemoryUserDirectory,
 } from 'api-accounts';
-import { claimPage } from 'api-accounts/claim-page';
+import { claimPage, clientAddress } from 'api-accounts/claim-page';
 import { type ApiAccountsEnv, honoAuth } from 'api-accounts/middleware';
 import { Hono } from 'hono';
 import { devInbox } from './inbox.js';
@@ -58,11 +58,10 @@ export function createDemoApp(options: DemoOptions) {
     phone: {},
     delivery: { attempts: 1 },
   });
-  const clientIps = new WeakMap<Request, string>();
   const page = claimPage(manager, {
     systemName: 'Riverside Theatre',
     theme: { primaryColor: '#5a2d82' },
-    clientIp: (request) => clientIps.get(request),
+    clientIp: clientAddress,
   });
 
   const app = new Hono<Env>();
@@ -247,10 +246,7 @@ export function createDemoApp(options: DemoOptions) {
   return {
     manager,
     inbox,
-    fetch: async (request: Request, clientIp?: string): Promise<Response> => {
-      if (clientIp) clientIps.set(request, clientIp);
-      return app.fetch(request);
-    },
+    fetch: async (request: Request): Promise<Response> => app.fetch(request),
   };
 }
 

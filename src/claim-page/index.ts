@@ -6,12 +6,16 @@
  * ```ts
  * import { claimPage } from 'api-accounts/claim-page';
  * const page = claimPage(manager, { systemName: 'Riverside Theatre' });
- * // node:http, Express, Fastify, Hono…: hand it the request at your claimUrl's path.
+ * // Hono, or any framework that speaks Request/Response:
+ * app.all('/api-access/claim', (c) => page(c.req.raw));
+ * // node:http or Express:
+ * expressApp.all('/api-access/claim', nodeListener(page));
  * ```
  *
  * @module api-accounts/claim-page
  */
 export { type ClaimPageManager, claimPage } from './claim-page.js';
+export { clientAddress, type NodeListenerOptions, nodeListener } from './node-listener.js';
 export type { ClaimPageOptions, ClaimPageTheme } from './options.js';
 export type { RateLimit } from './rate-limit.js';
 export { type ClaimPageTexts, defaultClaimPageTexts } from './texts.js';

@@ -1,0 +1,127 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readAtMost } from '../core/http/read-stream.js';
+
+/**
+ * How {@link nodeListener} builds the Web `Request`.
+ *
+ * @example
+ * ```ts
+ * const options: NodeListenerOptions = { origin: 'https://box-office.example' };
+ * ```
+ */
+export interface NodeListenerOptions {
+  /**
+   * The origin request URLs are built on, e.g. `https://box-office.example`
+   * behind a proxy. Default: `https` on a TLS socket, `http` otherwise, with
+   * the `Host` header.
+   */
+  readonly origin?: string;
+  /** The most body bytes read; a longer body is answered 413. Default 16 KB. */
+  readonly maxBodyBytes?: number;
+}
+
+const addresses = new WeakMap<Request, string>();
+
+/**
+ * The client address of a request {@link nodeListener} built (the socket's
+ * remote address), for the claim page's per-IP limit. `undefined` for any
+ * other request. Behind a proxy, read the address your proxy sets instead.
+ *
+ * @example
+ * ```ts
+ * const page = claimPage(manager, { clientIp: clientAddress });
+ * ```
+ */
+export function clientAddress(request: Request): string | undefined {
+  return addresses.get(request);
+}
+
+/**
+ * Serves a Web-standard handler (such as {@link claimPage}'s) from Node's
+ * `http` module and anything built on it: Express, Connect, or
+ * `http.createServer`. It turns the incoming message into a `Request`
+ * (headers, URL, body) and writes the `Response` back, every `Set-Cookie`
+ * included. A body an Express parser already read (`req.body` as text,
+ * bytes or a flat form) is handed on re-encoded, so the page works after
+ * `express.urlencoded()` too.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { claimPage, clientAddress, nodeListener } from 'api-accounts/claim-page';
+ *
+ * const app = express();
+ * app.all('/api-access/claim', nodeListener(claimPage(manager, { clientIp: clientAddress })));
+ * ```
+ */
+export function nodeListener(
+  handler: (request: Request) => Promise<Response>,
+  options: NodeListenerOptions = {},
+): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const limit = options.maxBodyBytes ?? 16 * 1024;
+  const origin = options.origin === undefined ? null : new URL(options.origin).origin;
+  return async function apiAccountsNodeListener(req, res) {
+    try {
+      const body = await bodyOf(req, limit);
+      if (body !== null && body.length > limit) {
+        res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+        res.end('Request body too large');
+        return;
+      }
+      const request = toRequest(req, origin, body);
+      if (req.socket?.remoteAddress) addresses.set(request, req.socket.remoteAddress);
+      await writeResponse(res, await handler(request), req.method === 'HEAD');
+    } catch {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Internal error');
+    }
+  };
+}
+
+function toRequest(req: IncomingMessage, origin: string | null, body: Buffer | null): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    // HTTP/2 pseudo-headers (":path") are not headers a Request can hold.
+    if (name.startsWith(':') || value === undefined) continue;
+    for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
+  }
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const base = origin ?? `${encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
+  const path = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  return new Request(new URL(path.startsWith('/') ? path : `/${path}`, base), {
+    method: req.method ?? 'GET',
+    headers,
+    ...(body === null ? {} : { body }),
+  });
+}
+
+/** The body, from the stream or from what a framework's parser left; `null` for GET/HEAD. */
+async function bodyOf(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  if (req.method === 'GET' || req.method === 'HEAD') return null;
+  const parsed = (req as { body?: unknown }).body;
+  if (parsed !== undefined && req.readableEnded) return reencoded(parsed);
+  return readAtMost(req, limit);
+}
+
+function reencoded(parsed: unknown): Buffer {
+  if (typeof parsed === 'string') return Buffer.from(parsed);
+  if (parsed instanceof Uint8Array) return Buffer.from(parsed);
+  const form = new URLSearchParams();
+  if (typeof parsed === 'object' && parsed !== null) {
+    for (const [name, value] of Object.entries(parsed)) {
+      if (typeof value === 'string') form.append(name, value);
+    }
+  }
+  return Buffer.from(form.toString());
+}
+
+async function writeResponse(res: ServerResponse, response: Response, head: boolean) {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') headers[name] = value;
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length > 0) headers['set-cookie'] = cookies;
+  res.writeHead(response.status, headers);
+  res.end(head || response.body === null ? undefined : Buffer.from(await response.arrayBuffer()));
+}
