@@ -12,6 +12,7 @@ import { type ApiAccountsEnv, honoAuth } from 'api-accounts/middleware';
 import { Hono } from 'hono';
 import { devInbox } from './inbox.js';
 import { DEMO_CSS, layout } from './layout.js';
+import { noticeShown, takeNotice, withNotice } from './notice.js';
 import { DEMO_USERS, type DemoUser, userFromCookie } from './users.js';
 import {
   type AccountForm,
@@ -157,20 +158,22 @@ export function createDemoApp(options: DemoOptions) {
       if (!errors) return refused(user, created.error);
       return html(user, 'New API Account', newAccountPage({ ...input, active: true, errors }), 422);
     }
-    const notice = deliveryNotice('API account created.', created.value);
-    return see(
-      `/settings/api-accounts/${created.value.account.id}?notice=${encodeURIComponent(notice)}`,
+    return withNotice(
+      see(`/settings/api-accounts/${created.value.account.id}`),
+      deliveryNotice('API account created.', created.value),
     );
   });
   admin.get('/:id', async (c) => {
-    const user = userOf(c.req.header('cookie'));
-    return showAccount(
-      user,
+    const cookie = c.req.header('cookie') ?? null;
+    const notice = takeNotice(cookie);
+    const page = await showAccount(
+      userOf(cookie ?? undefined),
       c.req.param('id'),
-      c.req.query('notice') ?? null,
+      notice,
       null,
       new URL(c.req.url).origin,
     );
+    return notice === null ? page : noticeShown(page);
   });
   admin.post('/:id', async (c) => {
     const user = userOf(c.req.header('cookie'));
@@ -184,8 +187,7 @@ export function createDemoApp(options: DemoOptions) {
       expectedVersion: Number(field(body, 'version')),
     };
     const updated = await manager.updateAccount(user, id, patch);
-    if (updated.isOk())
-      return see(`/settings/api-accounts/${id}?notice=${encodeURIComponent('Saved.')}`);
+    if (updated.isOk()) return withNotice(see(`/settings/api-accounts/${id}`), 'Saved.');
     const errors = fieldErrors(updated.error);
     if (!errors) return refused(user, updated.error);
     return showAccount(user, id, null, { ...patch, errors }, new URL(c.req.url).origin);
@@ -202,16 +204,19 @@ export function createDemoApp(options: DemoOptions) {
     const confirm = (await c.req.parseBody())['confirm'] === 'yes';
     const reset = await manager.resetApiKey(user, id, { confirm } as { confirm: true });
     if (reset.isErr()) return refused(user, reset.error);
-    const notice = deliveryNotice('API key reset: the old key no longer works.', reset.value);
-    return see(`/settings/api-accounts/${id}?notice=${encodeURIComponent(notice)}`);
+    return withNotice(
+      see(`/settings/api-accounts/${id}`),
+      deliveryNotice('API key reset: the old key no longer works.', reset.value),
+    );
   });
   admin.post('/:id/resend', async (c) => {
     const user = userOf(c.req.header('cookie'));
     const id = c.req.param('id');
     const resent = await manager.resendClaim(user, id);
     if (resent.isErr()) return refused(user, resent.error);
-    return see(
-      `/settings/api-accounts/${id}?notice=${encodeURIComponent(deliveryNotice('Claim resent.', resent.value))}`,
+    return withNotice(
+      see(`/settings/api-accounts/${id}`),
+      deliveryNotice('Claim resent.', resent.value),
     );
   });
   app.route('/settings/api-accounts', admin);

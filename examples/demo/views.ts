@@ -68,9 +68,12 @@ ${more}`;
 function fields(form: AccountForm, withActive: boolean): string {
   const field = (name: 'username' | 'email' | 'phone', label: string, type: string, hint = '') => {
     const error = form.errors[name];
+    const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : '']
+      .filter(Boolean)
+      .join(' ');
     return `<label for="${name}">${label}</label>
 ${hint ? `<p class="muted" id="${name}-hint">${hint}</p>` : ''}
-<input id="${name}" name="${name}" type="${type}" value="${h(form[name])}" required${error ? ` aria-invalid="true" aria-describedby="${name}-error"` : ''}>
+<input id="${name}" name="${name}" type="${type}" value="${h(form[name])}" required${error ? ' aria-invalid="true"' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}>
 ${error ? `<p class="field-error" id="${name}-error">${h(error)}</p>` : ''}`;
   };
   return `${form.errors.form ? `<div class="warn" role="alert">${h(form.errors.form)}</div>` : ''}

@@ -126,6 +126,10 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
     expect(viaSignature.status).toBe(200);
 
     // Reset, with its confirmation step; the old key dies at once.
+    await admin.goto(`${accountUrl}?notice=Call%20us%20on%20%2B44%20000`);
+    // The notice was shown once; none can be planted through a link.
+    expect(await admin.getByRole('status').count()).toBe(0);
+    expect(await admin.locator('body').textContent()).not.toContain('Call us');
     await admin.goto(accountUrl);
     expect(await admin.locator('pre').textContent()).toContain('/api/v3/customers');
     await screenshot(admin, 'account');
