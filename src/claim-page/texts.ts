@@ -79,7 +79,8 @@ export const defaultClaimPageTexts: ClaimPageTexts = {
   inactiveTitle: 'This API account is switched off',
   inactive: 'The key cannot be collected while the account is switched off.',
   missingTitle: 'Open the link from your email',
-  missing: 'This page needs the link from the email we sent you. Open that link again.',
+  missing:
+    'This page needs the link from the email we sent you. Open that link again, in a browser that accepts cookies from this site (the page keeps the link in one while you enter the code).',
   formExpiredTitle: 'Please try again',
   formExpired: 'The form had expired. Open the link from your email again.',
   tooManyTitle: 'Too many tries',

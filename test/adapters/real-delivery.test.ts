@@ -87,7 +87,12 @@ describe('claim delivery over SMTP and Twilio', () => {
     );
     expect(mail?.parsed.text).toContain(`${CLAIM_BASE}${token}`);
     expect(mail?.parsed.html).toContain('Zoë &amp; Søn &lt;Tickets&gt;');
+    // Decoded parts too: base64 or quoted-printable would hide the code in the raw message.
     expect(mail?.raw).not.toContain(code);
+    for (const part of [mail?.parsed.subject, mail?.parsed.text, mail?.parsed.html]) {
+      expect(typeof part === 'string' && part.length > 0).toBe(true);
+      expect(part).not.toContain(code);
+    }
     const smsBody = new URLSearchParams(w.twilioServer.received.at(-1)?.body);
     expect(smsBody.get('To')).toBe(created.account.phone);
     expect(smsBody.get('Body')).not.toContain(token);
