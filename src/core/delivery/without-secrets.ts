@@ -22,7 +22,6 @@ const IN_PROGRESS = Symbol('in progress');
  */
 export function withoutSecrets<T>(value: T, secrets: readonly string[]): T {
   const present = secrets.filter((secret) => secret.length > 0);
-  if (present.length === 0) return value;
   return scrub(value, present, 0, new Map()) as T;
 }
 
@@ -48,10 +47,9 @@ function scrub(
   const names = Object.getOwnPropertyNames(value);
   const scrubbed = new Map<string, unknown>();
   for (const name of names) {
-    const descriptor = Object.getOwnPropertyDescriptor(value, name);
-    if (descriptor === undefined || !('value' in descriptor)) continue;
-    const clean = scrub(descriptor.value, secrets, depth + 1, copies);
-    if (clean !== descriptor.value) scrubbed.set(name, clean);
+    const field = readField(value, name);
+    const clean = scrub(field, secrets, depth + 1, copies);
+    if (clean !== field) scrubbed.set(name, clean);
   }
   if (scrubbed.size === 0) {
     copies.set(value, value);
@@ -62,10 +60,30 @@ function scrub(
   copies.set(value, copy);
   for (const name of names) {
     const descriptor = Object.getOwnPropertyDescriptor(value, name) as PropertyDescriptor;
-    if (scrubbed.has(name)) descriptor.value = scrubbed.get(name);
-    Object.defineProperty(copy, name, descriptor);
+    Object.defineProperty(
+      copy,
+      name,
+      // A getter that gave a secret away is replaced by its scrubbed value.
+      scrubbed.has(name)
+        ? {
+            value: scrubbed.get(name),
+            enumerable: descriptor.enumerable === true,
+            configurable: true,
+            writable: true,
+          }
+        : descriptor,
+    );
   }
   return copy;
+}
+
+// An own field's value, getters included; a getter that throws counts as absent.
+function readField(value: object, name: string): unknown {
+  try {
+    return (value as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
 }
 
 // Past the depth limit, or on a cycle, a cheap check decides whether to drop

@@ -29,6 +29,13 @@ describe('withoutSecrets', () => {
     expect(clean.stack).not.toContain(CODE);
     expect(clean.stack).toContain('[redacted]');
     expect(error.message).toContain(CODE); // the original is left alone
+    // A scrubbed field keeps the shape of an error's own message: hidden from keys, writable.
+    expect(Object.getOwnPropertyDescriptor(clean, 'message')).toEqual({
+      value: 'relay: rejected: quoted [redacted]',
+      enumerable: false,
+      configurable: true,
+      writable: true,
+    });
   });
 
   it('follows causes, arrays and plain objects', () => {
@@ -65,6 +72,60 @@ describe('withoutSecrets', () => {
 
     const deep = { a: { b: { c: { d: { e: `${CODE}` } } } } };
     expect(JSON.stringify(withoutSecrets(deep, [CODE]))).not.toContain(CODE);
+  });
+
+  it('gives an object reached twice the same scrubbed copy both times', () => {
+    const shared = { note: `code ${CODE}` };
+    const clean = withoutSecrets({ first: shared, second: shared }, [CODE]);
+    expect(clean.first).toEqual({ note: 'code [redacted]' });
+    expect(clean.second).toBe(clean.first);
+  });
+
+  it('replaces a getter that gives a secret away by its scrubbed value, and survives one that throws', () => {
+    const error = Object.defineProperties(new Error('refused'), {
+      body: { get: () => `text ${CODE}`, enumerable: true },
+      broken: {
+        get: () => {
+          throw new Error('no');
+        },
+      },
+    }) as Error & { body: string; broken: unknown };
+    const clean = withoutSecrets(error, [CODE]);
+    expect(clean.body).toBe('text [redacted]');
+    expect(Object.keys(clean)).toEqual(['body']);
+    expect(clean.message).toBe('refused');
+  });
+
+  it('drops whole anything past four levels that mentions a secret, and keeps what does not', () => {
+    const deep = { a: { b: { c: { d: { e: `x ${CODE}` } } } } };
+    expect(withoutSecrets(deep, [CODE]).a.b.c.d).toBe('[redacted]');
+    const deepError = { a: { b: { c: { d: new Error(`x ${TOKEN}`) } } } };
+    expect(withoutSecrets(deepError, [CODE, TOKEN]).a.b.c.d).toBe('[redacted]');
+    const throwing = {
+      a: {
+        b: {
+          c: {
+            d: {
+              toJSON: () => {
+                throw new Error('no');
+              },
+            },
+          },
+        },
+      },
+    };
+    expect(withoutSecrets(throwing, [CODE]).a.b.c.d).toBe('[redacted]');
+    const clean = {
+      a: { b: { c: { d: { n: null, big: 10n, e: new Error('fine'), list: [1] } } } },
+    };
+    expect(withoutSecrets(clean, [CODE, TOKEN])).toBe(clean);
+  });
+
+  it('never overflows the stack on a value nested a hundred thousand deep', () => {
+    let nested: Record<string, unknown> = { code: CODE };
+    for (let i = 0; i < 100_000; i++) nested = { next: nested };
+    const clean = withoutSecrets(nested, [CODE]) as { next: { next: { next: { next: unknown } } } };
+    expect(clean.next.next.next.next).toBe('[redacted]');
   });
 
   it('never lets a secret through, whatever the shape', () => {
