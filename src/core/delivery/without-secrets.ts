@@ -5,7 +5,8 @@ const IN_PROGRESS = Symbol('in progress');
 /**
  * `value` with every occurrence of the given secrets replaced by
  * `[redacted]`, in strings, in errors (message and stack included) and in
- * objects and arrays, down to a bounded depth.
+ * objects and arrays, down to a bounded depth. A number whose digits hold a
+ * secret becomes `[redacted]` as a whole.
  *
  * A sender's failure is outside the SDK's control: a host's adapter may quote
  * the message it was sending ("could not send 'Your code is 123456'"). The
@@ -31,10 +32,11 @@ function scrub(
   depth: number,
   copies: Map<object, unknown>,
 ): unknown {
-  if (typeof value === 'string') {
-    let out = value;
-    for (const secret of secrets) out = out.replaceAll(secret, REDACTED);
-    return out;
+  if (typeof value === 'string') return scrubText(value, secrets);
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    // A code can travel as a number too (`{ code: 482913 }`).
+    const digits = String(value);
+    return secrets.some((secret) => digits.includes(secret)) ? REDACTED : value;
   }
   if (typeof value !== 'object' || value === null) return value;
   if (copies.has(value)) {
@@ -45,11 +47,14 @@ function scrub(
   if (depth >= MAX_DEPTH) return mentionsAny(value, secrets) ? REDACTED : value;
   copies.set(value, IN_PROGRESS);
   const names = Object.getOwnPropertyNames(value);
-  const scrubbed = new Map<string, unknown>();
+  // Field names too: `{ "482913": "sent" }` would otherwise carry the code.
+  const scrubbed = new Map<string, { readonly name: string; readonly value: unknown }>();
   for (const name of names) {
     const field = readField(value, name);
     const clean = scrub(field, secrets, depth + 1, copies);
-    if (clean !== field) scrubbed.set(name, clean);
+    const cleanName = scrubText(name, secrets);
+    if (clean !== field || cleanName !== name)
+      scrubbed.set(name, { name: cleanName, value: clean });
   }
   if (scrubbed.size === 0) {
     copies.set(value, value);
@@ -60,13 +65,14 @@ function scrub(
   copies.set(value, copy);
   for (const name of names) {
     const descriptor = Object.getOwnPropertyDescriptor(value, name) as PropertyDescriptor;
+    const change = scrubbed.get(name);
     Object.defineProperty(
       copy,
-      name,
+      change?.name ?? name,
       // A getter that gave a secret away is replaced by its scrubbed value.
-      scrubbed.has(name)
+      change
         ? {
-            value: scrubbed.get(name),
+            value: change.value,
             enumerable: descriptor.enumerable === true,
             configurable: true,
             writable: true,
@@ -75,6 +81,12 @@ function scrub(
     );
   }
   return copy;
+}
+
+function scrubText(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.replaceAll(secret, REDACTED);
+  return out;
 }
 
 // An own field's value, getters included; a getter that throws counts as absent.

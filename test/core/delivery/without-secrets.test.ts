@@ -74,6 +74,22 @@ describe('withoutSecrets', () => {
     expect(JSON.stringify(withoutSecrets(deep, [CODE]))).not.toContain(CODE);
   });
 
+  it('replaces a number that holds the code, and leaves other numbers', () => {
+    const clean = withoutSecrets(
+      { code: Number(CODE), big: BigInt(CODE), other: 42, tiny: 4.8e-89 },
+      [CODE],
+    );
+    expect(clean).toEqual({ code: '[redacted]', big: '[redacted]', other: 42, tiny: 4.8e-89 });
+    expect(withoutSecrets({ code: Number(CODE) }, [TOKEN, CODE])).toEqual({ code: '[redacted]' });
+    // Found by the property test below: a random float's digits held a random code.
+    expect(withoutSecrets({ x: 4.795232e-89 }, ['795232'])).toEqual({ x: '[redacted]' });
+  });
+
+  it('renames a field whose name holds a secret', () => {
+    const clean = withoutSecrets({ [CODE]: 'sent', plain: 1 }, [CODE]);
+    expect(clean).toEqual({ '[redacted]': 'sent', plain: 1 });
+  });
+
   it('gives an object reached twice the same scrubbed copy both times', () => {
     const shared = { note: `code ${CODE}` };
     const clean = withoutSecrets({ first: shared, second: shared }, [CODE]);
