@@ -5,7 +5,7 @@ import { redactText } from '../core/logging/redact.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import { claimCookie, readCookie } from './cookies.js';
 import { csrfTokenFor, isCsrfTokenFor } from './csrf.js';
-import { type ClaimPageOptions, resolveClaimPageOptions } from './options.js';
+import { type ClaimPageOptions, isPlainHttpLoopback, resolveClaimPageOptions } from './options.js';
 import { FixedWindowLimiter } from './rate-limit.js';
 import { type PageFrame, renderCodeForm, renderKey, renderMessage } from './render.js';
 
@@ -200,9 +200,7 @@ export function claimPage(
   }
 
   function secureCookie(url: URL): boolean {
-    if (config.secureCookie !== undefined) return config.secureCookie;
-    const seen = config.publicOrigin === null ? url : new URL(config.publicOrigin);
-    return !(seen.protocol === 'http:' && isLoopback(seen.hostname));
+    return config.secureCookie ?? !isPlainHttpLoopback(url);
   }
 
   function clearCookie(url: URL): string {
@@ -263,10 +261,6 @@ function isCrossSite(request: Request, pageOrigin: string): boolean {
   if (site !== null) return site !== 'same-origin' && site !== 'none';
   const origin = request.headers.get('origin');
   return origin !== null && origin !== 'null' && origin !== pageOrigin;
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || hostname.startsWith('127.');
 }
 
 function describe(cause: unknown): string {

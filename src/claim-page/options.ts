@@ -88,6 +88,7 @@ export interface ResolvedClaimPageOptions {
   readonly perIpLimit: RateLimit;
   readonly perLinkLimit: RateLimit;
   readonly csrfSecret: string;
+  /** `undefined` when only each request's own URL can tell (no option, no `publicOrigin`). */
   readonly secureCookie: boolean | undefined;
   readonly publicOrigin: string | null;
   readonly cookieName: string;
@@ -123,15 +124,14 @@ export function resolveClaimPageOptions(options: ClaimPageOptions): ResolvedClai
   if (options.csrfSecret !== undefined && options.csrfSecret.length < 32) {
     throw new TypeError('claimPage: csrfSecret must be at least 32 characters');
   }
-  let publicOrigin: string | null = null;
+  let publicUrl: URL | null = null;
   if (options.publicOrigin !== undefined) {
-    const url = URL.canParse(options.publicOrigin) ? new URL(options.publicOrigin) : null;
-    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    publicUrl = URL.canParse(options.publicOrigin) ? new URL(options.publicOrigin) : null;
+    if (!publicUrl || (publicUrl.protocol !== 'https:' && publicUrl.protocol !== 'http:')) {
       throw new TypeError(
         'claimPage: publicOrigin must be an http(s) origin such as https://box-office.example',
       );
     }
-    publicOrigin = url.origin;
   }
   const lang = options.lang ?? 'en';
   if (!/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8}){0,4}$/.test(lang)) {
@@ -171,10 +171,28 @@ export function resolveClaimPageOptions(options: ClaimPageOptions): ResolvedClai
     perIpLimit: options.perIpLimit ?? { max: 30, windowMs: 15 * 60_000 },
     perLinkLimit: options.perLinkLimit ?? { max: 10, windowMs: 15 * 60_000 },
     csrfSecret: options.csrfSecret ?? randomBytes(32).toString('base64url'),
-    secureCookie: options.secureCookie,
-    publicOrigin,
+    secureCookie:
+      options.secureCookie ?? (publicUrl === null ? undefined : !isPlainHttpLoopback(publicUrl)),
+    publicOrigin: publicUrl?.origin ?? null,
     cookieName,
     onError: options.onError ?? (() => undefined),
     now: options.now ?? Date.now,
   };
+}
+
+/**
+ * Whether `url` is plain HTTP on a loopback address: local development, the
+ * one place the link cookie may go without `Secure`.
+ *
+ * @example
+ * ```ts
+ * isPlainHttpLoopback(new URL('http://127.0.0.1:3000/claim')); // true
+ * ```
+ */
+export function isPlainHttpLoopback(url: URL): boolean {
+  const host = url.hostname;
+  return (
+    url.protocol === 'http:' &&
+    (host === 'localhost' || host === '[::1]' || host.startsWith('127.'))
+  );
 }
