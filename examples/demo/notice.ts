@@ -8,11 +8,7 @@ const PATH = '/settings/api-accounts';
 
 /** `response` (a redirect) with `notice` set for the page it leads to. */
 export function withNotice(response: Response, notice: string): Response {
-  response.headers.append(
-    'set-cookie',
-    `${NOTICE_COOKIE}=${encodeURIComponent(notice)}; Path=${PATH}; Max-Age=60; HttpOnly; SameSite=Strict`,
-  );
-  return response;
+  return withNoticeCookie(response, encodeURIComponent(notice), 60);
 }
 
 /** The notice waiting in the request's cookies, if any, read once. */
@@ -28,9 +24,13 @@ export function takeNotice(cookieHeader: string | null): string | null {
 
 /** `response` with the notice cookie cleared, once it has been shown. */
 export function noticeShown(response: Response): Response {
+  return withNoticeCookie(response, '', 0);
+}
+
+function withNoticeCookie(response: Response, value: string, maxAgeSeconds: number): Response {
   response.headers.append(
     'set-cookie',
-    `${NOTICE_COOKIE}=; Path=${PATH}; Max-Age=0; HttpOnly; SameSite=Strict`,
+    `${NOTICE_COOKIE}=${value}; Path=${PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Strict`,
   );
   return response;
 }
