@@ -6,9 +6,10 @@
  *
  * Part of `npm run bench`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiAccountManager, inMemoryPorts, SETTINGS_ADMINISTRATOR } from 'api-accounts';
+import { nodeListener } from 'api-accounts/claim-page';
 import { expressAuth, fastifyAuth, fetchAuth, honoAuth } from 'api-accounts/middleware';
 import { latestClaim } from 'api-accounts/testing';
 import autocannon from 'autocannon';
@@ -37,18 +38,13 @@ await manager.createAccount(admin, {
 const { apiKey } = (await manager.claimApiKey(latestClaim(ports)))._unsafeUnwrap();
 const payload = JSON.stringify({ customers: [{ id: 'I-AK11-1ATK', name: 'Example' }] });
 
-/** Serves a Fetch handler on node:http, the same way for the baseline and the protected handler. */
-function fetchServer(handler: (request: Request) => Promise<Response> | Response): Server {
-  return createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === 'string') headers.set(name, value);
-    const response = await handler(
-      new Request(`http://${req.headers.host}${req.url}`, { method: req.method ?? 'GET', headers }),
-    );
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
-  });
+/**
+ * Serves a Fetch handler on node:http through the SDK's own bridge (what a
+ * host mounts the claim page with), the same way for the baseline and the
+ * protected handler.
+ */
+function fetchServer(handler: (request: Request) => Response | Promise<Response>): Server {
+  return createServer(nodeListener(handler));
 }
 
 async function listen(server: Server): Promise<string> {

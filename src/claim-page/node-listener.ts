@@ -55,7 +55,7 @@ export function clientAddress(request: Request): string | undefined {
  * ```
  */
 export function nodeListener(
-  handler: (request: Request) => Promise<Response>,
+  handler: (request: Request) => Response | Promise<Response>,
   options: NodeListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const limit = options.maxBodyBytes ?? 16 * 1024;

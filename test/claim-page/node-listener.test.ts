@@ -120,6 +120,10 @@ describe('nodeListener', () => {
     expect(large.status).toBe(413);
     const head = await fetch(`${base}/x`, { method: 'HEAD' });
     expect(head.status).toBe(200);
+    // A handler may answer at once, as Hono's app.fetch does.
+    const direct = await listen(nodeListener(() => new Response('now', { status: 201 })));
+    const answer = await fetch(direct);
+    expect([answer.status, await answer.text()]).toEqual([201, 'now']);
   });
 
   it('answers 500 when the handler throws, and clientAddress knows nothing of other requests', async () => {
