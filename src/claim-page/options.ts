@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIPv4 } from 'node:net';
 import type { RateLimit } from './rate-limit.js';
 import { type ClaimPageTexts, defaultClaimPageTexts } from './texts.js';
 
@@ -191,8 +192,10 @@ export function resolveClaimPageOptions(options: ClaimPageOptions): ResolvedClai
  */
 export function isPlainHttpLoopback(url: URL): boolean {
   const host = url.hostname;
+  // Only an IP literal in 127.0.0.0/8 is loopback: a name such as
+  // `127.box-office.example` resolves wherever its owner likes.
   return (
     url.protocol === 'http:' &&
-    (host === 'localhost' || host === '[::1]' || host.startsWith('127.'))
+    (host === 'localhost' || host === '[::1]' || (isIPv4(host) && host.startsWith('127.')))
   );
 }

@@ -38,16 +38,27 @@ export function requireAdministrator(actor: unknown): Result<Actor, Forbidden> {
   if (isActor(actor) && actor.roles.includes(SETTINGS_ADMINISTRATOR)) {
     return ok(actor);
   }
-  const actorId = isRecord(actor) && typeof actor['id'] === 'string' ? actor['id'] : '';
+  const actorId =
+    isRecord(actor) && Object.hasOwn(actor, 'id') && typeof actor['id'] === 'string'
+      ? actor['id']
+      : '';
   return err(errors.forbidden(actorId, SETTINGS_ADMINISTRATOR));
 }
 
+/**
+ * Own properties only: an actor whose `id` or `roles` comes from its prototype
+ * (say, an object built from a shared template, or a polluted
+ * `Object.prototype`) is not the actor the host meant to pass.
+ */
 function isActor(value: unknown): value is Actor {
+  if (!isRecord(value) || !Object.hasOwn(value, 'id') || !Object.hasOwn(value, 'roles')) {
+    return false;
+  }
+  const { id, roles } = value;
   return (
-    isRecord(value) &&
-    typeof value['id'] === 'string' &&
-    Array.isArray(value['roles']) &&
-    value['roles'].every((role) => typeof role === 'string')
+    typeof id === 'string' &&
+    Array.isArray(roles) &&
+    roles.every((role) => typeof role === 'string')
   );
 }
 

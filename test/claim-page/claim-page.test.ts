@@ -54,6 +54,19 @@ describe('claimPage: the link', () => {
     expect(plain.headers.get('set-cookie')).toMatch(/Secure/);
   });
 
+  it('treats only real loopback addresses as loopback, not names that begin with 127.', async () => {
+    for (const origin of ['http://127.box-office.example', 'http://127.0.0.1.evil.example']) {
+      const handle = claimPage(world().manager, { publicOrigin: origin });
+      const response = await handle(new Request(`${origin}/claim?token=${'a'.repeat(43)}`));
+      expect(response.headers.get('set-cookie'), origin).toContain('Secure');
+    }
+    for (const origin of ['http://127.0.0.1:3000', 'http://127.9.8.7', 'http://[::1]:8080']) {
+      const handle = claimPage(world().manager, { publicOrigin: origin });
+      const response = await handle(new Request(`${origin}/claim?token=${'a'.repeat(43)}`));
+      expect(response.headers.get('set-cookie'), origin).not.toContain('Secure');
+    }
+  });
+
   it('shows the masked phone, the expiry and the form, but not the username', async () => {
     const { get, created } = await setUp();
     const response = await get();

@@ -50,6 +50,21 @@ describe('authorization (R1)', () => {
     }
   });
 
+  it('counts only roles the actor holds itself, never ones inherited through its prototype', async () => {
+    const w = world();
+    const template = { id: 'clerk-1', roles: [SETTINGS_ADMINISTRATOR] };
+    const inherited = [
+      Object.create(template),
+      Object.assign(Object.create({ roles: [SETTINGS_ADMINISTRATOR] }), { id: 'clerk-1' }),
+      Object.assign(Object.create({ id: 'clerk-1' }), { roles: [SETTINGS_ADMINISTRATOR] }),
+    ];
+    for (const actor of inherited) {
+      const result = await w.manager.createAccount(actor, accountInput());
+      expect(result._unsafeUnwrapErr().type).toBe('Forbidden');
+    }
+    expect(w.ports.store.snapshot().accounts).toHaveLength(0);
+  });
+
   it('lets an administrator with other roles too', async () => {
     const w = world();
     const result = await w.manager.listAccounts({
