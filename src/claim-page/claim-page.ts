@@ -246,9 +246,12 @@ function securityHeaders(frame: PageFrame): Record<string, string> {
   };
 }
 
-/** The page's own path, safe to put in a cookie attribute and a Location header. */
+/**
+ * The page's own path, safe to put in a cookie attribute and a Location
+ * header: never one starting `//`, which a browser would follow to another host.
+ */
 function cookiePath(url: URL): string {
-  return /^\/[A-Za-z0-9/_.~%-]*$/.test(url.pathname) ? url.pathname : '/';
+  return /^\/(?!\/)[A-Za-z0-9/_.~%-]*$/.test(url.pathname) ? url.pathname : '/';
 }
 
 // Browsers say where a POST comes from; refuse other sites. Sec-Fetch-Site

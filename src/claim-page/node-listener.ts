@@ -62,13 +62,19 @@ export function nodeListener(
   const origin = options.origin === undefined ? null : new URL(options.origin).origin;
   return async function apiAccountsNodeListener(req, res) {
     try {
+      const url = requestUrl(req, origin);
+      if (url === null) {
+        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+        res.end('Bad request target or Host');
+        return;
+      }
       const body = await bodyOf(req, limit);
       if (body !== null && body.length > limit) {
         res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
         res.end('Request body too large');
         return;
       }
-      const request = toRequest(req, origin, body);
+      const request = toRequest(req, url, body);
       if (req.socket?.remoteAddress) addresses.set(request, req.socket.remoteAddress);
       await writeResponse(res, await handler(request), req.method === 'HEAD');
     } catch {
@@ -78,17 +84,43 @@ export function nodeListener(
   };
 }
 
-function toRequest(req: IncomingMessage, origin: string | null, body: Buffer | null): Request {
+/**
+ * The URL a handler sees: the configured origin (else the scheme and the
+ * `Host` the server received) joined to the request target. `null` for a
+ * target that could move the origin: one that does not start with a single
+ * `/` (`//evil.example/x` is a network-path reference, an absolute-form
+ * target names a host of the client's choosing) or holds a backslash, which
+ * URL parsers read as `/`; and for a `Host` that is not a bare host and port.
+ */
+function requestUrl(req: IncomingMessage, origin: string | null): URL | null {
+  const target = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+  if (!target.startsWith('/') || target.startsWith('//') || target.includes('\\')) return null;
+  const base = origin ?? hostOrigin(req);
+  if (base === null) return null;
+  const url = new URL(base + target);
+  // Belt and braces: whatever the target holds, the origin is the one chosen above.
+  return url.origin === base ? url : null;
+}
+
+function hostOrigin(req: IncomingMessage): string | null {
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  const host = req.headers.host ?? 'localhost';
+  if (!/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/.test(host)) return null;
+  try {
+    return new URL(`${encrypted ? 'https' : 'http'}://${host}`).origin;
+  } catch {
+    return null;
+  }
+}
+
+function toRequest(req: IncomingMessage, url: URL, body: Buffer | null): Request {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     // HTTP/2 pseudo-headers (":path") are not headers a Request can hold.
     if (name.startsWith(':') || value === undefined) continue;
     for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
   }
-  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
-  const base = origin ?? `${encrypted ? 'https' : 'http'}://${req.headers.host ?? 'localhost'}`;
-  const path = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
-  return new Request(new URL(path.startsWith('/') ? path : `/${path}`, base), {
+  return new Request(url, {
     method: req.method ?? 'GET',
     headers,
     ...(body === null ? {} : { body }),

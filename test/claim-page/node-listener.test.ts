@@ -1,4 +1,4 @@
-import { createServer, type RequestListener } from 'node:http';
+import { createServer, type RequestListener, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { claimPage, clientAddress, nodeListener } from 'api-accounts/claim-page';
 import express from 'express';
@@ -48,6 +48,86 @@ async function claimThrough(base: string, token: string, code: string) {
     body: new URLSearchParams({ csrf, code }).toString(),
   });
 }
+
+/** Sends a request target and Host exactly as written (fetch would normalise both). */
+function rawRequest(base: string, target: string, host?: string) {
+  const { port } = new URL(base);
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>(
+    (resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port, path: target, headers: host ? { host } : {} },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    },
+  );
+}
+
+describe('nodeListener: the origin a handler sees', () => {
+  it('never takes the origin from the request target', async () => {
+    const seen: string[] = [];
+    const base = await listen(
+      nodeListener((request) => {
+        seen.push(request.url);
+        return new Response('ok');
+      }),
+    );
+    for (const target of [
+      '//evil.example:8080/settings/x',
+      '//x//evil.example/?token=abc',
+      '/\\evil.example/x',
+      '/a\\b',
+      'http://evil.example/x',
+      '*',
+    ]) {
+      const answer = await rawRequest(base, target);
+      expect(answer.status, target).toBe(400);
+    }
+    expect(seen).toEqual([]);
+    const fine = await rawRequest(base, '/settings/x?y=1');
+    expect(fine.status).toBe(200);
+    expect(seen).toEqual([`${base}/settings/x?y=1`]);
+  });
+
+  it('takes the origin from the configured origin, else from a well-formed Host', async () => {
+    const seen: string[] = [];
+    const handler = (request: Request) => {
+      seen.push(new URL(request.url).origin);
+      return new Response('ok');
+    };
+    const configured = await listen(
+      nodeListener(handler, { origin: 'https://box-office.example' }),
+    );
+    expect((await rawRequest(configured, '/x', 'evil.example')).status).toBe(200);
+    const fromHost = await listen(nodeListener(handler));
+    expect((await rawRequest(fromHost, '/x', 'box-office.example:8443')).status).toBe(200);
+    for (const host of ['evil.example/x', 'a@evil.example', 'evil.example\\x', 'x y']) {
+      expect((await rawRequest(fromHost, '/x', host)).status, host).toBe(400);
+    }
+    expect(seen).toEqual(['https://box-office.example', 'http://box-office.example:8443']);
+  });
+
+  it('never redirects the claim link off the site', async () => {
+    const { page, token } = await claimWorld();
+    const base = await listen(nodeListener(page));
+    const answer = await rawRequest(base, `//x//evil.example/?token=${token}`);
+    expect(answer.status).toBe(400);
+    // A handler given such a URL by another server still keeps its redirect on the site.
+    const direct = await page(
+      new Request(`https://box-office.example//evil.example/?token=${token}`),
+    );
+    expect(direct.status).toBe(303);
+    expect(direct.headers.get('location')).toBe('/');
+    expect(direct.headers.get('set-cookie')).toMatch(/Path=\/;/);
+  });
+});
 
 describe('nodeListener', () => {
   it('serves the claim page from node:http, cookies, redirects and all', async () => {
