@@ -14,6 +14,7 @@ export type InvalidEmailReason =
   | 'multiple_at'
   | 'empty_local_part'
   | 'empty_domain'
+  | 'invalid_local_part'
   | 'whitespace'
   | 'control_character'
   | 'invalid_unicode'

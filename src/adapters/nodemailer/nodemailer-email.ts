@@ -17,7 +17,8 @@ export interface MailTransportLike {
   /** Sends one message; resolves with what the server accepted and rejected. */
   sendMail(mail: {
     from: string;
-    to: string;
+    /** Structured, so that nodemailer never parses the address as a list. */
+    to: { readonly name: string; readonly address: string };
     subject: string;
     text: string;
     html: string;
@@ -77,7 +78,9 @@ export function nodemailerEmail(
       try {
         info = await transport.sendMail({
           from: options.from,
-          to: message.to,
+          // As a raw string, `dev,attacker@evil.example` would be read as a list and
+          // mailed to attacker@evil.example; as a structured address it is one recipient.
+          to: { name: '', address: message.to },
           subject: message.subject,
           text: message.text,
           html: message.html,

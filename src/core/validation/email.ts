@@ -10,6 +10,18 @@ const MAX_LOCAL_PART_LENGTH = 64;
 const MAX_DOMAIN_LABEL_LENGTH = 63;
 
 /**
+ * A dot-atom local part (RFC 5322 `atext` runs joined by single dots), with
+ * letters, marks and digits beyond ASCII as RFC 6531 allows. No quoted
+ * strings and none of `,;<>()[]\\":@` or spaces: a mailer or a mail server
+ * may read an address holding them as several recipients, or as another one.
+ */
+const DOT_ATOM_LOCAL_PART =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\p{L}\p{M}\p{N}-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\p{L}\p{M}\p{N}-]+)*$/u;
+
+/** An LDH label of an ASCII (punycode) host name. */
+const HOST_LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/**
  * The form emails are compared in: trimmed, Unicode NFC, lower-cased. Hosts
  * implementing `UserDirectory` should normalise their own addresses the same way.
  *
@@ -27,9 +39,11 @@ export function normaliseEmailForComparison(input: string): string {
  * (trimmed, NFC, lower-case), which is what is stored and compared.
  *
  * Rejected: no single `@`, an empty local part or domain, whitespace or control
- * characters, a domain without a dot or with an empty label, a domain that is
- * not a valid (internationalised) host name, or more than RFC 5321 allows
- * (254 octets in all, 64 in the local part, 63 in a domain label).
+ * characters, a local part that is not a plain dot-atom (no quoted strings,
+ * no `,;<>()[]\\` — a mailer could read those as several recipients), a
+ * domain without a dot or with an empty label, a domain that is not a valid
+ * (internationalised) host name, or more than RFC 5321 allows (254 octets in
+ * all, 64 in the local part, 63 in a domain label).
  *
  * @example
  * ```ts
@@ -77,8 +91,14 @@ export function validateEmail(input: unknown): Result<string, InvalidEmail> {
       'The email domain has an empty part (two dots in a row, or a dot at an end).',
     );
   }
+  if (!DOT_ATOM_LOCAL_PART.test(local)) {
+    return reject(
+      'invalid_local_part',
+      "The part before the @ can hold letters, digits, dots and ! # $ % & ' * + / = ? ^ _ ` { | } ~ -, and cannot start or end with a dot.",
+    );
+  }
   const asciiDomain = domainToASCII(domain);
-  if (asciiDomain === '') {
+  if (asciiDomain === '' || !asciiDomain.split('.').every((label) => HOST_LABEL.test(label))) {
     return reject('invalid_domain', 'The email domain is not a valid domain name.');
   }
   if (asciiDomain.split('.').some((label) => label.length > MAX_DOMAIN_LABEL_LENGTH)) {

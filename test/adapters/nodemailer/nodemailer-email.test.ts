@@ -45,6 +45,22 @@ describe('nodemailerEmail against a real SMTP server', () => {
     { describe, it },
   );
 
+  it('hands the address to nodemailer as one recipient, never as a list to parse', async () => {
+    // validateEmail refuses these; a host's own sender path must still not fan out.
+    for (const to of ['dev,attacker@evil.example', 'a;attacker@evil.example']) {
+      const from = smtp.received.length;
+      await sender()
+        .send({ ...message, to })
+        .catch(() => undefined);
+      const recipients = smtp.received.slice(from).flatMap((mail) => mail.envelopeTo);
+      expect(
+        recipients.some((address) => address === 'attacker@evil.example'),
+        to,
+      ).toBe(false);
+      expect(recipients.length, to).toBeLessThanOrEqual(1);
+    }
+  });
+
   it('sends one message to the recipient with text and HTML parts and the From name encoded', async () => {
     const from = smtp.received.length;
     await sender().send(message);

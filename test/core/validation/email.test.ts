@@ -8,6 +8,8 @@ describe('validateEmail (R2)', () => {
     ['rene\u0301@théâtre.example', 'rené@théâtre.example'],
     ['用户@例子.广告', '用户@例子.广告'],
     ["o'brien@sub.domain.example", "o'brien@sub.domain.example"],
+    ['a!#$%&*+/=?^_`{|}~-z@acme.example', 'a!#$%&*+/=?^_`{|}~-z@acme.example'],
+    ['first.last@xn--bcher-kva.example', 'first.last@xn--bcher-kva.example'],
   ])('accepts %j as %j', (input, normalised) => {
     expect(validateEmail(input)._unsafeUnwrap()).toBe(normalised);
   });
@@ -29,6 +31,23 @@ describe('validateEmail (R2)', () => {
     [`dev@${'a'.repeat(64)}.example`, 'domain_label_too_long'],
     [`${'a'.repeat(64)}@${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example`, 'too_long'],
     ['dev\uD800@acme.example', 'invalid_unicode'],
+    // Addresses a mailer reads as several recipients, or as another one.
+    ['dev,attacker@evil.example', 'invalid_local_part'],
+    ['a;attacker@evil.example', 'invalid_local_part'],
+    ['x,staff@box-office.example', 'invalid_local_part'],
+    ['"dev"@acme.example', 'invalid_local_part'],
+    ['<dev>@acme.example', 'invalid_local_part'],
+    ['dev(comment)@acme.example', 'invalid_local_part'],
+    ['dev[x]@acme.example', 'invalid_local_part'],
+    ['dev\\x@acme.example', 'invalid_local_part'],
+    ['.dev@acme.example', 'invalid_local_part'],
+    ['dev.@acme.example', 'invalid_local_part'],
+    ['de..v@acme.example', 'invalid_local_part'],
+    ['dev\u200B@acme.example', 'invalid_local_part'],
+    ['dev@evil.example,attacker.example', 'invalid_domain'],
+    ['dev@evil.example;x', 'invalid_domain'],
+    ['dev@under_score.example', 'invalid_domain'],
+    ['dev@-acme.example', 'invalid_domain'],
   ])('rejects %j with reason %s', (input, reason) => {
     expect(validateEmail(input)._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidEmail', reason });
   });
