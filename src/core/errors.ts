@@ -32,6 +32,7 @@ export type InvalidUsernameReason =
   | 'too_long'
   | 'contains_colon'
   | 'control_character'
+  | 'invisible_character'
   | 'invalid_unicode';
 
 /** Why a phone number was rejected. */

@@ -6,6 +6,7 @@ import {
   SPEKTRIX_SCHEME,
   signString,
   stringToSign,
+  usernameForHeader,
 } from './spektrix-signature.js';
 
 /**
@@ -41,7 +42,11 @@ export interface RequestToSign {
  * ```
  */
 export interface SignedHeaders {
-  /** `SpektrixAPI3 <username>:<signature>` */
+  /**
+   * `SpektrixAPI3 <username>:<signature>`. A non-ASCII username appears as its
+   * UTF-8 bytes, one character per byte, ready for Fetch `Headers` or Node's
+   * `http`, which send such a string byte for byte.
+   */
   readonly authorization: string;
   /** The `Date` header the signature covers; send it unchanged. */
   readonly date: string;
@@ -102,7 +107,10 @@ export function signRequest(request: RequestToSign): ResultAsync<SignedHeaders, 
   const bytes = bodyBytes(body);
   const text = stringToSign(method, url, date, bytes ? bodyMd5Base64(bytes) : undefined);
   const signature = signString(Buffer.from(apiKey, 'base64'), text);
-  return okAsync({ authorization: `${SPEKTRIX_SCHEME} ${username}:${signature}`, date });
+  return okAsync({
+    authorization: `${SPEKTRIX_SCHEME} ${usernameForHeader(username)}:${signature}`,
+    date,
+  });
 }
 
 function formatDate(date: Date | string | undefined): string | null {

@@ -93,10 +93,46 @@ export function parseSpektrixAuthorization(
   const credentials = header.slice(space + 1).trim();
   const colon = credentials.indexOf(':');
   if (colon <= 0) return null;
-  const username = credentials.slice(0, colon);
+  const username = usernameFromHeader(credentials.slice(0, colon));
   const signature = credentials.slice(colon + 1);
   if (!isBase64OfTwentyBytes(signature)) return null;
   return { username, signature };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A username as the header carries it. HTTP header values are bytes, and Node
+ * and Fetch hand them over one character per byte (Latin-1). The scheme's
+ * wire form of a non-ASCII username is its UTF-8 bytes, which are decoded
+ * here; bytes that are not UTF-8 are read as Latin-1, as a client that wrote
+ * the name in Latin-1 meant them. A string that already holds characters past
+ * U+00FF (a caller passing a JavaScript string) is taken as it is.
+ */
+function usernameFromHeader(raw: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
+  if (/^[\x00-\x7f]*$/.test(raw) || /[^\x00-\xff]/.test(raw)) return raw;
+  try {
+    return strictUtf8.decode(Buffer.from(raw, 'latin1'));
+  } catch {
+    return raw;
+  }
+}
+
+/**
+ * A username in the header's wire form: its UTF-8 bytes, one character per
+ * byte, which Fetch `Headers` and Node's `http` both send unchanged. ASCII
+ * usernames are unchanged.
+ *
+ * @example
+ * ```ts
+ * usernameForHeader('Théâtre'); // 'ThÃ©Ã¢tre' — the bytes of 'Théâtre' in UTF-8
+ * ```
+ */
+export function usernameForHeader(username: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
+  if (/^[\x00-\x7f]*$/.test(username)) return username;
+  return Buffer.from(username, 'utf8').toString('latin1');
 }
 
 /** Whether `text` is standard base64 of a 20-byte HMAC-SHA1: 27 characters and one `=`. */

@@ -31,3 +31,26 @@ export function hasControlCharacter(text: string): boolean {
 export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
 }
+
+/**
+ * Characters that render as nothing, or as a space that is not a space: format
+ * characters (zero-width space and joiners, soft hyphen, word joiner…), every
+ * other default-ignorable code point (variation selectors, Hangul fillers…),
+ * and separators other than U+0020 (no-break, em, ideographic spaces…). A name
+ * holding one looks like another name.
+ */
+const INVISIBLE_CHARACTER = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Z}]/u;
+
+/**
+ * Whether `text` holds a character that is invisible or a look-alike space
+ * (anything in {@link INVISIBLE_CHARACTER} but U+0020).
+ *
+ * @example
+ * ```ts
+ * hasInvisibleCharacter('AC\u200BME'); // true
+ * hasInvisibleCharacter('ACME Tickets'); // false
+ * ```
+ */
+export function hasInvisibleCharacter(text: string): boolean {
+  return INVISIBLE_CHARACTER.test(text.replaceAll(' ', ''));
+}

@@ -1,6 +1,6 @@
 import { errors, type InvalidUsername } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
-import { hasControlCharacter, hasLoneSurrogate } from './characters.js';
+import { hasControlCharacter, hasInvisibleCharacter, hasLoneSurrogate } from './characters.js';
 import { describeNonString, echoInput } from './echo-input.js';
 
 /** The longest username, in Unicode code points. */
@@ -19,13 +19,17 @@ export const USERNAME_MAX_LENGTH = 64;
 export interface ValidUsername {
   /** Trimmed and NFC-normalised: what is shown and what signs requests. */
   readonly username: string;
-  /** Case-folded: what uniqueness is checked on. */
+  /** NFKC and case-folded: what uniqueness is checked on (`ＡＣＭＥ` and `acme` are one name). */
   readonly usernameKey: string;
 }
 
 /**
  * Checks a username: trimmed, 1–64 characters, no `:` (it separates the username
- * from the signature in `SpektrixAPI3` headers), no control characters.
+ * from the signature in `SpektrixAPI3` headers), no control characters, and no
+ * invisible ones (zero-width and format characters, soft hyphens, spaces other
+ * than U+0020), which would let `AC\u200BME` pass for `ACME`. Uniqueness is by
+ * {@link usernameKeyOf}, so compatibility forms such as full-width letters
+ * collide with their plain forms.
  *
  * @example
  * ```ts
@@ -77,22 +81,34 @@ export function validateUsername(input: unknown): Result<ValidUsername, InvalidU
       ),
     );
   }
+  if (hasInvisibleCharacter(username)) {
+    return err(
+      errors.invalidUsername(
+        echo,
+        'invisible_character',
+        'The username cannot contain invisible characters (zero-width, soft hyphens, or spaces other than a plain space).',
+      ),
+    );
+  }
   return ok({ username, usernameKey: usernameKeyOf(username) });
 }
 
 /**
- * The case-insensitive identity of a valid username, as used for uniqueness and
- * for looking up the signer of a `SpektrixAPI3` request.
+ * The identity of a valid username, as used for uniqueness and for looking up
+ * the signer of a `SpektrixAPI3` request: Unicode NFKC, then case-folded (upper
+ * then lower case, so `ß` and `SS` meet), then NFKC again. Compatibility forms
+ * (full-width `ＡＣＭＥ`, ligatures, superscripts) fold into their plain forms.
  *
  * @example
  * ```ts
  * usernameKeyOf('ACME Tickets') === usernameKeyOf('acme tickets'); // true
+ * usernameKeyOf('ＡＣＭＥ') === usernameKeyOf('acme'); // true
  * ```
  */
 export function usernameKeyOf(username: string): string {
-  // Printable ASCII needs no normalisation; signed-request verification runs this on every request.
+  // Printable ASCII folds to its lower case; signed-request verification runs this on every request.
   if (/^[\x20-\x7e]*$/.test(username)) return username.toLowerCase();
-  return username.normalize('NFC').toLowerCase().normalize('NFC');
+  return username.normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
 }
 
 function countCodePoints(text: string): number {

@@ -76,6 +76,21 @@ describe('createAccount (R2, R3)', () => {
     });
   });
 
+  it('refuses look-alikes of an existing username: full width, zero-width space, soft hyphen', async () => {
+    const w = world();
+    await w.manager.createAccount(admin, accountInput({ username: 'ACME' }));
+    const fullWidth = await w.manager.createAccount(admin, accountInput({ username: 'ＡＣＭＥ' }));
+    expect(fullWidth._unsafeUnwrapErr().type).toBe('UsernameTaken');
+    for (const username of ['AC\u200BME', 'A\u00ADCME']) {
+      const result = await w.manager.createAccount(admin, accountInput({ username }));
+      expect(result._unsafeUnwrapErr()).toMatchObject({
+        type: 'InvalidUsername',
+        reason: 'invisible_character',
+      });
+    }
+    expect(w.ports.store.snapshot().accounts).toHaveLength(1);
+  });
+
   it('rejects an email taken by another API account after trimming, NFC and lower-casing', async () => {
     const w = world();
     await w.manager.createAccount(admin, accountInput({ email: 'rené@théâtre.example' }));

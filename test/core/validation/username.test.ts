@@ -13,6 +13,16 @@ describe('validateUsername (R2)', () => {
     );
   });
 
+  it('keys compatibility forms and case variants to one name', () => {
+    const key = (name: string) => validateUsername(name)._unsafeUnwrap().usernameKey;
+    expect(key('ＡＣＭＥ')).toBe(key('ACME'));
+    expect(key('ﬁnance')).toBe(key('Finance'));
+    expect(key('Straße')).toBe(key('STRASSE'));
+    expect(key('Théâtre')).toBe(key('THÉÂTRE'));
+    // The display form stays as entered.
+    expect(validateUsername('ＡＣＭＥ')._unsafeUnwrap().username).toBe('ＡＣＭＥ');
+  });
+
   it('accepts 1 to 64 characters, counting emoji as one', () => {
     expect(validateUsername('A').isOk()).toBe(true);
     expect(validateUsername('a'.repeat(64)).isOk()).toBe(true);
@@ -29,6 +39,13 @@ describe('validateUsername (R2)', () => {
     ['ACME\u202Eevil', 'control_character'],
     ['AC\u2028ME', 'control_character'],
     ['ACME\uD800', 'invalid_unicode'],
+    ['AC\u200BME', 'invisible_character'],
+    ['A\u00ADCME', 'invisible_character'],
+    ['AC\u2060ME', 'invisible_character'],
+    ['ACME\uFE0F', 'invisible_character'],
+    ['AC\u00A0ME', 'invisible_character'],
+    ['AC\u3000ME', 'invisible_character'],
+    ['A\u3164CME', 'invisible_character'],
   ])('rejects %j with reason %s', (input, reason) => {
     const error = validateUsername(input)._unsafeUnwrapErr();
     expect(error).toMatchObject({ type: 'InvalidUsername', input, reason });
