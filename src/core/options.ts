@@ -212,7 +212,7 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
         'ApiAccountManager: verifyCache.ttlMs must be a positive whole number of ms',
       );
     }
-    for (const field of ['maxEntries', 'negativeTtlMs'] as const) {
+    for (const field of ['maxEntries', 'maxUnknownEntries', 'negativeTtlMs'] as const) {
       if (verifyCache[field] !== undefined && !positive(verifyCache[field])) {
         throw new TypeError(
           `ApiAccountManager: verifyCache.${field} must be a positive whole number`,

@@ -36,8 +36,14 @@ export type CachedVerdict =
 export interface VerifyCacheOptions {
   /** How long a found key is trusted without asking the store. */
   readonly ttlMs: number;
-  /** Most digests kept; the least recently used go first. Default 100,000. */
+  /** Most found keys kept; the least recently used go first. Default 100,000. */
   readonly maxEntries?: number;
+  /**
+   * Most unknown keys remembered, in a space of their own so that a flood of
+   * made-up keys never pushes out a real one. Default the smaller of
+   * `maxEntries` and 10,000.
+   */
+  readonly maxUnknownEntries?: number;
   /** How long an unknown key is remembered as unknown. Default the smaller of `ttlMs` and 5 s. */
   readonly negativeTtlMs?: number;
 }
@@ -50,9 +56,61 @@ interface Entry {
 }
 
 /**
+ * One bounded, approximately least-recently-used space of entries with expiry.
+ * A hit moves its entry to the young end only once it has drifted into the
+ * older half: an entry inserted since is far from eviction, and skipping the
+ * move saves work on every hit.
+ */
+class LruSpace {
+  readonly entries = new Map<string, Entry>();
+  #seq = 0;
+
+  constructor(
+    readonly maxEntries: number,
+    /** Told of every entry that leaves, by expiry, eviction or replacement. */
+    private readonly onForget: (key: string, entry: Entry) => void,
+  ) {}
+
+  get(key: string, now: number): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (entry.expiresAt <= now) {
+      this.forget(key, entry);
+      return undefined;
+    }
+    if (this.#seq - entry.seq >= this.maxEntries >>> 1) {
+      this.entries.delete(key);
+      entry.seq = ++this.#seq;
+      this.entries.set(key, entry);
+    }
+    return entry;
+  }
+
+  set(key: string, verdict: CachedVerdict, expiresAt: number): void {
+    const previous = this.entries.get(key);
+    if (previous) this.forget(key, previous);
+    this.entries.set(key, { verdict, expiresAt, seq: ++this.#seq });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.entries().next().value;
+      if (!oldest) break;
+      this.forget(oldest[0], oldest[1]);
+    }
+  }
+
+  forget(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.onForget(key, entry);
+  }
+}
+
+/**
  * A bounded LRU of verification verdicts by key digest, with TTLs, dropped per
  * account on invalidation. It is consulted only while `enabled`: with an
  * invalidation bus that lost its connection, nothing cached can be trusted.
+ *
+ * Unknown verdicts live in a space of their own, bounded separately
+ * (`maxUnknownEntries`): a flood of made-up keys fills that space and never
+ * evicts a verdict for a real key.
  *
  * Every invalidation bumps a generation; a verdict read from the store before
  * an invalidation is not cached after it (`remember` takes the generation seen
@@ -67,15 +125,14 @@ interface Entry {
  * ```
  */
 export class VerificationCache {
-  readonly #entries = new Map<string, Entry>();
+  readonly #known: LruSpace;
+  readonly #unknown: LruSpace;
   readonly #digestsByAccount = new Map<string, Set<string>>();
   /** Unknown verdicts that any invalidation ends (see `dropOnAnyChange`). */
   readonly #droppedOnAnyChange = new Set<string>();
   readonly #ttlMs: number;
   readonly #negativeTtlMs: number;
-  readonly #maxEntries: number;
   #generation = 0;
-  #seq = 0;
   /** Whether lookups may be answered from the cache. */
   enabled: boolean;
 
@@ -88,7 +145,17 @@ export class VerificationCache {
   constructor(options: VerifyCacheOptions, enabled = true) {
     this.#ttlMs = options.ttlMs;
     this.#negativeTtlMs = options.negativeTtlMs ?? Math.min(options.ttlMs, 5_000);
-    this.#maxEntries = options.maxEntries ?? 100_000;
+    const maxEntries = options.maxEntries ?? 100_000;
+    this.#known = new LruSpace(maxEntries, (digest, entry) => {
+      if (entry.verdict.kind === 'unknown') return;
+      const digests = this.#digestsByAccount.get(entry.verdict.accountId);
+      digests?.delete(digest);
+      if (digests?.size === 0) this.#digestsByAccount.delete(entry.verdict.accountId);
+    });
+    this.#unknown = new LruSpace(
+      options.maxUnknownEntries ?? Math.min(maxEntries, 10_000),
+      (digest) => this.#droppedOnAnyChange.delete(digest),
+    );
     this.enabled = enabled;
   }
 
@@ -97,9 +164,9 @@ export class VerificationCache {
     return this.#generation;
   }
 
-  /** Entries held now. */
+  /** Entries held now, known and unknown. */
   get size(): number {
-    return this.#entries.size;
+    return this.#known.entries.size + this.#unknown.entries.size;
   }
 
   /**
@@ -112,21 +179,7 @@ export class VerificationCache {
    */
   lookup(digest: string, now: number): CachedVerdict | undefined {
     if (!this.enabled) return undefined;
-    const entry = this.#entries.get(digest);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= now) {
-      this.#forget(digest, entry);
-      return undefined;
-    }
-    // Mark it recently used by moving it to the end (Map keeps insertion order),
-    // but only once it has drifted into the older half: an entry inserted since
-    // is far from eviction, and skipping the move saves work on every hit.
-    if (this.#seq - entry.seq >= this.#maxEntries >>> 1) {
-      this.#entries.delete(digest);
-      entry.seq = ++this.#seq;
-      this.#entries.set(digest, entry);
-    }
-    return entry.verdict;
+    return (this.#known.get(digest, now) ?? this.#unknown.get(digest, now))?.verdict;
   }
 
   /**
@@ -140,22 +193,19 @@ export class VerificationCache {
    */
   remember(digest: string, verdict: CachedVerdict, now: number, generationAtLookup: number): void {
     if (!this.enabled || generationAtLookup !== this.#generation) return;
-    const previous = this.#entries.get(digest);
-    if (previous) this.#forget(digest, previous);
-    const ttl = verdict.kind === 'unknown' ? this.#negativeTtlMs : this.#ttlMs;
-    this.#entries.set(digest, { verdict, expiresAt: now + ttl, seq: ++this.#seq });
-    if (verdict.kind !== 'unknown') {
-      const digests = this.#digestsByAccount.get(verdict.accountId) ?? new Set<string>();
-      digests.add(digest);
-      this.#digestsByAccount.set(verdict.accountId, digests);
-    } else if (verdict.dropOnAnyChange === true) {
-      this.#droppedOnAnyChange.add(digest);
+    if (verdict.kind === 'unknown') {
+      const known = this.#known.entries.get(digest);
+      if (known) this.#known.forget(digest, known);
+      this.#unknown.set(digest, verdict, now + this.#negativeTtlMs);
+      if (verdict.dropOnAnyChange === true) this.#droppedOnAnyChange.add(digest);
+      return;
     }
-    while (this.#entries.size > this.#maxEntries) {
-      const oldest = this.#entries.entries().next().value;
-      if (!oldest) break;
-      this.#forget(oldest[0], oldest[1]);
-    }
+    const unknown = this.#unknown.entries.get(digest);
+    if (unknown) this.#unknown.forget(digest, unknown);
+    this.#known.set(digest, verdict, now + this.#ttlMs);
+    const digests = this.#digestsByAccount.get(verdict.accountId) ?? new Set<string>();
+    digests.add(digest);
+    this.#digestsByAccount.set(verdict.accountId, digests);
   }
 
   /**
@@ -169,12 +219,12 @@ export class VerificationCache {
    */
   invalidateAccount(accountId: string): void {
     this.#generation += 1;
-    for (const digest of this.#droppedOnAnyChange) this.#entries.delete(digest);
+    for (const digest of this.#droppedOnAnyChange) this.#unknown.entries.delete(digest);
     this.#droppedOnAnyChange.clear();
     const digests = this.#digestsByAccount.get(accountId);
     if (!digests) return;
     this.#digestsByAccount.delete(accountId);
-    for (const digest of digests) this.#entries.delete(digest);
+    for (const digest of digests) this.#known.entries.delete(digest);
   }
 
   /**
@@ -187,19 +237,9 @@ export class VerificationCache {
    */
   clear(): void {
     this.#generation += 1;
-    this.#entries.clear();
+    this.#known.entries.clear();
+    this.#unknown.entries.clear();
     this.#digestsByAccount.clear();
     this.#droppedOnAnyChange.clear();
-  }
-
-  #forget(digest: string, entry: Entry): void {
-    this.#entries.delete(digest);
-    if (entry.verdict.kind === 'unknown') {
-      this.#droppedOnAnyChange.delete(digest);
-      return;
-    }
-    const digests = this.#digestsByAccount.get(entry.verdict.accountId);
-    digests?.delete(digest);
-    if (digests?.size === 0) this.#digestsByAccount.delete(entry.verdict.accountId);
   }
 }

@@ -17,6 +17,41 @@ describe('VerificationCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('keeps unknown verdicts in their own space: a flood of them never evicts a known key', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000, maxEntries: 100, maxUnknownEntries: 50 });
+    for (let i = 0; i < 100; i++) cache.remember(`real-${i}`, found(`a${i}`), 0, cache.generation);
+    for (let i = 0; i < 200_000; i++) {
+      cache.remember(`made-up-${i}`, { kind: 'unknown' }, 0, cache.generation);
+    }
+    for (let i = 0; i < 100; i++) expect(cache.lookup(`real-${i}`, 1)).toEqual(found(`a${i}`));
+    expect(cache.size).toBe(150);
+    expect(cache.lookup('made-up-199999', 1)).toEqual({ kind: 'unknown' });
+    expect(cache.lookup('made-up-0', 1)).toBeUndefined();
+  });
+
+  it('bounds unknown verdicts by default to the smaller of maxEntries and 10,000', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000 });
+    for (let i = 0; i < 20_000; i++) {
+      cache.remember(`made-up-${i}`, { kind: 'unknown' }, 0, cache.generation);
+    }
+    expect(cache.size).toBe(10_000);
+    const small = new VerificationCache({ ttlMs: 60_000, maxEntries: 10 });
+    for (let i = 0; i < 20; i++) small.remember(`u${i}`, { kind: 'unknown' }, 0, small.generation);
+    expect(small.size).toBe(10);
+  });
+
+  it('moves a digest between spaces when its verdict changes kind', () => {
+    const cache = new VerificationCache({ ttlMs: 60_000 });
+    cache.remember('d', { kind: 'unknown' }, 0, cache.generation);
+    cache.remember('d', found('a'), 0, cache.generation);
+    expect(cache.size).toBe(1);
+    expect(cache.lookup('d', 1)).toEqual(found('a'));
+    cache.remember('d', { kind: 'unknown' }, 0, cache.generation);
+    expect(cache.size).toBe(1);
+    cache.invalidateAccount('a');
+    expect(cache.lookup('d', 1)).toEqual({ kind: 'unknown' });
+  });
+
   it('remembers unknown keys only briefly', () => {
     const cache = new VerificationCache({ ttlMs: 60_000 });
     cache.remember('nope', { kind: 'unknown' }, 0, cache.generation);
@@ -40,9 +75,9 @@ describe('VerificationCache', () => {
 
     // Evicted or expired marked entries leave nothing behind for a later invalidation to drop.
     cache.remember('signer:evicted', maybeLater, 1, cache.generation);
-    cache.remember('d2', found('b'), 1, cache.generation);
-    cache.remember('d3', found('c'), 1, cache.generation);
-    cache.remember('d4', found('d'), 1, cache.generation);
+    cache.remember('u2', { kind: 'unknown' }, 1, cache.generation);
+    cache.remember('u3', { kind: 'unknown' }, 1, cache.generation);
+    cache.remember('u4', { kind: 'unknown' }, 1, cache.generation);
     expect(cache.lookup('signer:evicted', 2)).toBeUndefined();
     cache.remember('signer:again', maybeLater, 2, cache.generation);
     expect(cache.lookup('signer:again', 3)).toEqual(maybeLater);
@@ -136,7 +171,7 @@ describe('VerificationCache bookkeeping', () => {
   it('forgets an evicted digest for its account, so a later owner keeps its entry', () => {
     const cache = new VerificationCache({ ttlMs: 60_000, maxEntries: 1 });
     cache.remember('d1', found('a'), 0, cache.generation);
-    cache.remember('d2', { kind: 'unknown' }, 0, cache.generation); // evicts d1
+    cache.remember('d2', found('c'), 0, cache.generation); // evicts d1
     expect(cache.size).toBe(1);
     cache.remember('d1', found('b'), 0, cache.generation); // evicts d2
     cache.invalidateAccount('a');
@@ -158,7 +193,7 @@ describe('VerificationCache LRU under churn', () => {
     const cache = new VerificationCache({ ttlMs: 60_000, maxEntries: 100 });
     cache.remember('hot', found('a'), 0, cache.generation);
     for (let i = 0; i < 10_000; i++) {
-      cache.remember(`cold-${i}`, { kind: 'unknown' }, 0, cache.generation);
+      cache.remember(`cold-${i}`, found(`cold-${i}`), 0, cache.generation);
       if (i % 40 === 0) expect(cache.lookup('hot', 1), `evicted after ${i}`).toEqual(found('a'));
     }
     expect(cache.size).toBe(100);

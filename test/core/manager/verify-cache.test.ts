@@ -46,6 +46,26 @@ function probe(username: string, date: Date) {
 }
 
 describe('verification cache', () => {
+  it('keeps verdicts for real keys through a flood of 200,000 unknown keys', async () => {
+    const ports = inMemoryPorts();
+    const { apiKey } = await accountWithKey(world({}, ports));
+    const counted = countingStore(ports.store);
+    const cached = world(
+      { store: counted.store, verifyCache: { ttlMs: 60_000, maxEntries: 1_000 } },
+      ports,
+    );
+    await flush();
+    expect((await cached.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    const bytes = Buffer.alloc(32, 7);
+    for (let i = 0; i < 200_000; i++) {
+      bytes.writeUInt32BE(i, 0);
+      await cached.manager.verifyApiKey(bytes.toString('base64'));
+    }
+    const before = counted.lookups();
+    expect((await cached.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    expect(counted.lookups()).toBe(before);
+  }, 60_000);
+
   it('answers repeated verifications without the store until the TTL passes', async () => {
     const ports = inMemoryPorts();
     const { apiKey } = await accountWithKey(world({}, ports));
