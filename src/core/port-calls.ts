@@ -8,7 +8,7 @@ import type { RetryPolicy } from './delivery/retry-policy.js';
 import { sendWithRetry } from './delivery/send-with-retry.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
 import type { ApiAccountManagerOptions } from './options.js';
-import { fromPortCall, fromPortCallThen, Result, type ResultAsync } from './result.js';
+import { errAsync, fromPortCall, fromPortCallThen, Result, type ResultAsync } from './result.js';
 import { type StoreMethod, storeAnswerChecks } from './store-answers.js';
 
 type Async<F> = F extends (...args: infer A) => infer R
@@ -46,6 +46,12 @@ export interface PortCalls {
   readonly sealer: {
     readonly seal: (secret: Uint8Array, context: string) => ResultAsync<string, PortFailed>;
     readonly unseal: (sealed: string, context: string) => ResultAsync<Uint8Array, PortFailed>;
+    /**
+     * Unseals a decoy secret of the same size as a real one, for a signer with
+     * no secret to open (unknown username, no key yet): so that it costs what
+     * a real signer costs, and timing does not tell which usernames exist.
+     */
+    readonly unsealDecoy: () => ResultAsync<Uint8Array, PortFailed>;
   } | null;
 }
 
@@ -128,19 +134,34 @@ export function wrapPorts(
   };
 }
 
+/** Bound like an account id, so the decoy's associated data is as long as a real one's. */
+const DECOY_CONTEXT = 'acct_decoy00000000000000000';
+
 function wrapSealer(sealer: SecretSealer): NonNullable<PortCalls['sealer']> {
   const failed = (cause: unknown) => errors.portFailed('sealer', cause);
+  const seal = fromPortCall(
+    (secret: Uint8Array, context: string) => sealer.seal(secret, context),
+    failed,
+    (sealed) => typeof sealed === 'string' && sealed.length > 0,
+  );
+  const unseal = fromPortCall(
+    (sealed: string, context: string) => sealer.unseal(sealed, context),
+    failed,
+    (secret) => secret instanceof Uint8Array && secret.length > 0,
+  );
+  // Sealed once, on first need; a failed attempt is forgotten so the next one tries again.
+  let decoy: ResultAsync<string, PortFailed> | null = null;
+  const sealedDecoy = () => {
+    decoy ??= seal(new Uint8Array(32), DECOY_CONTEXT).orElse((error) => {
+      decoy = null;
+      return errAsync(error);
+    });
+    return decoy;
+  };
   return {
-    seal: fromPortCall(
-      (secret: Uint8Array, context: string) => sealer.seal(secret, context),
-      failed,
-      (sealed) => typeof sealed === 'string' && sealed.length > 0,
-    ),
-    unseal: fromPortCall(
-      (sealed: string, context: string) => sealer.unseal(sealed, context),
-      failed,
-      (secret) => secret instanceof Uint8Array && secret.length > 0,
-    ),
+    seal,
+    unseal,
+    unsealDecoy: () => sealedDecoy().andThen((sealed) => unseal(sealed, DECOY_CONTEXT)),
   };
 }
 

@@ -81,7 +81,7 @@ export function verifySignedRequest(
     load: (next) =>
       ctx.ports.store
         .findSigner(usernameKey)
-        .andThen((signer) => signerVerdict(signer, sealer.unseal))
+        .andThen((signer) => signerVerdict(signer, sealer))
         .andThen(next),
     toVerdict: (verdict: CachedVerdict) => verdict,
     decide: (verdict) => decide(verdict, value),
@@ -190,20 +190,29 @@ function signatureMatches(secret: Uint8Array, request: ParsedRequest): boolean {
   return without || withEmpty;
 }
 
-/** What the store said about the username, with the secret unsealed. */
+/**
+ * What the store said about the username, with the secret unsealed. A signer
+ * with nothing to unseal (unknown, or no key yet) unseals a decoy instead, so
+ * that every uncached answer costs one unseal and timing does not tell which
+ * usernames exist.
+ */
 function signerVerdict(
   signer: Signer | null,
-  unseal: (sealed: string, context: string) => ResultAsync<Uint8Array, PortFailed>,
+  sealer: NonNullable<OperationContext['ports']['sealer']>,
 ): ResultAsync<CachedVerdict, PortFailed> {
   // An unknown username may be created, renamed to or claimed on any account: any change ends this verdict.
-  if (!signer) return okAsync({ kind: 'unknown', dropOnAnyChange: true });
+  if (!signer) return sealer.unsealDecoy().map(() => ({ kind: 'unknown', dropOnAnyChange: true }));
   const base = {
     kind: 'signer',
     accountId: signer.accountId,
     username: signer.username,
     active: signer.active,
   } as const;
-  if (signer.keyHash === null) return okAsync({ ...base, secret: 'no_key' });
-  if (signer.sealedSecret === null) return okAsync({ ...base, secret: 'signing_unavailable' });
-  return unseal(signer.sealedSecret, signer.accountId).map((secret) => ({ ...base, secret }));
+  if (signer.keyHash === null || signer.sealedSecret === null) {
+    const secret = signer.keyHash === null ? 'no_key' : 'signing_unavailable';
+    return sealer.unsealDecoy().map(() => ({ ...base, secret }));
+  }
+  return sealer
+    .unseal(signer.sealedSecret, signer.accountId)
+    .map((secret) => ({ ...base, secret }));
 }

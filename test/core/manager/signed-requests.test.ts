@@ -465,3 +465,66 @@ describe('a sealer that answers garbage', () => {
     });
   });
 });
+
+describe('verifySignedRequest: the same work whether the username exists or not', () => {
+  it('unseals exactly once per uncached verification for known, unknown and key-less signers', async () => {
+    const inner = freshSealer();
+    let unseals = 0;
+    const sealer = {
+      seal: (secret: Uint8Array, context: string) => inner.seal(secret, context),
+      unseal: (sealed: string, context: string) => {
+        unseals += 1;
+        return inner.unseal(sealed, context);
+      },
+    };
+    const w = world({ sealer });
+    const known = await accountWithKey(w, accountInput({ username: 'Known Ltd' }));
+    await w.manager.createAccount(admin, accountInput({ username: 'Keyless Ltd' }));
+    const cost = async (username: string) => {
+      const request = await signed(
+        w,
+        { username, apiKey: known.apiKey },
+        {
+          method: 'GET',
+          url: `${BASE}/customers`,
+        },
+      );
+      const before = unseals;
+      const result = await w.manager.verifySignedRequest(request);
+      return { unseals: unseals - before, result };
+    };
+    const found = await cost('Known Ltd');
+    expect(found.result.isOk()).toBe(true);
+    const unknown = await cost('Nobody Ltd');
+    expect(unknown.result._unsafeUnwrapErr()).toMatchObject({ reason: 'unknown_user' });
+    const keyless = await cost('Keyless Ltd');
+    expect(keyless.result._unsafeUnwrapErr()).toMatchObject({ reason: 'no_key' });
+    expect([found.unseals, unknown.unseals, keyless.unseals]).toEqual([1, 1, 1]);
+  });
+
+  it('answers a sealer outage alike for known and unknown usernames', async () => {
+    const inner = freshSealer();
+    let down = false;
+    const sealer = {
+      seal: (secret: Uint8Array, context: string) => inner.seal(secret, context),
+      unseal: (sealed: string, context: string) =>
+        down ? Promise.reject(new Error('KMS unreachable')) : inner.unseal(sealed, context),
+    };
+    const w = world({ sealer });
+    const known = await accountWithKey(w, accountInput({ username: 'Known Ltd' }));
+    down = true;
+    const types = [];
+    for (const username of ['Known Ltd', 'Nobody Ltd']) {
+      const request = await signed(
+        w,
+        { username, apiKey: known.apiKey },
+        {
+          method: 'GET',
+          url: `${BASE}/customers`,
+        },
+      );
+      types.push((await w.manager.verifySignedRequest(request))._unsafeUnwrapErr().type);
+    }
+    expect(types).toEqual(['PortFailed', 'PortFailed']);
+  });
+});
