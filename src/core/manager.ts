@@ -2,12 +2,13 @@ import type { AccountEvent, ApiAccount } from './account.js';
 import type { Actor } from './actor.js';
 import { keepCacheInSync } from './cache-subscription.js';
 import { changeFeed } from './change-feed.js';
-import type {
-  AccountNotFound,
-  Forbidden,
-  InternalError,
-  InvalidInput,
-  StoreUnavailable,
+import {
+  type AccountNotFound,
+  errors,
+  type Forbidden,
+  type InternalError,
+  type InvalidInput,
+  type StoreUnavailable,
 } from './errors.js';
 import { guarded, guardedSync } from './guarded.js';
 import { logTo } from './logging/log.js';
@@ -46,6 +47,8 @@ import {
 import type { AccountInput } from './operations/validate-profile.js';
 import { type VerifyApiKeyError, verifyApiKey } from './operations/verify-api-key.js';
 import {
+  PREPARE_SIGNED_REQUEST,
+  prepareSignedRequest,
   type SignedRequest,
   type VerifySignedRequestError,
   verifySignedRequest,
@@ -53,7 +56,7 @@ import {
 import { type ApiAccountManagerOptions, resolveConfig } from './options.js';
 import { wrapPorts } from './port-calls.js';
 import type { Principal } from './principal.js';
-import { ResultAsync } from './result.js';
+import { errAsync, ResultAsync } from './result.js';
 import { VerificationCache } from './verify-cache.js';
 
 /**
@@ -358,6 +361,34 @@ export class ApiAccountManager {
     request: SignedRequest,
   ): ResultAsync<Principal, VerifySignedRequestError | InternalError> {
     return this.#runSync('verifySignedRequest', () => verifySignedRequest(this.#ctx, request));
+  }
+
+  /**
+   * The middleware's way in: the body-free checks of a signed request now,
+   * and the rest once the body is read. A refusal comes back as the result;
+   * otherwise a function that takes the body.
+   *
+   * @internal
+   */
+  [PREPARE_SIGNED_REQUEST](
+    request: Omit<SignedRequest, 'body'>,
+  ):
+    | ResultAsync<Principal, VerifySignedRequestError | InternalError>
+    | ((
+        body: SignedRequest['body'],
+      ) => ResultAsync<Principal, VerifySignedRequestError | InternalError>) {
+    let prepared: ReturnType<typeof prepareSignedRequest>;
+    try {
+      prepared = prepareSignedRequest(this.#ctx, request);
+    } catch (cause) {
+      return this.#runSync('verifySignedRequest', () => errAsync(errors.internalError(cause)));
+    }
+    if (prepared.isErr()) {
+      const { error } = prepared;
+      return this.#runSync('verifySignedRequest', () => errAsync(error));
+    }
+    const verify = prepared.value;
+    return (body) => this.#runSync('verifySignedRequest', () => verify(body));
   }
 
   /** Hides the ports and configuration from `JSON.stringify`. */

@@ -1,8 +1,12 @@
 import type { InternalError } from '../core/errors.js';
 import { type HeaderSource, headerValue } from '../core/http/headers.js';
+import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { VerifyApiKeyError } from '../core/operations/verify-api-key.js';
-import type { VerifySignedRequestError } from '../core/operations/verify-signed-request.js';
+import {
+  PREPARE_SIGNED_REQUEST,
+  type VerifySignedRequestError,
+} from '../core/operations/verify-signed-request.js';
 import type { Principal } from '../core/principal.js';
 import { err, errAsync, ok, type Result, ResultAsync } from '../core/result.js';
 
@@ -84,8 +88,12 @@ export interface RequestParts {
    */
   readonly url: string | (() => string);
   readonly headers: HeaderSource;
-  /** The raw body, read only for signed requests. */
-  readonly body: () => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+  /**
+   * The raw body, read only for signed requests that passed the checks needing
+   * no body; given the limit, so a reader can stop past it (a body longer than
+   * `limit` is refused whatever follows).
+   */
+  readonly body: (limit: number) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
 }
 
 /** Default limit on a signed request's body: 1 MiB. */
@@ -112,15 +120,10 @@ export function authenticateParts(
     return manager.verifyApiKey(authorization.slice(authorization.indexOf(' ') + 1).trim());
   }
   if (authorization && scheme === 'spektrixapi3') {
-    const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-    return readBody(parts, limit).andThen((body) =>
-      manager.verifySignedRequest({
-        method: parts.method,
-        url: typeof parts.url === 'function' ? parts.url() : parts.url,
-        headers: parts.headers,
-        body,
-      }),
-    );
+    // Header shape, Date window and URL first: a stale or malformed request costs no body read.
+    const verify = prepareSignedParts(manager, parts);
+    if (typeof verify !== 'function') return verify;
+    return readBody(parts, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES).andThen(verify);
   }
   const apiKey = headerValue(parts.headers, options.apiKeyHeader ?? 'x-api-key');
   if (apiKey !== null) return manager.verifyApiKey(apiKey.trim());
@@ -131,9 +134,32 @@ export function authenticateParts(
 }
 
 /**
+ * The checks of a signed request that need no body: a refusal, or the rest of
+ * the verification waiting for the body.
+ *
+ * @example
+ * ```ts
+ * const verify = prepareSignedParts(manager, parts);
+ * if (typeof verify !== 'function') return reply(await verify);
+ * ```
+ */
+export function prepareSignedParts(
+  manager: ApiAccountManager,
+  parts: Omit<RequestParts, 'body'>,
+): ReturnType<ApiAccountManager[typeof PREPARE_SIGNED_REQUEST]> {
+  return manager[PREPARE_SIGNED_REQUEST]({
+    method: parts.method,
+    url: typeof parts.url === 'function' ? parts.url() : parts.url,
+    headers: parts.headers,
+  });
+}
+
+/**
  * The Web-standard authentication every shim builds on: `Request` in,
  * `Principal` (or a typed refusal) out. The request's body is read from a
- * clone, so the handler can still read it.
+ * clone, so the handler can still read it, and only for a signed request that
+ * passed the checks needing no body; reading stops as soon as it passes
+ * `maxBodyBytes`.
  *
  * @example
  * ```ts
@@ -155,8 +181,10 @@ export function authenticate(
       method: request.method,
       url: request.url,
       headers: request.headers,
-      body: async () =>
-        request.body ? new Uint8Array(await request.clone().arrayBuffer()) : undefined,
+      body: (limit) => {
+        const stream = request.clone().body;
+        return stream ? readAtMost(stream, limit) : undefined;
+      },
     },
     options,
   );
@@ -168,7 +196,7 @@ function readBody(
 ): ResultAsync<Uint8Array | undefined, BodyTooLarge | BodyUnreadable> {
   const read = async (): Promise<Result<Uint8Array | undefined, BodyTooLarge | BodyUnreadable>> => {
     try {
-      const body = await parts.body();
+      const body = await parts.body(limit);
       if (body && body.length > limit) return err(bodyTooLarge(limit));
       return ok(body);
     } catch (cause) {

@@ -3,7 +3,12 @@ import { Readable } from 'node:stream';
 import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
-import { authenticateParts, bodyTooLarge, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
+import {
+  authenticateParts,
+  bodyTooLarge,
+  DEFAULT_MAX_BODY_BYTES,
+  prepareSignedParts,
+} from './authenticate.js';
 import { attemptedScheme, type MiddlewareOptions, refuse } from './refusal.js';
 
 /** The parts of a Fastify request the plugin reads and sets. */
@@ -73,6 +78,30 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
       // Only signed requests need the raw bytes; others keep Fastify's streaming.
       if (attemptedScheme(request.headers, options.apiKeyHeader) !== 'SpektrixAPI3') {
         done(null, payload);
+        return;
+      }
+      // Header shape, Date window and URL first: a stale or malformed request costs no body read.
+      const verify = prepareSignedParts(manager, {
+        method: request.method,
+        url: () => `${request.protocol}://${request.host}${request.url}`,
+        headers: request.headers,
+      });
+      if (typeof verify !== 'function') {
+        verify.then(
+          (result) => {
+            // The preHandler verifies every request in full; here only refusals matter.
+            if (result.isOk()) {
+              done(null, payload);
+              return;
+            }
+            const refusal = refuse(result.error, request.headers, options);
+            reply
+              .code(refusal.status)
+              .headers({ ...refusal.headers })
+              .send(refusal.body);
+          },
+          (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
+        );
         return;
       }
       readAtMost(payload as AsyncIterable<unknown>, limit).then(

@@ -68,24 +68,68 @@ export function verifySignedRequest(
   ctx: OperationContext,
   request: unknown,
 ): ResultAsync<Principal, VerifySignedRequestError> {
+  const prepared = prepareSignedRequest(ctx, request);
+  if (prepared.isErr()) return errAsync(prepared.error);
+  const body = isRecord(request) ? request['body'] : undefined;
+  return prepared.value(body as SignedRequest['body']);
+}
+
+/**
+ * Where a manager (or anything verifying like one) offers
+ * {@link prepareSignedRequest} to the middleware: a registered symbol, so a
+ * second copy of the package in one process still finds it.
+ *
+ * @internal
+ */
+export const PREPARE_SIGNED_REQUEST = Symbol.for('api-accounts/prepare-signed-request');
+
+/**
+ * The checks of a signed request that need no body (header shape, `Date`
+ * within the window, URL), done at once; on success, the rest of the
+ * verification, waiting for the body. Middleware runs this before reading a
+ * body, so a stale or malformed request never costs a body read.
+ *
+ * @example
+ * ```ts
+ * const prepared = prepareSignedRequest(ctx, { method, url, headers });
+ * if (prepared.isOk()) return prepared.value(await readBody());
+ * ```
+ */
+export function prepareSignedRequest(
+  ctx: OperationContext,
+  request: unknown,
+): Result<
+  (body: SignedRequest['body']) => ResultAsync<Principal, VerifySignedRequestError>,
+  VerifySignedRequestError
+> {
   // Written without safeTry: its async generator costs several microseconds, and this runs per request.
   const { sealer } = ctx.ports;
-  if (!sealer) return errAsync(errors.invalidKey('signing_not_configured'));
+  if (!sealer) return err(errors.invalidKey('signing_not_configured'));
   const parsed = parseRequest(ctx, request);
-  if (parsed.isErr()) return errAsync(parsed.error);
+  if (parsed.isErr()) return err(parsed.error);
   const { value } = parsed;
   const usernameKey = usernameKeyOf(value.username);
-  return cachedVerification(ctx, {
-    key: `signer:${usernameKey}`,
-    now: value.now,
-    load: (next) =>
-      ctx.ports.store
-        .findSigner(usernameKey)
-        .andThen((signer) => signerVerdict(signer, sealer))
-        .andThen(next),
-    toVerdict: (verdict: CachedVerdict) => verdict,
-    decide: (verdict) => decide(verdict, value),
+  return ok((body) => {
+    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
+      return errAsync(errors.invalidKey('malformed_header'));
+    }
+    const withBody = { ...value, body: bodyBytes(body) };
+    return cachedVerification(ctx, {
+      key: `signer:${usernameKey}`,
+      now: value.now,
+      load: (next) =>
+        ctx.ports.store
+          .findSigner(usernameKey)
+          .andThen((signer) => signerVerdict(signer, sealer))
+          .andThen(next),
+      toVerdict: (verdict: CachedVerdict) => verdict,
+      decide: (verdict) => decide(verdict, withBody),
+    });
   });
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
 }
 
 /**
@@ -121,11 +165,11 @@ interface ParsedRequest {
 function parseRequest(
   ctx: OperationContext,
   request: unknown,
-): Result<ParsedRequest, InvalidKey | PortFailed> {
+): Result<Omit<ParsedRequest, 'body'>, InvalidKey | PortFailed> {
   const fields = (
     typeof request === 'object' && request !== null ? request : {}
   ) as Partial<SignedRequest>;
-  const { method, url, headers, body } = fields;
+  const { method, url, headers } = fields;
   const authorization = headers ? headerValue(headers, 'authorization') : null;
   const credentials = authorization ? parseSpektrixAuthorization(authorization) : null;
   if (!credentials || typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) {
@@ -143,17 +187,7 @@ function parseRequest(
   }
   const absolute = signedUrl(typeof url === 'string' ? url : '', ctx.config.publicBaseUrl);
   if (absolute === null) return err(errors.invalidKey('relative_url'));
-  if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
-    return err(errors.invalidKey('malformed_header'));
-  }
-  return ok({
-    now,
-    method,
-    url: absolute,
-    date,
-    ...credentials,
-    body: bodyBytes(body),
-  });
+  return ok({ now, method, url: absolute, date, ...credentials });
 }
 
 /**
