@@ -15,9 +15,11 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,
-  sourcemap: true,
+  sourcemap: false,
   target: 'node20',
-  splitting: false,
+  // One copy of every module across entry points: a class shared by two subpaths
+  // (DeliveryError, say) must be one class, or instanceof fails between them.
+  splitting: true,
   treeshake: true,
   // Drivers are the host's: optional peer dependencies, never bundled.
   external: ['better-sqlite3', 'pg', 'ioredis'],

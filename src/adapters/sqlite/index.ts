@@ -19,6 +19,8 @@ export type { TableOptions } from '../sql/table-names.js';
 export {
   type SqliteAccountStore,
   type SqliteDatabase,
+  type SqliteStatement,
   type SqliteStoreOptions,
+  type SqliteTransaction,
   sqliteStore,
 } from './sqlite-store.js';

@@ -1,4 +1,3 @@
-import type BetterSqlite3 from 'better-sqlite3';
 import type {
   AccountChange,
   AccountEventRecord,
@@ -27,7 +26,42 @@ import { type TableOptions, tableNames } from '../sql/table-names.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 
 /**
- * The part of a better-sqlite3 `Database` the store uses.
+ * A prepared statement, as better-sqlite3 gives it.
+ *
+ * @example
+ * ```ts
+ * const statement: SqliteStatement = db.prepare('SELECT 1');
+ * ```
+ */
+export interface SqliteStatement {
+  /** Runs a write. */
+  run(...params: unknown[]): { readonly changes: number };
+  /** The first row, or `undefined`. */
+  get(...params: unknown[]): unknown;
+  /** Every row. */
+  all(...params: unknown[]): unknown[];
+}
+
+/**
+ * A transaction function, as better-sqlite3's `db.transaction(fn)` makes it.
+ *
+ * @example
+ * ```ts
+ * const write: SqliteTransaction<[number], void> = db.transaction((n: number) => undefined);
+ * write.immediate(1);
+ * ```
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the default fits any driver's transaction
+export interface SqliteTransaction<A extends unknown[] = any[], R = any> {
+  (...params: A): R;
+  /** Runs it as `BEGIN IMMEDIATE`: takes the write lock at once. */
+  immediate(...params: A): R;
+}
+
+/**
+ * The part of a better-sqlite3 `Database` the store uses. Declared here,
+ * rather than taken from `@types/better-sqlite3`, so that a host's type check
+ * needs no driver types and no `esModuleInterop`.
  *
  * @example
  * ```ts
@@ -35,10 +69,17 @@ import { sqliteMigrations } from './sqlite-schema.js';
  * const db: SqliteDatabase = new Database('api-accounts.db');
  * ```
  */
-export type SqliteDatabase = Pick<
-  BetterSqlite3.Database,
-  'prepare' | 'exec' | 'transaction' | 'pragma'
->;
+export interface SqliteDatabase {
+  /** Compiles a statement. */
+  prepare(sql: string): SqliteStatement;
+  /** Runs statements that return nothing. */
+  exec(sql: string): unknown;
+  /** Wraps `fn` so that each call runs in one transaction. */
+  // biome-ignore lint/suspicious/noExplicitAny: any driver's generic signature must fit
+  transaction(fn: (...args: any[]) => any): SqliteTransaction;
+  /** Reads or sets a pragma. */
+  pragma(source: string, options?: { readonly simple?: boolean }): unknown;
+}
 
 /**
  * Options of {@link sqliteStore}.
@@ -105,8 +146,8 @@ export function sqliteStore(
   const names = tableNames(options);
   const { accounts, events } = names;
   let closed = false;
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  const statement = (sql: string): BetterSqlite3.Statement => {
+  const statements = new Map<string, SqliteStatement>();
+  const statement = (sql: string): SqliteStatement => {
     if (closed) throw new Error('the SQLite account store is closed');
     let prepared = statements.get(sql);
     if (!prepared) {
@@ -141,7 +182,7 @@ export function sqliteStore(
   };
   const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = ?`;
   const findSignerSql = `SELECT ${SIGNER_COLUMNS} FROM ${accounts} WHERE username_key = ?`;
-  let findKeyHolderStatement: BetterSqlite3.Statement | undefined;
+  let findKeyHolderStatement: SqliteStatement | undefined;
   const sqliteRow = (record: AccountRecord) => {
     const row = sqliteTime.toRow(record);
     return { ...row, active: row.active ? 1 : 0 };

@@ -10,7 +10,7 @@ import {
 } from '../errors.js';
 import { type HeaderSource, headerValue } from '../http/headers.js';
 import { type Principal, systemOwner } from '../principal.js';
-import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
+import { err, errAsync, ok, type Result, type ResultAsync } from '../result.js';
 import {
   bodyBytes,
   bodyMd5Base64,
