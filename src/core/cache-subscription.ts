@@ -1,4 +1,6 @@
+import type { AccountStore } from '../ports/account-store.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
+import { catchUpFromFeed } from './feed-catch-up.js';
 import type { Log } from './logging/logger.js';
 import type { VerificationCache } from './verify-cache.js';
 
@@ -23,6 +25,8 @@ export function keepCacheInSync(
   cache: VerificationCache,
   bus: InvalidationBus,
   log: Log | null = null,
+  /** Called on every notice from the bus: the change feed's catch-up, so that it reads at once. */
+  onNotice: () => void = () => undefined,
 ): () => Promise<void> {
   cache.enabled = false;
   let stopped = false;
@@ -30,13 +34,18 @@ export function keepCacheInSync(
   let retry: ReturnType<typeof setTimeout> | null = null;
 
   const listener = {
-    invalidate: (accountId: string) => cache.invalidateAccount(accountId),
+    invalidate: (accountId: string) => {
+      cache.invalidateAccount(accountId);
+      onNotice();
+    },
     interrupted: () => {
+      onNotice();
       cache.enabled = false;
       cache.clear();
       log?.('warn', 'api-accounts: invalidations interrupted; verifying without the cache', {});
     },
     resumed: () => {
+      onNotice();
       cache.clear();
       cache.enabled = !stopped;
     },
@@ -71,5 +80,42 @@ export function keepCacheInSync(
     cache.clear();
     if (retry) clearTimeout(retry);
     await unsubscribe?.().catch(() => undefined);
+  };
+}
+
+/**
+ * Everything that keeps a manager's verification cache honest: the store's
+ * change feed (read every 500 ms, and at once on any notice from the bus),
+ * and the bus for speed. A store without a feed is refused unless the host
+ * says this process is the only one writing it: nothing else would bring
+ * another process's revocation here before the cache's TTL.
+ *
+ * @example
+ * ```ts
+ * const stop = keepCacheFresh(cache, store, store.invalidations, false, log);
+ * await stop();
+ * ```
+ */
+export function keepCacheFresh(
+  cache: VerificationCache,
+  store: AccountStore,
+  bus: InvalidationBus | undefined,
+  singleInstance: boolean,
+  log: Log | null,
+): () => Promise<void> {
+  const readChangesSince = store.readChangesSince;
+  if (!readChangesSince && !singleInstance) {
+    throw new TypeError(
+      'ApiAccountManager: verifyCache needs a store with a change feed (readChangesSince), ' +
+        'or else revocations made by other processes would be served from the cache until ttlMs. ' +
+        'If this process is the only one writing the store, pass verifyCache: { …, singleInstance: true }.',
+    );
+  }
+  const feed = readChangesSince
+    ? catchUpFromFeed(cache, (position) => readChangesSince.call(store, position), log)
+    : null;
+  const stopBus = bus ? keepCacheInSync(cache, bus, log, feed?.now) : async () => undefined;
+  return async function stopKeepingCacheFresh() {
+    await Promise.all([stopBus(), feed?.stop()]);
   };
 }

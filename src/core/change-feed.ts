@@ -1,7 +1,12 @@
 import type { AccountEventRecord } from '../ports/account-store.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
 import type { AccountEvent } from './account.js';
+import type { Log } from './logging/logger.js';
 import type { VerificationCache } from './verify-cache.js';
+
+/** Tries of one publish, and the wait before the second (doubling after). */
+const PUBLISH_TRIES = 3;
+const FIRST_RETRY_MS = 100;
 
 /** Events after which a cached verification of the account may be wrong. */
 const INVALIDATING: ReadonlySet<AccountEventRecord['type']> = new Set([
@@ -23,6 +28,11 @@ const INVALIDATING: ReadonlySet<AccountEventRecord['type']> = new Set([
  * listener gets a copy for its audit log. Never throws and never waits: the
  * change is already stored.
  *
+ * The bus only makes other instances faster: they catch up from the store's
+ * change feed anyway. A publish that fails is tried again (three tries in all,
+ * 100 and 200 ms apart), then logged at `warn`; `drain()` waits for every
+ * publish still under way, so a manager's `close()` does not lose one.
+ *
  * `invalidate` is for a write whose outcome is unknown (the store failed
  * after perhaps applying it): no event is announced, but every cache forgets
  * the account, so a reset or deactivation that did land cannot be hidden by a
@@ -39,15 +49,40 @@ export function changeFeed(parts: {
   readonly onEvent: ((event: AccountEvent) => void | Promise<void>) | undefined;
   readonly cache: VerificationCache | null;
   readonly bus: InvalidationBus | undefined;
+  readonly log?: Log | null;
 }): ChangeFeed {
-  const { onEvent, cache, bus } = parts;
+  const { onEvent, cache, bus, log = null } = parts;
+  const pending = new Set<Promise<void>>();
+  const announce = async (accountId: string, target: InvalidationBus) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await target.publish(accountId);
+        return;
+      } catch (cause) {
+        if (attempt >= PUBLISH_TRIES) {
+          log?.(
+            'warn',
+            'api-accounts: could not tell other instances of a change; they catch up from the store',
+            { accountId, cause },
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, FIRST_RETRY_MS * 2 ** (attempt - 1)));
+      }
+    }
+  };
   const invalidate = (accountId: string) => {
     cache?.invalidateAccount(accountId);
-    // Other instances learn of it through the bus; if publishing fails, their caches expire by TTL.
-    bus?.publish(accountId).catch(() => undefined);
+    if (!bus) return;
+    const publishing = announce(accountId, bus);
+    pending.add(publishing);
+    void publishing.finally(() => pending.delete(publishing));
   };
   return {
     invalidate,
+    async drain() {
+      while (pending.size > 0) await Promise.all(pending);
+    },
     publish(events) {
       const changed = new Set(
         events.filter((e) => INVALIDATING.has(e.type)).map((e) => e.accountId),
@@ -71,4 +106,6 @@ export interface ChangeFeed {
   readonly publish: (events: readonly AccountEvent[]) => void;
   /** Drops the account from every cache without announcing an event. */
   readonly invalidate: (accountId: string) => void;
+  /** Resolves once every publish under way has succeeded or given up. */
+  readonly drain: () => Promise<void>;
 }

@@ -1,6 +1,6 @@
 import type { AccountEvent, ApiAccount } from './account.js';
 import type { Actor } from './actor.js';
-import { keepCacheInSync } from './cache-subscription.js';
+import { keepCacheFresh } from './cache-subscription.js';
 import { changeFeed } from './change-feed.js';
 import {
   type AccountNotFound,
@@ -89,6 +89,7 @@ import { VerificationCache } from './verify-cache.js';
 export class ApiAccountManager {
   readonly #ctx: OperationContext;
   readonly #stopCacheSync: () => Promise<void>;
+  readonly #drainPublishes: () => Promise<void>;
   readonly #log: Log | null;
 
   /**
@@ -106,13 +107,23 @@ export class ApiAccountManager {
     const bus = config.invalidations;
     const cache = config.verifyCache ? new VerificationCache(config.verifyCache) : null;
     this.#log = logTo(options.logger);
-    this.#stopCacheSync =
-      cache && bus ? keepCacheInSync(cache, bus, this.#log) : async () => undefined;
+    const feed = changeFeed({ onEvent: config.onEvent, cache, bus, log: this.#log });
+    this.#stopCacheSync = cache
+      ? keepCacheFresh(
+          cache,
+          options.store,
+          bus,
+          config.verifyCache?.singleInstance === true,
+          this.#log,
+        )
+      : async () => undefined;
+    this.#drainPublishes = feed.drain;
     this.#ctx = {
       ports: wrapPorts(options, config.retry),
       config,
       cache,
-      ...changeFeed({ onEvent: config.onEvent, cache, bus }),
+      publish: feed.publish,
+      invalidate: feed.invalidate,
     };
   }
 
@@ -136,9 +147,11 @@ export class ApiAccountManager {
   }
 
   /**
-   * Stops listening for invalidations from other instances (the verification
-   * cache is emptied and switched off). Call it when shutting the app down; the
-   * store and its connections stay the host's to close.
+   * Stops listening for invalidations from other instances and reading the
+   * store's change feed (the verification cache is emptied and switched off),
+   * and waits for announcements of changes still under way. Call it when
+   * shutting the app down; the store and its connections stay the host's to
+   * close.
    *
    * @example
    * ```ts
@@ -147,7 +160,9 @@ export class ApiAccountManager {
    * ```
    */
   close(): ResultAsync<void, never> {
-    return ResultAsync.fromSafePromise(this.#stopCacheSync());
+    return ResultAsync.fromSafePromise(
+      Promise.all([this.#stopCacheSync(), this.#drainPublishes()]).then(() => undefined),
+    );
   }
 
   /**

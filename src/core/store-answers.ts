@@ -106,8 +106,11 @@ const isFailedAttemptOutcome = (value: unknown): boolean =>
     isCount(value['attempts']) &&
     isCount(value['maxAttempts']));
 
-/** The store's methods (everything but the optional `invalidations` bus). */
-export type StoreMethod = Exclude<keyof AccountStore, 'invalidations'>;
+/**
+ * The store's methods the operations call (everything but the optional
+ * `invalidations` bus and change feed, which the cache's catch-up reads).
+ */
+export type StoreMethod = Exclude<keyof AccountStore, 'invalidations' | 'readChangesSince'>;
 
 /**
  * For each store method, the check its answer must pass.

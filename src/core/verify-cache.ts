@@ -46,6 +46,13 @@ export interface VerifyCacheOptions {
   readonly maxUnknownEntries?: number;
   /** How long an unknown key is remembered as unknown. Default the smaller of `ttlMs` and 5 s. */
   readonly negativeTtlMs?: number;
+  /**
+   * Say so when this process is the only one writing the store, and the store
+   * has no change feed (`readChangesSince`). Without the feed nothing would
+   * bring another process's revocation to this cache before `ttlMs`, so the
+   * manager refuses a cache over such a store unless told this.
+   */
+  readonly singleInstance?: boolean;
 }
 
 interface Entry {
@@ -133,6 +140,8 @@ export class VerificationCache {
   readonly #ttlMs: number;
   readonly #negativeTtlMs: number;
   #generation = 0;
+  /** `performance.now()` past which lookups miss: the cache is only as fresh as its last catch-up. */
+  #trustedUntil = Number.POSITIVE_INFINITY;
   /** Whether lookups may be answered from the cache. */
   enabled: boolean;
 
@@ -164,6 +173,20 @@ export class VerificationCache {
     return this.#generation;
   }
 
+  /**
+   * Lets lookups answer until `deadline` (a `performance.now()` reading), and
+   * miss after it; unbounded by default. The change feed's catch-up moves it
+   * on after each read.
+   *
+   * @example
+   * ```ts
+   * cache.trustUntil(performance.now() + 1_500);
+   * ```
+   */
+  trustUntil(deadline: number): void {
+    this.#trustedUntil = deadline;
+  }
+
   /** Entries held now, known and unknown. */
   get size(): number {
     return this.#known.entries.size + this.#unknown.entries.size;
@@ -178,7 +201,7 @@ export class VerificationCache {
    * ```
    */
   lookup(digest: string, now: number): CachedVerdict | undefined {
-    if (!this.enabled) return undefined;
+    if (!this.enabled || performance.now() > this.#trustedUntil) return undefined;
     return (this.#known.get(digest, now) ?? this.#unknown.get(digest, now))?.verdict;
   }
 

@@ -285,6 +285,23 @@ export interface AccountPosition {
 }
 
 /**
+ * A page of the store's change feed, from {@link AccountStore.readChangesSince}.
+ *
+ * @example
+ * ```ts
+ * const page: ChangePage = { accountIds: ['acct_…'], position: '42', more: false };
+ * ```
+ */
+export interface ChangePage {
+  /** Accounts with events appended since the position asked from (repeats allowed). */
+  readonly accountIds: readonly string[];
+  /** Where to read on from; opaque to the caller. */
+  readonly position: string;
+  /** `true` when the page was cut short: read again at once from `position`. */
+  readonly more: boolean;
+}
+
+/**
  * Where API accounts, their claims and their history live.
  *
  * Methods may reject or throw when the storage fails; the manager turns that into
@@ -403,4 +420,20 @@ export interface AccountStore {
 
   /** The account's events, oldest first (in the order they were appended). */
   listEvents(accountId: string): Promise<AccountEventRecord[]>;
+
+  /**
+   * The change feed that keeps verification caches honest across instances
+   * and processes, whatever happens to notifications: which accounts had
+   * events appended since `position` (`null`: none, only the current end of
+   * the feed, to start from). Read-only; never writes.
+   *
+   * Guarantee: a change whose write had returned before this call started is
+   * reported by this call or by an earlier one in the chain of positions, even
+   * when writes commit in another order than their sequence numbers.
+   *
+   * Optional: without it, a manager with `verifyCache` must be told
+   * `singleInstance: true`, because nothing would bring another process's
+   * revocations to its cache.
+   */
+  readChangesSince?(position: string | null): Promise<ChangePage>;
 }

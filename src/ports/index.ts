@@ -12,6 +12,7 @@ export type {
   AccountRecord,
   AccountStore,
   ApplyChangeOutcome,
+  ChangePage,
   CompleteClaimOutcome,
   FailedAttemptOutcome,
   InsertAccountOutcome,

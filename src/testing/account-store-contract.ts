@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AccountRecord, AccountStore } from '../ports/account-store.js';
+import type { AccountRecord, AccountStore, ChangePage } from '../ports/account-store.js';
 import type { ContractCase, ContractSuite, MaybePromise } from './contract.js';
 import {
   at,
@@ -568,6 +568,58 @@ export function accountStoreContract(
           assert.deepEqual(await store.listEvents(b.id), [eventFor(b, 'account.created', at(0))]);
         },
       ),
+
+      check(
+        'reports every change in its change feed, from the end it was first read at',
+        async (store) => {
+          if (!store.readChangesSince) return; // optional: managers then need verifyCache.singleInstance
+          const before = newAccount();
+          await store.insertAccount(before, [eventFor(before, 'account.created')]);
+          const start = await store.readChangesSince(null);
+          assert.deepEqual(start.accountIds, [], 'a reader starting now is not told of the past');
+          const a = newAccount();
+          const b = newAccount();
+          await store.insertAccount(a, [eventFor(a, 'account.created')]);
+          await store.insertAccount(b, [eventFor(b, 'account.created')]);
+          await store.applyAccountChange(
+            changeOf(before, { active: false, events: [eventFor(before, 'account.deactivated')] }),
+          );
+          const first = await store.readChangesSince(start.position);
+          assert.deepEqual(new Set(first.accountIds), new Set([a.id, b.id, before.id]));
+          assert.equal(first.more, false);
+          const again = await store.readChangesSince(first.position);
+          assert.deepEqual(again.accountIds, [], 'each change is reported once along a chain');
+          await store.applyAccountChange(
+            changeOf(a, { revokeKey: true, events: [eventFor(a, 'key.reset')] }),
+          );
+          const next = await store.readChangesSince(again.position);
+          assert.deepEqual(next.accountIds, [a.id]);
+        },
+      ),
+
+      check('reports concurrent changes in its change feed, none lost', async (store) => {
+        if (!store.readChangesSince) return;
+        const start = await store.readChangesSince(null);
+        const accounts = Array.from({ length: parallelInserts }, () => newAccount());
+        const reads: Promise<ChangePage>[] = [];
+        let position = start.position;
+        const seen = new Set<string>();
+        // Reads race the writes, as a catch-up timer does; every write must show up.
+        const writes = accounts.map(async (account) => {
+          await store.insertAccount(account, [eventFor(account, 'account.created')]);
+          const read = store.readChangesSince?.(position);
+          if (read) reads.push(read);
+        });
+        await Promise.all(writes);
+        for (;;) {
+          const page = await store.readChangesSince(position);
+          for (const id of page.accountIds) seen.add(id);
+          position = page.position;
+          if (!page.more) break;
+        }
+        await Promise.all(reads);
+        assert.deepEqual(seen, new Set(accounts.map((account) => account.id)));
+      }),
     ],
   };
 }

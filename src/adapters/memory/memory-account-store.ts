@@ -28,6 +28,9 @@ export interface InMemoryAccountStore extends AccountStore {
   snapshot(): { accounts: AccountRecord[]; events: AccountEventRecord[] };
 }
 
+/** Most accounts one page of the change feed reports. */
+const CHANGE_PAGE_LIMIT = 10_000;
+
 /**
  * Creates an empty in-memory {@link AccountStore}.
  *
@@ -209,6 +212,18 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
 
     async listEvents(accountId) {
       return structuredClone(events.filter((event) => event.accountId === accountId));
+    },
+
+    async readChangesSince(position) {
+      // Events are only ever appended, in the order the writes happened: an index is a position.
+      const from = position === null ? events.length : Number(position);
+      const start = Number.isSafeInteger(from) && from >= 0 ? Math.min(from, events.length) : 0;
+      const end = Math.min(events.length, start + CHANGE_PAGE_LIMIT);
+      return {
+        accountIds: events.slice(start, end).map((event) => event.accountId),
+        position: String(end),
+        more: end < events.length,
+      };
     },
 
     snapshot() {

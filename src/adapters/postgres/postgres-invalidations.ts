@@ -39,8 +39,9 @@ export function invalidationChannel(names: TableNames): string {
 }
 
 /**
- * An {@link InvalidationBus} over PostgreSQL `LISTEN/NOTIFY`: `publish` is a
- * `pg_notify`, and one dedicated connection per store listens for every
+ * An {@link InvalidationBus} over PostgreSQL `LISTEN/NOTIFY`: the store's
+ * writes send `pg_notify` inside their own statements (so `publish` has
+ * nothing to do), and one dedicated connection per store listens for every
  * subscriber. When that connection fails, subscribers are told at once
  * (`interrupted`) and it reconnects with backoff (`resumed`).
  *
@@ -80,9 +81,9 @@ export function postgresInvalidations(
 
   return {
     bus: {
-      async publish(accountId) {
-        await pool.query('SELECT pg_notify($1, $2)', [channel, accountId]);
-      },
+      // The store's writes NOTIFY in their own statements, so a change is announced
+      // exactly when it commits; there is nothing left to send here.
+      async publish() {},
       async subscribe(listener) {
         if (closed) throw new Error('the PostgreSQL account store is closed');
         await connection.start();

@@ -23,6 +23,7 @@ import {
   uniqueViolationOf,
 } from '../sql/account-row.js';
 import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
+import { readSqlFeed } from '../sql/feed-position.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
 import type { PgPool } from './postgres-client.js';
 import {
@@ -106,7 +107,8 @@ export function postgresStore(
 ): PostgresAccountStore {
   const names = tableNames(options);
   const { accounts, events } = names;
-  const invalidations = postgresInvalidations(pool, invalidationChannel(names), options.listen);
+  const channel = invalidationChannel(names);
+  const invalidations = postgresInvalidations(pool, channel, options.listen);
   let closed = false;
 
   const query = async <Row>(text: string, values: unknown[] = []): Promise<Row[]> => {
@@ -156,12 +158,15 @@ export function postgresStore(
       const values = [...ACCOUNT_COLUMNS.map((column) => row[column]), eventsJson(list)];
       const placeholders = ACCOUNT_COLUMNS.map((_, i) => `$${i + 1}`).join(', ');
       return orUniqueViolation(async () => {
+        // NOTIFY in the write's own statement: sent if and only if it commits.
         await query(
           `WITH inserted AS (
              INSERT INTO ${accounts} (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${placeholders}) RETURNING id
+           ), appended AS (
+             ${appendEventsFrom('inserted', `$${values.length}`)}
            )
-           ${appendEventsFrom('inserted', `$${values.length}`)}`,
-          values,
+           SELECT pg_notify($${values.length + 1}, id) FROM inserted`,
+          [...values, channel],
         );
         return { outcome: 'inserted' as const };
       });
@@ -209,8 +214,8 @@ export function postgresStore(
            ), appended AS (
              ${appendEventsFrom('updated', `$${values.length}`)}
            )
-           SELECT * FROM updated`,
-          values,
+           SELECT updated.*, pg_notify($${values.length + 1}, updated.id) FROM updated`,
+          [...values, channel],
         );
         if (row) return { outcome: 'applied' as const, account: pgTime.fromRow(row) };
         const exists = await query(`SELECT 1 FROM ${accounts} WHERE id = $1`, [change.accountId]);
@@ -256,12 +261,36 @@ export function postgresStore(
          ), appended AS (
            ${appendEventsFrom('updated', '$7')}
          )
-         SELECT * FROM updated`,
-        [accountId, tokenHash, key.hash, key.issuedAt, key.sealedSecret, at, eventsJson([event])],
+         SELECT updated.*, pg_notify($8, updated.id) FROM updated`,
+        [
+          accountId,
+          tokenHash,
+          key.hash,
+          key.issuedAt,
+          key.sealedSecret,
+          at,
+          eventsJson([event]),
+          channel,
+        ],
       );
       if (row) return { outcome: 'completed', account: pgTime.fromRow(row) };
       return { outcome: whyClaimNotCompleted(await findOne('id', accountId), tokenHash, at) };
     },
+
+    readChangesSince: (position) =>
+      readSqlFeed(position, {
+        head: async () => {
+          const [row] = await query<{ seq: string | null }>(
+            `SELECT max(seq) AS seq FROM ${events}`,
+          );
+          return Number(row?.seq ?? 0);
+        },
+        after: (low, limit) =>
+          query<{ seq: string; account_id: string }>(
+            `SELECT seq, account_id FROM ${events} WHERE seq > $1 ORDER BY seq LIMIT $2`,
+            [low, limit],
+          ),
+      }),
 
     async listEvents(accountId) {
       const rows = await query<EventRow<Date>>(

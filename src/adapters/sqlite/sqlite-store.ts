@@ -22,6 +22,7 @@ import {
   uniqueViolationOf,
 } from '../sql/account-row.js';
 import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
+import { readSqlFeed } from '../sql/feed-position.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 
@@ -363,5 +364,19 @@ export function sqliteStore(
       ).all(accountId) as EventRow<number>[];
       return rows.map(sqliteTime.eventFromRow);
     },
+
+    // Other processes sharing the file write here too: their changes reach this
+    // process's verification cache through this feed.
+    readChangesSince: async (position) =>
+      readSqlFeed(position, {
+        head: async () =>
+          (statement(`SELECT coalesce(max(seq), 0) AS seq FROM ${events}`).get() as { seq: number })
+            .seq,
+        after: async (low, limit) =>
+          statement(`SELECT seq, account_id FROM ${events} WHERE seq > ? ORDER BY seq LIMIT ?`).all(
+            low,
+            limit,
+          ) as { seq: number; account_id: string }[],
+      }),
   };
 }

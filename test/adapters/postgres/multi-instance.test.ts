@@ -7,6 +7,8 @@ import { type Actor, ApiAccountManager, inMemoryPorts, SETTINGS_ADMINISTRATOR } 
 import { type PostgresAccountStore, postgresStore } from 'api-accounts/postgres';
 import { latestClaim } from 'api-accounts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invalidationChannel } from '../../../src/adapters/postgres/postgres-invalidations.js';
+import { tableNames } from '../../../src/adapters/sql/table-names.js';
 import { type Backend, backendName, openBackend } from './backend.js';
 
 const admin: Actor = { id: 'admin-1', roles: [SETTINGS_ADMINISTRATOR] };
@@ -75,6 +77,37 @@ async function timeUntil(check: () => Promise<boolean>, limitMs = 3000): Promise
 const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
 
 describe(`several instances on ${backendName}`, () => {
+  it('announces a change from inside its own write: one that commits notifies, one that fails does not', async () => {
+    const [a, b] = await twoInstances();
+    const heard: string[] = [];
+    const stop = await b.store.invalidations?.subscribe({
+      invalidate: (accountId) => heard.push(accountId),
+      interrupted: () => undefined,
+      resumed: () => undefined,
+    });
+    const { id } = await accountWithKey(a);
+    const record = await a.store.findAccountById(id);
+    await settle(); // the create's and the claim's own notifications
+    expect(heard).toContain(id);
+    heard.length = 0;
+    const stale = await a.store.applyAccountChange({
+      accountId: id,
+      expectedVersion: (record?.version ?? 0) - 1,
+      at: new Date(),
+      active: false,
+      events: [{ type: 'account.deactivated', accountId: id, actorId: 'admin-1', at: new Date() }],
+    });
+    expect(stale.outcome).toBe('version_conflict');
+    await settle();
+    expect(heard).toEqual([]);
+    // The manager's own publish is a no-op on PostgreSQL: this notification comes from the UPDATE.
+    expect((await a.manager.deactivateAccount(admin, id)).isOk()).toBe(true);
+    const elapsed = await timeUntil(async () => heard.includes(id));
+    expect(elapsed).toBeLessThan(1000);
+    await stop?.();
+    for (const instance of [a, b]) await instance.store.close();
+  });
+
   it('of 50 parallel creates with one email across 2 instances, exactly one succeeds', async () => {
     const [a, b] = await twoInstances();
     const results = await Promise.all(
@@ -158,7 +191,9 @@ describe(`several instances on ${backendName}`, () => {
       id,
     ]);
     expect((await b.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
-    await a.store.invalidations?.publish(id);
+    // A notification on the store's channel, as the store's own writes send inside their statements.
+    const channel = invalidationChannel(tableNames({ schema }));
+    await backend.pool.query('SELECT pg_notify($1, $2)', [channel, id]);
     const elapsed = await timeUntil(async () => (await b.manager.verifyApiKey(apiKey)).isErr());
     expect(elapsed).toBeLessThan(1000);
     for (const instance of [a, b]) {

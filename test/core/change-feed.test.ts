@@ -1,0 +1,75 @@
+import type { InvalidationBus } from 'api-accounts';
+import { describe, expect, it } from 'vitest';
+import { accountWithKey, admin, world } from '../helpers.js';
+
+/** A bus whose publishes fail `failures` times, then succeed after `delayMs`. */
+function flakyBus(failures: number, delayMs = 0) {
+  const published: string[] = [];
+  let calls = 0;
+  const bus: InvalidationBus = {
+    async publish(accountId) {
+      calls += 1;
+      if (calls <= failures) throw new Error('Redis connection refused');
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      published.push(accountId);
+    },
+    subscribe: async () => async () => undefined,
+  };
+  return { bus, published, calls: () => calls };
+}
+
+function capturingLogger() {
+  const warnings: string[] = [];
+  const ignore = () => undefined;
+  return {
+    warnings,
+    logger: {
+      debug: ignore,
+      info: ignore,
+      error: ignore,
+      warn: (_fields: Record<string, unknown>, message: string) => warnings.push(message),
+    },
+  };
+}
+
+describe('announcing changes to other instances', () => {
+  it('tries a failed publish again, and is quiet when it gets through', async () => {
+    const flaky = flakyBus(2);
+    const { logger, warnings } = capturingLogger();
+    const w = world({ invalidations: flaky.bus, logger });
+    const { id } = await accountWithKey(w);
+    const before = flaky.calls();
+    await w.manager.deactivateAccount(admin, id);
+    await w.manager.close();
+    expect(flaky.calls() - before).toBeGreaterThanOrEqual(1);
+    expect(flaky.published).toContain(id);
+    expect(warnings.filter((m) => m.includes('could not tell other instances'))).toEqual([]);
+  });
+
+  it('logs a warning when every try fails', async () => {
+    const dead = flakyBus(Number.POSITIVE_INFINITY);
+    const { logger, warnings } = capturingLogger();
+    const w = world({ invalidations: dead.bus, logger });
+    const created = (
+      await w.manager.createAccount(admin, {
+        username: 'Down Ltd',
+        email: 'down@partner.example',
+        phone: '+447894123456',
+      })
+    )._unsafeUnwrap();
+    await w.manager.close();
+    expect(dead.calls()).toBe(3);
+    expect(warnings.some((m) => m.includes('could not tell other instances'))).toBe(true);
+    expect(created.account.id).toMatch(/^acct_/);
+  });
+
+  it('close() waits for publishes still under way', async () => {
+    const slow = flakyBus(0, 300);
+    const w = world({ invalidations: slow.bus });
+    const { id } = await accountWithKey(w);
+    await w.manager.deactivateAccount(admin, id);
+    expect(slow.published).not.toContain(id);
+    await w.manager.close();
+    expect(slow.published).toContain(id);
+  });
+});
