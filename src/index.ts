@@ -31,6 +31,10 @@ export {
 } from './adapters/memory/memory-account-store.js';
 export { inMemoryInvalidationBus } from './adapters/memory/memory-invalidation-bus.js';
 export {
+  type InMemoryRateLimiterOptions,
+  inMemoryRateLimiter,
+} from './adapters/memory/memory-rate-limiter.js';
+export {
   type InMemoryEmailSender,
   type InMemorySmsSender,
   inMemoryEmailSender,

@@ -6,7 +6,7 @@ import type { ApiAccountManager } from '../core/manager.js';
 import { claimCookie, readCookie } from './cookies.js';
 import { csrfTokenFor, isCsrfTokenFor } from './csrf.js';
 import { type ClaimPageOptions, isPlainHttpLoopback, resolveClaimPageOptions } from './options.js';
-import { FixedWindowLimiter } from './rate-limit.js';
+import type { RateLimit } from './rate-limit.js';
 import { type PageFrame, renderCodeForm, renderKey, renderMessage } from './render.js';
 
 /** The two manager methods the page uses. */
@@ -43,8 +43,7 @@ export function claimPage(
   options: ClaimPageOptions = {},
 ): (request: Request) => Promise<Response> {
   const config = resolveClaimPageOptions(options);
-  const perIp = new FixedWindowLimiter(config.perIpLimit, config.now);
-  const perLink = new FixedWindowLimiter(config.perLinkLimit, config.now);
+  const { rateLimiter } = config;
 
   return async function handleClaimPage(request: Request): Promise<Response> {
     const frame: PageFrame = { options: config, nonce: randomBytes(16).toString('base64') };
@@ -100,7 +99,7 @@ export function claimPage(
     if (!isCsrfTokenFor(config.csrfSecret, token, form.get('csrf'))) {
       return messagePage(frame, 403, 'formExpired');
     }
-    const limited = rateLimited(request, token);
+    const limited = await rateLimited(request, token);
     if (limited !== null) {
       return page(
         frame,
@@ -189,13 +188,15 @@ export function claimPage(
   }
 
   /** Seconds to wait when a limit is reached, or `null` when the submission may go on. */
-  function rateLimited(request: Request, token: string): number | null {
+  async function rateLimited(request: Request, token: string): Promise<number | null> {
     const ip = config.clientIp(request);
-    const ipKey = ip ? `ip:${ip}` : null;
-    if (ipKey && !perIp.allow(ipKey)) return perIp.retryAfterSeconds(ipKey);
     // The limiter keys on a digest: it never holds a usable token.
-    const linkKey = `link:${sha256Hex(token)}`;
-    if (!perLink.allow(linkKey)) return perLink.retryAfterSeconds(linkKey);
+    const checks: [string, RateLimit][] = [[`link:${sha256Hex(token)}`, config.perLinkLimit]];
+    if (ip) checks.unshift([`ip:${ip}`, config.perIpLimit]);
+    for (const [key, { max, windowMs }] of checks) {
+      const decision = await rateLimiter.consume(key, { limit: max, windowMs });
+      if (!decision.allowed) return Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+    }
     return null;
   }
 

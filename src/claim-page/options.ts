@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isIPv4 } from 'node:net';
+import { inMemoryRateLimiter } from '../adapters/memory/memory-rate-limiter.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { RateLimit } from './rate-limit.js';
 import { type ClaimPageTexts, defaultClaimPageTexts } from './texts.js';
 
@@ -52,6 +54,13 @@ export interface ClaimPageOptions {
   /** Code submissions per link. Default 10 per 15 minutes (the claim itself allows 5 wrong codes). */
   readonly perLinkLimit?: RateLimit;
   /**
+   * Where the per-IP and per-link limits are counted. Default
+   * `inMemoryRateLimiter()`: each instance counts alone, so behind N instances
+   * an address gets N times the budget. Give every instance one shared
+   * limiter, such as `redisRateLimiter({ client })` from `api-accounts/redis`.
+   */
+  readonly rateLimiter?: RateLimiter;
+  /**
    * Keys the form's CSRF tokens. Give the same secret (32+ characters) to every
    * instance behind a load balancer; default a random one per process.
    */
@@ -88,6 +97,7 @@ export interface ResolvedClaimPageOptions {
   readonly clientIp: (request: Request) => string | undefined;
   readonly perIpLimit: RateLimit;
   readonly perLinkLimit: RateLimit;
+  readonly rateLimiter: RateLimiter;
   readonly csrfSecret: string;
   /** `undefined` when only each request's own URL can tell (no option, no `publicOrigin`). */
   readonly secureCookie: boolean | undefined;
@@ -171,6 +181,7 @@ export function resolveClaimPageOptions(options: ClaimPageOptions): ResolvedClai
     clientIp: options.clientIp ?? (() => undefined),
     perIpLimit: options.perIpLimit ?? { max: 30, windowMs: 15 * 60_000 },
     perLinkLimit: options.perLinkLimit ?? { max: 10, windowMs: 15 * 60_000 },
+    rateLimiter: options.rateLimiter ?? inMemoryRateLimiter({ now: options.now ?? Date.now }),
     csrfSecret: options.csrfSecret ?? randomBytes(32).toString('base64url'),
     secureCookie:
       options.secureCookie ?? (publicUrl === null ? undefined : !isPlainHttpLoopback(publicUrl)),

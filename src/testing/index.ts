@@ -42,6 +42,7 @@ export {
   emailSenderContract,
   keyGeneratorContract,
   type RefusalOption,
+  rateLimiterContract,
   type SmsSenderHarness,
   smsSenderContract,
   userDirectoryContract,

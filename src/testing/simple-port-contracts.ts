@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import type { Clock } from '../ports/clock.js';
 import type { EmailMessage, EmailSender } from '../ports/email-sender.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
 import type { ContractSuite, MaybePromise } from './contract.js';
@@ -300,6 +302,66 @@ export function userDirectoryContract(
           // 'é' written as e + combining acute accent in the host's data.
           const directory = await makeDirectory(['rene\u0301@théâtre.example']);
           assert.equal(await directory.isEmailTaken('ren\u00e9@théâtre.example'), true);
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The contract of {@link RateLimiter}: exactly `limit` uses per window, even
+ * when they race; keys apart; the budget whole again after the window.
+ * `makeLimiter` is called once per case; keys are random, so a shared store
+ * (a real Redis) can serve every case.
+ *
+ * @example
+ * ```ts
+ * runContractSuite(rateLimiterContract(() => inMemoryRateLimiter()), { describe, it });
+ * ```
+ */
+export function rateLimiterContract(makeLimiter: () => MaybePromise<RateLimiter>): ContractSuite {
+  const key = () => `contract:${randomBytes(8).toString('hex')}`;
+  return {
+    name: 'RateLimiter contract',
+    cases: [
+      {
+        name: 'allows exactly `limit` of 40 concurrent uses, and says when to come back',
+        run: async () => {
+          const limiter = await makeLimiter();
+          const k = key();
+          const decisions = await Promise.all(
+            Array.from({ length: 40 }, () => limiter.consume(k, { limit: 10, windowMs: 60_000 })),
+          );
+          assert.equal(decisions.filter((d) => d.allowed).length, 10);
+          for (const decision of decisions) {
+            if (!decision.allowed) {
+              assert.ok(decision.retryAfterMs > 0 && decision.retryAfterMs <= 60_000);
+            }
+          }
+        },
+      },
+      {
+        name: 'counts each key apart, and counts down what remains',
+        run: async () => {
+          const limiter = await makeLimiter();
+          const [a, b] = [key(), key()];
+          const policy = { limit: 2, windowMs: 60_000 };
+          assert.deepEqual(await limiter.consume(a, policy), { allowed: true, remaining: 1 });
+          assert.deepEqual(await limiter.consume(a, policy), { allowed: true, remaining: 0 });
+          assert.equal((await limiter.consume(a, policy)).allowed, false);
+          assert.deepEqual(await limiter.consume(b, policy), { allowed: true, remaining: 1 });
+        },
+      },
+      {
+        name: 'gives the whole budget back once the window has passed',
+        run: async () => {
+          const limiter = await makeLimiter();
+          const k = key();
+          const policy = { limit: 1, windowMs: 50 };
+          assert.equal((await limiter.consume(k, policy)).allowed, true);
+          assert.equal((await limiter.consume(k, policy)).allowed, false);
+          await new Promise((resolve) => setTimeout(resolve, 80));
+          assert.equal((await limiter.consume(k, policy)).allowed, true);
         },
       },
     ],

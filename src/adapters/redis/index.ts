@@ -1,7 +1,8 @@
 /**
- * Verification-cache invalidation over Redis pub/sub, for hosts running several
- * instances that share a Redis. `ioredis` (or any client of the same shape) is
- * an optional peer dependency.
+ * Redis for hosts running several instances that share one: verification-cache
+ * invalidation over pub/sub, and a rate limiter every instance counts in (the
+ * claim page's limits per address and per link). `ioredis` (or any client of
+ * the same shape) is an optional peer dependency.
  *
  * @example
  * ```ts
@@ -24,3 +25,8 @@ export {
   type RedisSubscriber,
   redisInvalidations,
 } from './redis-invalidations.js';
+export {
+  type RedisRateLimiterOptions,
+  type RedisScriptClient,
+  redisRateLimiter,
+} from './redis-rate-limiter.js';

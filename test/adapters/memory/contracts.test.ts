@@ -2,6 +2,7 @@ import {
   cryptoKeyGenerator,
   inMemoryAccountStore,
   inMemoryEmailSender,
+  inMemoryRateLimiter,
   inMemorySmsSender,
   inMemoryUserDirectory,
   settableClock,
@@ -13,6 +14,7 @@ import {
   emailSenderContract,
   injectFaults,
   keyGeneratorContract,
+  rateLimiterContract,
   runContractSuite,
   smsSenderContract,
   storeLifecycleContract,
@@ -21,6 +23,10 @@ import {
 import { describe, it } from 'vitest';
 
 describe('in-memory adapters', () => {
+  runContractSuite(
+    rateLimiterContract(() => inMemoryRateLimiter()),
+    { describe, it },
+  );
   runContractSuite(
     accountStoreContract(() => inMemoryAccountStore()),
     { describe, it },

@@ -1,0 +1,134 @@
+/**
+ * Against the real Redis at REDIS_URL (CI: redis://127.0.0.1:6379). There is
+ * no embedded Redis, so without REDIS_URL this suite is reported as skipped.
+ */
+
+import { claimPage } from 'api-accounts/claim-page';
+import { type RedisScriptClient, redisRateLimiter } from 'api-accounts/redis';
+import { rateLimiterContract, runContractSuite } from 'api-accounts/testing';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { accountInput, admin, world, wrongCode } from '../../helpers.js';
+
+const redisUrl = process.env['REDIS_URL'];
+const clients: Redis[] = [];
+afterAll(() => {
+  for (const client of clients) client.disconnect();
+});
+
+function connect(): Redis {
+  const client = new Redis(redisUrl ?? '', { maxRetriesPerRequest: 1 });
+  client.on('error', () => undefined);
+  clients.push(client);
+  return client;
+}
+
+describe.skipIf(!redisUrl)(`redisRateLimiter (Redis at ${redisUrl})`, () => {
+  runContractSuite(
+    rateLimiterContract(() => redisRateLimiter({ client: connect() })),
+    { describe, it },
+  );
+
+  it('is one budget for two instances: 40 concurrent uses on a limit of 10 allow exactly 10', async () => {
+    const [a, b] = [
+      redisRateLimiter({ client: connect() }),
+      redisRateLimiter({ client: connect() }),
+    ];
+    const key = `two-instances:${Math.random()}`;
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        (i % 2 === 0 ? a : b).consume(key, { limit: 10, windowMs: 60_000 }),
+      ),
+    );
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
+  });
+
+  it('gives the claim page one per-IP budget across instances', async () => {
+    const w = world();
+    const shared = redisRateLimiter({ client: connect(), prefix: `page:${Math.random()}:` });
+    const pages = [0, 1].map(() =>
+      claimPage(w.manager, {
+        rateLimiter: shared,
+        csrfSecret: 'the same secret on every instance, 32+ characters',
+        clientIp: () => '203.0.113.9',
+        perIpLimit: { max: 4, windowMs: 60_000 },
+      }),
+    );
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const input = accountInput({ username: `Page ${i}`, email: `p${i}@partner.example` });
+      await w.manager.createAccount(admin, input);
+      const { token, code } = w.lastClaim();
+      const cookie = `api_accounts_claim=${token}`;
+      // Alternate instances, each link tried once on each: only the address is shared.
+      for (const page of pages) {
+        const form = await (
+          await page(new Request('https://bo.example/claim', { headers: { cookie } }))
+        ).text();
+        const csrf = /name="csrf" value="([^"]+)"/.exec(form)?.[1] ?? '';
+        const response = await page(
+          new Request('https://bo.example/claim', {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+            body: new URLSearchParams({ code: wrongCode(code), csrf }).toString(),
+          }),
+        );
+        statuses.push(response.status);
+      }
+    }
+    expect(statuses).toEqual([422, 422, 422, 422, 429, 429, 429, 429]);
+  });
+});
+
+describe('redisRateLimiter when Redis fails', () => {
+  const hanging: RedisScriptClient = {
+    evalsha: () => new Promise(() => undefined),
+    eval: () => new Promise(() => undefined),
+  };
+  const refusing: RedisScriptClient = {
+    evalsha: async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+    },
+    eval: async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:6379');
+    },
+  };
+
+  it('answers onError within timeoutMs, and reports the outage once, not per call', async () => {
+    const events: string[] = [];
+    const limiter = redisRateLimiter({
+      client: hanging,
+      timeoutMs: 50,
+      onOutage: (event) => events.push(event.state),
+    });
+    const started = performance.now();
+    const decisions = await Promise.all(
+      Array.from({ length: 5 }, () => limiter.consume('k', { limit: 1, windowMs: 1_000 })),
+    );
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(decisions.every((d) => d.allowed)).toBe(true);
+    expect(events).toEqual(['down']);
+  });
+
+  it("refuses while Redis is down when told onError: 'deny', and says when it is back", async () => {
+    let broken = true;
+    const events: string[] = [];
+    const flaky: RedisScriptClient = {
+      evalsha: async (...args) => (broken ? refusing.evalsha(...args) : [1, 1000]),
+      eval: async () => [1, 1000],
+    };
+    const limiter = redisRateLimiter({
+      client: flaky,
+      onError: 'deny',
+      onOutage: (event) => events.push(event.state),
+    });
+    expect((await limiter.consume('k', { limit: 5, windowMs: 1_000 })).allowed).toBe(false);
+    expect((await limiter.consume('k', { limit: 5, windowMs: 1_000 })).allowed).toBe(false);
+    broken = false;
+    expect(await limiter.consume('k', { limit: 5, windowMs: 1_000 })).toEqual({
+      allowed: true,
+      remaining: 4,
+    });
+    expect(events).toEqual(['down', 'up']);
+  });
+});
