@@ -82,6 +82,14 @@ export function createDemoApp(options: DemoOptions) {
         );
   const see = (path: string) => new Response(null, { status: 303, headers: { location: path } });
 
+  // No page of the demo may be framed (clickjacking of the admin forms); the claim page sets its own.
+  app.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('content-security-policy')) {
+      c.res.headers.set('content-security-policy', "frame-ancestors 'none'");
+    }
+    c.res.headers.set('x-frame-options', 'DENY');
+  });
   app.get('/demo.css', () => new Response(DEMO_CSS, { headers: { 'content-type': 'text/css' } }));
   app.all('/api-access/claim', (c) => page(c.req.raw));
   app.use('/api/*', honoAuth(manager));
@@ -120,9 +128,12 @@ export function createDemoApp(options: DemoOptions) {
     response.headers.set('set-cookie', 'demo_user=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict');
     return response;
   });
-  app.get('/dev/inbox', (c) =>
-    html(userFromCookie(c.req.header('cookie') ?? null), 'Inbox', inboxPage(inbox.items())),
-  );
+  // Every code and link sent: only for someone signed in to the demo.
+  app.get('/dev/inbox', (c) => {
+    const user = userFromCookie(c.req.header('cookie') ?? null);
+    if (!user) return see('/sign-in');
+    return html(user, 'Inbox', inboxPage(inbox.items()));
+  });
 
   const admin = new Hono<Env>();
   admin.use('*', async (c, next) => {

@@ -2,23 +2,23 @@
  * `npm start`: the demo box office on the SQLite store in `.demo/`, with a
  * development inbox. Open the printed URL and sign in as Sam.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from 'api-accounts';
 import { sqliteStore } from 'api-accounts/sqlite';
 import Database from 'better-sqlite3';
 import { createDemoApp } from './app.js';
+import { databaseFile, loadSealingKey } from './files.js';
 import { serve } from './serve.js';
 
+// Everything the demo writes is for its owner only: the database, its WAL files, the key.
+process.umask(0o077);
 const dir = process.env['DEMO_DIR'] ?? '.demo';
-mkdirSync(dir, { recursive: true });
-const keyFile = join(dir, 'sealing-key');
-if (!existsSync(keyFile))
-  writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
-const sealingKey = Buffer.from(readFileSync(keyFile, 'utf8'), 'base64');
+const secretsDir =
+  process.env['DEMO_SECRETS_DIR'] ?? join(homedir(), '.config', 'api-accounts-demo');
+const sealingKey = loadSealingKey(secretsDir);
 
-const store = sqliteStore(new Database(join(dir, 'api-accounts.db')));
+const store = sqliteStore(new Database(databaseFile(dir)));
 await store.migrate();
 
 let origin = '';
@@ -31,6 +31,7 @@ console.log(
   'Sign in as Sam Patel (Settings Administrator), create an API account, then open the Dev inbox.',
 );
 console.log(`Data lives in ${dir}/ (delete it to start over). Ctrl+C to stop.`);
+console.log(`The sealing key lives apart, in ${secretsDir}/ (or give SEALING_KEY).`);
 
 const stop = async () => {
   await server.close();

@@ -1,0 +1,53 @@
+/**
+ * The demo's files, kept as a careful host would keep them: the sealing key
+ * in a folder of its own (never beside the database), created owner-only, and
+ * refused when anyone else may read it; the database created owner-only.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+
+/** Permission bits that let the group or others in. */
+const GROUP_OR_OTHERS = 0o077;
+
+/**
+ * The 32-byte sealing key: from `SEALING_KEY` (base64) when set, else from
+ * `<secretsDir>/sealing-key`, made on first start. Throws when the file may be
+ * read by the group or others.
+ */
+export function loadSealingKey(secretsDir: string, fromEnv = process.env['SEALING_KEY']): Buffer {
+  if (fromEnv) return checkedKey(Buffer.from(fromEnv, 'base64'), 'SEALING_KEY');
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const file = join(secretsDir, 'sealing-key');
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
+  const mode = statSync(file).mode;
+  if ((mode & GROUP_OR_OTHERS) !== 0) {
+    throw new Error(
+      `${file} may be read by others (mode ${(mode & 0o777).toString(8)}): run chmod 600 on it, or move it out of reach`,
+    );
+  }
+  return checkedKey(Buffer.from(readFileSync(file, 'utf8'), 'base64'), file);
+}
+
+/** The database file, created owner-only (and tightened if an earlier run left it open to others). */
+export function databaseFile(dataDir: string): string {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const file = join(dataDir, 'api-accounts.db');
+  closeSync(openSync(file, 'a', 0o600));
+  if ((statSync(file).mode & GROUP_OR_OTHERS) !== 0) chmodSync(file, 0o600);
+  return file;
+}
+
+function checkedKey(key: Buffer, from: string): Buffer {
+  if (key.length !== 32) throw new Error(`${from} must hold 32 bytes in base64`);
+  return key;
+}
