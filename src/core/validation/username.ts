@@ -28,7 +28,7 @@ export interface ValidUsername {
  * from the signature in `SpektrixAPI3` headers), no control characters, and no
  * invisible ones (zero-width and format characters, soft hyphens, spaces other
  * than U+0020), which would let `AC\u200BME` pass for `ACME`. Uniqueness is by
- * {@link usernameKeyOf}, so compatibility forms such as full-width letters
+ * the returned `usernameKey` (NFKC and case-folded), so compatibility forms such as full-width letters
  * collide with their plain forms.
  *
  * @example
