@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readAtMost } from '../core/http/read-stream.js';
+import { rememberReceived } from '../core/http/received-request.js';
 
 /**
  * How {@link nodeListener} builds the Web `Request`.
@@ -74,7 +75,13 @@ export function nodeListener(
         res.end('Request body too large');
         return;
       }
-      const request = toRequest(req, url, body);
+      // A Request cannot hold a GET or HEAD body; authentication still gets it, as received.
+      const canHoldBody = req.method !== 'GET' && req.method !== 'HEAD';
+      const request = toRequest(req, url, canHoldBody ? body : null);
+      rememberReceived(request, {
+        target: (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/',
+        bodyWithoutRequest: canHoldBody || body === null || body.length === 0 ? undefined : body,
+      });
       if (req.socket?.remoteAddress) addresses.set(request, req.socket.remoteAddress);
       await writeResponse(res, await handler(request), req.method === 'HEAD');
     } catch {
@@ -127,9 +134,8 @@ function toRequest(req: IncomingMessage, url: URL, body: Buffer | null): Request
   });
 }
 
-/** The body, from the stream or from what a framework's parser left; `null` for GET/HEAD. */
+/** The body, from the stream or from what a framework's parser left. */
 async function bodyOf(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  if (req.method === 'GET' || req.method === 'HEAD') return null;
   const parsed = (req as { body?: unknown }).body;
   if (parsed !== undefined && req.readableEnded) return reencoded(parsed);
   return readAtMost(req, limit);

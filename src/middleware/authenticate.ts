@@ -1,6 +1,7 @@
 import type { InternalError } from '../core/errors.js';
 import { type HeaderSource, headerValue } from '../core/http/headers.js';
 import { readAtMost } from '../core/http/read-stream.js';
+import { receivedAsSent } from '../core/http/received-request.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { VerifyApiKeyError } from '../core/operations/verify-api-key.js';
 import {
@@ -175,13 +176,16 @@ export function authenticate(
   request: Request,
   options: AuthenticateOptions = {},
 ): ResultAsync<Principal, AuthenticationError> {
+  const asSent = receivedAsSent(request);
   return authenticateParts(
     manager,
     {
       method: request.method,
-      url: request.url,
+      // The target as the client sent it, where a Node bridge kept it: a Request's URL is re-encoded.
+      url: () => (asSent ? new URL(request.url).origin + asSent.target : request.url),
       headers: request.headers,
       body: (limit) => {
+        if (asSent?.bodyWithoutRequest) return asSent.bodyWithoutRequest;
         const stream = request.clone().body;
         return stream ? readAtMost(stream, limit) : undefined;
       },

@@ -68,6 +68,7 @@ export function expressAuth(manager: ApiAccountManager, options: MiddlewareOptio
         {
           method: req.method,
           // Built only for signed requests (an accessor here would slow every request down).
+          // The target as received, never re-encoded: the client signed what it sent.
           url: () =>
             `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl ?? req.url}`,
           headers: req.headers,

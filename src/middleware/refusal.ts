@@ -46,7 +46,7 @@ const SIGNED_MESSAGES: Partial<Record<InvalidKeyReason, string>> = {
     'The Authorization header must read: SpektrixAPI3 <username>:<base64 signature>.',
   missing_date: 'Send the Date header that the signature covers.',
   malformed_date:
-    'The Date header must be an RFC 1123 date, such as Wed, 21 Oct 2020 07:28:00 GMT.',
+    'The Date header must be an HTTP date (RFC 9110), such as Wed, 21 Oct 2020 07:28:00 GMT.',
   stale_date:
     "The Date header is too far from the server's clock; sign each request with the current time.",
 };

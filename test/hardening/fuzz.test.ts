@@ -10,10 +10,8 @@ import { authenticate } from 'api-accounts/middleware';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseApiKey } from '../../src/core/keys/api-key-format.js';
-import {
-  parseHttpDate,
-  parseSpektrixAuthorization,
-} from '../../src/core/signing/spektrix-signature.js';
+import { parseHttpDate } from '../../src/core/signing/http-date.js';
+import { parseSpektrixAuthorization } from '../../src/core/signing/spektrix-signature.js';
 import { accountWithKey, admin, freshSealer, world } from '../helpers.js';
 
 const MB = 1024 * 1024;

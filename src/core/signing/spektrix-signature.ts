@@ -1,5 +1,6 @@
 import { createHmac, hash } from 'node:crypto';
 import { isBase64Run } from '../crypto/base64.js';
+import { textFromLatin1Bytes } from '../http/header-bytes.js';
 
 /**
  * The `SpektrixAPI3` signing scheme, as pure functions (SPEC section 3):
@@ -93,30 +94,11 @@ export function parseSpektrixAuthorization(
   const credentials = header.slice(space + 1).trim();
   const colon = credentials.indexOf(':');
   if (colon <= 0) return null;
-  const username = usernameFromHeader(credentials.slice(0, colon));
+  // The header's wire form of a non-ASCII username is its UTF-8 bytes (Latin-1 understood too).
+  const username = textFromLatin1Bytes(credentials.slice(0, colon));
   const signature = credentials.slice(colon + 1);
   if (!isBase64OfTwentyBytes(signature)) return null;
   return { username, signature };
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-/**
- * A username as the header carries it. HTTP header values are bytes, and Node
- * and Fetch hand them over one character per byte (Latin-1). The scheme's
- * wire form of a non-ASCII username is its UTF-8 bytes, which are decoded
- * here; bytes that are not UTF-8 are read as Latin-1, as a client that wrote
- * the name in Latin-1 meant them. A string that already holds characters past
- * U+00FF (a caller passing a JavaScript string) is taken as it is.
- */
-function usernameFromHeader(raw: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
-  if (/^[\x00-\x7f]*$/.test(raw) || /[^\x00-\xff]/.test(raw)) return raw;
-  try {
-    return strictUtf8.decode(Buffer.from(raw, 'latin1'));
-  } catch {
-    return raw;
-  }
 }
 
 /**
@@ -138,64 +120,4 @@ export function usernameForHeader(username: string): string {
 /** Whether `text` is standard base64 of a 20-byte HMAC-SHA1: 27 characters and one `=`. */
 function isBase64OfTwentyBytes(text: string): boolean {
   return text.length === 28 && text.charCodeAt(27) === 61 /* = */ && isBase64Run(text, 0, 27);
-}
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const RFC_1123 =
-  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
-
-/**
- * The instant an RFC 1123 `Date` header names (`Wed, 21 Oct 2020 07:28:00
- * GMT`), or `null`. The weekday is not checked against the date: clients sign
- * the header verbatim, and some send a wrong one.
- *
- * @example
- * ```ts
- * parseHttpDate('Mon, 21 Oct 2020 07:28:00 GMT')?.toISOString(); // '2020-10-21T07:28:00.000Z'
- * ```
- */
-export function parseHttpDate(header: string): Date | null {
-  const ms = parseHttpDateMs(header);
-  return ms === null ? null : new Date(ms);
-}
-
-/**
- * {@link parseHttpDate} in milliseconds since the epoch, without allocating a
- * `Date`: what the verification path compares with the clock.
- *
- * @example
- * ```ts
- * parseHttpDateMs('Wed, 21 Oct 2020 07:28:00 GMT'); // 1603265280000
- * ```
- */
-export function parseHttpDateMs(header: string): number | null {
-  // Requests arriving in the same second share their Date header: remember the last one.
-  if (header === lastDate.header) return lastDate.date;
-  const date = parseHttpDateUncached(header);
-  lastDate = { header, date: date?.getTime() ?? null };
-  return lastDate.date;
-}
-
-let lastDate: { header: string; date: number | null } = { header: '', date: null };
-
-function parseHttpDateUncached(header: string): Date | null {
-  const match = RFC_1123.exec(header);
-  if (!match) return null;
-  const [, , day, month, year, hours, minutes, seconds] = match;
-  const time = Date.UTC(
-    Number(year),
-    MONTHS.indexOf(month ?? ''),
-    Number(day),
-    Number(hours),
-    Number(minutes),
-    Number(seconds),
-  );
-  const date = new Date(time);
-  // Date.UTC rolls 31 Feb over into March; such a header is malformed.
-  return date.getUTCDate() === Number(day) &&
-    Number(hours) < 24 &&
-    Number(minutes) < 60 &&
-    Number(seconds) < 60
-    ? date
-    : null;
 }

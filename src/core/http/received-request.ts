@@ -1,0 +1,43 @@
+/**
+ * What a Node server received that a Web `Request` cannot hold: the request
+ * target byte for byte (a `Request`'s URL is re-encoded: `'` becomes `%27`,
+ * dot segments go), and the body of a GET or HEAD (a `Request` may not have
+ * one). `nodeListener` records them; `authenticate` checks a signature over
+ * them, as the client signed what it sent.
+ *
+ * @module
+ */
+
+/** The parts of an incoming request a `Request` built from it lost. */
+export interface ReceivedAsSent {
+  /** The request target as received: path and query, never re-encoded. */
+  readonly target: string;
+  /** The body of a GET or HEAD, as received; `undefined` for other methods. */
+  readonly bodyWithoutRequest?: Uint8Array | undefined;
+}
+
+const received = new WeakMap<Request, ReceivedAsSent>();
+
+/**
+ * Remembers what `request` was built from.
+ *
+ * @example
+ * ```ts
+ * rememberReceived(request, { target: req.url ?? '/' });
+ * ```
+ */
+export function rememberReceived(request: Request, facts: ReceivedAsSent): void {
+  received.set(request, facts);
+}
+
+/**
+ * What `request` was built from, when a Node bridge of this package built it.
+ *
+ * @example
+ * ```ts
+ * const target = receivedAsSent(request)?.target;
+ * ```
+ */
+export function receivedAsSent(request: Request): ReceivedAsSent | undefined {
+  return received.get(request);
+}

@@ -1,0 +1,95 @@
+/**
+ * HTTP dates as RFC 9110 (section 5.6.7) requires a recipient to read them:
+ * IMF-fixdate, the obsolete RFC 850 form and asctime, plus the near-misses
+ * real clients send: a day without its leading zero (Java's
+ * `RFC_1123_DATE_TIME` writes `Sat, 5 Dec 2026 …`), and `+0000`, `UT` or
+ * `UTC` for `GMT` (PHP's `DATE_RFC1123` writes `+0000`). Names are matched
+ * without regard to case. The weekday is never checked against the date:
+ * clients sign the header verbatim, and some send a wrong one.
+ *
+ * @module
+ */
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = '(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)';
+const TIME = '(\\d{2}):(\\d{2}):(\\d{2})';
+
+/** `Sun, 06 Nov 1994 08:49:37 GMT`, and `Sun, 6 Nov 1994 08:49:37 +0000`. */
+const IMF_FIXDATE = new RegExp(
+  `^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\\d{1,2}) ${MONTH} (\\d{4}) ${TIME} (?:GMT|UTC|UT|\\+0000)$`,
+  'i',
+);
+/** `Sunday, 06-Nov-94 08:49:37 GMT`. */
+const RFC_850 = new RegExp(
+  `^(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`,
+  'i',
+);
+/** `Sun Nov  6 08:49:37 1994` (the day padded with a space, or not). */
+const ASCTIME = new RegExp(
+  `^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) ${MONTH} ( ?\\d{1,2}) ${TIME} (\\d{4})$`,
+  'i',
+);
+
+/**
+ * The instant an HTTP `Date` header names, or `null`.
+ *
+ * @example
+ * ```ts
+ * parseHttpDate('Mon, 21 Oct 2020 07:28:00 GMT')?.toISOString(); // '2020-10-21T07:28:00.000Z'
+ * parseHttpDate('Sat, 5 Dec 2026 10:00:00 +0000')?.toISOString(); // '2026-12-05T10:00:00.000Z'
+ * ```
+ */
+export function parseHttpDate(header: string, nowMs = Date.now()): Date | null {
+  const ms = parseHttpDateMs(header, nowMs);
+  return ms === null ? null : new Date(ms);
+}
+
+/**
+ * {@link parseHttpDate} in milliseconds since the epoch. `nowMs` places an
+ * RFC 850 date's two-digit year: one that would be more than 50 years ahead
+ * is read as the last such year in the past, as RFC 9110 says.
+ *
+ * @example
+ * ```ts
+ * parseHttpDateMs('Sunday, 06-Nov-94 08:49:37 GMT'); // 784111777000
+ * ```
+ */
+export function parseHttpDateMs(header: string, nowMs = Date.now()): number | null {
+  // Requests arriving in the same second share their Date header: remember the last one.
+  if (header === last.header && Math.abs(nowMs - last.nowMs) < 86_400_000) return last.ms;
+  const ms = header.length > 64 ? null : parseUncached(header, nowMs);
+  last = { header, nowMs, ms };
+  return ms;
+}
+
+let last: { header: string; nowMs: number; ms: number | null } = { header: '', nowMs: 0, ms: null };
+
+function parseUncached(header: string, nowMs: number): number | null {
+  const imf = IMF_FIXDATE.exec(header);
+  if (imf) return instant(imf[3], imf[2], imf[1], imf.slice(4, 7));
+  const asctime = ASCTIME.exec(header);
+  if (asctime) return instant(asctime[6], asctime[1], asctime[2]?.trim(), asctime.slice(3, 6));
+  const rfc850 = RFC_850.exec(header);
+  if (rfc850) {
+    const thisYear = new Date(nowMs).getUTCFullYear();
+    let year = Math.floor(thisYear / 100) * 100 + Number(rfc850[3]);
+    if (year > thisYear + 50) year -= 100;
+    return instant(String(year), rfc850[2], rfc850[1], rfc850.slice(4, 7));
+  }
+  return null;
+}
+
+function instant(
+  year: string | undefined,
+  month: string | undefined,
+  day: string | undefined,
+  [hours, minutes, seconds]: (string | undefined)[],
+): number | null {
+  const monthIndex = MONTHS.indexOf((month ?? '').toLowerCase());
+  const [d, h, m, s] = [day, hours, minutes, seconds].map(Number);
+  if (d === undefined || h === undefined || m === undefined || s === undefined) return null;
+  // Date.UTC would roll 31 Feb over into March, and 24:00 into the next day: such a header is malformed.
+  if (h > 23 || m > 59 || s > 59 || d < 1) return null;
+  const ms = Date.UTC(Number(year), monthIndex, d, h, m, s);
+  return new Date(ms).getUTCDate() === d ? ms : null;
+}
