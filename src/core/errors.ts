@@ -190,6 +190,14 @@ export interface InvalidKey {
   readonly type: 'InvalidKey';
   readonly message: string;
   readonly reason: InvalidKeyReason;
+  /**
+   * For a signed request whose signature did not verify (whatever the
+   * reason: unknown user, no key, wrong signature, all alike): the string the
+   * server signed, `METHOD\nURL\nDate[\nbase64(md5(body))]`, so a partner can
+   * compare it with theirs. Never a secret; the middleware sends it to the
+   * client only with `explainSignatureFailures`.
+   */
+  readonly stringToSign?: string;
 }
 
 /** Someone else changed the account between this operation's read and its write. */
@@ -376,13 +384,14 @@ export const errors = {
       'The API key of this account was already claimed, so there is no claim to resend. Reset the key to issue a new one.',
     accountId,
   }),
-  invalidKey: (reason: InvalidKeyReason): InvalidKey => ({
+  invalidKey: (reason: InvalidKeyReason, stringToSign?: string): InvalidKey => ({
     type: 'InvalidKey',
     message:
       reason === 'signing_not_configured'
         ? 'Signed requests are not enabled: configure a SecretSealer to verify SpektrixAPI3 signatures.'
         : 'The API key or request signature is not valid.',
     reason,
+    ...(stringToSign === undefined ? {} : { stringToSign }),
   }),
   conflict: (accountId: string): Conflict => ({
     type: 'Conflict',

@@ -14,7 +14,12 @@ import type { AuthenticateOptions, AuthenticationError } from './authenticate.js
 export interface Refusal {
   readonly status: 400 | 401 | 413 | 503;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: { readonly error: string; readonly message: string };
+  readonly body: {
+    readonly error: string;
+    readonly message: string;
+    /** With `explainSignatureFailures`: what the server signed, for a refused signature. */
+    readonly stringToSign?: string;
+  };
 }
 
 /** Which scheme a request tried, read from its `Authorization` header. */
@@ -70,6 +75,7 @@ export function refusalFor(
   error: AuthenticationError,
   scheme: AttemptedScheme,
   realm = 'api',
+  explainSignatureFailures = false,
 ): Refusal {
   const bearer = (description: string) =>
     `Bearer realm="${realm}", error="invalid_token", error_description="${description}"`;
@@ -92,9 +98,11 @@ export function refusalFor(
     case 'InvalidKey': {
       if (scheme === 'SpektrixAPI3') {
         const message = SIGNED_MESSAGES[error.reason];
-        return message
-          ? unauthorized('invalid_request', message)
-          : unauthorized('invalid_signature', 'The signature could not be verified.');
+        if (message) return unauthorized('invalid_request', message);
+        const refused = unauthorized('invalid_signature', 'The signature could not be verified.');
+        return explainSignatureFailures && error.stringToSign !== undefined
+          ? { ...refused, body: { ...refused.body, stringToSign: error.stringToSign } }
+          : refused;
       }
       return error.reason === 'unknown_key'
         ? unauthorized('invalid_token', 'The API key is not valid.')
@@ -160,6 +168,17 @@ export interface MiddlewareOptions extends AuthenticateOptions {
   /** The `realm` of `WWW-Authenticate` challenges. Default `api`. */
   readonly realm?: string;
   /**
+   * Put in the 401 body of a refused `SpektrixAPI3` signature the string the
+   * server signed (`stringToSign`: method, URL, Date, body digest; never a
+   * secret), so a partner whose client builds it differently can see where,
+   * as AWS SigV4 does. Off by default: it tells a caller the URL and Date the
+   * server saw, which is harmless to a partner debugging its client but more
+   * than a stranger needs. It never says whether the username exists (an
+   * unknown user gets the same answer). `onRefused` always has it, in
+   * `error.stringToSign`.
+   */
+  readonly explainSignatureFailures?: boolean;
+  /**
    * Told of every refusal with its precise error (reasons such as
    * `unknown_user` or `stale_date` that the client is not told). Errors never
    * hold a key, code or token.
@@ -184,7 +203,12 @@ export function refuse(
   headers: Parameters<typeof attemptedScheme>[0],
   options: MiddlewareOptions,
 ): Refusal {
-  const response = refusalFor(error, attemptedScheme(headers, options.apiKeyHeader), options.realm);
+  const response = refusalFor(
+    error,
+    attemptedScheme(headers, options.apiKeyHeader),
+    options.realm,
+    options.explainSignatureFailures,
+  );
   try {
     options.onRefused?.({ error, response });
   } catch {

@@ -5,6 +5,7 @@ import {
   errors,
   type InternalError,
   type InvalidKey,
+  type InvalidKeyReason,
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
@@ -144,9 +145,12 @@ function decide(
   const secret =
     verdict.kind === 'signer' && verdict.secret instanceof Uint8Array ? verdict.secret : null;
   const matches = signatureMatches(secret ?? DUMMY_SECRET, request);
-  if (verdict.kind !== 'signer') return err(errors.invalidKey('unknown_user'));
-  if (!(verdict.secret instanceof Uint8Array)) return err(errors.invalidKey(verdict.secret));
-  if (!matches) return err(errors.invalidKey('bad_signature'));
+  // Every refusal of the signature itself carries the same thing: what the server signed.
+  const refused = (reason: InvalidKeyReason) =>
+    err(errors.invalidKey(reason, serverStringToSign(request)));
+  if (verdict.kind !== 'signer') return refused('unknown_user');
+  if (!(verdict.secret instanceof Uint8Array)) return refused(verdict.secret);
+  if (!matches) return refused('bad_signature');
   if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
   return ok(systemOwner(verdict, 'SpektrixAPI3'));
 }
@@ -226,6 +230,17 @@ function signatureMatches(secret: Uint8Array, request: ParsedRequest): boolean {
     matched = constantTimeEqual(expected, signature) || matched;
   }
   return matched;
+}
+
+/**
+ * The string the server signs for a request, for a partner to compare with
+ * theirs: with the body's MD5 line when there is a body, else without one
+ * (the other forms accepted are the empty body's MD5 line, and for GET and
+ * HEAD no line whatever the body).
+ */
+function serverStringToSign(request: ParsedRequest): string {
+  const { method, url, date, body } = request;
+  return stringToSign(method, url, date, body ? bodyMd5Base64(body) : undefined);
 }
 
 /** Methods whose bodies clients send without signing them. */
