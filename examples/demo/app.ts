@@ -35,6 +35,13 @@ export interface DemoOptions {
   readonly sealingKey: Uint8Array;
   /** Where the server is reached, for the claim links in emails. */
   readonly origin: () => string;
+  /**
+   * The base URL partners sign against, when the demo runs behind a proxy
+   * (`PUBLIC_BASE_URL`), and the `Date` window (`DATE_WINDOW_MS`).
+   */
+  readonly signedRequests?: { readonly publicBaseUrl?: string; readonly dateWindowMs?: number };
+  /** Told of every refused API call, with its precise reason (the terminal, in `npm start`). */
+  readonly onRefused?: (line: string) => void;
 }
 
 type Env = ApiAccountsEnv;
@@ -55,6 +62,7 @@ export function createDemoApp(options: DemoOptions) {
     email: inbox.email,
     sealer: aesGcmSealer({ keys: { demo: options.sealingKey }, current: 'demo' }),
     claimUrl: (token) => `${options.origin()}/api-access/claim?token=${token}`,
+    ...(options.signedRequests ? { signedRequests: options.signedRequests } : {}),
     systemName: 'Riverside Theatre',
     phone: {},
     delivery: { attempts: 1 },
@@ -92,16 +100,32 @@ export function createDemoApp(options: DemoOptions) {
   });
   app.get('/demo.css', () => new Response(DEMO_CSS, { headers: { 'content-type': 'text/css' } }));
   app.all('/api-access/claim', (c) => page(c.req.raw));
-  app.use('/api/*', honoAuth(manager));
-  app.get('/api/v3/customers', (c) =>
-    c.json({
-      principal: c.get('principal'),
-      customers: [
-        { id: 'I-AK11-1ATK', firstName: 'Ada', lastName: 'Lovelace' },
-        { id: 'I-BX42-7QPM', firstName: 'Alan', lastName: 'Turing' },
-      ],
+  app.use(
+    '/api/*',
+    honoAuth(manager, {
+      // Partners debugging a client see what the server signed; the terminal says why each call was refused.
+      explainSignatureFailures: true,
+      onRefused: ({ error, response }) => {
+        const why = 'reason' in error ? `${error.type} (${error.reason})` : error.type;
+        const signed =
+          'stringToSign' in error && error.stringToSign
+            ? ` signed: ${JSON.stringify(error.stringToSign)}`
+            : '';
+        options.onRefused?.(`api: refused ${response.status} ${why}${signed}`);
+      },
     }),
   );
+  const CUSTOMERS = [
+    { id: 'I-AK11-1ATK', firstName: 'Ada', lastName: 'Lovelace' },
+    { id: 'I-BX42-7QPM', firstName: 'Alan', lastName: 'Turing' },
+  ];
+  // A sample API to try keys and signatures on: reads list the customers, writes echo what arrived.
+  app.on(['GET', 'POST', 'PUT', 'DELETE'], '/api/v3/customers', async (c) => {
+    const principal = c.get('principal');
+    if (c.req.method === 'GET') return c.json({ principal, customers: CUSTOMERS });
+    const received = (await c.req.raw.arrayBuffer()).byteLength;
+    return c.json({ principal, method: c.req.method, bodyBytes: received });
+  });
 
   // Admin screens: a signed-in demo user, and POSTs only from this origin.
   app.use('*', async (c, next) => {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { nodeListener } from 'api-accounts/claim-page';
+import { DEFAULT_MAX_BODY_BYTES } from 'api-accounts/middleware';
 
 /**
  * Serves a fetch-style handler over node:http, through the SDK's own bridge
@@ -11,7 +12,10 @@ export async function serve(
   port: number,
   host = '127.0.0.1',
 ) {
-  const server: Server = createServer(nodeListener(handler));
+  // The listener takes bodies as large as the API middleware checks (1 MiB), no larger.
+  const server: Server = createServer(
+    nodeListener(handler, { maxBodyBytes: DEFAULT_MAX_BODY_BYTES }),
+  );
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;
   return {

@@ -22,7 +22,21 @@ const store = sqliteStore(new Database(databaseFile(dir)));
 await store.migrate();
 
 let origin = '';
-const demo = createDemoApp({ store, clock: systemClock(), sealingKey, origin: () => origin });
+const publicBaseUrl = process.env['PUBLIC_BASE_URL'];
+const dateWindowMs = process.env['DATE_WINDOW_MS']
+  ? Number(process.env['DATE_WINDOW_MS'])
+  : undefined;
+const demo = createDemoApp({
+  store,
+  clock: systemClock(),
+  sealingKey,
+  origin: () => origin,
+  signedRequests: {
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    ...(dateWindowMs === undefined ? {} : { dateWindowMs }),
+  },
+  onRefused: (line) => console.log(line),
+});
 const port = Number(process.env['PORT'] ?? 3000);
 const server = await serve(demo.fetch, port);
 origin = server.url;
@@ -32,6 +46,8 @@ console.log(
 );
 console.log(`Data lives in ${dir}/ (delete it to start over). Ctrl+C to stop.`);
 console.log(`The sealing key lives apart, in ${secretsDir}/ (or give SEALING_KEY).`);
+if (publicBaseUrl)
+  console.log(`Partners sign requests against ${publicBaseUrl} (PUBLIC_BASE_URL).`);
 
 const stop = async () => {
   await server.close();

@@ -2,7 +2,10 @@
  * SpektrixAPI3 clients as they are in the wild, each request written byte
  * for byte over a real socket to every shim.
  */
+
+import { inMemoryPorts } from 'api-accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountInput, accountWithKey, freshSealer, world as makeWorld } from '../helpers.js';
 import { protectedWorld } from './fixtures.js';
 import { dateForms, everyShim, type Shim, sendSigned } from './real-clients.js';
 
@@ -83,6 +86,34 @@ describe('real SpektrixAPI3 clients, through every shim', () => {
         });
         expect(answer.status, `${form} through ${shim.name}`).toBe(200);
       }
+    }
+  });
+});
+
+describe('behind a proxy, with publicBaseUrl', () => {
+  it('accepts clients that sign the public URL whatever Host reaches the app', async () => {
+    const ports = inMemoryPorts();
+    ports.clock.set(new Date(Math.floor(Date.now() / 1000) * 1000));
+    const publicBaseUrl = 'https://api.box-office.example:8443';
+    const w = makeWorld({ sealer: freshSealer(), signedRequests: { publicBaseUrl } }, ports);
+    const account = await accountWithKey(w, accountInput({ username: 'Proxy Client' }));
+    const behind = await everyShim(w.manager);
+    try {
+      // One client's Host lacks the port it signed; another hardcodes a Host of its own.
+      for (const host of ['api.box-office.example', 'hardcoded.example']) {
+        for (const shim of behind) {
+          const answer = await sendSigned(shim.base, account, {
+            method: 'GET',
+            target: "/api/v3/customers?email=o'brien@example.com",
+            date: ports.clock.now().toUTCString(),
+            signedBase: publicBaseUrl,
+            headers: { host },
+          });
+          expect(answer.status, `${shim.name}, Host ${host}`).toBe(200);
+        }
+      }
+    } finally {
+      await Promise.all(behind.map((shim) => shim.close()));
     }
   });
 });

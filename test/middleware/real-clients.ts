@@ -91,6 +91,8 @@ export interface ClientRequest {
   /** Whether the signature covers the body (a body line); default: when there is a body. */
   readonly signBody?: boolean;
   readonly headers?: Record<string, string>;
+  /** The base URL the client signs, when not the one it connects to (a proxy in between). */
+  readonly signedBase?: string;
 }
 
 /**
@@ -124,7 +126,8 @@ export function sendSigned(
     undefined,
 ): Promise<{ status: number; body: string }> {
   const { host, port } = new URL(base);
-  const url = Buffer.concat([Buffer.from(base), Buffer.from(request.target, 'latin1')]);
+  const signedBase = request.signedBase ?? base;
+  const url = Buffer.concat([Buffer.from(signedBase), Buffer.from(request.target, 'latin1')]);
   const signBody = request.signBody ?? request.body !== undefined;
   const signature = independentSignature(
     credentials.apiKey,
@@ -146,7 +149,7 @@ export function sendSigned(
         host: '127.0.0.1',
         port,
         method: sent.method,
-        path: sent.url.subarray(Buffer.byteLength(base)).toString('latin1'),
+        path: sent.url.subarray(Buffer.byteLength(signedBase)).toString('latin1'),
         headers: {
           host,
           authorization: `SpektrixAPI3 ${Buffer.from(credentials.username).toString('latin1')}:${signature}`,
