@@ -15,6 +15,7 @@ import {
   SETTINGS_ADMINISTRATOR,
   signRequest,
 } from 'api-accounts';
+import { latestClaim } from 'api-accounts/testing';
 import { measureInRounds, printTable } from './harness.js';
 
 const ports = inMemoryPorts();
@@ -25,14 +26,9 @@ const manager = new ApiAccountManager({
 });
 const admin = { id: 'bench', roles: [SETTINGS_ADMINISTRATOR] };
 const create = async (username: string, n: number) => {
-  const input = { username, email: `p${n}@partner.example`, phone: `+4478941234${50 + n}` };
+  const input = { username, email: `p${n}@partner.example`, phone: '+447894123456' };
   (await manager.createAccount(admin, input))._unsafeUnwrap();
-  const sms = ports.sms.sent.at(-1)?.text ?? '';
-  const link = ports.email.sent.at(-1)?.text ?? '';
-  return {
-    token: /token=([\w-]+)/.exec(link)?.[1] ?? '',
-    code: /\b(\d{6})\b/.exec(sms)?.[1] ?? '',
-  };
+  return latestClaim(ports);
 };
 const claim = await create('Known Ltd', 1);
 const { apiKey } = (await manager.claimApiKey(claim))._unsafeUnwrap();

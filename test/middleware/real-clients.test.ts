@@ -4,30 +4,21 @@
  */
 
 import { inMemoryPorts } from 'api-accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountInput, accountWithKey, freshSealer, world as makeWorld } from '../helpers.js';
-import { protectedWorld } from './fixtures.js';
-import { dateForms, everyShim, type Shim, sendSigned } from './real-clients.js';
+import { dateForms, everyShim, everyShimForTheseTests, sendSigned } from './real-clients.js';
 
-let world: Awaited<ReturnType<typeof protectedWorld>>;
-let shims: Shim[] = [];
-beforeAll(async () => {
-  world = await protectedWorld();
-  shims = await everyShim(world.manager);
-});
-afterAll(async () => {
-  await Promise.all(shims.map((shim) => shim.close()));
-});
+const setUp = everyShimForTheseTests();
 
 const json = { 'content-type': 'application/json' };
 
 describe('real SpektrixAPI3 clients, through every shim', () => {
   it('accepts a GET carrying an unsigned {} body (a widely used Python client)', async () => {
-    for (const shim of shims) {
-      const answer = await sendSigned(shim.base, world.account, {
+    for (const shim of setUp.shims) {
+      const answer = await sendSigned(shim.base, setUp.world.account, {
         method: 'GET',
         target: '/api/v3/customers',
-        date: world.ports.clock.now().toUTCString(),
+        date: setUp.world.ports.clock.now().toUTCString(),
         body: Buffer.from('{}'),
         signBody: false,
         headers: json,
@@ -40,16 +31,18 @@ describe('real SpektrixAPI3 clients, through every shim', () => {
   });
 
   it('checks a GET whose signature does cover its body against that body', async () => {
-    for (const shim of shims) {
+    for (const shim of setUp.shims) {
       const request = {
         method: 'GET',
         target: '/api/v3/customers',
-        date: world.ports.clock.now().toUTCString(),
+        date: setUp.world.ports.clock.now().toUTCString(),
         body: Buffer.from('{"a":1}'),
         headers: json,
       };
-      expect((await sendSigned(shim.base, world.account, request)).status, shim.name).toBe(200);
-      const altered = await sendSigned(shim.base, world.account, request, (sent) => {
+      expect((await sendSigned(shim.base, setUp.world.account, request)).status, shim.name).toBe(
+        200,
+      );
+      const altered = await sendSigned(shim.base, setUp.world.account, request, (sent) => {
         sent.body = Buffer.from('{"a":2}');
       });
       expect(altered.status, shim.name).toBe(401);
@@ -64,20 +57,20 @@ describe('real SpektrixAPI3 clients, through every shim', () => {
     // café/🎟/✓ as clients send them (Node's parser answers 400 to raw bytes above 0x7F).
     '/api/v3/caf%C3%A9/%F0%9F%8E%9F?q=%E2%9C%93',
   ])('checks the URL exactly as sent: %s', async (target) => {
-    for (const shim of shims) {
-      const answer = await sendSigned(shim.base, world.account, {
+    for (const shim of setUp.shims) {
+      const answer = await sendSigned(shim.base, setUp.world.account, {
         method: 'GET',
         target,
-        date: world.ports.clock.now().toUTCString(),
+        date: setUp.world.ports.clock.now().toUTCString(),
       });
       expect(answer.status, shim.name).toBe(200);
     }
   });
 
   it('accepts every date form real clients write, and signs it verbatim', async () => {
-    for (const [form, date] of Object.entries(dateForms(world.ports.clock.now()))) {
-      for (const shim of shims) {
-        const answer = await sendSigned(shim.base, world.account, {
+    for (const [form, date] of Object.entries(dateForms(setUp.world.ports.clock.now()))) {
+      for (const shim of setUp.shims) {
+        const answer = await sendSigned(shim.base, setUp.world.account, {
           method: 'POST',
           target: '/api/v3/customers',
           date,

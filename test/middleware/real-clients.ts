@@ -23,6 +23,8 @@ import {
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
+import { afterAll, beforeAll } from 'vitest';
+import { protectedWorld } from './fixtures.js';
 
 /** One shim, listening on loopback. */
 export interface Shim {
@@ -79,6 +81,31 @@ export async function everyShim(manager: ApiAccountManager): Promise<Shim[]> {
     listen('Hono on nodeListener', nodeListener(hono.fetch)),
     listen('fetchAuth on nodeListener', nodeListener(fetchHandler)),
   ]);
+}
+
+/**
+ * For a test file: a manager with one signing account, and every shim serving
+ * it, started before the tests and closed after them.
+ *
+ * @example
+ * ```ts
+ * const setUp = everyShimForTheseTests();
+ * it('…', () => sendSigned(setUp.shims[0].base, setUp.world.account, request));
+ * ```
+ */
+export function everyShimForTheseTests() {
+  const setUp = {
+    world: undefined as unknown as Awaited<ReturnType<typeof protectedWorld>>,
+    shims: [] as Shim[],
+  };
+  beforeAll(async () => {
+    setUp.world = await protectedWorld();
+    setUp.shims = await everyShim(setUp.world.manager);
+  });
+  afterAll(async () => {
+    await Promise.all(setUp.shims.map((shim) => shim.close()));
+  });
+  return setUp;
 }
 
 /** What the client signs and sends. */

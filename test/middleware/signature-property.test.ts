@@ -6,19 +6,15 @@
  * implementation of the scheme, and requests go out byte for byte.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { protectedWorld } from './fixtures.js';
-import { type ClientRequest, dateForms, everyShim, type Shim, sendSigned } from './real-clients.js';
+import { describe, expect, it } from 'vitest';
+import {
+  type ClientRequest,
+  dateForms,
+  everyShimForTheseTests,
+  sendSigned,
+} from './real-clients.js';
 
-let world: Awaited<ReturnType<typeof protectedWorld>>;
-let shims: Shim[] = [];
-beforeAll(async () => {
-  world = await protectedWorld();
-  shims = await everyShim(world.manager);
-});
-afterAll(async () => {
-  await Promise.all(shims.map((shim) => shim.close()));
-});
+const setUp = everyShimForTheseTests();
 
 const PATH_CHARS = 'abcXYZ019-._~!$&\'()*+,;=:@"';
 const pathSegment = fc.oneof(
@@ -58,7 +54,7 @@ const clientRequest = fc.record({
 type Drawn = typeof clientRequest extends fc.Arbitrary<infer T> ? T : never;
 
 const toRequest = (drawn: Drawn) => {
-  const date = dateForms(world.ports.clock.now())[drawn.dateForm] ?? '';
+  const date = dateForms(setUp.world.ports.clock.now())[drawn.dateForm] ?? '';
   // A bodiless request signed with the empty body's MD5 line, as some clients do.
   const body =
     drawn.body !== undefined
@@ -81,8 +77,8 @@ describe('any signed request, through every shim', () => {
     await fc.assert(
       fc.asyncProperty(clientRequest, fc.nat(), async (drawn, pick) => {
         const request = toRequest(drawn);
-        for (const shim of shims) {
-          const accepted = await sendSigned(shim.base, world.account, request);
+        for (const shim of setUp.shims) {
+          const accepted = await sendSigned(shim.base, setUp.world.account, request);
           expect(
             accepted.status,
             `${shim.name}: ${request.method} ${request.target} ${accepted.body}`,
@@ -114,7 +110,7 @@ describe('any signed request, through every shim', () => {
           ];
           const change = changes[pick % changes.length];
           if (!change) return;
-          const refused = await sendSigned(shim.base, world.account, request, change);
+          const refused = await sendSigned(shim.base, setUp.world.account, request, change);
           // 401 from the verifier (a framework may refuse an altered request first: Fastify a bodiless PUT, 400).
           expect([400, 401], `${shim.name}: changed ${pick % changes.length}`).toContain(
             refused.status,
