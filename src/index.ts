@@ -23,7 +23,6 @@
  */
 
 export { type AesGcmSealerOptions, aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
-export { cryptoKeyGenerator } from './adapters/memory/crypto-key-generator.js';
 export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
 export {
   type InMemoryAccountStore,
@@ -44,11 +43,7 @@ export {
   type InMemoryUserDirectory,
   inMemoryUserDirectory,
 } from './adapters/memory/memory-user-directory.js';
-export {
-  type SettableClock,
-  settableClock,
-  systemClock,
-} from './adapters/memory/settable-clock.js';
+export { type SettableClock, settableClock } from './adapters/memory/settable-clock.js';
 export type { AccountEvent, ApiAccount } from './core/account.js';
 export { type Actor, SETTINGS_ADMINISTRATOR } from './core/actor.js';
 export type { DeliveryOptions, DeliveryTimer } from './core/delivery/retry-policy.js';
@@ -133,6 +128,8 @@ export {
   type SignedHeaders,
   signRequest,
 } from './core/signing/sign-request.js';
+export { cryptoKeyGenerator } from './core/system/crypto-key-generator.js';
+export { systemClock } from './core/system/system-clock.js';
 export { normaliseEmailForComparison, validateEmail } from './core/validation/email.js';
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
 export { type ValidUsername, validateUsername } from './core/validation/username.js';

@@ -57,6 +57,8 @@ import { type ApiAccountManagerOptions, resolveConfig } from './options.js';
 import { wrapPorts } from './port-calls.js';
 import type { Principal } from './principal.js';
 import { errAsync, ResultAsync } from './result.js';
+import { cryptoKeyGenerator } from './system/crypto-key-generator.js';
+import { systemClock } from './system/system-clock.js';
 import { VerificationCache } from './verify-cache.js';
 
 /**
@@ -119,7 +121,15 @@ export class ApiAccountManager {
       : async () => undefined;
     this.#drainPublishes = feed.drain;
     this.#ctx = {
-      ports: wrapPorts(options, config.retry),
+      ports: wrapPorts(
+        {
+          ...options,
+          // Production defaults: the real clock and Node's CSPRNG.
+          clock: options.clock ?? systemClock(),
+          keys: options.keys ?? cryptoKeyGenerator(),
+        },
+        config.retry,
+      ),
       config,
       cache,
       publish: feed.publish,

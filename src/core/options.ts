@@ -48,8 +48,14 @@ export interface ApiAccountManagerOptions {
   readonly store: AccountStore;
   readonly sms: SmsSender;
   readonly email: EmailSender;
-  readonly clock: Clock;
-  readonly keys: KeyGenerator;
+  /**
+   * Time for claims' expiry and signed requests' `Date` window. Default the
+   * system clock. (`inMemoryPorts()` brings a clock that stands still unless
+   * moved: for tests, never for production.)
+   */
+  readonly clock?: Clock;
+  /** Randomness for keys, tokens and codes. Default Node's CSPRNG. */
+  readonly keys?: KeyGenerator;
   readonly directory: UserDirectory;
   /** The secure claim page's address for a token; the token is already URL-safe. */
   readonly claimUrl: (token: string) => string;
@@ -173,9 +179,14 @@ export interface ResolvedConfig {
  * ```
  */
 export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig {
-  const missing = (['store', 'sms', 'email', 'clock', 'keys', 'directory'] as const).filter(
-    (port) => typeof options[port] !== 'object' || options[port] === null,
-  );
+  const isPort = (value: unknown) => typeof value === 'object' && value !== null;
+  const missing = [
+    ...(['store', 'sms', 'email', 'directory'] as const).filter((port) => !isPort(options[port])),
+    // Optional, with production defaults; but not anything else.
+    ...(['clock', 'keys'] as const).filter(
+      (port) => options[port] !== undefined && !isPort(options[port]),
+    ),
+  ];
   if (missing.length > 0) {
     throw new TypeError(`ApiAccountManager: missing port(s): ${missing.join(', ')}`);
   }

@@ -1,6 +1,7 @@
 import type { AccountStore, KeyHolder } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EmailMessage } from '../ports/email-sender.js';
+import type { KeyGenerator } from '../ports/key-generator.js';
 import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsMessage } from '../ports/sms-sender.js';
 import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
@@ -80,10 +81,10 @@ function storeCallParts(store: AccountStore, method: StoreMethod) {
  * ```
  */
 export function wrapPorts(
-  ports: Pick<
-    ApiAccountManagerOptions,
-    'store' | 'sms' | 'email' | 'clock' | 'keys' | 'directory' | 'sealer'
-  >,
+  ports: Pick<ApiAccountManagerOptions, 'store' | 'sms' | 'email' | 'directory' | 'sealer'> & {
+    readonly clock: Clock;
+    readonly keys: KeyGenerator;
+  },
   retry: RetryPolicy,
 ): PortCalls {
   const storeCalls = Object.fromEntries(

@@ -1,4 +1,9 @@
-import { type ApiAccountManagerOptions, inMemoryPorts } from 'api-accounts';
+import {
+  ApiAccountManager,
+  type ApiAccountManagerOptions,
+  inMemoryPorts,
+  SETTINGS_ADMINISTRATOR,
+} from 'api-accounts';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/core/options.js';
 import { CLAIM_BASE } from '../helpers.js';
@@ -56,7 +61,10 @@ describe('manager options', () => {
   it.each([
     [{ store: undefined }, 'missing port(s): store'],
     [{ sms: null, email: 'smtp' }, 'missing port(s): sms, email'],
-    [{ clock: undefined, keys: undefined, directory: undefined }, 'clock, keys, directory'],
+    [
+      { clock: null, keys: 'csprng', directory: undefined },
+      'missing port(s): directory, clock, keys',
+    ],
     [{ claimUrl: 'https://bo.example/claim?token=' }, 'claimUrl must be a function'],
     [{ claim: { ttlMs: 0 } }, 'claim.ttlMs must be a positive whole number'],
     [{ claim: { ttlMs: -1 } }, 'claim.ttlMs'],
@@ -90,5 +98,39 @@ describe('manager options', () => {
     expect(() => resolveConfig(options({ sms: undefined }))).toThrow(
       'ApiAccountManager: missing port(s): sms',
     );
+  });
+});
+
+describe('production defaults', () => {
+  it('uses the system clock and Node CSPRNG when clock and keys are left out', async () => {
+    const { store, sms, email, directory } = inMemoryPorts();
+    const manager = new ApiAccountManager({
+      store,
+      sms,
+      email,
+      directory,
+      claimUrl: (token) => `https://bo.example/claim?token=${token}`,
+    });
+    const admin = { id: 'a', roles: [SETTINGS_ADMINISTRATOR] };
+    const before = Date.now();
+    const created = (
+      await manager.createAccount(admin, {
+        username: 'Defaults Ltd',
+        email: 'defaults@partner.example',
+        phone: '+447894123456',
+      })
+    )._unsafeUnwrap();
+    // A real clock: the claim expires 24 h from now, not from a frozen instant.
+    const expiresIn = created.claim.expiresAt.getTime() - before;
+    expect(expiresIn).toBeGreaterThanOrEqual(24 * 60 * 60 * 1000);
+    expect(expiresIn).toBeLessThan(24 * 60 * 60 * 1000 + 5_000);
+    expect(created.account.createdAt.getTime()).toBeGreaterThanOrEqual(before);
+  });
+
+  it('refuses a clock or key generator that is not one', () => {
+    const { store, sms, email, directory } = inMemoryPorts();
+    const base = { store, sms, email, directory, claimUrl: (t: string) => t };
+    expect(() => new ApiAccountManager({ ...base, clock: 'now' as never })).toThrow(/clock/);
+    expect(() => new ApiAccountManager({ ...base, keys: 42 as never })).toThrow(/keys/);
   });
 });

@@ -1,5 +1,5 @@
+import { cryptoKeyGenerator } from '../../core/system/crypto-key-generator.js';
 import type { KeyGenerator } from '../../ports/key-generator.js';
-import { cryptoKeyGenerator } from './crypto-key-generator.js';
 import { type InMemoryAccountStore, inMemoryAccountStore } from './memory-account-store.js';
 import {
   type InMemoryEmailSender,

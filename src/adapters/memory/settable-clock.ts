@@ -39,15 +39,3 @@ export function settableClock(start: Date = new Date()): SettableClock {
     },
   };
 }
-
-/**
- * The real wall clock.
- *
- * @example
- * ```ts
- * new ApiAccountManager({ ...ports, clock: systemClock() });
- * ```
- */
-export function systemClock(): Clock {
-  return { now: () => new Date(), nowMs: Date.now };
-}

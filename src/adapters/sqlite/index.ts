@@ -5,12 +5,12 @@
  * @example
  * ```ts
  * import Database from 'better-sqlite3';
- * import { ApiAccountManager, inMemoryPorts } from 'api-accounts';
+ * import { ApiAccountManager } from 'api-accounts';
  * import { sqliteStore } from 'api-accounts/sqlite';
  *
  * const store = sqliteStore(new Database('api-accounts.db'));
  * await store.migrate();
- * const manager = new ApiAccountManager({ ...inMemoryPorts(), store, claimUrl });
+ * const manager = new ApiAccountManager({ store, sms, email, directory, claimUrl }); // your senders
  * ```
  *
  * @module api-accounts/sqlite

@@ -137,7 +137,7 @@ type SqlRow = AccountRow<number>;
  * db.pragma('journal_mode = WAL');
  * const store = sqliteStore(db);
  * await store.migrate();
- * const manager = new ApiAccountManager({ ...inMemoryPorts(), store, claimUrl });
+ * const manager = new ApiAccountManager({ store, sms, email, directory, claimUrl }); // your senders
  * ```
  */
 export function sqliteStore(

@@ -1,5 +1,5 @@
 import { errors, type InvalidInput } from '../errors.js';
-import { errAsync, okAsync, type ResultAsync } from '../result.js';
+import { err, ok, type Result } from '../result.js';
 import {
   bodyBytes,
   bodyMd5Base64,
@@ -54,32 +54,31 @@ export interface SignedHeaders {
 
 /**
  * Signs an outbound request the `SpektrixAPI3` way, for partners calling a
- * box office (SPEC section 3). A bodiless request gets no MD5 line.
+ * box office. A bodiless request gets no MD5 line. Synchronous: it answers a
+ * `Result` (awaiting it, as before, still works).
  *
  * @example
  * ```ts
  * import { signRequest } from 'api-accounts';
  *
- * const signed = await signRequest({ method: 'GET', url, username: 'ACME', apiKey });
+ * const signed = signRequest({ method: 'GET', url, username: 'ACME', apiKey }); // synchronous
  * if (signed.isOk()) {
  *   await fetch(url, { headers: { Authorization: signed.value.authorization, Date: signed.value.date } });
  * }
  * ```
  */
-export function signRequest(request: RequestToSign): ResultAsync<SignedHeaders, InvalidInput> {
+export function signRequest(request: RequestToSign): Result<SignedHeaders, InvalidInput> {
   const { method, url, username, apiKey, body } = request ?? ({} as Partial<RequestToSign>);
   if (typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) {
-    return errAsync(
-      errors.invalidInput('method', 'method must be an HTTP method such as GET or POST.'),
-    );
+    return err(errors.invalidInput('method', 'method must be an HTTP method such as GET or POST.'));
   }
   if (typeof url !== 'string' || !/^https?:\/\/\S+$/.test(url)) {
-    return errAsync(
+    return err(
       errors.invalidInput('url', 'url must be the full absolute http(s) URL the request goes to.'),
     );
   }
   if (typeof username !== 'string' || username.length === 0 || username.includes(':')) {
-    return errAsync(
+    return err(
       errors.invalidInput(
         'username',
         'username must be the API account username (it cannot contain ":").',
@@ -91,23 +90,21 @@ export function signRequest(request: RequestToSign): ResultAsync<SignedHeaders, 
     !/^[A-Za-z0-9+/]+={0,2}$/.test(apiKey) ||
     apiKey.length % 4 !== 0
   ) {
-    return errAsync(errors.invalidInput('apiKey', 'apiKey must be the base64 API key as issued.'));
+    return err(errors.invalidInput('apiKey', 'apiKey must be the base64 API key as issued.'));
   }
   if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
-    return errAsync(
-      errors.invalidInput('body', 'body must be a string, a Uint8Array, or left out.'),
-    );
+    return err(errors.invalidInput('body', 'body must be a string, a Uint8Array, or left out.'));
   }
   const date = formatDate(request.date);
   if (date === null) {
-    return errAsync(
+    return err(
       errors.invalidInput('date', 'date must be a valid Date or an RFC 1123 date string.'),
     );
   }
   const bytes = bodyBytes(body);
   const text = stringToSign(method, url, date, bytes ? bodyMd5Base64(bytes) : undefined);
   const signature = signString(Buffer.from(apiKey, 'base64'), text);
-  return okAsync({
+  return ok({
     authorization: `${SPEKTRIX_SCHEME} ${usernameForHeader(username)}:${signature}`,
     date,
   });

@@ -105,3 +105,19 @@ describe('signRequest refuses what it cannot sign, naming the field', () => {
     expect(result.isOk()).toBe(true);
   });
 });
+
+describe('signRequest answers synchronously', () => {
+  it('returns a Result, not a promise', () => {
+    const signed = signRequest({
+      method: 'GET',
+      url: 'https://system.spektrix.com/apitesting/api/v3/customers/I-AK11-1ATK',
+      username: 'ACME',
+      apiKey: 'dGhpcyBpcyBhIHRlc3Q=',
+      date: 'Mon, 21 Oct 2020 07:28:00 GMT',
+    });
+    expect(typeof (signed as unknown as { then?: unknown }).then).toBe('undefined');
+    expect(signed._unsafeUnwrap().authorization).toBe(
+      'SpektrixAPI3 ACME:Tn/2Y/c/MXkQUAIqbNeni8F6B1I=',
+    );
+  });
+});
