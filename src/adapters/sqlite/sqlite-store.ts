@@ -8,6 +8,7 @@ import type {
   FailedAttemptOutcome,
   InsertAccountOutcome,
 } from '../../ports/account-store.js';
+import type { InvalidationBus } from '../../ports/invalidation-bus.js';
 import {
   ACCOUNT_COLUMNS,
   type AccountRow,
@@ -24,6 +25,7 @@ import {
 import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
 import { readSqlFeed } from '../sql/feed-position.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
+import { sqliteInvalidations } from './sqlite-invalidations.js';
 import { sqliteMigrations } from './sqlite-schema.js';
 
 /**
@@ -110,6 +112,11 @@ export interface SqliteAccountStore extends AccountStore {
   migrate(): Promise<void>;
   /** Stops the store: later calls reject. The database stays the host's to close. */
   close(): Promise<void>;
+  /**
+   * Tells verification caches of changes made by other processes sharing the
+   * file, within about 100 ms (`PRAGMA data_version`, then the change feed).
+   */
+  readonly invalidations: InvalidationBus;
 }
 
 const sqliteTime = rowCodec<number>({
@@ -264,7 +271,27 @@ export function sqliteStore(
     },
   );
 
+  // Other processes sharing the file write here too: their changes reach this
+  // process's verification cache through the change feed, and sooner through this bus.
+  const readChangesSince = async (position: string | null) =>
+    readSqlFeed(position, {
+      head: async () =>
+        (statement(`SELECT coalesce(max(seq), 0) AS seq FROM ${events}`).get() as { seq: number })
+          .seq,
+      after: async (low, limit) =>
+        statement(`SELECT seq, account_id FROM ${events} WHERE seq > ? ORDER BY seq LIMIT ?`).all(
+          low,
+          limit,
+        ) as { seq: number; account_id: string }[],
+    });
+
   return {
+    invalidations: sqliteInvalidations(
+      () => db.pragma('data_version', { simple: true }),
+      readChangesSince,
+    ),
+    readChangesSince,
+
     async migrate() {
       if (closed) throw new Error('the SQLite account store is closed');
       const run = db.transaction(() => {
@@ -364,19 +391,5 @@ export function sqliteStore(
       ).all(accountId) as EventRow<number>[];
       return rows.map(sqliteTime.eventFromRow);
     },
-
-    // Other processes sharing the file write here too: their changes reach this
-    // process's verification cache through this feed.
-    readChangesSince: async (position) =>
-      readSqlFeed(position, {
-        head: async () =>
-          (statement(`SELECT coalesce(max(seq), 0) AS seq FROM ${events}`).get() as { seq: number })
-            .seq,
-        after: async (low, limit) =>
-          statement(`SELECT seq, account_id FROM ${events} WHERE seq > ? ORDER BY seq LIMIT ?`).all(
-            low,
-            limit,
-          ) as { seq: number; account_id: string }[],
-      }),
   };
 }

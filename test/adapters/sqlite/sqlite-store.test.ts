@@ -76,3 +76,28 @@ describe('sqliteStore (temp file)', () => {
     await expect(store.findAccountById('acct_x')).rejects.toThrow(/closed/);
   });
 });
+
+describe('sqliteStore shared by processes', () => {
+  it("tells one connection's subscribers of another connection's changes, within about 100 ms", async () => {
+    const name = `shared-${++files}.db`;
+    const writer = sqliteStore(openDatabase(name));
+    await writer.migrate();
+    const reader = sqliteStore(openDatabase(name));
+    const heard: string[] = [];
+    const stop = await reader.invalidations.subscribe({
+      invalidate: (accountId) => heard.push(accountId),
+      interrupted: () => undefined,
+      resumed: () => undefined,
+    });
+    const { newAccount, eventFor } = await import('../../../src/testing/store-fixtures.js');
+    const account = newAccount();
+    await writer.insertAccount(account, [eventFor(account, 'account.created')]);
+    const started = performance.now();
+    while (!heard.includes(account.id)) {
+      expect(performance.now() - started).toBeLessThan(1_000);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(heard).toEqual([account.id]);
+    await stop();
+  });
+});
