@@ -134,8 +134,12 @@ function toRequest(req: IncomingMessage, url: URL, body: Buffer | null): Request
   });
 }
 
-/** The body, from the stream or from what a framework's parser left. */
+/** The body, from the stream or from what a framework's parser left; `null` when there is none. */
 async function bodyOf(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  // A message has a body only with Content-Length or Transfer-Encoding (RFC 9112); most GETs have neither.
+  const announced =
+    req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+  if (!announced && (req.method === 'GET' || req.method === 'HEAD')) return null;
   const parsed = (req as { body?: unknown }).body;
   if (parsed !== undefined && req.readableEnded) return reencoded(parsed);
   return readAtMost(req, limit);
