@@ -1,0 +1,161 @@
+/**
+ * The package users install: packed with `npm pack`, unpacked into a fresh
+ * project, and used from there with Node's own resolution — every subpath,
+ * as ESM and as CommonJS — and type-checked under TypeScript's node10
+ * resolution (`"module": "commonjs"`, NestJS's default). `npm test` builds
+ * `dist/` first (`pretest`).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const root = resolve(import.meta.dirname, '../..');
+/** What the smoke program and the type check need besides the package: the host's drivers. */
+const HOST_PACKAGES = [
+  'neverthrow',
+  'libphonenumber-js',
+  'better-sqlite3',
+  'pg',
+  'ioredis',
+  'nodemailer',
+  '@electric-sql/pglite',
+  '@types',
+];
+
+let project = '';
+let packed: { filename: string; unpackedSize: number; files: { path: string }[] };
+
+beforeAll(async () => {
+  if (!existsSync(join(root, 'dist/index.js'))) {
+    throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+  }
+  project = mkdtempSync(join(tmpdir(), 'api-accounts-installed-'));
+  const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], {
+    cwd: root,
+  });
+  packed = JSON.parse(stdout)[0];
+  const installed = join(project, 'node_modules/api-accounts');
+  mkdirSync(installed, { recursive: true });
+  await run('tar', [
+    '-xzf',
+    join(project, packed.filename),
+    '-C',
+    installed,
+    '--strip-components=1',
+  ]);
+  for (const name of HOST_PACKAGES) {
+    mkdirSync(join(project, 'node_modules', name, '..'), { recursive: true });
+    symlinkSync(join(root, 'node_modules', name), join(project, 'node_modules', name));
+  }
+  writeFileSync(join(project, 'package.json'), '{ "name": "a-host", "private": true }\n');
+}, 120_000);
+
+afterAll(() => {
+  if (project) rmSync(project, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('holds the build, the licence and the docs, without source maps', () => {
+    const paths = packed.files.map((file) => file.path);
+    for (const wanted of [
+      'LICENSE',
+      'README.md',
+      'CHANGELOG.md',
+      'package.json',
+      'dist/index.cjs',
+    ]) {
+      expect(paths).toContain(wanted);
+    }
+    expect(paths.filter((path) => path.endsWith('.map'))).toEqual([]);
+    expect(
+      paths.filter(
+        (path) => !/^(dist\/|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(path),
+      ),
+    ).toEqual([]);
+    expect(packed.unpackedSize).toBeLessThan(1_500_000);
+  });
+
+  for (const mode of ['esm', 'cjs'] as const) {
+    it(`works from a fresh project, every subpath as ${mode === 'esm' ? 'ESM (import)' : 'CommonJS (require)'}`, async () => {
+      const { stdout } = await run('node', [join(root, 'test/package/smoke.mjs'), mode], {
+        cwd: project,
+        env: process.env,
+      });
+      const passed = stdout.trim().split('\n');
+      expect(passed).toEqual([
+        'ok api-accounts: create, claim, bearer and signed verification in memory',
+        'ok api-accounts/testing: a contract suite runs against the in-memory store',
+        'ok api-accounts/sqlite: migrate, then the whole lifecycle',
+        'ok api-accounts/postgres: migrate, then the whole lifecycle',
+        'ok api-accounts/middleware: fetchAuth lets a key through and refuses another',
+        'ok api-accounts/nodemailer: a dropped connection is retried, then delivered',
+        'ok api-accounts/sms: a gateway answering 503 is retried, then delivered',
+        'ok api-accounts/claim-page: the link moves into a cookie',
+        'ok one copy of each class across entry points',
+      ]);
+    }, 60_000);
+  }
+
+  describe.skipIf(!process.env['REDIS_URL'])('against the Redis at REDIS_URL', () => {
+    for (const mode of ['esm', 'cjs'] as const) {
+      it(`api-accounts/redis works from a fresh project as ${mode}`, async () => {
+        const { stdout } = await run(
+          'node',
+          [join(root, 'test/package/smoke.mjs'), mode, 'redis'],
+          {
+            cwd: project,
+            env: process.env,
+          },
+        );
+        expect(stdout.trim()).toBe(
+          'ok api-accounts/redis: an invalidation bus publishes and subscribes',
+        );
+      });
+    }
+  });
+
+  it('type-checks every subpath under "module": "commonjs" (node10 resolution)', async () => {
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'commonjs',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: ['host.ts'],
+      }),
+    );
+    writeFileSync(
+      join(project, 'host.ts'),
+      [
+        "import { ApiAccountManager, inMemoryPorts, type Principal } from 'api-accounts';",
+        "import type { ResultAsync } from 'neverthrow';",
+        "import { latestClaim } from 'api-accounts/testing';",
+        "import { sqliteStore } from 'api-accounts/sqlite';",
+        "import { postgresStore } from 'api-accounts/postgres';",
+        "import { redisInvalidations } from 'api-accounts/redis';",
+        "import { expressAuth } from 'api-accounts/middleware';",
+        "import { nodemailerEmail } from 'api-accounts/nodemailer';",
+        "import { twilioSms } from 'api-accounts/sms';",
+        "import { claimPage } from 'api-accounts/claim-page';",
+        'const manager = new ApiAccountManager({ ...inMemoryPorts(), claimUrl: (t: string) => t });',
+        'const principal: ResultAsync<Principal, { type: string }> = manager.verifyApiKey("x");',
+        'export const used = [latestClaim, sqliteStore, postgresStore, redisInvalidations, expressAuth, nodemailerEmail, twilioSms, claimPage, principal];',
+        '',
+      ].join('\n'),
+    );
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    const result = await run('node', [tsc, '-p', project], { cwd: project }).catch(
+      (error: { stdout: string }) => error,
+    );
+    expect(result.stdout).toBe('');
+  }, 60_000);
+});
