@@ -71,8 +71,7 @@ export function verifySignedRequest(
 ): ResultAsync<Principal, VerifySignedRequestError> {
   const prepared = prepareSignedRequest(ctx, request);
   if (prepared.isErr()) return errAsync(prepared.error);
-  const body = isRecord(request) ? request['body'] : undefined;
-  return prepared.value(body as SignedRequest['body']);
+  return prepared.value((request as Partial<SignedRequest>).body);
 }
 
 /**
@@ -114,7 +113,9 @@ export function prepareSignedRequest(
     if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
       return errAsync(errors.invalidKey('malformed_header'));
     }
-    const withBody = { ...value, body: bodyBytes(body) };
+    // The body's digest, once: the signature check and a refusal's stringToSign both use it.
+    const bytes = bodyBytes(body);
+    const withBody = { ...value, bodyMd5: bytes ? bodyMd5Base64(bytes) : undefined };
     return cachedVerification(ctx, {
       key: `signer:${usernameKey}`,
       now: value.now,
@@ -127,10 +128,6 @@ export function prepareSignedRequest(
       decide: (verdict) => decide(verdict, withBody),
     });
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }
 
 /**
@@ -163,13 +160,14 @@ interface ParsedRequest {
   readonly date: string;
   readonly username: string;
   readonly signature: string;
-  readonly body: string | Uint8Array | undefined;
+  /** base64(md5(body)) of the body as received; `undefined` without one. */
+  readonly bodyMd5: string | undefined;
 }
 
 function parseRequest(
   ctx: OperationContext,
   request: unknown,
-): Result<Omit<ParsedRequest, 'body'>, InvalidKey | PortFailed> {
+): Result<Omit<ParsedRequest, 'bodyMd5'>, InvalidKey | PortFailed> {
   const fields = (
     typeof request === 'object' && request !== null ? request : {}
   ) as Partial<SignedRequest>;
@@ -219,9 +217,9 @@ function signedUrl(url: string, publicBaseUrl: string | null): string | null {
  *   clients disagree.
  */
 function signatureMatches(secret: Uint8Array, request: ParsedRequest): boolean {
-  const { method, url, date, body, signature } = request;
-  const candidates: (string | undefined)[] = body
-    ? [bodyMd5Base64(body), ...(UNSIGNED_BODY_METHODS.has(method.toUpperCase()) ? [undefined] : [])]
+  const { method, url, date, bodyMd5, signature } = request;
+  const candidates: (string | undefined)[] = bodyMd5
+    ? [bodyMd5, ...(UNSIGNED_BODY_METHODS.has(method.toUpperCase()) ? [undefined] : [])]
     : [undefined, EMPTY_BODY_MD5];
   let matched = false;
   for (const bodyMd5 of candidates) {
@@ -239,8 +237,8 @@ function signatureMatches(secret: Uint8Array, request: ParsedRequest): boolean {
  * HEAD no line whatever the body).
  */
 function serverStringToSign(request: ParsedRequest): string {
-  const { method, url, date, body } = request;
-  return stringToSign(method, url, date, body ? bodyMd5Base64(body) : undefined);
+  const { method, url, date, bodyMd5 } = request;
+  return stringToSign(method, url, date, bodyMd5);
 }
 
 /** Methods whose bodies clients send without signing them. */
