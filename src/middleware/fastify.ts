@@ -3,7 +3,9 @@ import { Readable } from 'node:stream';
 import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
+import type { ResultAsync } from '../core/result.js';
 import {
+  type AuthenticationError,
   authenticateParts,
   bodyTooLarge,
   DEFAULT_MAX_BODY_BYTES,
@@ -20,6 +22,11 @@ export interface FastifyRequestLike {
   readonly headers: IncomingHttpHeaders;
   principal?: Principal | null;
   apiAccountsRawBody?: Uint8Array;
+  /**
+   * A signed request's verification, begun once its body is read: the checks
+   * made before the read are not made again.
+   */
+  apiAccountsVerification?: ResultAsync<Principal, AuthenticationError>;
 }
 
 /** The parts of a Fastify reply the plugin uses. */
@@ -122,6 +129,7 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
             return;
           }
           request.apiAccountsRawBody = raw;
+          request.apiAccountsVerification = verify(raw);
           done(null, Readable.from([raw]));
         },
         (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
@@ -132,16 +140,19 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
       reply: FastifyReplyLike,
       done: (error?: unknown) => void,
     ) => {
-      authenticateParts(
-        manager,
-        {
-          method: request.method,
-          url: urlOf(request),
-          headers: request.headers,
-          body: () => request.apiAccountsRawBody,
-        },
-        options,
-      ).then((result) => {
+      const verification =
+        request.apiAccountsVerification ??
+        authenticateParts(
+          manager,
+          {
+            method: request.method,
+            url: urlOf(request),
+            headers: request.headers,
+            body: () => request.apiAccountsRawBody,
+          },
+          options,
+        );
+      verification.then((result) => {
         if (result.isOk()) {
           request.principal = result.value;
           done();
