@@ -63,7 +63,9 @@ export function nodeListener(
   const origin = options.origin === undefined ? null : new URL(options.origin).origin;
   return async function apiAccountsNodeListener(req, res) {
     try {
-      const url = requestUrl(req, origin);
+      // As received: the handler's URL is built on it, and authentication checks it verbatim.
+      const target = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+      const url = requestUrl(target, req, origin);
       if (url === null) {
         res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
         res.end('Bad request target or Host');
@@ -79,7 +81,7 @@ export function nodeListener(
       const canHoldBody = req.method !== 'GET' && req.method !== 'HEAD';
       const request = toRequest(req, url, canHoldBody ? body : null);
       rememberReceived(request, {
-        target: (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/',
+        target,
         bodyWithoutRequest: canHoldBody || body === null || body.length === 0 ? undefined : body,
       });
       if (req.socket?.remoteAddress) addresses.set(request, req.socket.remoteAddress);
@@ -99,8 +101,7 @@ export function nodeListener(
  * target names a host of the client's choosing) or holds a backslash, which
  * URL parsers read as `/`; and for a `Host` that is not a bare host and port.
  */
-function requestUrl(req: IncomingMessage, origin: string | null): URL | null {
-  const target = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
+function requestUrl(target: string, req: IncomingMessage, origin: string | null): URL | null {
   if (!target.startsWith('/') || target.startsWith('//') || target.includes('\\')) return null;
   const base = origin ?? hostOrigin(req);
   if (base === null) return null;

@@ -1,4 +1,5 @@
 import { errors, type InvalidInput } from '../errors.js';
+import { latin1BytesOfText } from '../http/header-bytes.js';
 import { err, ok, type Result } from '../result.js';
 import {
   bodyBytes,
@@ -6,7 +7,6 @@ import {
   SPEKTRIX_SCHEME,
   signString,
   stringToSign,
-  usernameForHeader,
 } from './spektrix-signature.js';
 
 /**
@@ -105,7 +105,7 @@ export function signRequest(request: RequestToSign): Result<SignedHeaders, Inval
   const text = stringToSign(method, url, date, bytes ? bodyMd5Base64(bytes) : undefined);
   const signature = signString(Buffer.from(apiKey, 'base64'), text);
   return ok({
-    authorization: `${SPEKTRIX_SCHEME} ${usernameForHeader(username)}:${signature}`,
+    authorization: `${SPEKTRIX_SCHEME} ${latin1BytesOfText(username)}:${signature}`,
     date,
   });
 }

@@ -101,22 +101,6 @@ export function parseSpektrixAuthorization(
   return { username, signature };
 }
 
-/**
- * A username in the header's wire form: its UTF-8 bytes, one character per
- * byte, which Fetch `Headers` and Node's `http` both send unchanged. ASCII
- * usernames are unchanged.
- *
- * @example
- * ```ts
- * usernameForHeader('Théâtre'); // 'ThÃ©Ã¢tre' — the bytes of 'Théâtre' in UTF-8
- * ```
- */
-export function usernameForHeader(username: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range is the point
-  if (/^[\x00-\x7f]*$/.test(username)) return username;
-  return Buffer.from(username, 'utf8').toString('latin1');
-}
-
 /** Whether `text` is standard base64 of a 20-byte HMAC-SHA1: 27 characters and one `=`. */
 function isBase64OfTwentyBytes(text: string): boolean {
   return text.length === 28 && text.charCodeAt(27) === 61 /* = */ && isBase64Run(text, 0, 27);
