@@ -43,11 +43,10 @@ export interface RedisRateLimiterOptions {
 
 /**
  * One fixed window per key, atomically in one round trip: INCR, and PEXPIRE
- * when the key is new, so keys expire by themselves. Answers the count and the
- * window's remaining time.
+ * when the key has no expiry yet (it is new), so keys expire by themselves.
+ * Answers the count and the window's remaining time.
  */
 const SCRIPT = `local count = redis.call('INCR', KEYS[1])
-if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local ttl = redis.call('PTTL', KEYS[1])
 if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
 return { count, ttl }`;
