@@ -12,7 +12,8 @@
  * ```
  */
 export function textFromLatin1Bytes(raw: string): string {
-  if (isAscii(raw) || /[^\x00-\xff]/.test(raw)) return raw;
+  // Characters past U+00FF cannot have come off the wire: the string was built in process.
+  if (isAscii(raw) || /[\u0100-\uffff]/.test(raw)) return raw;
   try {
     return strictUtf8.decode(Buffer.from(raw, 'latin1'));
   } catch {
