@@ -79,7 +79,6 @@ export type {
 export type { HeaderSource } from './core/http/headers.js';
 export type { KeyFormat } from './core/keys/api-key-format.js';
 export type { Log, Logger, LogLevel } from './core/logging/logger.js';
-export { redactSecrets, redactText } from './core/logging/redact.js';
 export { ApiAccountManager } from './core/manager.js';
 export {
   type ClaimMessageContext,

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../core/crypto/sha256.js';
 import { readAtMost } from '../core/http/read-stream.js';
-import { redactText } from '../core/logging/redact.js';
 import type { ApiAccountManager } from '../core/manager.js';
+import { redactSecrets } from '../core/redact-secrets.js';
 import { claimCookie, readCookie } from './cookies.js';
 import { csrfTokenFor, isCsrfTokenFor } from './csrf.js';
 import { type ClaimPageOptions, isPlainHttpLoopback, resolveClaimPageOptions } from './options.js';
@@ -57,7 +57,7 @@ export function claimPage(
         allow: 'GET, HEAD, POST',
       });
     } catch (cause) {
-      config.onError({ type: 'InternalError', message: redactText(describe(cause)) });
+      config.onError({ type: 'InternalError', message: redactSecrets(describe(cause)) as string });
       return unavailable(frame);
     }
   };

@@ -227,9 +227,9 @@ export interface DeliveryFailed {
   /** How many times the message was tried. */
   readonly attempts: number;
   /**
-   * What the sender threw. Should it quote the message, the claim's code and
-   * token are replaced by `[redacted]` in a copy of the same class; an error
-   * that holds neither is passed on as it is.
+   * What the sender threw, as a plain copy safe to log (`{ name, message,
+   * …its own fields }`): should it quote the message, the claim's code and
+   * token, and anything shaped like a secret, read `[redacted]`.
    */
   readonly cause: unknown;
 }
@@ -407,6 +407,12 @@ export const errors = {
     port,
     cause,
   }),
+  /** A store write answered an outcome the port does not declare: nothing is acted on. */
+  unknownOutcome: (outcome: unknown): StoreUnavailable =>
+    errors.storeUnavailable(
+      'store',
+      new TypeError(`the store answered an undeclared outcome: ${String(outcome).slice(0, 40)}`),
+    ),
   deliveryFailed: (
     channel: DeliveryFailed['channel'],
     cause: unknown,

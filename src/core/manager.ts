@@ -10,7 +10,7 @@ import {
   type InvalidInput,
   type StoreUnavailable,
 } from './errors.js';
-import { guarded, guardedSync } from './guarded.js';
+import { guarded } from './guarded.js';
 import { logTo } from './logging/log.js';
 import type { Log } from './logging/logger.js';
 import { watchOutcome } from './logging/watch.js';
@@ -56,7 +56,7 @@ import {
 import { type ApiAccountManagerOptions, resolveConfig } from './options.js';
 import { wrapPorts } from './port-calls.js';
 import type { Principal } from './principal.js';
-import { errAsync, ResultAsync } from './result.js';
+import { errAsync, Result, ResultAsync } from './result.js';
 import { cryptoKeyGenerator } from './system/crypto-key-generator.js';
 import { systemClock } from './system/system-clock.js';
 import { VerificationCache } from './verify-cache.js';
@@ -143,17 +143,6 @@ export class ApiAccountManager {
     operation: () => ResultAsync<T, E>,
   ): ResultAsync<T, E | InternalError> {
     return watchOutcome(this.#log, method, guarded(operation));
-  }
-
-  /**
-   * As `#run`, for the verifications: every asynchronous
-   * step of theirs is defect-safe, so a synchronous guard suffices (and saves a hop).
-   */
-  #runSync<T, E extends { readonly type: string }>(
-    method: string,
-    operation: () => ResultAsync<T, E>,
-  ): ResultAsync<T, E | InternalError> {
-    return watchOutcome(this.#log, method, guardedSync(operation));
   }
 
   /**
@@ -366,7 +355,7 @@ export class ApiAccountManager {
    * ```
    */
   verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError | InternalError> {
-    return this.#runSync('verifyApiKey', () => verifyApiKey(this.#ctx, key));
+    return this.#run('verifyApiKey', () => verifyApiKey(this.#ctx, key));
   }
 
   /**
@@ -385,7 +374,7 @@ export class ApiAccountManager {
   verifySignedRequest(
     request: SignedRequest,
   ): ResultAsync<Principal, VerifySignedRequestError | InternalError> {
-    return this.#runSync('verifySignedRequest', () => verifySignedRequest(this.#ctx, request));
+    return this.#run('verifySignedRequest', () => verifySignedRequest(this.#ctx, request));
   }
 
   /**
@@ -402,18 +391,16 @@ export class ApiAccountManager {
     | ((
         body: SignedRequest['body'],
       ) => ResultAsync<Principal, VerifySignedRequestError | InternalError>) {
-    let prepared: ReturnType<typeof prepareSignedRequest>;
-    try {
-      prepared = prepareSignedRequest(this.#ctx, request);
-    } catch (cause) {
-      return this.#runSync('verifySignedRequest', () => errAsync(errors.internalError(cause)));
-    }
+    const prepared = Result.fromThrowable(
+      () => prepareSignedRequest(this.#ctx, request),
+      errors.internalError,
+    )().andThen((checked) => checked);
     if (prepared.isErr()) {
       const { error } = prepared;
-      return this.#runSync('verifySignedRequest', () => errAsync(error));
+      return this.#run('verifySignedRequest', () => errAsync(error));
     }
     const verify = prepared.value;
-    return (body) => this.#runSync('verifySignedRequest', () => verify(body));
+    return (body) => this.#run('verifySignedRequest', () => verify(body));
   }
 
   /** Hides the ports and configuration from `JSON.stringify`. */

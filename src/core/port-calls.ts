@@ -1,4 +1,4 @@
-import type { AccountStore, KeyHolder } from '../ports/account-store.js';
+import type { AccountStore } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EmailMessage } from '../ports/email-sender.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
@@ -9,37 +9,30 @@ import type { RetryPolicy } from './delivery/retry-policy.js';
 import { sendWithRetry } from './delivery/send-with-retry.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
 import type { ApiAccountManagerOptions } from './options.js';
-import { errAsync, fromPortCall, fromPortCallThen, Result, type ResultAsync } from './result.js';
-import { type StoreMethod, storeAnswerChecks } from './store-answers.js';
+import { err, errAsync, ok, Result, ResultAsync } from './result.js';
+import { isKeyHolderAnswer, isSignerAnswer } from './verification-answers.js';
 
-type Async<F> = F extends (...args: infer A) => infer R
-  ? (...args: A) => ResultAsync<Awaited<R>, StoreUnavailable>
+type Async<F> = F extends (...args: infer A) => Promise<infer R>
+  ? (...args: A) => ResultAsync<R, StoreUnavailable>
   : never;
+
+/** The store methods the operations call (the change feed and bus are the cache's). */
+type StoreMethod = Exclude<keyof AccountStore, 'invalidations' | 'readChangesSince'>;
 
 /** Every store method, returning `ResultAsync` with `StoreUnavailable` for any rejection or throw. */
 export type StoreCalls = { readonly [M in StoreMethod]: Async<AccountStore[M]> };
 
 /**
  * The ports as the core uses them: each call wrapped once, where it enters the
- * core, so that a rejection, a synchronous throw or an unusable return value
- * becomes a typed error instead of escaping.
+ * core, so that a rejection or a synchronous throw becomes a typed error
+ * instead of escaping.
  */
 export interface PortCalls {
   readonly store: StoreCalls;
   readonly isEmailTakenByUser: (email: string) => ResultAsync<boolean, StoreUnavailable>;
   readonly now: () => Result<Date, PortFailed>;
-  /** The clock in ms for cache bookkeeping on the hot path; `NaN` when the clock fails (callers then skip the cache). */
-  readonly nowMs: () => number;
   readonly randomBytes: (length: number) => Result<Uint8Array, PortFailed>;
   readonly claimSecrets: () => Result<ClaimSecrets, PortFailed>;
-  /**
-   * `store.findKeyHolder` with the caller's next step run in the same promise
-   * step: the bearer verification path, one hop shorter.
-   */
-  readonly findKeyHolderThen: <R, F>(
-    digest: string,
-    next: (holder: KeyHolder | null) => Result<R, F>,
-  ) => ResultAsync<R, StoreUnavailable | F>;
   /** Sends with retries and a timeout per try; answers how many tries it took. */
   readonly sendSms: (message: SmsMessage) => ResultAsync<number, DeliveryFailed>;
   readonly sendEmail: (message: EmailMessage) => ResultAsync<number, DeliveryFailed>;
@@ -56,20 +49,40 @@ export interface PortCalls {
   } | null;
 }
 
-const STORE_METHODS = Object.keys(storeAnswerChecks) as StoreMethod[];
+const STORE_METHODS: readonly StoreMethod[] = [
+  'insertAccount',
+  'findAccountById',
+  'findKeyHolder',
+  'findSigner',
+  'findAccountByClaimToken',
+  'listAccounts',
+  'applyAccountChange',
+  'recordFailedClaimAttempt',
+  'completeClaim',
+  'listEvents',
+];
 
 /**
- * What wraps one store method: the call, its failure as `StoreUnavailable`,
- * and the check its answer must pass. A rejection, a synchronous throw or an
- * answer of the wrong shape all become `StoreUnavailable`.
+ * A port method as the core calls it: a rejection or a synchronous throw
+ * becomes `toError(cause)`, and so does an answer `accept` refuses.
  */
-function storeCallParts(store: AccountStore, method: StoreMethod) {
-  return [
-    (...args: unknown[]) => (store[method] as (...a: unknown[]) => unknown).apply(store, args),
-    (cause: unknown) => errors.storeUnavailable('store', cause),
-    storeAnswerChecks[method],
-  ] as const;
+function portCall<A extends unknown[], T, E>(
+  call: (...args: A) => Promise<T>,
+  toError: (cause: unknown) => E,
+  accept?: (value: T) => boolean,
+): (...args: A) => ResultAsync<T, E> {
+  const called = ResultAsync.fromThrowable(call, toError);
+  if (!accept) return called;
+  const wrongShape = () => toError(new TypeError('the port answered with data of the wrong shape'));
+  return (...args) =>
+    called(...args).andThen((value) => (accept(value) ? ok(value) : err(wrongShape())));
 }
+
+/** What verification reads decides who gets in, so those answers are checked. */
+const STORE_ANSWER_CHECKS: Partial<Record<StoreMethod, (value: never) => boolean>> = {
+  findKeyHolder: isKeyHolderAnswer,
+  findSigner: isSignerAnswer,
+};
 
 /**
  * Wraps the host's ports for the core.
@@ -87,16 +100,22 @@ export function wrapPorts(
   },
   retry: RetryPolicy,
 ): PortCalls {
+  const { store } = ports;
+  const storeFailed = (cause: unknown) => errors.storeUnavailable('store', cause);
   const storeCalls = Object.fromEntries(
-    STORE_METHODS.map((method) => [method, fromPortCall(...storeCallParts(ports.store, method))]),
+    STORE_METHODS.map((method) => [
+      method,
+      portCall(
+        (...args: unknown[]) =>
+          (store[method] as (...a: unknown[]) => Promise<unknown>).apply(store, args),
+        storeFailed,
+        STORE_ANSWER_CHECKS[method] as ((value: unknown) => boolean) | undefined,
+      ),
+    ]),
   ) as unknown as StoreCalls;
-  const keyHolderThen = fromPortCallThen(...storeCallParts(ports.store, 'findKeyHolder'));
   return {
     store: storeCalls,
-    // The answer passed its shape check (storeAnswerChecks.findKeyHolder) before `next` sees it.
-    findKeyHolderThen: (digest, next) =>
-      keyHolderThen([digest], next as (holder: unknown) => ReturnType<typeof next>),
-    isEmailTakenByUser: fromPortCall(
+    isEmailTakenByUser: portCall(
       async (email: string) => (await ports.directory.isEmailTaken(email)) === true,
       (cause) => errors.storeUnavailable('directory', cause),
     ),
@@ -110,7 +129,6 @@ export function wrapPorts(
       },
       (cause) => errors.portFailed('clock', cause),
     ),
-    nowMs: clockMs(ports.clock),
     randomBytes: Result.fromThrowable(
       (length: number) => {
         const bytes = ports.keys.randomBytes(length);
@@ -140,12 +158,12 @@ const DECOY_CONTEXT = 'acct_decoy00000000000000000';
 
 function wrapSealer(sealer: SecretSealer): NonNullable<PortCalls['sealer']> {
   const failed = (cause: unknown) => errors.portFailed('sealer', cause);
-  const seal = fromPortCall(
+  const seal = portCall(
     (secret: Uint8Array, context: string) => sealer.seal(secret, context),
     failed,
     (sealed) => typeof sealed === 'string' && sealed.length > 0,
   );
-  const unseal = fromPortCall(
+  const unseal = portCall(
     (sealed: string, context: string) => sealer.unseal(sealed, context),
     failed,
     (secret) => secret instanceof Uint8Array && secret.length > 0,
@@ -163,23 +181,5 @@ function wrapSealer(sealer: SecretSealer): NonNullable<PortCalls['sealer']> {
     seal,
     unseal,
     unsealDecoy: () => sealedDecoy().andThen((sealed) => unseal(sealed, DECOY_CONTEXT)),
-  };
-}
-
-/**
- * The clock in ms for the cache: through `nowMs()` when the clock has it (no
- * `Date` per request), else `now()`. Never throws; `NaN` when the clock fails,
- * so the caller skips the cache.
- */
-function clockMs(clock: Clock): () => number {
-  const { nowMs } = clock;
-  const read = typeof nowMs === 'function' ? () => nowMs.call(clock) : () => clock.now().getTime();
-  return () => {
-    try {
-      const time = read();
-      return typeof time === 'number' && Number.isFinite(time) ? time : Number.NaN;
-    } catch {
-      return Number.NaN;
-    }
   };
 }

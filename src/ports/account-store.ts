@@ -347,20 +347,14 @@ export interface AccountStore {
    *
    * Guarantee: once a change revoking the key has been applied, this returns
    * `null` for the old hash.
-   *
-   * May answer synchronously (a value rather than a promise) when the answer
-   * is at hand, as in-process stores and synchronous drivers such as
-   * better-sqlite3 have it: the verification then settles without waiting on
-   * a promise of the store's. A synchronous throw counts as a failed call.
    */
-  findKeyHolder(keyHash: string): Promise<KeyHolder | null> | KeyHolder | null;
+  findKeyHolder(keyHash: string): Promise<KeyHolder | null>;
 
   /**
    * The account whose case-folded username is `usernameKey`, as a signed
    * request's verifier needs it, or `null`. An indexed lookup; never writes.
-   * Like {@link AccountStore.findKeyHolder}, may answer synchronously.
    */
-  findSigner(usernameKey: string): Promise<Signer | null> | Signer | null;
+  findSigner(usernameKey: string): Promise<Signer | null>;
 
   /** The account whose open claim has this token hash, or `null` (used, replaced, cancelled, unknown). */
   findAccountByClaimToken(tokenHash: string): Promise<AccountRecord | null>;

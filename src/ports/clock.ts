@@ -13,10 +13,4 @@
 export interface Clock {
   /** The current instant, as a valid `Date`. */
   now(): Date;
-  /**
-   * Optional: the same instant in milliseconds since the epoch, without
-   * allocating a `Date`. The verification cache reads it on every request when
-   * present; clocks without it work the same, a little slower.
-   */
-  nowMs?(): number;
 }

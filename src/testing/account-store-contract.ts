@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AccountRecord, AccountStore, ChangePage } from '../ports/account-store.js';
 import type { ContractCase, ContractSuite, MaybePromise } from './contract.js';
+import { checkingAnswers } from './store-answer-shapes.js';
 import {
   at,
   changeOf,
@@ -37,7 +38,8 @@ export interface AccountStoreContractOptions {
 }
 
 /**
- * The contract every {@link AccountStore} must pass: what it stores comes back
+ * The contract every {@link AccountStore} must pass: every answer has the
+ * shape the port declares, field by field; what it stores comes back
  * unchanged; uniqueness, optimistic versions, single-use claims and the attempt
  * counter hold, including under concurrent calls; a failed write leaves nothing
  * behind.
@@ -62,7 +64,7 @@ export function accountStoreContract(
   const withStore =
     (body: (store: AccountStore) => Promise<void>): ContractCase['run'] =>
     async () =>
-      body(await makeStore());
+      body(checkingAnswers(await makeStore()));
   const check = (name: string, body: (store: AccountStore) => Promise<void>): ContractCase => ({
     name,
     run: withStore(body),

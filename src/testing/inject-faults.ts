@@ -1,5 +1,3 @@
-import { isThenable } from '../core/result.js';
-
 /**
  * When an injected fault fires, counted over the calls of the wrapped methods.
  *
@@ -129,6 +127,9 @@ export function injectFaults<Port extends object>(port: Port, plan: FaultPlan<Po
     },
   });
 }
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
 
 /** mulberry32: a tiny, fast, seedable generator; plenty for choosing faults. */
 function seededRandom(seed: number): () => number {

@@ -187,18 +187,6 @@ export function clockContract(makeClock: () => MaybePromise<Clock>): ContractSui
         },
       },
       {
-        name: 'agrees with nowMs(), when the clock has it',
-        run: async () => {
-          const clock = await makeClock();
-          if (typeof clock.nowMs !== 'function') return;
-          const before = clock.now().getTime();
-          const ms = clock.nowMs();
-          const after = clock.now().getTime();
-          assert.ok(Number.isFinite(ms), 'nowMs() is not a finite number');
-          assert.ok(ms >= before && ms <= after, `nowMs() ${ms} is outside [${before}, ${after}]`);
-        },
-      },
-      {
         name: 'returns a Date the caller may mutate without moving the clock',
         run: async () => {
           const clock = await makeClock();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { guarded } from '../../src/core/guarded.js';
-import { errAsync, okAsync, type Result, ResultAsync } from '../../src/core/result.js';
+import { errAsync, okAsync, ResultAsync } from '../../src/core/result.js';
 
 describe('guarded', () => {
   it('passes results through', async () => {
@@ -25,27 +25,5 @@ describe('guarded', () => {
       () => new ResultAsync<number, never>(Promise.reject(new Error('defect'))),
     );
     expect(result._unsafeUnwrapErr()).toMatchObject({ type: 'InternalError' });
-  });
-});
-
-describe('guardedSync and defectSafe', () => {
-  it('turns a synchronous throw into InternalError without an extra hop otherwise', async () => {
-    const { guardedSync } = await import('../../src/core/guarded.js');
-    const passed = okAsync(1);
-    expect(guardedSync(() => passed)).toBe(passed);
-    const failed = await guardedSync((): ResultAsync<number, never> => {
-      throw new Error('defect');
-    });
-    expect(failed._unsafeUnwrapErr()).toMatchObject({ type: 'InternalError' });
-  });
-
-  it('keeps a throwing chain step from rejecting the chain', async () => {
-    const { defectSafe } = await import('../../src/core/guarded.js');
-    const chained = await okAsync(1).andThen(
-      defectSafe((): Result<number, never> => {
-        throw new Error('defect');
-      }),
-    );
-    expect(chained._unsafeUnwrapErr()).toMatchObject({ type: 'InternalError' });
   });
 });

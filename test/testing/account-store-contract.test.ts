@@ -68,6 +68,19 @@ const mutants: Record<string, Mutant> = {
       },
     };
   },
+  'answers records with their dates as strings, as a JSON column would': (inner) => ({
+    ...inner,
+    async findAccountById(id) {
+      const record = await inner.findAccountById(id);
+      return record && ({ ...record, createdAt: record.createdAt.toISOString() } as never);
+    },
+  }),
+  'answers an event without its actor': (inner) => ({
+    ...inner,
+    async listEvents(id) {
+      return (await inner.listEvents(id)).map(({ actorId: _, ...event }) => event as never);
+    },
+  }),
   'returns events newest first': (inner) => ({
     ...inner,
     async listEvents(id) {

@@ -116,12 +116,11 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       return byId(id);
     },
 
-    findKeyHolder(keyHash) {
-      // The hot path: answered synchronously, so verification waits on no promise of ours.
+    async findKeyHolder(keyHash) {
       return holderByKeyHash.get(keyHash) ?? null;
     },
 
-    findSigner(usernameKey) {
+    async findSigner(usernameKey) {
       const id = idByUsernameKey.get(usernameKey);
       const record = id === undefined ? undefined : accounts.get(id);
       if (!record) return null;

@@ -30,7 +30,6 @@ export function settableClock(start: Date = new Date()): SettableClock {
   let current = start.getTime();
   return {
     now: () => new Date(current),
-    nowMs: () => current,
     advance(ms) {
       current += ms;
     },

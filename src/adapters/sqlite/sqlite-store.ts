@@ -190,7 +190,6 @@ export function sqliteStore(
   };
   const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = ?`;
   const findSignerSql = `SELECT ${SIGNER_COLUMNS} FROM ${accounts} WHERE username_key = ?`;
-  let findKeyHolderStatement: SqliteStatement | undefined;
   const sqliteRow = (record: AccountRecord) => {
     const row = sqliteTime.toRow(record);
     return { ...row, active: row.active ? 1 : 0 };
@@ -319,7 +318,6 @@ export function sqliteStore(
     async close() {
       closed = true;
       statements.clear();
-      findKeyHolderStatement = undefined;
     },
 
     async insertAccount(record, list): Promise<InsertAccountOutcome> {
@@ -337,16 +335,12 @@ export function sqliteStore(
       return findOne('id', id);
     },
 
-    findKeyHolder(keyHash) {
-      // The hot path of verification: one prepared statement, kept at hand,
-      // answered synchronously as better-sqlite3 reads (no promise per request).
-      findKeyHolderStatement ??= statement(findKeyHolderSql);
-      if (closed) throw new Error('the SQLite account store is closed');
-      const row = findKeyHolderStatement.get(keyHash) as KeyHolderRow | undefined;
+    async findKeyHolder(keyHash) {
+      const row = statement(findKeyHolderSql).get(keyHash) as KeyHolderRow | undefined;
       return row ? keyHolderFromRow(row) : null;
     },
 
-    findSigner(usernameKey) {
+    async findSigner(usernameKey) {
       const row = statement(findSignerSql).get(usernameKey) as SignerRow | undefined;
       return row ? signerFromRow(row) : null;
     },

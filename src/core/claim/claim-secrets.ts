@@ -2,6 +2,7 @@ import type { StoredClaim } from '../../ports/account-store.js';
 import type { KeyGenerator } from '../../ports/key-generator.js';
 import { randomDigits } from '../crypto/random.js';
 import { claimCodeDigest, claimTokenDigest } from '../keys/secret-digests.js';
+import { hideFromSerialisation } from '../redact-secrets.js';
 
 /** Bytes of randomness in a claim link token (256 bits; the issue asks for at least 128). */
 const CLAIM_TOKEN_BYTES = 32;
@@ -38,7 +39,7 @@ export function generateClaimSecrets(keys: KeyGenerator): ClaimSecrets {
     token: Buffer.from(tokenBytes).toString('base64url'),
     code: randomDigits(keys, CLAIM_CODE_LENGTH),
   };
-  return redactedFromSerialisation(secrets);
+  return hideFromSerialisation(secrets);
 }
 
 /**
@@ -89,33 +90,4 @@ export function isWellFormedClaimToken(token: unknown): token is string {
 export function normaliseClaimCode(code: unknown): string {
   if (typeof code !== 'string') return '';
   return code.length > 64 ? code : code.replace(/[\s-]/g, '');
-}
-
-/**
- * Gives an object holding secrets a `toJSON` and a Node `inspect` that hide
- * every field but those listed in `visible`, without changing property access.
- *
- * @example
- * ```ts
- * JSON.stringify(redactedFromSerialisation({ username: 'ACME', apiKey: 'k' }, ['username']));
- * // '{"username":"ACME","apiKey":"[redacted]"}'
- * ```
- */
-export function redactedFromSerialisation<T extends object>(
-  value: T,
-  visible: readonly (keyof T)[] = [],
-): T {
-  const redacted = (): Record<string, unknown> =>
-    Object.fromEntries(
-      Object.entries(value).map(([name, field]) => [
-        name,
-        visible.includes(name as keyof T) ? field : '[redacted]',
-      ]),
-    );
-  Object.defineProperty(value, 'toJSON', { value: redacted, enumerable: false });
-  Object.defineProperty(value, Symbol.for('nodejs.util.inspect.custom'), {
-    value: redacted,
-    enumerable: false,
-  });
-  return value;
 }

@@ -1,5 +1,5 @@
+import { redactSecrets } from '../redact-secrets.js';
 import type { Log, Logger, LogLevel } from './logger.js';
-import { redactSecrets } from './redact.js';
 
 /**
  * The core's one way to write a log entry: redacted, and never throwing or

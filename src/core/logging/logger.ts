@@ -4,7 +4,7 @@
  * `console` and a `pino` logger both fit as they are: each method takes an
  * object of fields, then a message.
  *
- * Everything passes through {@link redactSecrets} first; no key, code, token
+ * Everything passes through `redactSecrets` first; no key, code, token
  * or sealed secret reaches a logger.
  *
  * @example

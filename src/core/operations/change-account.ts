@@ -82,6 +82,10 @@ export function changeAccount<E>(
         case 'version_conflict':
           if (remaining > 1 && expectedVersion === undefined) return await attempt(remaining - 1);
           return err(errors.conflict(accountId));
+        default:
+          // Nothing is known of what the store did: as for a failed call, forget any cached verdict.
+          ctx.invalidate(accountId);
+          return err(errors.unknownOutcome((stored as { outcome?: unknown }).outcome));
       }
     });
   return attempt(MAX_CHANGE_ATTEMPTS);

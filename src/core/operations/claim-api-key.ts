@@ -1,10 +1,6 @@
 import type { AccountEventRecord, AccountRecord, StoredClaim } from '../../ports/account-store.js';
 import { claimState, decideClaimAttempt } from '../claim/claim-decision.js';
-import {
-  isWellFormedClaimToken,
-  normaliseClaimCode,
-  redactedFromSerialisation,
-} from '../claim/claim-secrets.js';
+import { isWellFormedClaimToken, normaliseClaimCode } from '../claim/claim-secrets.js';
 import { maskPhone } from '../claim/mask-phone.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import {
@@ -19,6 +15,7 @@ import {
 } from '../errors.js';
 import { API_KEY_BYTES, formatApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest, claimCodeDigest, claimTokenDigest } from '../keys/secret-digests.js';
+import { hideFromSerialisation } from '../redact-secrets.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
 import type { OperationContext } from './context.js';
 import { isRecord } from './validate-profile.js';
@@ -145,6 +142,8 @@ export function claimApiKey(
         );
         if (counted.outcome === 'gone') return err(errors.claimNotFound());
         if (counted.outcome === 'locked') return err(errors.claimLocked());
+        if (counted.outcome !== 'counted')
+          return err(errors.unknownOutcome((counted as { outcome?: unknown }).outcome));
         ctx.publish([rejected]);
         return err(errors.codeIncorrect(Math.max(0, counted.maxAttempts - counted.attempts)));
       }
@@ -162,9 +161,7 @@ export function claimApiKey(
           case 'completed':
             ctx.publish([claimed]);
             return ok(
-              redactedFromSerialisation<ClaimedKey>({ username: done.account.username, apiKey }, [
-                'username',
-              ]),
+              hideFromSerialisation<ClaimedKey>({ username: done.account.username, apiKey }),
             );
           case 'gone':
             return err(errors.claimNotFound());
@@ -174,6 +171,9 @@ export function claimApiKey(
             return err(errors.claimExpired());
           case 'inactive':
             return err(errors.accountInactive(record.id));
+          default:
+            ctx.invalidate(record.id);
+            return err(errors.unknownOutcome((done as { outcome?: unknown }).outcome));
         }
       }
     }

@@ -73,6 +73,11 @@ export function createAccount(
     if (stored.outcome === 'username_taken') return err(errors.usernameTaken(profile.username));
     if (stored.outcome === 'email_taken')
       return err(errors.emailTaken(profile.email, 'api-account'));
+    // Secrets go out only for an insert the store confirmed.
+    if (stored.outcome !== 'inserted') {
+      ctx.invalidate(id);
+      return err(errors.unknownOutcome((stored as { outcome?: unknown }).outcome));
+    }
     ctx.publish(events);
     return ok(yield* deliverClaim(ctx, record, secrets, 'created', locale));
   });

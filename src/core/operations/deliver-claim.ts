@@ -1,13 +1,13 @@
 import type { AccountRecord } from '../../ports/account-store.js';
 import { type ApiAccount, toApiAccount } from '../account.js';
 import type { ClaimSecrets } from '../claim/claim-secrets.js';
-import { withoutSecrets } from '../delivery/without-secrets.js';
 import { type DeliveryFailed, errors, type InvalidInput } from '../errors.js';
 import {
   type ClaimMessageContext,
   type ClaimReason,
   isSupportedLocale,
 } from '../messages/claim-messages.js';
+import { redactSecrets } from '../redact-secrets.js';
 import { err, ok, okAsync, Result, ResultAsync } from '../result.js';
 import type { OperationContext } from './context.js';
 import { isRecord } from './validate-profile.js';
@@ -137,6 +137,6 @@ function outcomeOf(
 ): Promise<Delivery> {
   return sending.match<Delivery>(
     (attempts) => ({ status: 'sent', attempts }),
-    (error) => ({ status: 'failed', error: withoutSecrets(error, inClear) }),
+    (error) => ({ status: 'failed', error: redactSecrets(error, inClear) as DeliveryFailed }),
   );
 }

@@ -1,12 +1,6 @@
 import type { KeyHolder } from '../../ports/account-store.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
-import {
-  type AccountInactive,
-  errors,
-  type InternalError,
-  type InvalidKey,
-  type StoreUnavailable,
-} from '../errors.js';
+import { type AccountInactive, errors, type InvalidKey, type StoreUnavailable } from '../errors.js';
 import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
 import { type Principal, systemOwner } from '../principal.js';
@@ -16,7 +10,7 @@ import { cachedVerification } from './cached-verification.js';
 import type { OperationContext } from './context.js';
 
 /** Errors `verifyApiKey` can return. */
-export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable | InternalError;
+export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable;
 
 /**
  * Verifies a bearer key: recognises its format (a prefixed key with a bad
@@ -39,10 +33,14 @@ export function verifyApiKey(
   const digest = apiKeyDigest(key);
   return cachedVerification(ctx, {
     key: digest,
-    // Read the clock only when there is a cache to keep fresh.
-    now: ctx.cache?.enabled ? ctx.ports.nowMs() : Number.NaN,
-    load: (next) => ctx.ports.findKeyHolderThen(digest, next),
-    toVerdict: (holder: KeyHolder | null) => verdictOf(holder, digest),
+    // Read the clock only when there is a cache to keep fresh; a failing clock only bypasses it.
+    now: ctx.cache?.enabled
+      ? ctx.ports
+          .now()
+          .map((date) => date.getTime())
+          .unwrapOr(Number.NaN)
+      : Number.NaN,
+    load: () => ctx.ports.store.findKeyHolder(digest).map((holder) => verdictOf(holder, digest)),
     decide: answer,
   });
 }
@@ -57,7 +55,7 @@ function verdictOf(holder: KeyHolder | null, digest: string): CachedVerdict {
   };
 }
 
-/** The answer for a verdict; synchronous, so that the hot path adds no promise of its own. */
+/** The answer for a verdict. */
 function answer(verdict: CachedVerdict): Result<Principal, VerifyApiKeyError> {
   if (verdict.kind !== 'account') return err(errors.invalidKey('unknown_key'));
   if (!verdict.active) return err(errors.accountInactive(verdict.accountId));

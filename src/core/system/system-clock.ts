@@ -9,5 +9,5 @@ import type { Clock } from '../../ports/clock.js';
  * ```
  */
 export function systemClock(): Clock {
-  return { now: () => new Date(), nowMs: Date.now };
+  return { now: () => new Date() };
 }

@@ -1,7 +1,14 @@
 import { type AccountStore, ApiAccountManager, inMemoryPorts } from 'api-accounts';
 import { injectFaults } from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
-import { accountInput, accountWithKey, admin, CLAIM_BASE, world } from '../../helpers.js';
+import {
+  accountInput,
+  accountWithKey,
+  admin,
+  CLAIM_BASE,
+  world,
+  wrongCode,
+} from '../../helpers.js';
 
 const storeMethods: (keyof AccountStore)[] = [
   'insertAccount',
@@ -177,22 +184,54 @@ describe('failing ports', () => {
     });
   });
 
-  it('turns a store answer of the wrong shape into StoreUnavailable, never a success', async () => {
+  it('refuses verification reads and write outcomes of the wrong shape as StoreUnavailable, and never throws', async () => {
     const ports = inMemoryPorts();
     const w = world({}, ports);
     const { id, apiKey } = await accountWithKey(w);
     const nonsense = new Proxy(ports.store, { get: () => async () => 42 }) as AccountStore;
     const broken = world({ store: nonsense }, ports);
-    const results = await Promise.all([
-      broken.manager.getAccount(admin, id),
-      broken.manager.listAccounts(admin),
-      broken.manager.deactivateAccount(admin, id),
+    // What verification reads decides access, and a write's outcome decides what happens next.
+    const refused = await Promise.all([
       broken.manager.verifyApiKey(apiKey),
       broken.manager.createAccount(admin, accountInput()),
     ]);
-    for (const result of results) {
+    for (const result of refused) {
       expect(result._unsafeUnwrapErr()).toMatchObject({ type: 'StoreUnavailable', port: 'store' });
     }
+    // Other answers' shapes are the adapter's to prove with accountStoreContract; the core still never throws.
+    const others = Promise.all([
+      broken.manager.getAccount(admin, id),
+      broken.manager.listAccounts(admin),
+      broken.manager.deactivateAccount(admin, id),
+    ]);
+    await expect(others).resolves.toHaveLength(3);
     expect(ports.sms.sent).toHaveLength(1);
+  });
+
+  it.each([
+    ['applyAccountChange', 'deactivate'],
+    ['recordFailedClaimAttempt', 'wrong code'],
+    ['completeClaim', 'claim'],
+  ] as const)('acts on no undeclared outcome of %s (%s)', async (method, step) => {
+    const ports = inMemoryPorts();
+    const undeclared = new Proxy(ports.store, {
+      get: (target, property, receiver) =>
+        property === method
+          ? async () => ({ outcome: 'done', attempts: 1, maxAttempts: 5 })
+          : Reflect.get(target, property, receiver),
+    }) as AccountStore;
+    const w = world({ store: undeclared }, ports);
+    const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
+    const claim = w.lastClaim();
+    const result =
+      step === 'deactivate'
+        ? await w.manager.deactivateAccount(admin, created.account.id)
+        : await w.manager.claimApiKey(
+            step === 'claim' ? claim : { ...claim, code: wrongCode(claim.code) },
+          );
+    expect(result._unsafeUnwrapErr()).toMatchObject({ type: 'StoreUnavailable', port: 'store' });
+    expect(String((result._unsafeUnwrapErr() as { cause: Error }).cause)).toContain(
+      'outcome: done',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAccountRecord, storeAnswerChecks } from '../../src/core/store-answers.js';
+import { isAccountRecord, storeAnswerChecks } from '../../src/testing/store-answer-shapes.js';
 
 const at = new Date('2026-11-28T12:00:00Z');
 

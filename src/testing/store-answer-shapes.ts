@@ -1,11 +1,10 @@
+import assert from 'node:assert/strict';
 import type { AccountEventRecord, AccountRecord, AccountStore } from '../ports/account-store.js';
 
-/**
- * Shape checks of what an `AccountStore` answers. A store is the host's code
- * (or its database driver); an answer the core does not understand must become
- * `StoreUnavailable`, never a success built on garbage.
- *
- * @module
+/*
+ * Shape checks of what an `AccountStore` answers, field by field. The core
+ * checks only what verification reads; `accountStoreContract` runs every
+ * answer through these, so an adapter proves its shapes with the contract.
  */
 
 type Check<T> = (value: unknown) => value is T;
@@ -36,14 +35,7 @@ function isStoredClaim(value: unknown): boolean {
   );
 }
 
-/**
- * Whether `value` has the shape of an {@link AccountRecord}.
- *
- * @example
- * ```ts
- * isAccountRecord(await store.findAccountById(id));
- * ```
- */
+/** Whether `value` has the shape of an {@link AccountRecord}. */
 export const isAccountRecord: Check<AccountRecord> = (value): value is AccountRecord =>
   isObject(value) &&
   isString(value['id']) &&
@@ -106,20 +98,9 @@ const isFailedAttemptOutcome = (value: unknown): boolean =>
     isCount(value['attempts']) &&
     isCount(value['maxAttempts']));
 
-/**
- * The store's methods the operations call (everything but the optional
- * `invalidations` bus and change feed, which the cache's catch-up reads).
- */
-export type StoreMethod = Exclude<keyof AccountStore, 'invalidations' | 'readChangesSince'>;
+type StoreMethod = Exclude<keyof AccountStore, 'invalidations' | 'readChangesSince'>;
 
-/**
- * For each store method, the check its answer must pass.
- *
- * @example
- * ```ts
- * storeAnswerChecks.findAccountById(answer); // false for 42
- * ```
- */
+/** For each store method, the check its answer must pass. */
 export const storeAnswerChecks: { readonly [M in StoreMethod]: (value: unknown) => boolean } = {
   insertAccount: isOutcome(['inserted', 'username_taken', 'email_taken']),
   findAccountById: isRecordOrNull,
@@ -135,3 +116,22 @@ export const storeAnswerChecks: { readonly [M in StoreMethod]: (value: unknown) 
   completeClaim: isOutcome(['gone', 'locked', 'expired', 'inactive'], ['completed']),
   listEvents: isListOf(isEvent),
 };
+
+/**
+ * `store` with every answer checked against {@link storeAnswerChecks}: an
+ * answer of the wrong shape fails the contract case that received it.
+ */
+export function checkingAnswers(store: AccountStore): AccountStore {
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      const check = storeAnswerChecks[property as StoreMethod];
+      if (typeof value !== 'function' || !check) return value;
+      return async (...args: unknown[]) => {
+        const answer: unknown = await value.apply(target, args);
+        assert.ok(check(answer), `${String(property)} answered with data of the wrong shape`);
+        return answer;
+      };
+    },
+  });
+}

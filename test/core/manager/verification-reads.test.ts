@@ -6,8 +6,9 @@ import { accountWithKey, freshSealer, signedRequest, world } from '../../helpers
 type VerificationRead = 'findKeyHolder' | 'findSigner';
 
 /**
- * The in-memory store answers the verification reads synchronously; this
- * store answers them the way `answer` says, over the same data.
+ * The in-memory store, with one verification read answering the way `answer`
+ * says, over the same data: a store is the host's code, and verification must
+ * hold whatever it does.
  */
 function storeAnswering(
   store: AccountStore,
@@ -46,7 +47,7 @@ async function verifiedBoth(method: VerificationRead, answer: (real: unknown) =>
   };
 }
 
-describe('verification reads that answer synchronously or with a promise', () => {
+describe('verification reads, whatever the store answers', () => {
   for (const method of ['findKeyHolder', 'findSigner'] as const) {
     it.each(Object.entries(answers))(`${method} answering %s verifies alike`, async (_, answer) => {
       const { bearer, signed, unknown } = await verifiedBoth(method, answer);

@@ -1,0 +1,29 @@
+import type { KeyHolder, Signer } from '../ports/account-store.js';
+
+/*
+ * Shape checks of the two store answers verification reads. `active` decides
+ * who gets in, so an answer the core does not understand must refuse as
+ * `StoreUnavailable`, never let a request through. Every other answer's shape
+ * is the adapter's to prove, with `accountStoreContract`.
+ */
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+const isNullableString = (value: unknown) => value === null || typeof value === 'string';
+
+const isHolder = (value: Record<string, unknown>) =>
+  typeof value['accountId'] === 'string' &&
+  typeof value['username'] === 'string' &&
+  typeof value['active'] === 'boolean';
+
+/** Whether `value` is what `findKeyHolder` may answer: a {@link KeyHolder} or `null`. */
+export const isKeyHolderAnswer = (value: unknown): value is KeyHolder | null =>
+  value === null || (isObject(value) && isHolder(value) && typeof value['keyHash'] === 'string');
+
+/** Whether `value` is what `findSigner` may answer: a {@link Signer} or `null`. */
+export const isSignerAnswer = (value: unknown): value is Signer | null =>
+  value === null ||
+  (isObject(value) &&
+    isHolder(value) &&
+    isNullableString(value['keyHash']) &&
+    isNullableString(value['sealedSecret']));
