@@ -17,17 +17,19 @@ import { randomBytes } from 'node:crypto';
 import {
   type AccountRecord,
   ApiAccountManager,
-  cryptoKeyGenerator,
   type InvalidationBus,
+  SETTINGS_ADMINISTRATOR,
+} from 'api-accounts';
+import { postgresStore } from 'api-accounts/postgres';
+import {
   inMemoryEmailSender,
   inMemorySmsSender,
   inMemoryUserDirectory,
-  SETTINGS_ADMINISTRATOR,
-  systemClock,
-} from 'api-accounts';
-import { postgresStore } from 'api-accounts/postgres';
+} from 'api-accounts/testing';
 import pg from 'pg';
 import { sha256Hex } from '../src/core/crypto/sha256.js';
+import { cryptoKeyGenerator } from '../src/core/system/crypto-key-generator.js';
+import { systemClock } from '../src/core/system/system-clock.js';
 
 const seconds = Math.min(Number(process.env['SOAK_SECONDS'] ?? 60), 100);
 const accountCount = Number(process.env['SOAK_ACCOUNTS'] ?? 10_000);

@@ -3,8 +3,11 @@
  * partner claims its key once with an SMS code and an email link, and every
  * request after that is verified.
  *
- * This entry point holds the core (`ApiAccountManager`), the port interfaces,
- * the in-memory adapters, the pure validators and the error types.
+ * This entry point holds the core (`ApiAccountManager`), `inMemoryPorts` for
+ * tests and prototypes, the port interfaces, the validators, `signRequest`,
+ * the `aesGcmSealer` and the error types. Test doubles and contract suites
+ * are in `api-accounts/testing`; adapters and middleware in their own entry
+ * points.
  *
  * @example
  * ```ts
@@ -24,27 +27,7 @@
 
 export { type AesGcmSealerOptions, aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
 export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
-export {
-  type InMemoryAccountStore,
-  inMemoryAccountStore,
-} from './adapters/memory/memory-account-store.js';
-export { inMemoryInvalidationBus } from './adapters/memory/memory-invalidation-bus.js';
-export {
-  type InMemoryRateLimiterOptions,
-  inMemoryRateLimiter,
-} from './adapters/memory/memory-rate-limiter.js';
-export {
-  type InMemoryEmailSender,
-  type InMemorySmsSender,
-  inMemoryEmailSender,
-  inMemorySmsSender,
-} from './adapters/memory/memory-senders.js';
-export {
-  type InMemoryUserDirectory,
-  inMemoryUserDirectory,
-} from './adapters/memory/memory-user-directory.js';
-export { type SettableClock, settableClock } from './adapters/memory/settable-clock.js';
-export type { AccountEvent, ApiAccount } from './core/account.js';
+export type { ApiAccount } from './core/account.js';
 export { type Actor, SETTINGS_ADMINISTRATOR } from './core/actor.js';
 export type { DeliveryOptions, DeliveryTimer } from './core/delivery/retry-policy.js';
 export type {
@@ -86,11 +69,8 @@ export {
   defaultEmailTemplate,
   defaultSmsTemplate,
   type EmailTemplate,
-  escapeHtml,
-  formatExpiry,
   type SmsTemplate,
 } from './core/messages/claim-messages.js';
-export { fitsOneGsm7Segment, type SmsSegments, smsSegments } from './core/messages/sms-segments.js';
 export type { ChangeError } from './core/operations/change-account.js';
 export type {
   ClaimApiKeyError,
@@ -127,8 +107,6 @@ export {
   type SignedHeaders,
   signRequest,
 } from './core/signing/sign-request.js';
-export { cryptoKeyGenerator } from './core/system/crypto-key-generator.js';
-export { systemClock } from './core/system/system-clock.js';
 export { normaliseEmailForComparison, validateEmail } from './core/validation/email.js';
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
 export { type ValidUsername, validateUsername } from './core/validation/username.js';

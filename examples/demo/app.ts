@@ -4,11 +4,10 @@ import {
   ApiAccountManager,
   aesGcmSealer,
   type Clock,
-  cryptoKeyGenerator,
-  inMemoryUserDirectory,
 } from 'api-accounts';
 import { claimPage, clientAddress } from 'api-accounts/claim-page';
 import { type ApiAccountsEnv, honoAuth } from 'api-accounts/middleware';
+import { inMemoryUserDirectory } from 'api-accounts/testing';
 import { Hono } from 'hono';
 import { devInbox } from './inbox.js';
 import { DEMO_CSS, layout } from './layout.js';
@@ -56,7 +55,6 @@ export function createDemoApp(options: DemoOptions) {
   const manager = new ApiAccountManager({
     store: options.store,
     clock: options.clock,
-    keys: cryptoKeyGenerator(),
     directory: inMemoryUserDirectory(),
     sms: inbox.sms,
     email: inbox.email,

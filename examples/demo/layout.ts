@@ -1,8 +1,17 @@
-import { escapeHtml } from 'api-accounts';
 import type { DemoUser } from './users.js';
 
+const ENTITIES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
 /** Escapes text for HTML; every value that reaches a page goes through it. */
-export const h = escapeHtml;
+export function h(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+}
 
 /** The page frame of the demo's screens: the top bar, the signed-in user, the content. */
 export function layout(title: string, user: DemoUser | null, content: string): string {

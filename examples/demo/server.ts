@@ -4,7 +4,6 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { systemClock } from 'api-accounts';
 import { sqliteStore } from 'api-accounts/sqlite';
 import Database from 'better-sqlite3';
 import { createDemoApp } from './app.js';
@@ -28,7 +27,7 @@ const dateWindowMs = process.env['DATE_WINDOW_MS']
   : undefined;
 const demo = createDemoApp({
   store,
-  clock: systemClock(),
+  clock: { now: () => new Date() },
   sealingKey,
   origin: () => origin,
   signedRequests: {

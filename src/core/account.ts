@@ -1,4 +1,4 @@
-import type { AccountEventRecord, AccountRecord } from '../ports/account-store.js';
+import type { AccountRecord } from '../ports/account-store.js';
 
 /**
  * An API account as the administrator sees it. Holds no secret: no key, no
@@ -27,17 +27,6 @@ export interface ApiAccount {
   /** Bumped by every change; pass it as `expectedVersion` to `updateAccount` to avoid lost updates. */
   readonly version: number;
 }
-
-/**
- * One entry of an account's history (R10): who did what, when, to which account.
- * `actorId` is `null` for the partner's own steps (claiming, wrong codes).
- *
- * @example
- * ```ts
- * manager.accountHistory(admin, id).map(({ items }) => items.map((e) => `${e.at.toISOString()} ${e.type}`));
- * ```
- */
-export type AccountEvent = AccountEventRecord;
 
 /**
  * The administrator's view of a stored record.

@@ -1,6 +1,5 @@
-import type { AccountEventRecord } from '../ports/account-store.js';
+import type { AccountEvent } from '../ports/account-store.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
-import type { AccountEvent } from './account.js';
 import type { Log } from './logging/logger.js';
 import type { VerificationCache } from './verify-cache.js';
 
@@ -9,7 +8,7 @@ const PUBLISH_TRIES = 3;
 const FIRST_RETRY_MS = 100;
 
 /** Events after which a cached verification of the account may be wrong. */
-const INVALIDATING: ReadonlySet<AccountEventRecord['type']> = new Set([
+const INVALIDATING: ReadonlySet<AccountEvent['type']> = new Set([
   // A new account or a first key ends the "unknown" and "no key" verdicts
   // cached for its username, on every instance.
   'account.created',

@@ -1,4 +1,5 @@
-import type { AccountEvent, ApiAccount } from './account.js';
+import type { AccountEvent } from '../ports/account-store.js';
+import type { ApiAccount } from './account.js';
 import type { Actor } from './actor.js';
 import { keepCacheFresh } from './cache-subscription.js';
 import { changeFeed } from './change-feed.js';

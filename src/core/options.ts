@@ -1,4 +1,4 @@
-import type { AccountStore } from '../ports/account-store.js';
+import type { AccountEvent, AccountStore } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EmailSender } from '../ports/email-sender.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
@@ -6,7 +6,6 @@ import type { KeyGenerator } from '../ports/key-generator.js';
 import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
-import type { AccountEvent } from './account.js';
 import {
   type DeliveryOptions,
   type RetryPolicy,

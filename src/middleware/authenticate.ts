@@ -164,10 +164,13 @@ export function prepareSignedParts(
  *
  * @example
  * ```ts
- * import { authenticate } from 'api-accounts/middleware';
+ * import { authenticate, refusalFor } from 'api-accounts/middleware';
  *
  * const result = await authenticate(manager, request);
- * if (result.isErr()) return refusalResponse(result.error);
+ * if (result.isErr()) {
+ *   const { status, headers, body } = refusalFor(result.error, request.headers);
+ *   return Response.json(body, { status, headers });
+ * }
  * const principal = result.value; // { accountId, username, mode: 'system-owner', scheme }
  * ```
  */

@@ -3,7 +3,7 @@ import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
-import { type MiddlewareOptions, refuse } from './refusal.js';
+import { type MiddlewareOptions, refusalFor } from './refusal.js';
 
 /**
  * The parts of an Express request the middleware reads (Express 4 and 5).
@@ -77,7 +77,7 @@ export function expressAuth(manager: ApiAccountManager, options: MiddlewareOptio
         options,
       );
       if (result.isErr()) {
-        const refusal = refuse(result.error, req.headers, options);
+        const refusal = refusalFor(result.error, req.headers, options);
         res
           .status(refusal.status)
           .set({ ...refusal.headers })

@@ -11,7 +11,7 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   prepareSignedParts,
 } from './authenticate.js';
-import { attemptedScheme, type MiddlewareOptions, refuse } from './refusal.js';
+import { attemptedScheme, type MiddlewareOptions, refusalFor } from './refusal.js';
 
 /** The parts of a Fastify request the plugin reads and sets. */
 export interface FastifyRequestLike {
@@ -78,10 +78,10 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
     `${request.protocol}://${request.host}${request.url}`;
   const sendRefusal = (
     reply: FastifyReplyLike,
-    error: Parameters<typeof refuse>[0],
+    error: Parameters<typeof refusalFor>[0],
     request: FastifyRequestLike,
   ) => {
-    const refusal = refuse(error, request.headers, options);
+    const refusal = refusalFor(error, request.headers, options);
     reply
       .code(refusal.status)
       .headers({ ...refusal.headers })

@@ -1,7 +1,7 @@
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { authenticate } from './authenticate.js';
-import { type MiddlewareOptions, refusalResponse, refuse } from './refusal.js';
+import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
 
 /**
  * Protects a Fetch-style handler (`Request → Response`): only requests with a
@@ -25,7 +25,7 @@ export function fetchAuth(
 ): (request: Request) => Promise<Response> {
   return async function apiAccountsFetchAuth(request) {
     const result = await authenticate(manager, request, options);
-    if (result.isErr()) return refusalResponse(refuse(result.error, request.headers, options));
+    if (result.isErr()) return refusalResponse(refusalFor(result.error, request.headers, options));
     return handler(request, result.value);
   };
 }

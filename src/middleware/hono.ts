@@ -1,7 +1,7 @@
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { authenticate } from './authenticate.js';
-import { type MiddlewareOptions, refusalResponse, refuse } from './refusal.js';
+import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
 
 /**
  * The Hono environment the middleware provides: `c.get('principal')` is typed.
@@ -41,7 +41,8 @@ export function honoAuth(manager: ApiAccountManager, options: MiddlewareOptions 
     next: () => Promise<void>,
   ): Promise<Response | undefined> {
     const result = await authenticate(manager, c.req.raw, options);
-    if (result.isErr()) return refusalResponse(refuse(result.error, c.req.raw.headers, options));
+    if (result.isErr())
+      return refusalResponse(refusalFor(result.error, c.req.raw.headers, options));
     c.set('principal', result.value);
     await next();
     return undefined;

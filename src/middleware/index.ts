@@ -42,12 +42,4 @@ export {
 } from './fastify.js';
 export { fetchAuth } from './fetch.js';
 export { type ApiAccountsEnv, type HonoContextLike, honoAuth } from './hono.js';
-export {
-  type AttemptedScheme,
-  attemptedScheme,
-  type MiddlewareOptions,
-  type Refusal,
-  refusalFor,
-  refusalResponse,
-  refuse,
-} from './refusal.js';
+export { type MiddlewareOptions, type Refusal, refusalFor } from './refusal.js';

@@ -8,7 +8,7 @@ import type { AuthenticateOptions, AuthenticationError } from './authenticate.js
  *
  * @example
  * ```ts
- * const { status, headers, body } = refusalFor(error, 'bearer');
+ * const { status, headers, body } = refusalFor(error, request.headers);
  * ```
  */
 export interface Refusal {
@@ -22,17 +22,11 @@ export interface Refusal {
   };
 }
 
-/** Which scheme a request tried, read from its `Authorization` header. */
-export type AttemptedScheme = 'bearer' | 'SpektrixAPI3' | null;
+type AttemptedScheme = 'bearer' | 'SpektrixAPI3' | null;
 
 /**
  * The scheme a request tried: `SpektrixAPI3` for a signed request, `bearer`
  * for a bearer or `X-API-Key` key, `null` for none.
- *
- * @example
- * ```ts
- * attemptedScheme(request.headers); // 'bearer'
- * ```
  */
 export function attemptedScheme(
   headers: HeaderSource,
@@ -58,20 +52,8 @@ const SIGNED_MESSAGES: Partial<Record<InvalidKeyReason, string>> = {
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
-/**
- * Turns an authentication failure into what the client is told. Bearer
- * failures carry RFC 6750's `WWW-Authenticate: Bearer … error="invalid_token"`;
- * signed ones the `SpektrixAPI3` challenge. Unknown key, unknown user, missing
- * key and bad signature all read the same. The precise reason is in `error`
- * for the host's logs, never in the response.
- *
- * @example
- * ```ts
- * const refusal = refusalFor(result.error, attemptedScheme(req.headers));
- * res.status(refusal.status).set(refusal.headers).json(refusal.body);
- * ```
- */
-export function refusalFor(
+/** The answer to a failure of a request that tried `scheme`. */
+function answerFor(
   error: AuthenticationError,
   scheme: AttemptedScheme,
   realm = 'api',
@@ -143,14 +125,7 @@ export function refusalFor(
   }
 }
 
-/**
- * A refusal as a Fetch `Response`.
- *
- * @example
- * ```ts
- * if (result.isErr()) return refusalResponse(refusalFor(result.error, attemptedScheme(request.headers)));
- * ```
- */
+/** A refusal as a Fetch `Response`. */
 export function refusalResponse(refusal: Refusal): Response {
   return Response.json(refusal.body, { status: refusal.status, headers: refusal.headers });
 }
@@ -190,20 +165,29 @@ export interface MiddlewareOptions extends AuthenticateOptions {
 }
 
 /**
- * Decides the answer to a failed authentication and reports it to
- * `onRefused`; every shim sends what this returns.
+ * What the client is told when authentication fails, reported to
+ * `onRefused`; every shim sends what this returns, and a host with its own
+ * framework can too. Bearer failures carry RFC 6750's
+ * `WWW-Authenticate: Bearer … error="invalid_token"`; signed ones the
+ * `SpektrixAPI3` challenge. Unknown key, unknown user, missing key and bad
+ * signature all read the same; the precise reason is in `error`, for the
+ * host's logs, never in the response.
  *
  * @example
  * ```ts
- * const refusal = refuse(result.error, request.headers, options);
+ * const result = await authenticate(manager, request);
+ * if (result.isErr()) {
+ *   const { status, headers, body } = refusalFor(result.error, request.headers);
+ *   return Response.json(body, { status, headers });
+ * }
  * ```
  */
-export function refuse(
+export function refusalFor(
   error: AuthenticationError,
-  headers: Parameters<typeof attemptedScheme>[0],
-  options: MiddlewareOptions,
+  headers: HeaderSource,
+  options: MiddlewareOptions = {},
 ): Refusal {
-  const response = refusalFor(
+  const response = answerFor(
     error,
     attemptedScheme(headers, options.apiKeyHeader),
     options.realm,

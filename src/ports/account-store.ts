@@ -119,10 +119,10 @@ export interface Signer {
  *
  * @example
  * ```ts
- * const event: AccountEventRecord = { type: 'account.deactivated', accountId, actorId: 'admin-1', at: now };
+ * const event: AccountEvent = { type: 'account.deactivated', accountId, actorId: 'admin-1', at: now };
  * ```
  */
-export interface AccountEventRecord {
+export interface AccountEvent {
   readonly type: AccountEventType;
   readonly accountId: string;
   /** The administrator who acted; `null` for the partner's own claim steps. */
@@ -210,7 +210,7 @@ export interface AccountChange {
     | { readonly kind: 'open'; readonly claim: StoredClaim }
     | { readonly kind: 'cancel' };
   /** Appended to the account's history in the same transaction. */
-  readonly events: readonly AccountEventRecord[];
+  readonly events: readonly AccountEvent[];
 }
 
 /**
@@ -334,7 +334,7 @@ export interface AccountStore {
    */
   insertAccount(
     account: AccountRecord,
-    events: readonly AccountEventRecord[],
+    events: readonly AccountEvent[],
   ): Promise<InsertAccountOutcome>;
 
   /** The account with this id, or `null`. */
@@ -392,7 +392,7 @@ export interface AccountStore {
   recordFailedClaimAttempt(
     accountId: string,
     tokenHash: string,
-    event: AccountEventRecord,
+    event: AccountEvent,
   ): Promise<FailedAttemptOutcome>;
 
   /**
@@ -409,11 +409,11 @@ export interface AccountStore {
     tokenHash: string,
     key: StoredKey,
     at: Date,
-    event: AccountEventRecord,
+    event: AccountEvent,
   ): Promise<CompleteClaimOutcome>;
 
   /** The account's events, oldest first (in the order they were appended). */
-  listEvents(accountId: string): Promise<AccountEventRecord[]>;
+  listEvents(accountId: string): Promise<AccountEvent[]>;
 
   /**
    * The change feed that keeps verification caches honest across instances

@@ -6,7 +6,7 @@
  */
 export type {
   AccountChange,
-  AccountEventRecord,
+  AccountEvent,
   AccountEventType,
   AccountPosition,
   AccountRecord,

@@ -1,7 +1,8 @@
 /**
  * Tools for testing adapters and hosts: a contract suite per port, so that any
  * adapter (ours or yours) proves itself in one call; fault-injecting wrappers;
- * and a settable clock.
+ * an in-memory double of every port (what `inMemoryPorts` is made of), a
+ * settable clock; and `smsSegments`, to check that a template fits one SMS.
  *
  * The suites use `node:assert` and run under any runner with `describe`/`it`.
  *
@@ -16,7 +17,27 @@
  *
  * @module api-accounts/testing
  */
+export {
+  type InMemoryAccountStore,
+  inMemoryAccountStore,
+} from '../adapters/memory/memory-account-store.js';
+export { inMemoryInvalidationBus } from '../adapters/memory/memory-invalidation-bus.js';
+export {
+  type InMemoryRateLimiterOptions,
+  inMemoryRateLimiter,
+} from '../adapters/memory/memory-rate-limiter.js';
+export {
+  type InMemoryEmailSender,
+  type InMemorySmsSender,
+  inMemoryEmailSender,
+  inMemorySmsSender,
+} from '../adapters/memory/memory-senders.js';
+export {
+  type InMemoryUserDirectory,
+  inMemoryUserDirectory,
+} from '../adapters/memory/memory-user-directory.js';
 export { type SettableClock, settableClock } from '../adapters/memory/settable-clock.js';
+export { type SmsSegments, smsSegments } from '../core/messages/sms-segments.js';
 export {
   type AccountStoreContractOptions,
   accountStoreContract,

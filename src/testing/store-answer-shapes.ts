@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { AccountEventRecord, AccountRecord, AccountStore } from '../ports/account-store.js';
+import type { AccountEvent, AccountRecord, AccountStore } from '../ports/account-store.js';
 
 /*
  * Shape checks of what an `AccountStore` answers, field by field. The core
@@ -50,7 +50,7 @@ export const isAccountRecord: Check<AccountRecord> = (value): value is AccountRe
   isStoredKey(value['key']) &&
   isStoredClaim(value['claim']);
 
-const isEvent: Check<AccountEventRecord> = (value): value is AccountEventRecord =>
+const isEvent: Check<AccountEvent> = (value): value is AccountEvent =>
   isObject(value) &&
   isString(value['type']) &&
   isString(value['accountId']) &&

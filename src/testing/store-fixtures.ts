@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type {
   AccountChange,
-  AccountEventRecord,
+  AccountEvent,
   AccountRecord,
   StoredClaim,
   StoredKey,
@@ -70,9 +70,9 @@ export function newAccount(overrides: Partial<AccountRecord> = {}): AccountRecor
 /** An event of `type` for `account`, by an administrator. */
 export function eventFor(
   account: { readonly id: string },
-  type: AccountEventRecord['type'],
+  type: AccountEvent['type'],
   when: Date = T0,
-): AccountEventRecord {
+): AccountEvent {
   return { type, accountId: account.id, actorId: 'admin-1', at: when };
 }
 

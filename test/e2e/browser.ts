@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { settableClock } from 'api-accounts';
 import { sqliteStore } from 'api-accounts/sqlite';
+import { settableClock } from 'api-accounts/testing';
 import Database from 'better-sqlite3';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { createDemoApp } from '../../examples/demo/app.js';

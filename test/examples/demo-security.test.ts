@@ -2,12 +2,13 @@
  * The demo box office keeps its secrets as a careful host would: the inbox
  * behind sign-in, no page framable, the sealing key and database owner-only.
  */
+
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { settableClock } from 'api-accounts';
 import { sqliteStore } from 'api-accounts/sqlite';
+import { settableClock } from 'api-accounts/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDemoApp } from '../../examples/demo/app.js';

@@ -1,6 +1,6 @@
-import { inMemoryAccountStore } from 'api-accounts';
 import { postgresStore } from 'api-accounts/postgres';
 import { sqliteStore } from 'api-accounts/sqlite';
+import { inMemoryAccountStore } from 'api-accounts/testing';
 import Database from 'better-sqlite3';
 import { describe, it } from 'vitest';
 import { backendName, openBackend } from '../adapters/postgres/backend.js';

@@ -11,17 +11,21 @@ import {
   type ApiAccountError,
   ApiAccountManager,
   aesGcmSealer,
-  cryptoKeyGenerator,
+} from 'api-accounts';
+import {
+  type FaultKind,
   type InMemoryEmailSender,
   type InMemorySmsSender,
+  injectFaults,
   inMemoryEmailSender,
   inMemorySmsSender,
   inMemoryUserDirectory,
+  latestClaim,
   settableClock,
-} from 'api-accounts';
-import { type FaultKind, injectFaults, latestClaim } from 'api-accounts/testing';
+} from 'api-accounts/testing';
 import fc from 'fast-check';
 import { expect } from 'vitest';
+import { cryptoKeyGenerator } from '../../src/core/system/crypto-key-generator.js';
 import { admin, KNOWN_ERROR_TYPES, signedRequest } from '../helpers.js';
 
 const SLOTS = 3;

@@ -2,13 +2,8 @@
  * The store contract must be able to fail: each of these broken stores breaks
  * one guarantee, and the suite must catch every one of them.
  */
-import {
-  type AccountRecord,
-  type AccountStore,
-  inMemoryAccountStore,
-  type KeyHolder,
-} from 'api-accounts';
-import { accountStoreContract } from 'api-accounts/testing';
+import type { AccountRecord, AccountStore, KeyHolder } from 'api-accounts';
+import { accountStoreContract, inMemoryAccountStore } from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
 
 type Mutant = (inner: AccountStore) => AccountStore;

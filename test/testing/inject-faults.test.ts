@@ -1,11 +1,11 @@
 import {
-  cryptoKeyGenerator,
+  injectFaults,
   inMemoryAccountStore,
   inMemorySmsSender,
   settableClock,
-} from 'api-accounts';
-import { injectFaults } from 'api-accounts/testing';
+} from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
+import { cryptoKeyGenerator } from '../../src/core/system/crypto-key-generator.js';
 
 const message = { to: '+447894123456', text: 'hi' };
 

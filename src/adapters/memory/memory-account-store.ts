@@ -1,6 +1,6 @@
 import type {
   AccountChange,
-  AccountEventRecord,
+  AccountEvent,
   AccountPosition,
   AccountRecord,
   AccountStore,
@@ -25,7 +25,7 @@ import { inMemoryInvalidationBus } from './memory-invalidation-bus.js';
  */
 export interface InMemoryAccountStore extends AccountStore {
   /** A deep copy of everything stored: accounts and events. */
-  snapshot(): { accounts: AccountRecord[]; events: AccountEventRecord[] };
+  snapshot(): { accounts: AccountRecord[]; events: AccountEvent[] };
 }
 
 /** Most accounts one page of the change feed reports. */
@@ -51,7 +51,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
   /** Verification's view of each key's holder, kept ready: the hot path is one `Map.get`. */
   const holderByKeyHash = new Map<string, KeyHolder>();
   const idByTokenHash = new Map<string, string>();
-  const events: AccountEventRecord[] = [];
+  const events: AccountEvent[] = [];
 
   function index(record: AccountRecord): void {
     idByUsernameKey.set(record.usernameKey, record.id);

@@ -1,6 +1,6 @@
 import type {
   AccountChange,
-  AccountEventRecord,
+  AccountEvent,
   AccountRecord,
   AccountStore,
   ApplyChangeOutcome,
@@ -302,7 +302,7 @@ export function postgresStore(
   };
 }
 
-function eventsJson(list: readonly AccountEventRecord[]): string {
+function eventsJson(list: readonly AccountEvent[]): string {
   return JSON.stringify(
     list.map((event) => ({
       type: event.type,

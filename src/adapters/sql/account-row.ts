@@ -1,9 +1,4 @@
-import type {
-  AccountEventRecord,
-  AccountRecord,
-  KeyHolder,
-  Signer,
-} from '../../ports/account-store.js';
+import type { AccountEvent, AccountRecord, KeyHolder, Signer } from '../../ports/account-store.js';
 
 /** The columns of an account's open claim, all `NULL` when it has none. */
 export const CLAIM_COLUMNS = [
@@ -194,15 +189,15 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
       };
     },
 
-    eventFromRow(row: EventRow<Time>): AccountEventRecord {
+    eventFromRow(row: EventRow<Time>): AccountEvent {
       const fields =
         typeof row.fields === 'string' ? (JSON.parse(row.fields) as string[]) : row.fields;
       return {
-        type: row.type as AccountEventRecord['type'],
+        type: row.type as AccountEvent['type'],
         accountId: row.account_id,
         actorId: row.actor_id,
         at: toDate(row.at),
-        ...(fields ? { fields: fields as NonNullable<AccountEventRecord['fields']> } : {}),
+        ...(fields ? { fields: fields as NonNullable<AccountEvent['fields']> } : {}),
       };
     },
   };

@@ -1,6 +1,6 @@
 import type {
   AccountChange,
-  AccountEventRecord,
+  AccountEvent,
   AccountRecord,
   AccountStore,
   ApplyChangeOutcome,
@@ -173,7 +173,7 @@ export function sqliteStore(
     id: `SELECT * FROM ${accounts} WHERE id = ?`,
     claim_token_hash: `SELECT * FROM ${accounts} WHERE claim_token_hash = ?`,
   } as const;
-  const appendEvents = (list: readonly AccountEventRecord[]) => {
+  const appendEvents = (list: readonly AccountEvent[]) => {
     for (const event of list) {
       statement(insertEventSql).run(
         event.accountId,
@@ -195,7 +195,7 @@ export function sqliteStore(
     return { ...row, active: row.active ? 1 : 0 };
   };
 
-  const insert = db.transaction((record: AccountRecord, list: readonly AccountEventRecord[]) => {
+  const insert = db.transaction((record: AccountRecord, list: readonly AccountEvent[]) => {
     statement(insertAccountSql).run(sqliteRow(record));
     appendEvents(list);
   });
@@ -216,7 +216,7 @@ export function sqliteStore(
   });
 
   const failAttempt = db.transaction(
-    (accountId: string, tokenHash: string, event: AccountEventRecord): FailedAttemptOutcome => {
+    (accountId: string, tokenHash: string, event: AccountEvent): FailedAttemptOutcome => {
       const row = statement(
         `UPDATE ${accounts} SET claim_attempts = claim_attempts + 1
          WHERE id = ? AND claim_token_hash = ? AND claim_attempts < claim_max_attempts
@@ -245,7 +245,7 @@ export function sqliteStore(
       tokenHash: string,
       key: AccountRecord['key'] & object,
       at: Date,
-      event: AccountEventRecord,
+      event: AccountEvent,
     ): CompleteClaimOutcome => {
       const row = statement(
         `UPDATE ${accounts} SET key_hash = @hash, key_issued_at = @issuedAt, key_sealed_secret = @sealed,

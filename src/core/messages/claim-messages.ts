@@ -45,7 +45,7 @@ export type SmsTemplate = (context: ClaimMessageContext, code: string) => string
  * @example
  * ```ts
  * const email: EmailTemplate = (context, link) => ({
- *   subject: 'Your API key', text: link, html: `<a href="${escapeHtml(link)}">Claim</a>`,
+ *   subject: 'Your API key', text: link, html: `<a href="${link.replaceAll('&', '&amp;')}">Claim</a>`,
  * });
  * ```
  */

@@ -1,4 +1,4 @@
-import type { AccountEventRecord, AccountRecord, StoredClaim } from '../../ports/account-store.js';
+import type { AccountEvent, AccountRecord, StoredClaim } from '../../ports/account-store.js';
 import { claimState, decideClaimAttempt } from '../claim/claim-decision.js';
 import { isWellFormedClaimToken, normaliseClaimCode } from '../claim/claim-secrets.js';
 import { maskPhone } from '../claim/mask-phone.js';
@@ -120,7 +120,7 @@ export function claimApiKey(
       now,
       codeMatches: constantTimeEqual(presented, claim.codeHash),
     });
-    const event = (type: AccountEventRecord['type']): AccountEventRecord => ({
+    const event = (type: AccountEvent['type']): AccountEvent => ({
       type,
       accountId: record.id,
       actorId: null,

@@ -1,4 +1,4 @@
-import type { AccountEventRecord, AccountRecord } from '../../ports/account-store.js';
+import type { AccountEvent, AccountRecord } from '../../ports/account-store.js';
 import { requireAdministrator } from '../actor.js';
 import { storedClaimFor } from '../claim/claim-secrets.js';
 import {
@@ -66,7 +66,7 @@ export function createAccount(
         maxAttempts: ctx.config.claimMaxAttempts,
       }),
     };
-    const events: AccountEventRecord[] = [
+    const events: AccountEvent[] = [
       { type: 'account.created', accountId: id, actorId: admin.id, at: now },
     ];
     const stored = yield* ctx.ports.store.insertAccount(record, events);

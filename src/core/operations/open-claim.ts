@@ -1,4 +1,4 @@
-import type { AccountEventRecord, AccountRecord } from '../../ports/account-store.js';
+import type { AccountEvent, AccountRecord } from '../../ports/account-store.js';
 import { requireAdministrator } from '../actor.js';
 import { type ClaimSecrets, storedClaimFor } from '../claim/claim-secrets.js';
 import {
@@ -113,7 +113,7 @@ function decideOpenClaim(
   actorId: string,
   now: Date,
 ): ChangeDecision {
-  const event: AccountEventRecord = {
+  const event: AccountEvent = {
     type: reason === 'reset' ? 'key.reset' : 'claim.resent',
     accountId: record.id,
     actorId,

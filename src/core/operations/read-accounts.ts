@@ -1,5 +1,5 @@
-import type { AccountPosition } from '../../ports/account-store.js';
-import { type AccountEvent, type ApiAccount, toApiAccount } from '../account.js';
+import type { AccountEvent, AccountPosition } from '../../ports/account-store.js';
+import { type ApiAccount, toApiAccount } from '../account.js';
 import { requireAdministrator } from '../actor.js';
 import {
   type AccountNotFound,

@@ -1,8 +1,4 @@
-import type {
-  AccountChange,
-  AccountEventRecord,
-  AccountRecord,
-} from '../../ports/account-store.js';
+import type { AccountChange, AccountEvent, AccountRecord } from '../../ports/account-store.js';
 import { type ApiAccount, toApiAccount } from '../account.js';
 import { type Actor, requireAdministrator } from '../actor.js';
 import { errors, type Forbidden, type InvalidInput } from '../errors.js';
@@ -120,13 +116,13 @@ function decideUpdate(
   const activeChanged = patch.active !== undefined && patch.active !== record.active;
   if (fields.length === 0 && !activeChanged) return { kind: 'unchanged' };
 
-  const event = (type: AccountEventRecord['type']): AccountEventRecord => ({
+  const event = (type: AccountEvent['type']): AccountEvent => ({
     type,
     accountId: record.id,
     actorId: admin.id,
     at: now,
   });
-  const events: AccountEventRecord[] = [];
+  const events: AccountEvent[] = [];
   if (fields.length > 0) events.push({ ...event('account.updated'), fields });
   const contactChanged = fields.includes('email') || fields.includes('phone');
   const cancelClaim = contactChanged && record.claim !== null;

@@ -1,26 +1,24 @@
 import {
-  cryptoKeyGenerator,
+  accountStoreContract,
+  clockContract,
+  emailSenderContract,
+  injectFaults,
   inMemoryAccountStore,
   inMemoryEmailSender,
   inMemoryRateLimiter,
   inMemorySmsSender,
   inMemoryUserDirectory,
-  settableClock,
-  systemClock,
-} from 'api-accounts';
-import {
-  accountStoreContract,
-  clockContract,
-  emailSenderContract,
-  injectFaults,
   keyGeneratorContract,
   rateLimiterContract,
   runContractSuite,
+  settableClock,
   smsSenderContract,
   storeLifecycleContract,
   userDirectoryContract,
 } from 'api-accounts/testing';
 import { describe, it } from 'vitest';
+import { cryptoKeyGenerator } from '../../../src/core/system/crypto-key-generator.js';
+import { systemClock } from '../../../src/core/system/system-clock.js';
 
 describe('in-memory adapters', () => {
   runContractSuite(

@@ -1,4 +1,4 @@
-import { inMemoryRateLimiter } from 'api-accounts';
+import { inMemoryRateLimiter } from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
 
 describe('inMemoryRateLimiter', () => {

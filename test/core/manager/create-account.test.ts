@@ -1,5 +1,5 @@
-import { inMemoryPorts, inMemoryUserDirectory } from 'api-accounts';
-import { injectFaults } from 'api-accounts/testing';
+import { inMemoryPorts } from 'api-accounts';
+import { injectFaults, inMemoryUserDirectory } from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
 import { accountInput, admin, CLAIM_BASE, world } from '../../helpers.js';
 

@@ -1,4 +1,5 @@
-import { type AccountPage, inMemoryUserDirectory } from 'api-accounts';
+import type { AccountPage } from 'api-accounts';
+import { inMemoryUserDirectory } from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
 import { accountInput, accountWithKey, admin, world } from '../../helpers.js';
 

@@ -1,13 +1,8 @@
-import {
-  type ClaimMessageContext,
-  defaultEmailTemplate,
-  defaultSmsTemplate,
-  escapeHtml,
-  fitsOneGsm7Segment,
-  formatExpiry,
-} from 'api-accounts';
+import { type ClaimMessageContext, defaultEmailTemplate, defaultSmsTemplate } from 'api-accounts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { escapeHtml, formatExpiry } from '../../../src/core/messages/claim-messages.js';
+import { fitsOneGsm7Segment } from '../../../src/core/messages/sms-segments.js';
 
 const base: ClaimMessageContext = {
   reason: 'created',

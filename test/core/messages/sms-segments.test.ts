@@ -1,4 +1,4 @@
-import { smsSegments } from 'api-accounts';
+import { smsSegments } from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
 
 describe('smsSegments', () => {
