@@ -1,5 +1,5 @@
 import { defineConfig } from 'tsup';
-import { entryPoints } from './entry-points.js';
+import { entryPoints } from './entry-points.mjs';
 
 // One bundle per subpath export (dist/<subpath>/index.*; the root at dist/index.*),
 // each emitted as ESM (.js + .d.ts) and CJS (.cjs + .d.cts).

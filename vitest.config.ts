@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { entryPoints } from './entry-points.js';
+import { entryPoints } from './entry-points.mjs';
 
 export default defineConfig({
   resolve: {

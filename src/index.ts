@@ -43,6 +43,7 @@ export type {
   Conflict,
   DeliveryFailed,
   EmailTaken,
+  ErrorShape,
   Forbidden,
   InternalError,
   InvalidEmail,
@@ -59,7 +60,7 @@ export type {
   StoreUnavailable,
   UsernameTaken,
 } from './core/errors.js';
-export type { HeaderSource } from './core/http/headers.js';
+export type { HeaderSource } from './core/headers.js';
 export type { KeyFormat } from './core/keys/api-key-format.js';
 export type { Log, Logger, LogLevel } from './core/logging/logger.js';
 export { ApiAccountManager } from './core/manager.js';
@@ -84,8 +85,8 @@ export type {
   ClaimMessageOptions,
   Delivery,
 } from './core/operations/deliver-claim.js';
-export type { ResendClaimError, ResetApiKeyError } from './core/operations/open-claim.js';
 export type { AccountPage, ListAccountsQuery } from './core/operations/read-accounts.js';
+export type { ResendClaimError, ResetApiKeyError } from './core/operations/reset-api-key.js';
 export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
 export type { AccountInput, ProfileError } from './core/operations/validate-profile.js';
 export type { VerifyApiKeyError } from './core/operations/verify-api-key.js';
@@ -110,6 +111,6 @@ export {
 export { normaliseEmailForComparison, validateEmail } from './core/validation/email.js';
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
 export { type ValidUsername, validateUsername } from './core/validation/username.js';
-export type { VerifyCacheOptions } from './core/verify-cache.js';
+export type { VerifyCacheOptions } from './core/verification-cache.js';
 export { DeliveryError } from './ports/delivery.js';
 export type * from './ports/index.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '../core/crypto/sha256.js';
-import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import { redactSecrets } from '../core/redact-secrets.js';
+import { readAtMost } from '../http/read-stream.js';
 import { claimCookie, readCookie } from './cookies.js';
 import { csrfTokenFor, isCsrfTokenFor } from './csrf.js';
 import { type ClaimPageOptions, isPlainHttpLoopback, resolveClaimPageOptions } from './options.js';

@@ -1,10 +1,5 @@
 /**
  * The value of cookie `name` in a `Cookie` header, or `undefined`.
- *
- * @example
- * ```ts
- * readCookie('a=1; claim=tok', 'claim'); // 'tok'
- * ```
  */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
@@ -19,11 +14,6 @@ export function readCookie(header: string | null, name: string): string | undefi
  * A `Set-Cookie` value for the claim cookie: HttpOnly, `SameSite=Lax` (sent
  * when the emailed link is opened from a mail client, not on cross-site
  * POSTs), scoped to the page's path.
- *
- * @example
- * ```ts
- * claimCookie('api_accounts_claim', token, { path: '/claim', secure: true, maxAgeSeconds: 3600 });
- * ```
  */
 export function claimCookie(
   name: string,

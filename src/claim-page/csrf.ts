@@ -4,11 +4,6 @@ import { constantTimeEqual } from '../core/crypto/constant-time-equal.js';
 /**
  * The form's CSRF token for one claim link: an HMAC of the link's token under
  * the page's secret. Only a page that was shown the link can post its form.
- *
- * @example
- * ```ts
- * const csrf = csrfTokenFor(secret, claimToken);
- * ```
  */
 export function csrfTokenFor(secret: string, claimToken: string): string {
   return createHmac('sha256', secret).update(`claim-page:${claimToken}`).digest('base64url');
@@ -16,11 +11,6 @@ export function csrfTokenFor(secret: string, claimToken: string): string {
 
 /**
  * Whether `presented` is the CSRF token for `claimToken`, compared in constant time.
- *
- * @example
- * ```ts
- * if (!isCsrfTokenFor(secret, claimToken, form.get('csrf'))) return formExpired();
- * ```
  */
 export function isCsrfTokenFor(secret: string, claimToken: string, presented: unknown): boolean {
   return (

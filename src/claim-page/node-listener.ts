@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readAtMost } from '../core/http/read-stream.js';
-import { rememberReceived } from '../core/http/received-request.js';
+import { readAtMost } from '../http/read-stream.js';
+import { rememberReceived } from '../http/received-request.js';
 
 /**
  * How {@link nodeListener} builds the Web `Request`.

@@ -111,11 +111,6 @@ const COLOR = /^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20}|(rgb|hsl)a?\([0-9.,%\s]{5,40}\
 
 /**
  * Applies defaults; throws a `TypeError` naming the option a host got wrong.
- *
- * @example
- * ```ts
- * resolveClaimPageOptions({ theme: { primaryColor: 'red; } body { display: none' } }); // throws
- * ```
  */
 export function resolveClaimPageOptions(options: ClaimPageOptions): ResolvedClaimPageOptions {
   const theme = options.theme ?? {};
@@ -195,11 +190,6 @@ export function resolveClaimPageOptions(options: ClaimPageOptions): ResolvedClai
 /**
  * Whether `url` is plain HTTP on a loopback address: local development, the
  * one place the link cookie may go without `Secure`.
- *
- * @example
- * ```ts
- * isPlainHttpLoopback(new URL('http://127.0.0.1:3000/claim')); // true
- * ```
  */
 export function isPlainHttpLoopback(url: URL): boolean {
   const host = url.hostname;

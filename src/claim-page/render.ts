@@ -11,11 +11,6 @@ export interface PageFrame {
  * A whole HTML document around `body`: the system's name and logo, the title,
  * and styles and script carrying this response's nonce (the CSP allows
  * nothing else).
- *
- * @example
- * ```ts
- * renderDocument(frame, 'This link has expired', '<p>…</p>');
- * ```
  */
 export function renderDocument(frame: PageFrame, title: string, body: string, script = ''): string {
   const { options, nonce } = frame;
@@ -45,11 +40,6 @@ ${script ? `<script nonce="${nonce}">${script}</script>` : ''}
 
 /**
  * The code form: masked phone, expiry, an optional error, and the CSRF token.
- *
- * @example
- * ```ts
- * renderCodeForm(frame, { action: '/claim', csrf, maskedPhone: '+44 ••••••• 456', expiresAt, error: null });
- * ```
  */
 export function renderCodeForm(
   frame: PageFrame,
@@ -86,11 +76,6 @@ ${error}
 /**
  * The one page that shows the key, with the warning and a copy button that
  * appears only where script and the clipboard are available.
- *
- * @example
- * ```ts
- * renderKey(frame, { username: 'ACME', apiKey });
- * ```
  */
 export function renderKey(
   frame: PageFrame,
@@ -119,11 +104,6 @@ b.addEventListener('click',function(){navigator.clipboard.writeText(k.textConten
 
 /**
  * A page that says what happened and what to do next.
- *
- * @example
- * ```ts
- * renderMessage(frame, t.expiredTitle, [t.expired, t.askAdministrator]);
- * ```
  */
 export function renderMessage(frame: PageFrame, title: string, lines: readonly string[]): string {
   const body = lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');

@@ -30,11 +30,6 @@ export interface ApiAccount {
 
 /**
  * The administrator's view of a stored record.
- *
- * @example
- * ```ts
- * const account = toApiAccount(record);
- * ```
  */
 export function toApiAccount(record: AccountRecord): ApiAccount {
   return {

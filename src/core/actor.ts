@@ -1,8 +1,9 @@
 import { errors, type Forbidden } from './errors.js';
+import { isRecord } from './is-record.js';
 import { err, ok, type Result } from './result.js';
 
 /**
- * The role an actor must hold to manage API accounts (R1).
+ * The role an actor must hold to manage API accounts.
  *
  * @example
  * ```ts
@@ -28,11 +29,6 @@ export interface Actor {
 /**
  * Lets the call through only for an actor holding {@link SETTINGS_ADMINISTRATOR}.
  * Anything that is not a well-formed actor is refused the same way.
- *
- * @example
- * ```ts
- * requireAdministrator({ id: 'u1', roles: [] }).isErr(); // true: Forbidden
- * ```
  */
 export function requireAdministrator(actor: unknown): Result<Actor, Forbidden> {
   if (isActor(actor) && actor.roles.includes(SETTINGS_ADMINISTRATOR)) {
@@ -60,8 +56,4 @@ function isActor(value: unknown): value is Actor {
     Array.isArray(roles) &&
     roles.every((role) => typeof role === 'string')
   );
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

@@ -1,7 +1,7 @@
 import type { AccountEvent } from '../ports/account-store.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
 import type { Log } from './logging/logger.js';
-import type { VerificationCache } from './verify-cache.js';
+import type { VerificationCache } from './verification-cache.js';
 
 /** Tries of one publish, and the wait before the second (doubling after). */
 const PUBLISH_TRIES = 3;
@@ -36,13 +36,6 @@ const INVALIDATING: ReadonlySet<AccountEvent['type']> = new Set([
  * after perhaps applying it): no event is announced, but every cache forgets
  * the account, so a reset or deactivation that did land cannot be hidden by a
  * cached verdict.
- *
- * @example
- * ```ts
- * const feed = changeFeed({ onEvent, cache, bus });
- * feed.publish([{ type: 'account.deactivated', accountId, actorId, at }]);
- * feed.invalidate(accountId);
- * ```
  */
 export function changeFeed(parts: {
   readonly onEvent: ((event: AccountEvent) => void | Promise<void>) | undefined;

@@ -78,117 +78,95 @@ export type InvalidKeyReason =
   /** Signed: the signature does not match. */
   | 'bad_signature';
 
-/** The email is used by another API account or by one of the host's user accounts. */
-export interface EmailTaken {
-  readonly type: 'EmailTaken';
+/**
+ * What every error shares: the `type` to switch on and a `message` for people.
+ * Each error adds the fields a caller needs to react.
+ *
+ * @example
+ * ```ts
+ * const refused: ErrorShape<'Forbidden'> = { type: 'Forbidden', message: 'Only administrators…' };
+ * ```
+ */
+export interface ErrorShape<Type extends string> {
+  readonly type: Type;
   readonly message: string;
+}
+
+/** The email is used by another API account or by one of the host's user accounts. */
+export interface EmailTaken extends ErrorShape<'EmailTaken'> {
   /** The normalised address. */
   readonly email: string;
   readonly takenBy: 'api-account' | 'user-account';
 }
 
 /** Another API account has this username (compared case-insensitively). */
-export interface UsernameTaken {
-  readonly type: 'UsernameTaken';
-  readonly message: string;
+export interface UsernameTaken extends ErrorShape<'UsernameTaken'> {
   readonly username: string;
 }
 
 /** The phone number was rejected; `reason` says why. */
-export interface InvalidPhone {
-  readonly type: 'InvalidPhone';
-  readonly message: string;
+export interface InvalidPhone extends ErrorShape<'InvalidPhone'> {
   readonly input: string;
   readonly reason: InvalidPhoneReason;
 }
 
 /** The email address is malformed; `reason` says how. */
-export interface InvalidEmail {
-  readonly type: 'InvalidEmail';
-  readonly message: string;
+export interface InvalidEmail extends ErrorShape<'InvalidEmail'> {
   readonly input: string;
   readonly reason: InvalidEmailReason;
 }
 
 /** The username is malformed; `reason` says how. */
-export interface InvalidUsername {
-  readonly type: 'InvalidUsername';
-  readonly message: string;
+export interface InvalidUsername extends ErrorShape<'InvalidUsername'> {
   readonly input: string;
   readonly reason: InvalidUsernameReason;
 }
 
 /** A field other than username, email or phone has the wrong shape (for example `active: 'yes'`). */
-export interface InvalidInput {
-  readonly type: 'InvalidInput';
-  readonly message: string;
+export interface InvalidInput extends ErrorShape<'InvalidInput'> {
   readonly field: string;
 }
 
 /** The account is switched off: its key does not verify and its claim cannot be completed. */
-export interface AccountInactive {
-  readonly type: 'AccountInactive';
-  readonly message: string;
+export interface AccountInactive extends ErrorShape<'AccountInactive'> {
   readonly accountId: string;
 }
 
 /** No API account has this id. */
-export interface AccountNotFound {
-  readonly type: 'AccountNotFound';
-  readonly message: string;
+export interface AccountNotFound extends ErrorShape<'AccountNotFound'> {
   readonly accountId: string;
 }
 
 /** The actor does not hold the role the operation requires. */
-export interface Forbidden {
-  readonly type: 'Forbidden';
-  readonly message: string;
+export interface Forbidden extends ErrorShape<'Forbidden'> {
   readonly actorId: string;
   readonly requiredRole: string;
 }
 
 /** `resetApiKey` was called without `{ confirm: true }`. */
-export interface ConfirmationRequired {
-  readonly type: 'ConfirmationRequired';
-  readonly message: string;
-}
+export type ConfirmationRequired = ErrorShape<'ConfirmationRequired'>;
 
 /** The claim link is unknown, was already used, or was cancelled (by a reset, resend or contact change). */
-export interface ClaimNotFound {
-  readonly type: 'ClaimNotFound';
-  readonly message: string;
-}
+export type ClaimNotFound = ErrorShape<'ClaimNotFound'>;
 
 /** The claim is past its time to live. */
-export interface ClaimExpired {
-  readonly type: 'ClaimExpired';
-  readonly message: string;
-}
+export type ClaimExpired = ErrorShape<'ClaimExpired'>;
 
 /** The claim used up its attempts; every further try, right or wrong, gets this. */
-export interface ClaimLocked {
-  readonly type: 'ClaimLocked';
-  readonly message: string;
-}
+export type ClaimLocked = ErrorShape<'ClaimLocked'>;
 
 /** The code was wrong; one attempt was used. */
-export interface CodeIncorrect {
-  readonly type: 'CodeIncorrect';
-  readonly message: string;
+export interface CodeIncorrect extends ErrorShape<'CodeIncorrect'> {
   readonly attemptsRemaining: number;
 }
 
 /** `resendClaim` on an account whose key is already issued: a new key needs `resetApiKey`. */
-export interface KeyAlreadyIssued {
-  readonly type: 'KeyAlreadyIssued';
-  readonly message: string;
+export interface KeyAlreadyIssued extends ErrorShape<'KeyAlreadyIssued'> {
   readonly accountId: string;
 }
 
 /** The presented key is malformed, unknown or superseded. */
-export interface InvalidKey {
-  readonly type: 'InvalidKey';
-  readonly message: string;
+export interface InvalidKey extends ErrorShape<'InvalidKey'> {
   readonly reason: InvalidKeyReason;
   /**
    * For a signed request whose signature did not verify (whatever the
@@ -201,24 +179,18 @@ export interface InvalidKey {
 }
 
 /** Someone else changed the account between this operation's read and its write. */
-export interface Conflict {
-  readonly type: 'Conflict';
-  readonly message: string;
+export interface Conflict extends ErrorShape<'Conflict'> {
   readonly accountId: string;
 }
 
 /** The account store (or the host's user directory) failed; nothing was changed by this call. */
-export interface StoreUnavailable {
-  readonly type: 'StoreUnavailable';
-  readonly message: string;
+export interface StoreUnavailable extends ErrorShape<'StoreUnavailable'> {
   readonly port: 'store' | 'directory';
   readonly cause: unknown;
 }
 
 /** Sending an SMS or email failed. Reported per channel; the account and claim are kept. */
-export interface DeliveryFailed {
-  readonly type: 'DeliveryFailed';
-  readonly message: string;
+export interface DeliveryFailed extends ErrorShape<'DeliveryFailed'> {
   readonly channel: 'sms' | 'email';
   /** Why, as the sender reported it (`unknown` when it threw a plain error). */
   readonly reason: DeliveryFailureReason;
@@ -235,17 +207,13 @@ export interface DeliveryFailed {
 }
 
 /** The clock, the key generator or the secret sealer failed or returned something unusable. */
-export interface PortFailed {
-  readonly type: 'PortFailed';
-  readonly message: string;
+export interface PortFailed extends ErrorShape<'PortFailed'> {
   readonly port: 'clock' | 'keys' | 'sealer';
   readonly cause: unknown;
 }
 
 /** A defect inside the SDK; reported instead of thrown. Please file it. */
-export interface InternalError {
-  readonly type: 'InternalError';
-  readonly message: string;
+export interface InternalError extends ErrorShape<'InternalError'> {
   readonly cause: unknown;
 }
 
@@ -293,11 +261,6 @@ export type ApiAccountErrorType = ApiAccountError['type'];
 
 /**
  * Constructors for every error, so that messages are written once.
- *
- * @example
- * ```ts
- * return err(errors.accountNotFound(accountId));
- * ```
  */
 export const errors = {
   emailTaken: (email: string, takenBy: EmailTaken['takenBy']): EmailTaken => ({

@@ -1,6 +1,6 @@
 import type { ChangePage } from '../ports/account-store.js';
 import type { Log } from './logging/logger.js';
-import type { VerificationCache } from './verify-cache.js';
+import type { VerificationCache } from './verification-cache.js';
 
 /** How often a cache reads the store's change feed, notifications or not. */
 export const CATCH_UP_INTERVAL_MS = 500;
@@ -19,13 +19,6 @@ export const REVOCATION_BOUND_MS = 1_500;
  * notification does), drops every account it reports, and lets the cache
  * answer only until {@link REVOCATION_BOUND_MS} after the last catch-up that
  * succeeded began. The timer is `unref`'d; `stop()` ends it.
- *
- * @example
- * ```ts
- * const feed = catchUpFromFeed(cache, (position) => store.readChangesSince(position), log);
- * bus.subscribe({ invalidate: () => feed.now(), … });
- * await feed.stop();
- * ```
  */
 export function catchUpFromFeed(
   cache: VerificationCache,

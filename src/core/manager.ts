@@ -1,7 +1,6 @@
 import type { AccountEvent } from '../ports/account-store.js';
 import type { ApiAccount } from './account.js';
 import type { Actor } from './actor.js';
-import { keepCacheFresh } from './cache-subscription.js';
 import { changeFeed } from './change-feed.js';
 import {
   type AccountNotFound,
@@ -12,9 +11,10 @@ import {
   type StoreUnavailable,
 } from './errors.js';
 import { guarded } from './guarded.js';
-import { logTo } from './logging/log.js';
+import { keepCacheFresh } from './keep-cache-fresh.js';
+import { logTo } from './logging/log-to.js';
 import type { Log } from './logging/logger.js';
-import { watchOutcome } from './logging/watch.js';
+import { watchOutcome } from './logging/watch-outcome.js';
 import {
   type ClaimApiKeyError,
   type ClaimedKey,
@@ -23,15 +23,9 @@ import {
   type InspectClaimError,
   inspectClaim,
 } from './operations/claim-api-key.js';
-import type { OperationContext } from './operations/context.js';
 import { type CreateAccountError, createAccount } from './operations/create-account.js';
 import type { ClaimIssued, ClaimMessageOptions } from './operations/deliver-claim.js';
-import {
-  type ResendClaimError,
-  type ResetApiKeyError,
-  resendClaim,
-  resetApiKey,
-} from './operations/open-claim.js';
+import type { OperationContext } from './operations/operation-context.js';
 import {
   type AccountPage,
   accountHistory,
@@ -39,6 +33,12 @@ import {
   type ListAccountsQuery,
   listAccounts,
 } from './operations/read-accounts.js';
+import {
+  type ResendClaimError,
+  type ResetApiKeyError,
+  resendClaim,
+  resetApiKey,
+} from './operations/reset-api-key.js';
 import {
   type AccountPatch,
   setAccountActive,
@@ -60,7 +60,7 @@ import type { Principal } from './principal.js';
 import { errAsync, Result, ResultAsync } from './result.js';
 import { cryptoKeyGenerator } from './system/crypto-key-generator.js';
 import { systemClock } from './system/system-clock.js';
-import { VerificationCache } from './verify-cache.js';
+import { VerificationCache } from './verification-cache.js';
 
 /**
  * The API-account lifecycle, embedded in a host system: administrators create,
@@ -167,7 +167,7 @@ export class ApiAccountManager {
 
   /**
    * Creates an account, stores it with an open claim, and sends the SMS code and
-   * the email link (R2, R3). Delivery failures are reported per channel, not as
+   * the email link. Delivery failures are reported per channel, not as
    * an error: the account is kept and `resendClaim` tries again.
    *
    * @example
@@ -185,7 +185,7 @@ export class ApiAccountManager {
   }
 
   /**
-   * Lists accounts oldest first, a page at a time (R8).
+   * Lists accounts oldest first, a page at a time.
    *
    * @example
    * ```ts
@@ -215,7 +215,7 @@ export class ApiAccountManager {
   }
 
   /**
-   * Edits username, email, phone and the active flag (R7). A new email or phone
+   * Edits username, email, phone and the active flag. A new email or phone
    * cancels a pending claim; the key, if issued, keeps working.
    *
    * @example
@@ -232,7 +232,7 @@ export class ApiAccountManager {
   }
 
   /**
-   * Switches access off: the key stops verifying at once; nothing is deleted (R6).
+   * Switches access off: the key stops verifying at once; nothing is deleted.
    *
    * @example
    * ```ts
@@ -249,7 +249,7 @@ export class ApiAccountManager {
   }
 
   /**
-   * Switches access back on: the same key works again (R6).
+   * Switches access back on: the same key works again.
    *
    * @example
    * ```ts
@@ -266,7 +266,7 @@ export class ApiAccountManager {
   }
 
   /**
-   * Revokes the key at once and opens a new claim, sent as on create (R5).
+   * Revokes the key at once and opens a new claim, sent as on create.
    * Requires `{ confirm: true }`.
    *
    * @example
@@ -300,7 +300,7 @@ export class ApiAccountManager {
   }
 
   /**
-   * The account's events, oldest first (R10).
+   * The account's events, oldest first.
    *
    * @example
    * ```ts
@@ -319,7 +319,7 @@ export class ApiAccountManager {
 
   /**
    * What the claim page may show before the code: the masked phone, the expiry
-   * and the attempts left, never the username (R4).
+   * and the attempts left, never the username.
    *
    * @example
    * ```ts
@@ -332,7 +332,7 @@ export class ApiAccountManager {
 
   /**
    * Exchanges the link's token and the SMS code for the username and the API key,
-   * exactly once (R4). The key is never shown again.
+   * exactly once. The key is never shown again.
    *
    * @example
    * ```ts
@@ -348,7 +348,7 @@ export class ApiAccountManager {
   }
 
   /**
-   * Verifies a bearer key and returns who it acts as (R9).
+   * Verifies a bearer key and returns who it acts as.
    *
    * @example
    * ```ts
@@ -361,7 +361,7 @@ export class ApiAccountManager {
 
   /**
    * Verifies a `SpektrixAPI3` signed request and returns who it acts as
-   * (SPEC section 3). Needs a `sealer`; without one every signed request is
+   *. Needs a `sealer`; without one every signed request is
    * refused with reason `signing_not_configured` (bearer keys still work).
    *
    * @example

@@ -21,7 +21,7 @@ import {
   type SmsTemplate,
 } from './messages/claim-messages.js';
 import { isKnownCountry, type PhoneOptions } from './validation/phone.js';
-import type { VerifyCacheOptions } from './verify-cache.js';
+import type { VerifyCacheOptions } from './verification-cache.js';
 
 /** Default claim time to live: 24 hours. */
 export const DEFAULT_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
@@ -171,11 +171,6 @@ export interface ResolvedConfig {
  * Applies defaults and checks the host's configuration. A misconfiguration is a
  * programming error in the host, found at start-up: it throws a `TypeError`
  * naming the option, rather than failing every later call.
- *
- * @example
- * ```ts
- * resolveConfig({ ...ports, claimUrl, claim: { maxAttempts: 0 } }); // throws TypeError
- * ```
  */
 export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig {
   const isPort = (value: unknown) => typeof value === 'object' && value !== null;

@@ -86,12 +86,6 @@ const STORE_ANSWER_CHECKS: Partial<Record<StoreMethod, (value: never) => boolean
 
 /**
  * Wraps the host's ports for the core.
- *
- * @example
- * ```ts
- * const calls = wrapPorts(ports, resolveRetryPolicy());
- * calls.store.findAccountById(id); // ResultAsync<AccountRecord | null, StoreUnavailable>
- * ```
  */
 export function wrapPorts(
   ports: Pick<ApiAccountManagerOptions, 'store' | 'sms' | 'email' | 'directory' | 'sealer'> & {

@@ -1,5 +1,5 @@
 /**
- * Who a verified request acts as. Every API key acts in System Owner mode (R9):
+ * Who a verified request acts as. Every API key acts in System Owner mode:
  * the SDK issues no agent keys and no payment rights.
  *
  * @example
@@ -17,12 +17,7 @@ export interface Principal {
 }
 
 /**
- * The principal a verified key or signature acts as: always System Owner (R9).
- *
- * @example
- * ```ts
- * systemOwner({ accountId: 'acct_…', username: 'ACME' }, 'bearer');
- * ```
+ * The principal a verified key or signature acts as: always System Owner.
  */
 export function systemOwner(
   account: { readonly accountId: string; readonly username: string },

@@ -1,4 +1,5 @@
 import type { KeyHolder, Signer } from '../ports/account-store.js';
+import { isRecord } from './is-record.js';
 
 /*
  * Shape checks of the two store answers verification reads. `active` decides
@@ -7,8 +8,6 @@ import type { KeyHolder, Signer } from '../ports/account-store.js';
  * is the adapter's to prove, with `accountStoreContract`.
  */
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 const isNullableString = (value: unknown) => value === null || typeof value === 'string';
 
 const isHolder = (value: Record<string, unknown>) =>
@@ -18,12 +17,12 @@ const isHolder = (value: Record<string, unknown>) =>
 
 /** Whether `value` is what `findKeyHolder` may answer: a {@link KeyHolder} or `null`. */
 export const isKeyHolderAnswer = (value: unknown): value is KeyHolder | null =>
-  value === null || (isObject(value) && isHolder(value) && typeof value['keyHash'] === 'string');
+  value === null || (isRecord(value) && isHolder(value) && typeof value['keyHash'] === 'string');
 
 /** Whether `value` is what `findSigner` may answer: a {@link Signer} or `null`. */
 export const isSignerAnswer = (value: unknown): value is Signer | null =>
   value === null ||
-  (isObject(value) &&
+  (isRecord(value) &&
     isHolder(value) &&
     isNullableString(value['keyHash']) &&
     isNullableString(value['sealedSecret']));

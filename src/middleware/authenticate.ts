@@ -1,7 +1,5 @@
-import type { InternalError } from '../core/errors.js';
-import { type HeaderSource, headerValue } from '../core/http/headers.js';
-import { readAtMost } from '../core/http/read-stream.js';
-import { receivedAsSent } from '../core/http/received-request.js';
+import type { ErrorShape, InternalError } from '../core/errors.js';
+import { type HeaderSource, headerValue } from '../core/headers.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { VerifyApiKeyError } from '../core/operations/verify-api-key.js';
 import {
@@ -10,6 +8,8 @@ import {
 } from '../core/operations/verify-signed-request.js';
 import type { Principal } from '../core/principal.js';
 import { err, errAsync, ok, type Result, ResultAsync } from '../core/result.js';
+import { readAtMost } from '../http/read-stream.js';
+import { receivedAsSent } from '../http/received-request.js';
 
 /**
  * How `authenticate` reads credentials.
@@ -27,25 +27,15 @@ export interface AuthenticateOptions {
 }
 
 /** The request carried no credentials this middleware understands. */
-export interface MissingCredentials {
-  readonly type: 'MissingCredentials';
-  readonly message: string;
-}
+export type MissingCredentials = ErrorShape<'MissingCredentials'>;
 
 /** The body of a signed request was larger than `maxBodyBytes`. */
-export interface BodyTooLarge {
-  readonly type: 'BodyTooLarge';
-  readonly message: string;
+export interface BodyTooLarge extends ErrorShape<'BodyTooLarge'> {
   readonly limit: number;
 }
 
 /**
  * The refusal of a signed request's body over `limit` bytes.
- *
- * @example
- * ```ts
- * bodyTooLarge(1024).type; // 'BodyTooLarge'
- * ```
  */
 export function bodyTooLarge(limit: number): BodyTooLarge {
   return {
@@ -56,9 +46,7 @@ export function bodyTooLarge(limit: number): BodyTooLarge {
 }
 
 /** The body of a signed request could not be read (the client went away, say). */
-export interface BodyUnreadable {
-  readonly type: 'BodyUnreadable';
-  readonly message: string;
+export interface BodyUnreadable extends ErrorShape<'BodyUnreadable'> {
   readonly cause: unknown;
 }
 
@@ -137,12 +125,6 @@ export function authenticateParts(
 /**
  * The checks of a signed request that need no body: a refusal, or the rest of
  * the verification waiting for the body.
- *
- * @example
- * ```ts
- * const verify = prepareSignedParts(manager, parts);
- * if (typeof verify !== 'function') return reply(await verify);
- * ```
  */
 export function prepareSignedParts(
   manager: ApiAccountManager,

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
+import { readAtMost } from '../http/read-stream.js';
 import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
 import { type MiddlewareOptions, refusalFor } from './refusal.js';
 

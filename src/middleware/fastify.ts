@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import { readAtMost } from '../core/http/read-stream.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import type { ResultAsync } from '../core/result.js';
+import { readAtMost } from '../http/read-stream.js';
 import {
   type AuthenticationError,
   authenticateParts,

@@ -1,5 +1,5 @@
 import type { InvalidKeyReason } from '../core/errors.js';
-import { type HeaderSource, headerValue } from '../core/http/headers.js';
+import { type HeaderSource, headerValue } from '../core/headers.js';
 import type { AuthenticateOptions, AuthenticationError } from './authenticate.js';
 
 /**

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { isRecord } from '../core/is-record.js';
 import type { AccountEvent, AccountRecord, AccountStore } from '../ports/account-store.js';
 
 /*
@@ -9,8 +10,6 @@ import type { AccountEvent, AccountRecord, AccountStore } from '../ports/account
 
 type Check<T> = (value: unknown) => value is T;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null;
 const isDate = (value: unknown): value is Date =>
   value instanceof Date && !Number.isNaN(value.getTime());
 const isString = (value: unknown): value is string => typeof value === 'string';
@@ -19,14 +18,14 @@ const isCount = (value: unknown): value is number =>
 
 function isStoredKey(value: unknown): boolean {
   return (
-    value === null || (isObject(value) && isString(value['hash']) && isDate(value['issuedAt']))
+    value === null || (isRecord(value) && isString(value['hash']) && isDate(value['issuedAt']))
   );
 }
 
 function isStoredClaim(value: unknown): boolean {
   return (
     value === null ||
-    (isObject(value) &&
+    (isRecord(value) &&
       isString(value['tokenHash']) &&
       isString(value['codeHash']) &&
       isDate(value['expiresAt']) &&
@@ -37,7 +36,7 @@ function isStoredClaim(value: unknown): boolean {
 
 /** Whether `value` has the shape of an {@link AccountRecord}. */
 export const isAccountRecord: Check<AccountRecord> = (value): value is AccountRecord =>
-  isObject(value) &&
+  isRecord(value) &&
   isString(value['id']) &&
   isString(value['username']) &&
   isString(value['usernameKey']) &&
@@ -51,14 +50,14 @@ export const isAccountRecord: Check<AccountRecord> = (value): value is AccountRe
   isStoredClaim(value['claim']);
 
 const isEvent: Check<AccountEvent> = (value): value is AccountEvent =>
-  isObject(value) &&
+  isRecord(value) &&
   isString(value['type']) &&
   isString(value['accountId']) &&
   (value['actorId'] === null || isString(value['actorId'])) &&
   isDate(value['at']);
 
 const isKeyHolder = (value: unknown): boolean =>
-  isObject(value) &&
+  isRecord(value) &&
   isString(value['accountId']) &&
   isString(value['username']) &&
   typeof value['active'] === 'boolean' &&
@@ -67,7 +66,7 @@ const isKeyHolder = (value: unknown): boolean =>
 const isNullableString = (value: unknown) => value === null || isString(value);
 
 const isSigner = (value: unknown): boolean =>
-  isObject(value) &&
+  isRecord(value) &&
   isString(value['accountId']) &&
   isString(value['username']) &&
   typeof value['active'] === 'boolean' &&
@@ -86,14 +85,14 @@ const isListOf =
 const isOutcome =
   (plain: readonly string[], withAccount: readonly string[] = []) =>
   (value: unknown): boolean =>
-    isObject(value) &&
+    isRecord(value) &&
     isString(value['outcome']) &&
     (plain.includes(value['outcome']) ||
       (withAccount.includes(value['outcome']) && isAccountRecord(value['account'])));
 
 const isFailedAttemptOutcome = (value: unknown): boolean =>
   isOutcome(['locked', 'gone'])(value) ||
-  (isObject(value) &&
+  (isRecord(value) &&
     value['outcome'] === 'counted' &&
     isCount(value['attempts']) &&
     isCount(value['maxAttempts']));

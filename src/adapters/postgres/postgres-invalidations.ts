@@ -28,11 +28,6 @@ const MAX_RETRY_MS = 5_000;
 /**
  * The notification channel of one set of tables: short (PostgreSQL caps
  * channel names at 63 bytes) and distinct per schema and prefix.
- *
- * @example
- * ```ts
- * invalidationChannel(tableNames()); // 'api_accounts_3f1c…'
- * ```
  */
 export function invalidationChannel(names: TableNames): string {
   return `api_accounts_${createHash('sha256').update(names.accounts).digest('hex').slice(0, 16)}`;
@@ -47,11 +42,6 @@ export function invalidationChannel(names: TableNames): string {
  *
  * With a `listen` function, that is used instead (PGlite, postgres.js). Returns
  * `null` when the client can neither `connect()` nor `listen`.
- *
- * @example
- * ```ts
- * const invalidations = postgresInvalidations(pool, invalidationChannel(names));
- * ```
  */
 export function postgresInvalidations(
   pool: PgPool,

@@ -9,11 +9,6 @@ import { postgresMigrations } from './postgres-schema.js';
  * nothing to do; a failure rolls back everything. Without `connect()` (a
  * single-connection database such as PGlite) the same transaction runs on the
  * one connection there is.
- *
- * @example
- * ```ts
- * await runPostgresMigrations(pool, tableNames(), undefined);
- * ```
  */
 export function runPostgresMigrations(
   pool: PgPool,

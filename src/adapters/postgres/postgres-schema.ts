@@ -4,11 +4,6 @@ import type { TableNames } from '../sql/table-names.js';
  * The PostgreSQL schema as numbered migrations, each a list of statements run
  * in one transaction. Constraint names are fixed (with the table prefix) because
  * the store maps unique violations by name.
- *
- * @example
- * ```ts
- * postgresMigrations(tableNames({ schema: 'box' }))[0].statements.length;
- * ```
  */
 export function postgresMigrations(
   names: TableNames,

@@ -31,11 +31,6 @@ export interface ProviderResponse {
  * POSTs to a provider and reads the answer, turning a timeout, an abort from
  * the core or a failed connection into a retryable {@link DeliveryError}. The
  * request body is never part of an error: it holds the code.
- *
- * @example
- * ```ts
- * const answer = await postToProvider('twilio', url, { headers, body }, options, sendOptions);
- * ```
  */
 export async function postToProvider(
   provider: string,
@@ -88,11 +83,6 @@ function networkCode(cause: unknown): string | undefined {
 /**
  * The wait a provider asked for in `Retry-After` (seconds or an HTTP date), in
  * milliseconds, or `undefined` when absent or unreadable.
- *
- * @example
- * ```ts
- * retryAfterMs(new Headers({ 'retry-after': '2' }), Date.now()); // 2000
- * ```
  */
 export function retryAfterMs(headers: Headers, nowMs: number): number | undefined {
   const value = headers.get('retry-after');
@@ -104,11 +94,6 @@ export function retryAfterMs(headers: Headers, nowMs: number): number | undefine
 
 /**
  * Parses a provider's JSON answer; `undefined` when it is not JSON.
- *
- * @example
- * ```ts
- * parseJson('{"code":21211}'); // { code: 21211 }
- * ```
  */
 export function parseJson(body: string): unknown {
   try {
@@ -125,11 +110,6 @@ export type ProviderDetails = Pick<DeliveryErrorInit, 'providerCode' | 'retryAft
  * The classification by HTTP status alone, for answers without a provider code
  * the adapter knows: 401/403 authentication, 408 timeout, 429 rate limited,
  * 5xx server error (all retryable but authentication), any other 4xx rejected.
- *
- * @example
- * ```ts
- * failureForStatus('vonage', 503).retryable; // true
- * ```
  */
 export function failureForStatus(
   provider: string,
@@ -151,11 +131,6 @@ function reasonForStatus(status: number): [DeliveryFailureReason, boolean] {
 /**
  * `{ [key]: value }`, or `{}` when the value is `undefined`: builds objects for
  * exact optional properties without writing `undefined` into them.
- *
- * @example
- * ```ts
- * ({ ...optional('detail', undefined) }); // {}
- * ```
  */
 export function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };

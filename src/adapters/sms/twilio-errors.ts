@@ -25,11 +25,6 @@ const TWILIO_REASONS: Readonly<Record<number, DeliveryFailureReason>> = {
  * Classifies a Twilio error: its documented code first, the HTTP status when
  * the code is not one we know. Rate limits and server errors are retryable;
  * everything about the number, the credentials or the request is not.
- *
- * @example
- * ```ts
- * twilioFailure(400, { providerCode: 21211 }).reason; // 'invalid_number'
- * ```
  */
 export function twilioFailure(status: number, details: ProviderDetails): DeliveryError {
   const code = details.providerCode;

@@ -66,11 +66,6 @@ export type KeyHolderRow = {
 
 /**
  * The port's view of a key-holder row.
- *
- * @example
- * ```ts
- * keyHolderFromRow({ id: 'acct_1', username: 'ACME', active: 1, key_hash: '9f…' }).active; // true
- * ```
  */
 export function keyHolderFromRow(row: KeyHolderRow): KeyHolder {
   return {
@@ -95,11 +90,6 @@ export type SignerRow = {
 
 /**
  * The port's view of a signer row.
- *
- * @example
- * ```ts
- * signerFromRow(row).sealedSecret;
- * ```
  */
 export function signerFromRow(row: SignerRow): Signer {
   return {
@@ -122,11 +112,6 @@ export type EventRow<Time> = {
 
 /**
  * Converts between records and rows for one dialect's way of storing time.
- *
- * @example
- * ```ts
- * const sqliteRows = rowCodec<number>({ toTime: (d) => d.getTime(), fromTime: (ms) => new Date(ms) });
- * ```
  */
 export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value: Time): Date }) {
   const toDate = (value: Time) => time.fromTime(value);
@@ -206,11 +191,6 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
 /**
  * Which uniqueness a constraint violation broke, read from the constraint or
  * column name in the driver's error; `null` when it was not ours to map.
- *
- * @example
- * ```ts
- * uniqueViolationOf({ code: '23505', constraint: 'api_accounts_email_unique' }); // 'email_taken'
- * ```
  */
 export function uniqueViolationOf(error: unknown): 'username_taken' | 'email_taken' | null {
   if (typeof error !== 'object' || error === null) return null;

@@ -10,11 +10,6 @@ import { CLAIM_COLUMNS } from './account-row.js';
  * The columns an account change writes, with their new values, for any SQL
  * dialect to render as `column = <placeholder>`. `version = version + 1` is
  * always added by the caller, so the update stays conditional on the old one.
- *
- * @example
- * ```ts
- * changeColumns(change, (d) => d.getTime()); // [['updated_at', 1767…], ['active', false], …]
- * ```
  */
 export function changeColumns<Time>(
   change: AccountChange,
@@ -59,11 +54,6 @@ export const CLEARED_CLAIM_SQL = CLAIM_COLUMNS.map((column) => `${column} = NULL
 /**
  * Why a conditional claim completion matched no row, judged from the account
  * as it is now.
- *
- * @example
- * ```ts
- * whyClaimNotCompleted(await findById(id), tokenHash, at); // 'expired'
- * ```
  */
 export function whyClaimNotCompleted(
   current: AccountRecord | null,

@@ -19,11 +19,6 @@ const MAX_GAPS = 1_000;
 
 /**
  * A position in the feed.
- *
- * @example
- * ```ts
- * const start: FeedPosition = { after: 41, gaps: [[40, Date.now()]] };
- * ```
  */
 export interface FeedPosition {
   /** The highest sequence number read. */
@@ -34,11 +29,6 @@ export interface FeedPosition {
 
 /**
  * The position a feed string names; a malformed one starts from `after: 0`.
- *
- * @example
- * ```ts
- * decodeFeedPosition('{"after":41,"gaps":[]}').after; // 41
- * ```
  */
 export function decodeFeedPosition(text: string): FeedPosition {
   try {
@@ -58,11 +48,6 @@ export function decodeFeedPosition(text: string): FeedPosition {
 
 /**
  * The lowest sequence number to read from (exclusive): below every open gap.
- *
- * @example
- * ```ts
- * readFrom({ after: 41, gaps: [[40, 0]] }); // 39
- * ```
  */
 export function readFrom(position: FeedPosition): number {
   return position.gaps.reduce((low, [seq]) => Math.min(low, seq - 1), position.after);
@@ -71,12 +56,6 @@ export function readFrom(position: FeedPosition): number {
 /**
  * The rows not seen before, and the position after them. `rows` are those with
  * a sequence number above {@link readFrom}, in order.
- *
- * @example
- * ```ts
- * advance({ after: 10, gaps: [] }, [{ seq: 12, accountId: 'a' }], Date.now());
- * // { fresh: ['a'], position: { after: 12, gaps: [[11, …]] } }
- * ```
  */
 export function advance(
   position: FeedPosition,
@@ -106,14 +85,6 @@ export function advance(
  * One read of an SQL store's change feed: `head()` gives the highest sequence
  * number (for a reader starting now), `after(low, limit)` the events above
  * `low` in sequence order.
- *
- * @example
- * ```ts
- * readChangesSince: (position) => readSqlFeed(position, {
- *   head: async () => Number((await query('SELECT max(seq) AS seq FROM events'))[0].seq ?? 0),
- *   after: (low, limit) => query('SELECT seq, account_id FROM events WHERE seq > $1 ORDER BY seq LIMIT $2', [low, limit]),
- * }),
- * ```
  */
 export async function readSqlFeed(
   position: string | null,

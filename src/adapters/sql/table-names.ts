@@ -3,11 +3,6 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,40}$/;
 
 /**
  * Names of the tables a SQL store uses, quoted for the dialect.
- *
- * @example
- * ```ts
- * const names = tableNames({ tablePrefix: 'box_' }); // names.accounts === '"box_api_accounts"'
- * ```
  */
 export interface TableNames {
   readonly accounts: string;
@@ -37,11 +32,6 @@ export interface TableOptions {
 /**
  * Checks the options and builds the quoted table names. Throws a `TypeError` at
  * construction for a prefix or schema that is not a plain identifier.
- *
- * @example
- * ```ts
- * tableNames({ schema: 'billing', tablePrefix: 'x_' }).accounts; // '"billing"."x_api_accounts"'
- * ```
  */
 export function tableNames(options: TableOptions = {}): TableNames {
   const prefix = options.tablePrefix ?? '';

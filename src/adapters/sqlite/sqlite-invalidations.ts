@@ -12,11 +12,6 @@ const WATCH_INTERVAL_MS = 100;
  * accounts changed. `publish` has nothing to do: the write itself is what the
  * other processes notice. The feed's own catch-up (every 500 ms) stays the
  * guarantee; this makes it faster.
- *
- * @example
- * ```ts
- * const bus = sqliteInvalidations(() => db.pragma('data_version', { simple: true }), store.readChangesSince);
- * ```
  */
 export function sqliteInvalidations(
   dataVersion: () => unknown,

@@ -5,11 +5,6 @@ import type { TableNames } from '../sql/table-names.js';
  * milliseconds since the epoch; uniqueness (username key, email, key hash,
  * claim token hash) is enforced by unique indexes, so it holds across
  * processes sharing the file.
- *
- * @example
- * ```ts
- * for (const migration of sqliteMigrations(tableNames())) db.exec(migration.sql);
- * ```
  */
 export function sqliteMigrations(names: TableNames): readonly { version: number; sql: string }[] {
   const p = names.prefix;

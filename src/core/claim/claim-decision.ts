@@ -19,14 +19,9 @@ export type ClaimDecision =
   | { readonly kind: 'issue_key' };
 
 /**
- * Decides a claim attempt (R4). Order matters: a dead claim (expired, locked)
+ * Decides a claim attempt. Order matters: a dead claim (expired, locked)
  * says so before anything else; an inactive account uses no attempt; only then
  * is the code looked at.
- *
- * @example
- * ```ts
- * decideClaimAttempt({ claim, accountActive: true, now, codeMatches: false }); // { kind: 'wrong_code' }
- * ```
  */
 export function decideClaimAttempt(input: {
   readonly claim: StoredClaim;
@@ -44,11 +39,6 @@ export function decideClaimAttempt(input: {
  *
  * - `open` — a code may be entered; `attemptsRemaining` of them may be wrong.
  * - otherwise as in {@link ClaimDecision}.
- *
- * @example
- * ```ts
- * claimState(claim, true, now); // { kind: 'open', attemptsRemaining: 5 }
- * ```
  */
 export function claimState(
   claim: StoredClaim,

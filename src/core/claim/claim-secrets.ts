@@ -24,11 +24,6 @@ export interface ClaimSecrets {
 
 /**
  * Draws a fresh link token and SMS code from `keys`.
- *
- * @example
- * ```ts
- * const { token, code } = generateClaimSecrets(cryptoKeyGenerator());
- * ```
  */
 export function generateClaimSecrets(keys: KeyGenerator): ClaimSecrets {
   const tokenBytes = keys.randomBytes(CLAIM_TOKEN_BYTES);
@@ -44,11 +39,6 @@ export function generateClaimSecrets(keys: KeyGenerator): ClaimSecrets {
 
 /**
  * The claim as stored: digests of the secrets, the expiry and the attempt budget.
- *
- * @example
- * ```ts
- * const claim = storedClaimFor(secrets, now, { ttlMs: 86_400_000, maxAttempts: 5 });
- * ```
  */
 export function storedClaimFor(
   secrets: ClaimSecrets,
@@ -68,11 +58,6 @@ export function storedClaimFor(
 /**
  * Whether `token` has the shape of a token this SDK issues; anything else is
  * refused without a storage lookup.
- *
- * @example
- * ```ts
- * isWellFormedClaimToken('abc'); // false
- * ```
  */
 export function isWellFormedClaimToken(token: unknown): token is string {
   return typeof token === 'string' && CLAIM_TOKEN_PATTERN.test(token);
@@ -81,11 +66,6 @@ export function isWellFormedClaimToken(token: unknown): token is string {
 /**
  * The code as the partner may type it: spaces and dashes between digits are
  * dropped, so `123 456` and `123-456` count as `123456`.
- *
- * @example
- * ```ts
- * normaliseClaimCode(' 123-456 '); // '123456'
- * ```
  */
 export function normaliseClaimCode(code: unknown): string {
   if (typeof code !== 'string') return '';

@@ -6,11 +6,6 @@ const VISIBLE_TAIL = 3;
 /**
  * An E.164 number with all but its country code and last three digits hidden,
  * for the claim page ("we sent a code to +44 ••••••• 456").
- *
- * @example
- * ```ts
- * maskPhone('+447894123456'); // '+44 ••••••• 456'
- * ```
  */
 export function maskPhone(e164: string): string {
   const digits = e164.replace(/\D/g, '');

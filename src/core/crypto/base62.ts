@@ -7,11 +7,6 @@ const BASE = 62n;
  * fixed length and can be told apart by position.
  *
  * Returns `null` when the value does not fit in `width` characters.
- *
- * @example
- * ```ts
- * encodeBase62Fixed(new Uint8Array(32).fill(255), 43); // 43 characters
- * ```
  */
 export function encodeBase62Fixed(bytes: Uint8Array, width: number): string | null {
   let value = 0n;
@@ -24,11 +19,6 @@ export function encodeBase62Fixed(bytes: Uint8Array, width: number): string | nu
 /**
  * Encodes a non-negative integer in base62, left-padded to exactly `width`
  * characters; `null` when it does not fit.
- *
- * @example
- * ```ts
- * encodeIntegerBase62Fixed(0xcbf43926, 6); // '03eKOk' (six characters)
- * ```
  */
 export function encodeIntegerBase62Fixed(value: number, width: number): string | null {
   return encodeBigIntBase62Fixed(BigInt(value), width);
@@ -49,12 +39,6 @@ function encodeBigIntBase62Fixed(value: bigint, width: number): string | null {
 
 /**
  * Whether every character of `text` is in the base62 alphabet.
- *
- * @example
- * ```ts
- * isBase62('abc123'); // true
- * isBase62('abc-123'); // false
- * ```
  */
 export function isBase62(text: string): boolean {
   return /^[0-9A-Za-z]*$/.test(text);

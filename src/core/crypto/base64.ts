@@ -6,12 +6,6 @@ for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+
 /**
  * Whether the characters of `text` from `start` up to `end` (exclusive) are
  * all standard base64 (`A–Z a–z 0–9 + /`), without padding.
- *
- * @example
- * ```ts
- * isBase64Run('dGhpcw==', 0, 6); // true
- * isBase64Run('dGhp-w==', 0, 6); // false
- * ```
  */
 export function isBase64Run(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {

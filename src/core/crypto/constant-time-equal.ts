@@ -6,11 +6,6 @@
  *
  * Strings of different lengths are unequal at once; the length is not secret
  * for the fixed-size digests and signatures this is used on.
- *
- * @example
- * ```ts
- * constantTimeEqual(sha256Hex(presented), stored); // true only when identical
- * ```
  */
 export function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

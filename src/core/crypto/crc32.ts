@@ -15,11 +15,6 @@ function buildCrc32Table(): Uint32Array {
 /**
  * CRC-32 (IEEE 802.3, the zlib/PNG polynomial) of the UTF-8 bytes of `text`, as an
  * unsigned 32-bit integer. A checksum for typo detection, not a security measure.
- *
- * @example
- * ```ts
- * crc32('123456789'); // 0xcbf43926
- * ```
  */
 export function crc32(text: string): number {
   const bytes = Buffer.from(text, 'utf8');

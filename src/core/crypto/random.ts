@@ -5,11 +5,6 @@ import type { KeyGenerator } from '../../ports/key-generator.js';
  *
  * Uses rejection sampling on 32-bit words so that no digit string is likelier
  * than another (a plain `% 10 ** n` would bias the low values).
- *
- * @example
- * ```ts
- * randomDigits(cryptoKeyGenerator(), 6); // e.g. '048213'
- * ```
  */
 export function randomDigits(keys: KeyGenerator, length: number): string {
   const range = 10 ** length;

@@ -62,11 +62,6 @@ const realTimer: DeliveryTimer = {
 /**
  * Applies defaults and checks the numbers; a bad value is the host's
  * programming error and throws a `TypeError` at construction.
- *
- * @example
- * ```ts
- * resolveRetryPolicy({ attempts: 1 }).attempts; // 1
- * ```
  */
 export function resolveRetryPolicy(options: DeliveryOptions = {}): RetryPolicy {
   const policy: RetryPolicy = {
@@ -98,11 +93,6 @@ export function resolveRetryPolicy(options: DeliveryOptions = {}): RetryPolicy {
  * jitter", a random point below an exponentially growing cap, so that many
  * senders failing together do not retry in step. A provider's own
  * `Retry-After` is honoured when it is longer, up to `maxDelayMs`.
- *
- * @example
- * ```ts
- * backoffDelay(policy, 2, undefined); // between 0 and baseDelayMs
- * ```
  */
 export function backoffDelay(
   policy: RetryPolicy,

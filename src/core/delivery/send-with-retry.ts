@@ -12,12 +12,6 @@ type Send<M> = (message: M, options: SendOptions) => PromiseLike<void>;
  * marks retryable are tried again after a jittered, growing wait, and the
  * whole stays inside `policy.totalMs`. Anything else fails at once. The answer
  * is how many tries it took, or `DeliveryFailed` with the last reason.
- *
- * @example
- * ```ts
- * const sendSms = sendWithRetry('sms', (m, o) => ports.sms.send(m, o), policy);
- * await sendSms({ to: '+447894123456', text }); // Ok(1) or Err(DeliveryFailed)
- * ```
  */
 export function sendWithRetry<M>(
   channel: DeliveryFailed['channel'],

@@ -19,11 +19,6 @@ for (const c of 'AEIMQUYcgkosw048') BASE64_LAST[c.charCodeAt(0)] = 1;
 
 /**
  * Whether `key` is the canonical standard base64 of 32 bytes.
- *
- * @example
- * ```ts
- * isBase64Key(Buffer.alloc(32).toString('base64')); // true
- * ```
  */
 export function isBase64Key(key: string): boolean {
   if (key.length !== BASE64_KEY_LENGTH || key.charCodeAt(43) !== 61 /* = */) return false;
@@ -56,12 +51,6 @@ export type ParsedApiKey =
 
 /**
  * Whether `prefix` can be used in a prefixed key format.
- *
- * @example
- * ```ts
- * isValidKeyPrefix('ak_live'); // true
- * isValidKeyPrefix('ak-live'); // false
- * ```
  */
 export function isValidKeyPrefix(prefix: string): boolean {
   return PREFIX_PATTERN.test(prefix);
@@ -69,12 +58,6 @@ export function isValidKeyPrefix(prefix: string): boolean {
 
 /**
  * Writes 32 bytes of key material as an API key in `format`.
- *
- * @example
- * ```ts
- * formatApiKey(bytes, 'base64');               // 'q3X…=' (44 characters)
- * formatApiKey(bytes, { prefix: 'ak_live' });  // 'ak_live_…' (8 + 43 + 6 characters)
- * ```
  */
 export function formatApiKey(material: Uint8Array, format: KeyFormat): string {
   if (format === 'base64') {
@@ -89,11 +72,6 @@ export function formatApiKey(material: Uint8Array, format: KeyFormat): string {
  * whose checksum does not match (a typo, a truncated paste) is refused here.
  * Both formats are always recognised, so keys issued before a `keyFormat`
  * change keep working.
- *
- * @example
- * ```ts
- * parseApiKey('not a key'); // { ok: false, reason: 'malformed_key' }
- * ```
  */
 export function parseApiKey(key: string): ParsedApiKey {
   if (key.length > MAX_KEY_LENGTH) return { ok: false, reason: 'malformed_key' };

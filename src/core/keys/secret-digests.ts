@@ -10,11 +10,6 @@ import { sha256Hex } from '../crypto/sha256.js';
 /**
  * The stored and looked-up form of an API key: the plain SHA-256 of the key
  * string, so that hosts migrating existing keys can compute it with any tool.
- *
- * @example
- * ```ts
- * store.findKeyHolder(apiKeyDigest(presentedKey));
- * ```
  */
 export function apiKeyDigest(apiKey: string): string {
   return sha256Hex(apiKey);
@@ -22,11 +17,6 @@ export function apiKeyDigest(apiKey: string): string {
 
 /**
  * The stored and looked-up form of a claim link token.
- *
- * @example
- * ```ts
- * store.findAccountByClaimToken(claimTokenDigest(token));
- * ```
  */
 export function claimTokenDigest(token: string): string {
   return sha256Hex(`api-accounts/claim-token:${token}`);
@@ -36,11 +26,6 @@ export function claimTokenDigest(token: string): string {
  * The stored form of a claim code, bound to its token: with only six digits, a
  * digest of the code alone could be reversed by trying all million codes, but
  * without the token (stored only as its own digest) it cannot.
- *
- * @example
- * ```ts
- * constantTimeEqual(claimCodeDigest(token, code), claim.codeHash);
- * ```
  */
 export function claimCodeDigest(token: string, code: string): string {
   return sha256Hex(`api-accounts/claim-code:${token}:${code}`);

@@ -56,11 +56,6 @@ export type EmailTemplate = (
 
 /**
  * Escapes text for HTML element content and quoted attribute values.
- *
- * @example
- * ```ts
- * escapeHtml(`O'Brien & <Co>`); // 'O&#39;Brien &amp; &lt;Co&gt;'
- * ```
  */
 export function escapeHtml(text: string): string {
   return text
@@ -73,12 +68,6 @@ export function escapeHtml(text: string): string {
 
 /**
  * Whether `tag` is a BCP 47 locale that `Intl` accepts.
- *
- * @example
- * ```ts
- * isSupportedLocale('en-GB'); // true
- * isSupportedLocale('not a locale'); // false
- * ```
  */
 export function isSupportedLocale(tag: unknown): tag is string {
   if (typeof tag !== 'string' || tag.length === 0 || tag.length > 64) return false;
@@ -93,11 +82,6 @@ export function isSupportedLocale(tag: unknown): tag is string {
  * The claim's expiry in the context's locale and time zone, e.g.
  * `28 Nov 2026, 11:00 UTC` for `en-GB`. Unusual spaces some locales use are
  * made plain, so the text stays GSM-7 where it can.
- *
- * @example
- * ```ts
- * formatExpiry({ ...context, locale: 'en-GB', timeZone: 'UTC' }); // '28 Nov 2026, 11:00 UTC'
- * ```
  */
 export function formatExpiry(context: ClaimMessageContext): string {
   return new Intl.DateTimeFormat(context.locale, {

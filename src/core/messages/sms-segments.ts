@@ -54,11 +54,6 @@ function ucs2(units: number): SmsSegments {
 /**
  * Whether `text` goes as a single GSM-7 segment: the cheapest SMS, and one that
  * no handset splits or re-encodes.
- *
- * @example
- * ```ts
- * fitsOneGsm7Segment('Box Office: 123456 is your code.'); // true
- * ```
  */
 export function fitsOneGsm7Segment(text: string): boolean {
   const { encoding, segments } = smsSegments(text);

@@ -1,7 +1,7 @@
 import type { Principal } from '../principal.js';
 import { okAsync, type Result, type ResultAsync } from '../result.js';
-import type { CachedVerdict } from '../verify-cache.js';
-import type { OperationContext } from './context.js';
+import type { CachedVerdict } from '../verification-cache.js';
+import type { OperationContext } from './operation-context.js';
 
 /**
  * The shape both verifications share: the verdict for `key` from the

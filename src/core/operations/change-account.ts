@@ -9,7 +9,11 @@ import {
   type UsernameTaken,
 } from '../errors.js';
 import { err, errAsync, ok, type ResultAsync, safeTry } from '../result.js';
-import { describeAccountId, isWellFormedAccountId, type OperationContext } from './context.js';
+import {
+  describeAccountId,
+  isWellFormedAccountId,
+  type OperationContext,
+} from './operation-context.js';
 
 /** Reads of one account change that may race with another writer before giving up with `Conflict`. */
 const MAX_CHANGE_ATTEMPTS = 3;
@@ -37,11 +41,6 @@ export type ChangeDecision =
  * reads again and decides again (the intent, such as "deactivate", still holds
  * against the newer state), up to three times; with `expectedVersion` it never
  * retries, because the caller's decision was based on that exact version.
- *
- * @example
- * ```ts
- * changeAccount(ctx, id, (record, now) => okAsync({ kind: 'apply', change: { ... } }));
- * ```
  */
 export function changeAccount<E>(
   ctx: OperationContext,

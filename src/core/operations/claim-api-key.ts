@@ -13,12 +13,12 @@ import {
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { API_KEY_BYTES, formatApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest, claimCodeDigest, claimTokenDigest } from '../keys/secret-digests.js';
 import { hideFromSerialisation } from '../redact-secrets.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
-import type { OperationContext } from './context.js';
-import { isRecord } from './validate-profile.js';
+import type { OperationContext } from './operation-context.js';
 
 /**
  * What the claim page may show before the code is entered: never the username.
@@ -62,12 +62,7 @@ export type InspectClaimError =
 export type ClaimApiKeyError = InspectClaimError | CodeIncorrect;
 
 /**
- * What the page behind the email link shows first (R4).
- *
- * @example
- * ```ts
- * inspectClaim(ctx, url.searchParams.get('token'));
- * ```
+ * What the page behind the email link shows first.
  */
 export function inspectClaim(
   ctx: OperationContext,
@@ -95,15 +90,10 @@ export function inspectClaim(
 }
 
 /**
- * R4: checks the SMS code against the claim behind the link's token. A right
+ * Checks the SMS code against the claim behind the link's token. A right
  * code on a live claim of an active account issues the key, returned once; a
  * wrong one uses an attempt. The store decides races: exactly one caller
  * consumes the claim, and the attempt counter never overshoots.
- *
- * @example
- * ```ts
- * claimApiKey(ctx, { token, code: '123456' });
- * ```
  */
 export function claimApiKey(
   ctx: OperationContext,

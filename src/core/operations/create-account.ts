@@ -11,8 +11,8 @@ import {
   type UsernameTaken,
 } from '../errors.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
-import { newAccountId, type OperationContext } from './context.js';
 import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
+import { newAccountId, type OperationContext } from './operation-context.js';
 import {
   ensureEmailFreeInDirectory,
   type ProfileError,
@@ -30,14 +30,9 @@ export type CreateAccountError =
   | PortFailed;
 
 /**
- * R2–R3: validates, stores the account active with no key and an open claim,
+ * Validates, stores the account active with no key and an open claim,
  * then sends the SMS code and the email link. The account is stored before
  * anything is sent, so a failing provider loses nothing.
- *
- * @example
- * ```ts
- * createAccount(ctx, admin, { username: 'ACME', email: 'dev@acme.example', phone: '+447894123456' });
- * ```
  */
 export function createAccount(
   ctx: OperationContext,

@@ -2,6 +2,7 @@ import type { AccountRecord } from '../../ports/account-store.js';
 import { type ApiAccount, toApiAccount } from '../account.js';
 import type { ClaimSecrets } from '../claim/claim-secrets.js';
 import { type DeliveryFailed, errors, type InvalidInput } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import {
   type ClaimMessageContext,
   type ClaimReason,
@@ -9,8 +10,7 @@ import {
 } from '../messages/claim-messages.js';
 import { redactSecrets } from '../redact-secrets.js';
 import { err, ok, okAsync, Result, ResultAsync } from '../result.js';
-import type { OperationContext } from './context.js';
-import { isRecord } from './validate-profile.js';
+import type { OperationContext } from './operation-context.js';
 
 /**
  * Whether one channel's message was handed to its provider.
@@ -58,11 +58,6 @@ export interface ClaimIssued {
  * Sends the claim's SMS (code, no link) and email (link, no code) at the same
  * time, after the account and claim are stored. Never fails: each channel's
  * outcome is reported instead, including a host template or `claimUrl` that throws.
- *
- * @example
- * ```ts
- * deliverClaim(ctx, record, secrets, 'created', 'en'); // ResultAsync<ClaimIssued, never>
- * ```
  */
 export function deliverClaim(
   ctx: OperationContext,
@@ -114,11 +109,6 @@ function renderThen<T>(channel: 'sms' | 'email', render: () => T): ResultAsync<T
 /**
  * The locale of one call: the caller's when it is a valid BCP 47 tag, the
  * configured one when absent.
- *
- * @example
- * ```ts
- * messageLocale(ctx, { locale: 'en-GB' }); // Ok('en-GB')
- * ```
  */
 export function messageLocale(
   ctx: OperationContext,

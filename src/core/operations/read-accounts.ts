@@ -8,9 +8,13 @@ import {
   type InvalidInput,
   type StoreUnavailable,
 } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { err, ok, type Result, type ResultAsync, safeTry } from '../result.js';
-import { describeAccountId, isWellFormedAccountId, type OperationContext } from './context.js';
-import { isRecord } from './validate-profile.js';
+import {
+  describeAccountId,
+  isWellFormedAccountId,
+  type OperationContext,
+} from './operation-context.js';
 
 /** Page size when none is asked for. */
 export const DEFAULT_PAGE_SIZE = 50;
@@ -50,12 +54,7 @@ export interface ListAccountsQuery {
 }
 
 /**
- * R8: every API account, oldest first, with its state.
- *
- * @example
- * ```ts
- * listAccounts(ctx, admin, { limit: 20 });
- * ```
+ * Every API account, oldest first, with its state.
  */
 export function listAccounts(
   ctx: OperationContext,
@@ -78,11 +77,6 @@ export function listAccounts(
 
 /**
  * One account by id.
- *
- * @example
- * ```ts
- * getAccount(ctx, admin, 'acct_…');
- * ```
  */
 export function getAccount(
   ctx: OperationContext,
@@ -100,12 +94,7 @@ export function getAccount(
 }
 
 /**
- * R10: the account's events, oldest first.
- *
- * @example
- * ```ts
- * accountHistory(ctx, admin, id); // { items: [{ type: 'account.created', … }, …] }
- * ```
+ * The account's events, oldest first.
  */
 export function accountHistory(
   ctx: OperationContext,

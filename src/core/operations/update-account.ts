@@ -2,13 +2,14 @@ import type { AccountChange, AccountEvent, AccountRecord } from '../../ports/acc
 import { type ApiAccount, toApiAccount } from '../account.js';
 import { type Actor, requireAdministrator } from '../actor.js';
 import { errors, type Forbidden, type InvalidInput } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
 import { validateEmail } from '../validation/email.js';
 import { validateMobilePhone } from '../validation/phone.js';
 import { validateUsername } from '../validation/username.js';
 import { type ChangeDecision, type ChangeError, changeAccount } from './change-account.js';
-import type { OperationContext } from './context.js';
-import { ensureEmailFreeInDirectory, isRecord, type ProfileError } from './validate-profile.js';
+import type { OperationContext } from './operation-context.js';
+import { ensureEmailFreeInDirectory, type ProfileError } from './validate-profile.js';
 
 /**
  * What `updateAccount` may change. Absent fields stay as they are.
@@ -44,14 +45,9 @@ interface ValidPatch {
 }
 
 /**
- * R7: edits username, email, phone and the active flag under the rules of
+ * Edits username, email, phone and the active flag under the rules of
  * creation. A new email or phone cancels a pending claim (it went to the old
  * address or number); the key, if issued, is kept.
- *
- * @example
- * ```ts
- * updateAccount(ctx, admin, id, { email: 'new@acme.example' });
- * ```
  */
 export function updateAccount(
   ctx: OperationContext,
@@ -78,14 +74,9 @@ export function updateAccount(
 }
 
 /**
- * R6: switches access off or on. Switching off stops the key at once without
+ * Switches access off or on. Switching off stops the key at once without
  * deleting anything; switching on makes the same key work again. Asking for the
  * state the account is already in changes nothing.
- *
- * @example
- * ```ts
- * setAccountActive(ctx, admin, id, false); // deactivate
- * ```
  */
 export function setAccountActive(
   ctx: OperationContext,

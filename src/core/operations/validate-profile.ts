@@ -6,11 +6,12 @@ import {
   type InvalidUsername,
   type StoreUnavailable,
 } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { errAsync, okAsync, type Result, type ResultAsync } from '../result.js';
 import { validateEmail } from '../validation/email.js';
 import { validateMobilePhone } from '../validation/phone.js';
 import { validateUsername } from '../validation/username.js';
-import type { OperationContext } from './context.js';
+import type { OperationContext } from './operation-context.js';
 
 /**
  * What an administrator types for an account: username, email and mobile phone.
@@ -38,13 +39,8 @@ export interface ValidProfile {
 export type ProfileError = InvalidUsername | InvalidEmail | InvalidPhone;
 
 /**
- * Validates username, email and phone together (R2); the first error in that
+ * Validates username, email and phone together; the first error in that
  * order is returned.
- *
- * @example
- * ```ts
- * validateProfile(ctx, { username: 'ACME', email: 'dev@acme.example', phone: '+447894123456' });
- * ```
  */
 export function validateProfile(
   ctx: OperationContext,
@@ -63,13 +59,8 @@ export function validateProfile(
 }
 
 /**
- * Refuses an email that belongs to one of the host's user accounts (R2). API
+ * Refuses an email that belongs to one of the host's user accounts. API
  * accounts are checked by the store's unique constraint, atomically, on write.
- *
- * @example
- * ```ts
- * ensureEmailFreeInDirectory(ctx, 'dev@acme.example');
- * ```
  */
 export function ensureEmailFreeInDirectory(
   ctx: OperationContext,
@@ -80,16 +71,4 @@ export function ensureEmailFreeInDirectory(
     .andThen((taken) =>
       taken ? errAsync(errors.emailTaken(email, 'user-account')) : okAsync(undefined),
     );
-}
-
-/**
- * Whether `value` is a non-null object whose fields can be read.
- *
- * @example
- * ```ts
- * isRecord(null); // false
- * ```
- */
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
 }

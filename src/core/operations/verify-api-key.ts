@@ -5,9 +5,9 @@ import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
 import { type Principal, systemOwner } from '../principal.js';
 import { err, errAsync, ok, type Result, type ResultAsync } from '../result.js';
-import type { CachedVerdict } from '../verify-cache.js';
+import type { CachedVerdict } from '../verification-cache.js';
 import { cachedVerification } from './cached-verification.js';
-import type { OperationContext } from './context.js';
+import type { OperationContext } from './operation-context.js';
 
 /** Errors `verifyApiKey` can return. */
 export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable;
@@ -17,11 +17,6 @@ export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable;
  * checksum is refused without a lookup), answers from the verification cache
  * when it can, otherwise looks the key up by SHA-256 and compares the digests
  * in constant time, and refuses a switched-off account. Writes nothing.
- *
- * @example
- * ```ts
- * verifyApiKey(ctx, request.headers.get('x-api-key'));
- * ```
  */
 export function verifyApiKey(
   ctx: OperationContext,

@@ -8,7 +8,7 @@ import {
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
-import { type HeaderSource, headerValue } from '../http/headers.js';
+import { type HeaderSource, headerValue } from '../headers.js';
 import { type Principal, systemOwner } from '../principal.js';
 import { err, errAsync, ok, type Result, type ResultAsync } from '../result.js';
 import { parseHttpDateMs } from '../signing/http-date.js';
@@ -21,9 +21,9 @@ import {
   stringToSign,
 } from '../signing/spektrix-signature.js';
 import { usernameKeyOf } from '../validation/username.js';
-import type { CachedVerdict } from '../verify-cache.js';
+import type { CachedVerdict } from '../verification-cache.js';
 import { cachedVerification } from './cached-verification.js';
-import type { OperationContext } from './context.js';
+import type { OperationContext } from './operation-context.js';
 
 /**
  * A request as received, for `verifySignedRequest`.
@@ -49,15 +49,10 @@ export type VerifySignedRequestError = InvalidKey | AccountInactive | StoreUnava
 const DUMMY_SECRET = new Uint8Array(32);
 
 /**
- * Verifies a `SpektrixAPI3` signed request (SPEC section 3). Cheap checks come
+ * Verifies a `SpektrixAPI3` signed request. Cheap checks come
  * first (header shape, `Date` within the window, URL) so that malformed and
  * replayed-late requests never reach the store. The signature is compared in
  * constant time; an inactive account is reported only for a valid signature.
- *
- * @example
- * ```ts
- * verifySignedRequest(ctx, { method: 'GET', url, headers: request.headers });
- * ```
  */
 export function verifySignedRequest(
   ctx: OperationContext,
@@ -82,12 +77,6 @@ export const PREPARE_SIGNED_REQUEST = Symbol.for('api-accounts/prepare-signed-re
  * within the window, URL), done at once; on success, the rest of the
  * verification, waiting for the body. Middleware runs this before reading a
  * body, so a stale or malformed request never costs a body read.
- *
- * @example
- * ```ts
- * const prepared = prepareSignedRequest(ctx, { method, url, headers });
- * if (prepared.isOk()) return prepared.value(await readBody());
- * ```
  */
 export function prepareSignedRequest(
   ctx: OperationContext,

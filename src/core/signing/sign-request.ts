@@ -1,6 +1,6 @@
 import { errors, type InvalidInput } from '../errors.js';
-import { latin1BytesOfText } from '../http/header-bytes.js';
 import { err, ok, type Result } from '../result.js';
+import { latin1BytesOfText } from './header-bytes.js';
 import {
   bodyBytes,
   bodyMd5Base64,

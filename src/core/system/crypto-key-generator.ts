@@ -3,12 +3,6 @@ import type { KeyGenerator } from '../../ports/key-generator.js';
 
 /**
  * The production {@link KeyGenerator}: bytes from Node's CSPRNG.
- *
- * @example
- * ```ts
- * const keys = cryptoKeyGenerator();
- * keys.randomBytes(32).length; // 32
- * ```
  */
 export function cryptoKeyGenerator(): KeyGenerator {
   return {

@@ -10,11 +10,6 @@ const LONE_SURROGATE = /\p{Cs}/u;
 
 /**
  * Whether `text` contains a control or bidi-formatting character.
- *
- * @example
- * ```ts
- * hasControlCharacter('ACME\u202Eevil'); // true
- * ```
  */
 export function hasControlCharacter(text: string): boolean {
   return CONTROL_CHARACTER.test(text);
@@ -22,11 +17,6 @@ export function hasControlCharacter(text: string): boolean {
 
 /**
  * Whether `text` contains a lone surrogate (ill-formed UTF-16).
- *
- * @example
- * ```ts
- * hasLoneSurrogate('\uD800'); // true
- * ```
  */
 export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);
@@ -44,12 +34,6 @@ const INVISIBLE_CHARACTER = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Z}]/u;
 /**
  * Whether `text` holds a character that is invisible or a look-alike space
  * (anything in {@link INVISIBLE_CHARACTER} but U+0020).
- *
- * @example
- * ```ts
- * hasInvisibleCharacter('AC\u200BME'); // true
- * hasInvisibleCharacter('ACME Tickets'); // false
- * ```
  */
 export function hasInvisibleCharacter(text: string): boolean {
   return INVISIBLE_CHARACTER.test(text.replaceAll(' ', ''));

@@ -4,11 +4,6 @@ const ECHO_LIMIT = 256;
  * The part of a rejected input that an error echoes back: whole when short,
  * otherwise its start and a note of its length, so that a 1 MB input does not
  * become a 1 MB error message or log line.
- *
- * @example
- * ```ts
- * echoInput('x'.repeat(1_000_000)); // 'xxxx…(1000000 characters)'
- * ```
  */
 export function echoInput(input: string): string {
   if (input.length <= ECHO_LIMIT) return input;
@@ -17,11 +12,6 @@ export function echoInput(input: string): string {
 
 /**
  * A printable stand-in for a value that was not a string at all.
- *
- * @example
- * ```ts
- * describeNonString(42); // '[number]'
- * ```
  */
 export function describeNonString(value: unknown): string {
   return `[${value === null ? 'null' : typeof value}]`;

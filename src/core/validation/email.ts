@@ -35,7 +35,7 @@ export function normaliseEmailForComparison(input: string): string {
 }
 
 /**
- * Checks and normalises an email address per R2. Returns the normalised form
+ * Checks and normalises an email address. Returns the normalised form
  * (trimmed, NFC, lower-case), which is what is stored and compared.
  *
  * Rejected: no single `@`, an empty local part or domain, whitespace or control

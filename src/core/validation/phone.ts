@@ -119,11 +119,6 @@ export function validateMobilePhone(
 
 /**
  * Whether `country` is a two-letter code the phone metadata knows.
- *
- * @example
- * ```ts
- * isKnownCountry('GB'); // true
- * ```
  */
 export function isKnownCountry(country: string): boolean {
   return isSupportedCountry(country);

@@ -7,7 +7,7 @@ import { describeNonString, echoInput } from './echo-input.js';
 export const USERNAME_MAX_LENGTH = 64;
 
 /**
- * A username that passed the rules of R2: the display form and the key it is
+ * A username that passed the account rules: the display form and the key it is
  * unique by.
  *
  * @example
@@ -98,12 +98,6 @@ export function validateUsername(input: unknown): Result<ValidUsername, InvalidU
  * the signer of a `SpektrixAPI3` request: Unicode NFKC, then case-folded (upper
  * then lower case, so `ß` and `SS` meet), then NFKC again. Compatibility forms
  * (full-width `ＡＣＭＥ`, ligatures, superscripts) fold into their plain forms.
- *
- * @example
- * ```ts
- * usernameKeyOf('ACME Tickets') === usernameKeyOf('acme tickets'); // true
- * usernameKeyOf('ＡＣＭＥ') === usernameKeyOf('acme'); // true
- * ```
  */
 export function usernameKeyOf(username: string): string {
   // Printable ASCII folds to its lower case; signed-request verification runs this on every request.

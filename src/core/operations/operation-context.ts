@@ -4,7 +4,7 @@ import type { PortFailed } from '../errors.js';
 import type { ResolvedConfig } from '../options.js';
 import type { PortCalls } from '../port-calls.js';
 import type { Result } from '../result.js';
-import type { VerificationCache } from '../verify-cache.js';
+import type { VerificationCache } from '../verification-cache.js';
 
 /**
  * What every operation runs with: the wrapped ports, the resolved configuration,
@@ -28,11 +28,6 @@ const ACCOUNT_ID_PATTERN = /^acct_[0-9A-Za-z]{22}$/;
 
 /**
  * A fresh, unguessable account id.
- *
- * @example
- * ```ts
- * newAccountId(ctx); // ok('acct_3fJ…')
- * ```
  */
 export function newAccountId(ctx: OperationContext): Result<string, PortFailed> {
   return ctx.ports
@@ -43,11 +38,6 @@ export function newAccountId(ctx: OperationContext): Result<string, PortFailed> 
 /**
  * Whether `id` can be an account id at all; anything else is `AccountNotFound`
  * without a storage round trip.
- *
- * @example
- * ```ts
- * isWellFormedAccountId('acct_0000000000000000000000'); // true
- * ```
  */
 export function isWellFormedAccountId(id: unknown): id is string {
   return typeof id === 'string' && ACCOUNT_ID_PATTERN.test(id);
@@ -56,11 +46,6 @@ export function isWellFormedAccountId(id: unknown): id is string {
 /**
  * An account id as an error may echo it: the start of a string, or the type of
  * anything else (whose `toString` could throw or lie).
- *
- * @example
- * ```ts
- * describeAccountId({ toString: [] }); // '[object]'
- * ```
  */
 export function describeAccountId(id: unknown): string {
   return typeof id === 'string' ? id.slice(0, 64) : `[${id === null ? 'null' : typeof id}]`;

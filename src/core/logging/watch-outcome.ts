@@ -12,11 +12,6 @@ const LEVEL_OF: Readonly<Record<string, LogLevel>> = {
  * Logs a public method's outcome: its error at the level it deserves, and
  * each claim message that could not be sent. Returns `result` itself when
  * there is no logger, so the verification path pays nothing.
- *
- * @example
- * ```ts
- * return watchOutcome(log, 'createAccount', guarded(() => createAccount(ctx, actor, input)));
- * ```
  */
 export function watchOutcome<T, E extends { readonly type: string }>(
   log: Log | null,

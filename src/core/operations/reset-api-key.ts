@@ -8,11 +8,11 @@ import {
   type InvalidInput,
   type KeyAlreadyIssued,
 } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync, safeTry } from '../result.js';
 import { type ChangeDecision, type ChangeError, changeAccount } from './change-account.js';
-import type { OperationContext } from './context.js';
 import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
-import { isRecord } from './validate-profile.js';
+import type { OperationContext } from './operation-context.js';
 
 /** Errors `resetApiKey` can return. */
 export type ResetApiKeyError = Forbidden | ConfirmationRequired | InvalidInput | ChangeError;
@@ -21,14 +21,9 @@ export type ResetApiKeyError = Forbidden | ConfirmationRequired | InvalidInput |
 export type ResendClaimError = Forbidden | KeyAlreadyIssued | InvalidInput | ChangeError;
 
 /**
- * R5: after explicit confirmation, revokes the key (it stops verifying as soon
+ * After explicit confirmation, revokes the key (it stops verifying as soon
  * as the change is stored) and opens a new claim, sent as on create. Allowed on
  * an inactive account: deactivate, then reset, is how a leak is handled.
- *
- * @example
- * ```ts
- * resetApiKey(ctx, admin, id, { confirm: true });
- * ```
  */
 export function resetApiKey(
   ctx: OperationContext,
@@ -55,11 +50,6 @@ export function resetApiKey(
  * Replaces a pending (or cancelled) claim with a fresh one and sends it; earlier
  * links stop working. An account whose key was already claimed has nothing to
  * resend: `KeyAlreadyIssued` points to `resetApiKey`.
- *
- * @example
- * ```ts
- * resendClaim(ctx, admin, id, { locale: 'en-GB' });
- * ```
  */
 export function resendClaim(
   ctx: OperationContext,

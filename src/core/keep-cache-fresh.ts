@@ -2,7 +2,7 @@ import type { AccountStore } from '../ports/account-store.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
 import { catchUpFromFeed } from './feed-catch-up.js';
 import type { Log } from './logging/logger.js';
-import type { VerificationCache } from './verify-cache.js';
+import type { VerificationCache } from './verification-cache.js';
 
 /** Wait before trying to subscribe again after a failure. */
 const RETRY_MS = 2_000;
@@ -13,13 +13,6 @@ const RETRY_MS = 2_000;
  * everything (and pauses) whenever the bus may have missed messages. A failed
  * subscription is retried in the background; verification stays correct
  * meanwhile, only uncached.
- *
- * @example
- * ```ts
- * const stop = keepCacheInSync(cache, store.invalidations);
- * // on shutdown:
- * await stop();
- * ```
  */
 export function keepCacheInSync(
   cache: VerificationCache,
@@ -89,12 +82,6 @@ export function keepCacheInSync(
  * and the bus for speed. A store without a feed is refused unless the host
  * says this process is the only one writing it: nothing else would bring
  * another process's revocation here before the cache's TTL.
- *
- * @example
- * ```ts
- * const stop = keepCacheFresh(cache, store, store.invalidations, false, log);
- * await stop();
- * ```
  */
 export function keepCacheFresh(
   cache: VerificationCache,

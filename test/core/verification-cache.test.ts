@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VerificationCache } from '../../src/core/verify-cache.js';
+import { VerificationCache } from '../../src/core/verification-cache.js';
 
 const found = (accountId: string) => ({
   kind: 'account' as const,

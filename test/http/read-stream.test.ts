@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readAtMost } from '../../../src/core/http/read-stream.js';
+import { readAtMost } from '../../src/http/read-stream.js';
 
 async function* chunks(...parts: (string | Uint8Array)[]) {
   yield* parts;

@@ -2,12 +2,6 @@
  * Reads a request body stream into one buffer, stopping as soon as it holds
  * more than `limit` bytes (the answer is then 413 whatever follows), so an
  * oversized body costs at most one chunk beyond the limit.
- *
- * @example
- * ```ts
- * const raw = await readAtMost(req, 1024 * 1024); // a Node stream, or a Web Request's body
- * if (raw.length > 1024 * 1024) refuseAsTooLarge();
- * ```
  */
 export async function readAtMost(
   stream: AsyncIterable<unknown> | ReadableStream<Uint8Array>,

@@ -1,8 +1,8 @@
 import type { InvalidationBus, InvalidationListener } from 'api-accounts';
 import { describe, expect, it, vi } from 'vitest';
-import { keepCacheInSync } from '../../src/core/cache-subscription.js';
+import { keepCacheInSync } from '../../src/core/keep-cache-fresh.js';
 import type { Log } from '../../src/core/logging/logger.js';
-import { VerificationCache } from '../../src/core/verify-cache.js';
+import { VerificationCache } from '../../src/core/verification-cache.js';
 
 const found = { kind: 'account' as const, accountId: 'a', username: 'ACME', active: true };
 

@@ -122,14 +122,6 @@ class LruSpace {
  * Every invalidation bumps a generation; a verdict read from the store before
  * an invalidation is not cached after it (`remember` takes the generation seen
  * when the lookup started), so a slow lookup cannot resurrect a revoked key.
- *
- * @example
- * ```ts
- * const cache = new VerificationCache({ ttlMs: 60_000 });
- * const generation = cache.generation;
- * // … look the key up …
- * cache.remember(digest, { kind: 'unknown' }, Date.now(), generation);
- * ```
  */
 export class VerificationCache {
   readonly #known: LruSpace;

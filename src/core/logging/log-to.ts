@@ -4,12 +4,6 @@ import type { Log, Logger, LogLevel } from './logger.js';
 /**
  * The core's one way to write a log entry: redacted, and never throwing or
  * waiting, whatever the host's logger does. Without a logger, nothing.
- *
- * @example
- * ```ts
- * const log = logTo(console);
- * log('warn', 'the store failed', { method: 'createAccount', error });
- * ```
  */
 export function logTo(logger: Logger | undefined): Log | null {
   if (!logger) return null;

@@ -4,12 +4,6 @@
  * reads those bytes back as that text. Bytes that are not UTF-8 stay as Latin-1 characters, and a string
  * already holding characters past U+00FF (built in process, not received)
  * is taken as it is.
- *
- * @example
- * ```ts
- * textFromLatin1Bytes('ThÃ©Ã¢tre'); // 'Théâtre'
- * textFromLatin1Bytes('Th\u00e9'); // 'Thé' (not UTF-8: read as Latin-1)
- * ```
  */
 export function textFromLatin1Bytes(raw: string): string {
   // Characters past U+00FF cannot have come off the wire: the string was built in process.
@@ -26,11 +20,6 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * The other way: text as its UTF-8 bytes, one character per byte, which Fetch
  * `Headers` and Node's `http` both send unchanged. ASCII is unchanged.
- *
- * @example
- * ```ts
- * latin1BytesOfText('Théâtre'); // 'ThÃ©Ã¢tre'
- * ```
  */
 export function latin1BytesOfText(text: string): string {
   return isAscii(text) ? text : Buffer.from(text, 'utf8').toString('latin1');

@@ -17,11 +17,6 @@ export type HeaderSource =
 /**
  * One header's value, whatever shape the headers come in; the first of
  * repeated values. `null` when absent.
- *
- * @example
- * ```ts
- * headerValue({ Authorization: 'Bearer x' }, 'authorization'); // 'Bearer x'
- * ```
  */
 export function headerValue(headers: HeaderSource, name: string): string | null {
   if (typeof (headers as { get?: unknown }).get === 'function') {

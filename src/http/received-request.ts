@@ -20,11 +20,6 @@ const received = new WeakMap<Request, ReceivedAsSent>();
 
 /**
  * Remembers what `request` was built from.
- *
- * @example
- * ```ts
- * rememberReceived(request, { target: req.url ?? '/' });
- * ```
  */
 export function rememberReceived(request: Request, facts: ReceivedAsSent): void {
   received.set(request, facts);
@@ -32,11 +27,6 @@ export function rememberReceived(request: Request, facts: ReceivedAsSent): void 
 
 /**
  * What `request` was built from, when a Node bridge of this package built it.
- *
- * @example
- * ```ts
- * const target = receivedAsSent(request)?.target;
- * ```
  */
 export function receivedAsSent(request: Request): ReceivedAsSent | undefined {
   return received.get(request);
