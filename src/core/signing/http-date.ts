@@ -44,16 +44,7 @@ export function parseHttpDate(header: string, nowMs = Date.now()): Date | null {
  * is read as the last such year in the past, as RFC 9110 says.
  */
 export function parseHttpDateMs(header: string, nowMs = Date.now()): number | null {
-  // Requests arriving in the same second share their Date header: remember the last one.
-  if (header === last.header && Math.abs(nowMs - last.nowMs) < 86_400_000) return last.ms;
-  const ms = header.length > 64 ? null : parseUncached(header, nowMs);
-  last = { header, nowMs, ms };
-  return ms;
-}
-
-let last: { header: string; nowMs: number; ms: number | null } = { header: '', nowMs: 0, ms: null };
-
-function parseUncached(header: string, nowMs: number): number | null {
+  if (header.length > 64) return null;
   const imf = IMF_FIXDATE.exec(header);
   if (imf) return instant(imf[3], imf[2], imf[1], imf.slice(4, 7));
   const asctime = ASCTIME.exec(header);
