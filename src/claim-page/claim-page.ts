@@ -9,7 +9,14 @@ import { type ClaimPageOptions, isPlainHttpLoopback, resolveClaimPageOptions } f
 import type { RateLimit } from './rate-limit.js';
 import { type PageFrame, renderCodeForm, renderKey, renderMessage } from './render.js';
 
-/** The two manager methods the page uses. */
+/**
+ * The two manager methods the page uses.
+ *
+ * @example
+ * ```ts
+ * const page = claimPage(manager satisfies ClaimPageManager, { csrfSecret, publicOrigin: 'https://bo.example' });
+ * ```
+ */
 export type ClaimPageManager = Pick<ApiAccountManager, 'inspectClaim' | 'claimApiKey'>;
 
 const MAX_FORM_BYTES = 4096;

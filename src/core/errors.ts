@@ -7,7 +7,14 @@
  */
 
 import { DeliveryError, type DeliveryFailureReason } from '../ports/delivery.js';
-/** Why an email address was rejected. */
+/**
+ * Why an email address was rejected.
+ *
+ * @example
+ * ```ts
+ * const reason: InvalidEmailReason = 'missing_at';
+ * ```
+ */
 export type InvalidEmailReason =
   | 'not_a_string'
   | 'missing_at'
@@ -25,7 +32,14 @@ export type InvalidEmailReason =
   | 'local_part_too_long'
   | 'domain_label_too_long';
 
-/** Why a username was rejected. */
+/**
+ * Why a username was rejected.
+ *
+ * @example
+ * ```ts
+ * const reason: InvalidUsernameReason = 'contains_colon';
+ * ```
+ */
 export type InvalidUsernameReason =
   | 'not_a_string'
   | 'empty'
@@ -35,7 +49,14 @@ export type InvalidUsernameReason =
   | 'invisible_character'
   | 'invalid_unicode';
 
-/** Why a phone number was rejected. */
+/**
+ * Why a phone number was rejected.
+ *
+ * @example
+ * ```ts
+ * const reason: InvalidPhoneReason = 'not_mobile';
+ * ```
+ */
 export type InvalidPhoneReason =
   | 'not_a_string'
   | 'not_a_number'
@@ -49,6 +70,11 @@ export type InvalidPhoneReason =
  * Why a presented key or signed request was refused. Logged by gateways, never
  * sent to the client: telling `unknown_key` from `bad_checksum` helps an operator,
  * not an attacker's client.
+ *
+ * @example
+ * ```ts
+ * const reason: InvalidKeyReason = 'stale_date';
+ * ```
  */
 export type InvalidKeyReason =
   /** Bearer: not a key of either format. */
@@ -92,80 +118,192 @@ export interface ErrorShape<Type extends string> {
   readonly message: string;
 }
 
-/** The email is used by another API account or by one of the host's user accounts. */
+/**
+ * The email is used by another API account or by one of the host's user accounts.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'EmailTaken') showFieldError('email', result.error.message);
+ * ```
+ */
 export interface EmailTaken extends ErrorShape<'EmailTaken'> {
   /** The normalised address. */
   readonly email: string;
   readonly takenBy: 'api-account' | 'user-account';
 }
 
-/** Another API account has this username (compared case-insensitively). */
+/**
+ * Another API account has this username (compared case-insensitively).
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'UsernameTaken') showFieldError('username', result.error.message);
+ * ```
+ */
 export interface UsernameTaken extends ErrorShape<'UsernameTaken'> {
   readonly username: string;
 }
 
-/** The phone number was rejected; `reason` says why. */
+/**
+ * The phone number was rejected; `reason` says why.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'InvalidPhone') showFieldError('phone', result.error.message);
+ * ```
+ */
 export interface InvalidPhone extends ErrorShape<'InvalidPhone'> {
   readonly input: string;
   readonly reason: InvalidPhoneReason;
 }
 
-/** The email address is malformed; `reason` says how. */
+/**
+ * The email address is malformed; `reason` says how.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'InvalidEmail') showFieldError('email', result.error.message);
+ * ```
+ */
 export interface InvalidEmail extends ErrorShape<'InvalidEmail'> {
   readonly input: string;
   readonly reason: InvalidEmailReason;
 }
 
-/** The username is malformed; `reason` says how. */
+/**
+ * The username is malformed; `reason` says how.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'InvalidUsername') showFieldError('username', result.error.message);
+ * ```
+ */
 export interface InvalidUsername extends ErrorShape<'InvalidUsername'> {
   readonly input: string;
   readonly reason: InvalidUsernameReason;
 }
 
-/** A field other than username, email or phone has the wrong shape (for example `active: 'yes'`). */
+/**
+ * A field other than username, email or phone has the wrong shape (for example `active: 'yes'`).
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'InvalidInput') showFieldError(result.error.field, result.error.message);
+ * ```
+ */
 export interface InvalidInput extends ErrorShape<'InvalidInput'> {
   readonly field: string;
 }
 
-/** The account is switched off: its key does not verify and its claim cannot be completed. */
+/**
+ * The account is switched off: its key does not verify and its claim cannot be completed.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'AccountInactive') console.warn(`switched off: ${result.error.accountId}`);
+ * ```
+ */
 export interface AccountInactive extends ErrorShape<'AccountInactive'> {
   readonly accountId: string;
 }
 
-/** No API account has this id. */
+/**
+ * No API account has this id.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'AccountNotFound') return notFound();
+ * ```
+ */
 export interface AccountNotFound extends ErrorShape<'AccountNotFound'> {
   readonly accountId: string;
 }
 
-/** The actor does not hold the role the operation requires. */
+/**
+ * The actor does not hold the role the operation requires.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'Forbidden') return forbidden();
+ * ```
+ */
 export interface Forbidden extends ErrorShape<'Forbidden'> {
   readonly actorId: string;
   readonly requiredRole: string;
 }
 
-/** `resetApiKey` was called without `{ confirm: true }`. */
+/**
+ * `resetApiKey` was called without `{ confirm: true }`.
+ *
+ * @example
+ * ```ts
+ * const r = await manager.resetApiKey(admin, id, { confirm: false as true }); // Err(ConfirmationRequired)
+ * ```
+ */
 export type ConfirmationRequired = ErrorShape<'ConfirmationRequired'>;
 
-/** The claim link is unknown, was already used, or was cancelled (by a reset, resend or contact change). */
+/**
+ * The claim link is unknown, was already used, or was cancelled (by a reset, resend or contact change).
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'ClaimNotFound') showPage('This link is no longer valid.');
+ * ```
+ */
 export type ClaimNotFound = ErrorShape<'ClaimNotFound'>;
 
-/** The claim is past its time to live. */
+/**
+ * The claim is past its time to live.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'ClaimExpired') showPage('Ask the box office for a new link.');
+ * ```
+ */
 export type ClaimExpired = ErrorShape<'ClaimExpired'>;
 
-/** The claim used up its attempts; every further try, right or wrong, gets this. */
+/**
+ * The claim used up its attempts; every further try, right or wrong, gets this.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'ClaimLocked') showPage('Too many wrong codes; ask for a new link.');
+ * ```
+ */
 export type ClaimLocked = ErrorShape<'ClaimLocked'>;
 
-/** The code was wrong; one attempt was used. */
+/**
+ * The code was wrong; one attempt was used.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'CodeIncorrect') showError(`${result.error.attemptsRemaining} tries left`);
+ * ```
+ */
 export interface CodeIncorrect extends ErrorShape<'CodeIncorrect'> {
   readonly attemptsRemaining: number;
 }
 
-/** `resendClaim` on an account whose key is already issued: a new key needs `resetApiKey`. */
+/**
+ * `resendClaim` on an account whose key is already issued: a new key needs `resetApiKey`.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'KeyAlreadyIssued') showPage('The key was already shown once.');
+ * ```
+ */
 export interface KeyAlreadyIssued extends ErrorShape<'KeyAlreadyIssued'> {
   readonly accountId: string;
 }
 
-/** The presented key is malformed, unknown or superseded. */
+/**
+ * The presented key is malformed, unknown or superseded.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'InvalidKey') log.info({ reason: result.error.reason });
+ * ```
+ */
 export interface InvalidKey extends ErrorShape<'InvalidKey'> {
   readonly reason: InvalidKeyReason;
   /**
@@ -178,18 +316,39 @@ export interface InvalidKey extends ErrorShape<'InvalidKey'> {
   readonly stringToSign?: string;
 }
 
-/** Someone else changed the account between this operation's read and its write. */
+/**
+ * Someone else changed the account between this operation's read and its write.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'Conflict') reloadAndRetry(); // someone else edited it
+ * ```
+ */
 export interface Conflict extends ErrorShape<'Conflict'> {
   readonly accountId: string;
 }
 
-/** The account store (or the host's user directory) failed; nothing was changed by this call. */
+/**
+ * The account store (or the host's user directory) failed; nothing was changed by this call.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'StoreUnavailable') return serviceUnavailable();
+ * ```
+ */
 export interface StoreUnavailable extends ErrorShape<'StoreUnavailable'> {
   readonly port: 'store' | 'directory';
   readonly cause: unknown;
 }
 
-/** Sending an SMS or email failed. Reported per channel; the account and claim are kept. */
+/**
+ * Sending an SMS or email failed. Reported per channel; the account and claim are kept.
+ *
+ * @example
+ * ```ts
+ * if (issued.delivery.sms.status === 'failed' && issued.delivery.sms.error.retryable) offerResend();
+ * ```
+ */
 export interface DeliveryFailed extends ErrorShape<'DeliveryFailed'> {
   readonly channel: 'sms' | 'email';
   /** Why, as the sender reported it (`unknown` when it threw a plain error). */
@@ -206,13 +365,27 @@ export interface DeliveryFailed extends ErrorShape<'DeliveryFailed'> {
   readonly cause: unknown;
 }
 
-/** The clock, the key generator or the secret sealer failed or returned something unusable. */
+/**
+ * The clock, the key generator or the secret sealer failed or returned something unusable.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'PortFailed') alertOps(`${result.error.port} failed`);
+ * ```
+ */
 export interface PortFailed extends ErrorShape<'PortFailed'> {
   readonly port: 'clock' | 'keys' | 'sealer';
   readonly cause: unknown;
 }
 
-/** A defect inside the SDK; reported instead of thrown. Please file it. */
+/**
+ * A defect inside the SDK; reported instead of thrown. Please file it.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'InternalError') reportBug(result.error.cause);
+ * ```
+ */
 export interface InternalError extends ErrorShape<'InternalError'> {
   readonly cause: unknown;
 }
@@ -256,7 +429,14 @@ export type ApiAccountError =
   | PortFailed
   | InternalError;
 
-/** The `type` strings of {@link ApiAccountError}, for exhaustive switches and maps. */
+/**
+ * The `type` strings of {@link ApiAccountError}, for exhaustive switches and maps.
+ *
+ * @example
+ * ```ts
+ * const status: Record<ApiAccountErrorType, number> = { ...statusByType };
+ * ```
+ */
 export type ApiAccountErrorType = ApiAccountError['type'];
 
 /**

@@ -23,9 +23,23 @@ import {
 import { isKnownCountry, type PhoneOptions } from './validation/phone.js';
 import type { VerifyCacheOptions } from './verification-cache.js';
 
-/** Default claim time to live: 24 hours. */
+/**
+ * Default claim time to live: 24 hours.
+ *
+ * @example
+ * ```ts
+ * new ApiAccountManager({ ...ports, claimUrl, claimTtlMs: DEFAULT_CLAIM_TTL_MS * 2 });
+ * ```
+ */
 export const DEFAULT_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
-/** Default wrong codes allowed per claim. */
+/**
+ * Default wrong codes allowed per claim.
+ *
+ * @example
+ * ```ts
+ * new ApiAccountManager({ ...ports, claimUrl, claimMaxAttempts: DEFAULT_CLAIM_MAX_ATTEMPTS + 2 });
+ * ```
+ */
 export const DEFAULT_CLAIM_MAX_ATTEMPTS = 5;
 
 /**
@@ -142,7 +156,14 @@ export interface SignedRequestOptions {
   readonly dateWindowMs?: number;
 }
 
-/** Default tolerance between a signed request's `Date` and the clock: 15 minutes. */
+/**
+ * Default tolerance between a signed request's `Date` and the clock: 15 minutes.
+ *
+ * @example
+ * ```ts
+ * new ApiAccountManager({ ...ports, claimUrl, signedRequests: { dateWindowMs: DEFAULT_DATE_WINDOW_MS / 3 } });
+ * ```
+ */
 export const DEFAULT_DATE_WINDOW_MS = 15 * 60 * 1000;
 
 /** The options with defaults applied and checked once, at construction. */

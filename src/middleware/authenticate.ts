@@ -26,10 +26,24 @@ export interface AuthenticateOptions {
   readonly maxBodyBytes?: number;
 }
 
-/** The request carried no credentials this middleware understands. */
+/**
+ * The request carried no credentials this middleware understands.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'MissingCredentials') return challenge();
+ * ```
+ */
 export type MissingCredentials = ErrorShape<'MissingCredentials'>;
 
-/** The body of a signed request was larger than `maxBodyBytes`. */
+/**
+ * The body of a signed request was larger than `maxBodyBytes`.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'BodyTooLarge') log.warn({ limit: result.error.limit });
+ * ```
+ */
 export interface BodyTooLarge extends ErrorShape<'BodyTooLarge'> {
   readonly limit: number;
 }
@@ -45,12 +59,26 @@ export function bodyTooLarge(limit: number): BodyTooLarge {
   };
 }
 
-/** The body of a signed request could not be read (the client went away, say). */
+/**
+ * The body of a signed request could not be read (the client went away, say).
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'BodyUnreadable') log.warn(result.error.message);
+ * ```
+ */
 export interface BodyUnreadable extends ErrorShape<'BodyUnreadable'> {
   readonly cause: unknown;
 }
 
-/** Everything `authenticate` can answer instead of a principal. */
+/**
+ * Everything `authenticate` can answer instead of a principal.
+ *
+ * @example
+ * ```ts
+ * const onRefused = ({ error }: { error: AuthenticationError }) => log.info({ type: error.type });
+ * ```
+ */
 export type AuthenticationError =
   | MissingCredentials
   | BodyTooLarge
@@ -85,7 +113,14 @@ export interface RequestParts {
   readonly body: (limit: number) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
 }
 
-/** Default limit on a signed request's body: 1 MiB. */
+/**
+ * Default limit on a signed request's body: 1 MiB.
+ *
+ * @example
+ * ```ts
+ * app.use(expressAuth(manager, { maxBodyBytes: 4 * DEFAULT_MAX_BODY_BYTES }));
+ * ```
+ */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**

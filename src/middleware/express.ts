@@ -8,6 +8,11 @@ import { type MiddlewareOptions, refusalFor } from './refusal.js';
 /**
  * The parts of an Express request the middleware reads (Express 4 and 5).
  * `rawBody` is where `express.json({ verify })` can keep the raw bytes.
+ *
+ * @example
+ * ```ts
+ * const req: ExpressRequestLike = expressRequest; // Express's own request fits
+ * ```
  */
 export interface ExpressRequestLike extends AsyncIterable<unknown> {
   readonly method: string;
@@ -23,7 +28,14 @@ export interface ExpressRequestLike extends AsyncIterable<unknown> {
   principal?: Principal;
 }
 
-/** The parts of an Express response the middleware uses. */
+/**
+ * The parts of an Express response the middleware uses.
+ *
+ * @example
+ * ```ts
+ * const res: ExpressResponseLike = expressResponse; // Express's own response fits
+ * ```
+ */
 export interface ExpressResponseLike {
   locals: Record<string, unknown>;
   /** Sets the status code. */

@@ -13,7 +13,14 @@ import {
 } from './authenticate.js';
 import { attemptedScheme, type MiddlewareOptions, refusalFor } from './refusal.js';
 
-/** The parts of a Fastify request the plugin reads and sets. */
+/**
+ * The parts of a Fastify request the plugin reads and sets.
+ *
+ * @example
+ * ```ts
+ * const request: FastifyRequestLike = fastifyRequest; // Fastify's own request fits
+ * ```
+ */
 export interface FastifyRequestLike {
   readonly method: string;
   readonly url: string;
@@ -29,7 +36,14 @@ export interface FastifyRequestLike {
   apiAccountsVerification?: ResultAsync<Principal, AuthenticationError>;
 }
 
-/** The parts of a Fastify reply the plugin uses. */
+/**
+ * The parts of a Fastify reply the plugin uses.
+ *
+ * @example
+ * ```ts
+ * const reply: FastifyReplyLike = fastifyReply; // Fastify's own reply fits
+ * ```
+ */
 export interface FastifyReplyLike {
   /** Sets the status code. */
   code(status: number): this;
@@ -43,6 +57,11 @@ export interface FastifyReplyLike {
  * The parts of a Fastify instance the plugin registers on. Loosely typed on
  * purpose: Fastify's own overloads are many, and this entry point must not
  * import Fastify's types (it is an optional peer dependency).
+ *
+ * @example
+ * ```ts
+ * const app: FastifyInstanceLike = Fastify(); // Fastify's own instance fits
+ * ```
  */
 export interface FastifyInstanceLike {
   /** Declares a request property. */

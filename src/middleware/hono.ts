@@ -13,7 +13,14 @@ import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.j
  */
 export type ApiAccountsEnv = { Variables: { principal: Principal } };
 
-/** The parts of a Hono context the middleware uses. */
+/**
+ * The parts of a Hono context the middleware uses.
+ *
+ * @example
+ * ```ts
+ * const c: HonoContextLike = honoContext; // Hono's own context fits
+ * ```
+ */
 export interface HonoContextLike {
   readonly req: { readonly raw: Request };
   /** Stores the principal for `c.get('principal')`. */

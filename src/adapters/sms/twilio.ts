@@ -32,7 +32,15 @@ export interface TwilioClientLike {
   };
 }
 
-/** Who the SMS comes from: a Twilio number or sender id, or a Messaging Service. */
+/**
+ * Who the SMS comes from: a Twilio number or sender id, or a Messaging Service.
+ *
+ * @example
+ * ```ts
+ * const client: TwilioSender = twilio(accountSid, authToken);
+ * const sms = twilioSms({ client, from: '+447700900000' });
+ * ```
+ */
 export type TwilioSender =
   | { readonly from: string; readonly messagingServiceSid?: undefined }
   | { readonly messagingServiceSid: string; readonly from?: undefined };

@@ -1,7 +1,14 @@
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual } from '../../core/crypto/constant-time-equal.js';
 
-/** The header that carries the webhook's signature. */
+/**
+ * The header that carries the webhook's signature.
+ *
+ * @example
+ * ```ts
+ * const signature = request.headers.get(WEBHOOK_SIGNATURE_HEADER);
+ * ```
+ */
 export const WEBHOOK_SIGNATURE_HEADER = 'x-api-accounts-signature';
 
 /**

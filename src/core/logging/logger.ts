@@ -25,8 +25,22 @@ export interface Logger {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
-/** The levels the SDK writes at. */
+/**
+ * The levels the SDK writes at.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = 'warn';
+ * ```
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
-/** Writes one redacted entry; never throws, whatever the logger does. */
+/**
+ * Writes one redacted entry; never throws, whatever the logger does.
+ *
+ * @example
+ * ```ts
+ * const log: Log = { warn: (message, fields) => console.warn(message, fields) };
+ * ```
+ */
 export type Log = (level: LogLevel, message: string, fields: Record<string, unknown>) => void;

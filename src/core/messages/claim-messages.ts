@@ -4,6 +4,11 @@ import { fitsOneGsm7Segment } from './sms-segments.js';
 /**
  * Why a claim is being sent: a new account, a key reset, or a resend of a
  * pending claim.
+ *
+ * @example
+ * ```ts
+ * const sms: SmsTemplate = (context, code) => context.reason === 'reset' ? `New key code: ${code}` : `Code: ${code}`;
+ * ```
  */
 export type ClaimReason = 'created' | 'reset' | 'resent';
 

@@ -18,7 +18,14 @@ import {
 /** Reads of one account change that may race with another writer before giving up with `Conflict`. */
 const MAX_CHANGE_ATTEMPTS = 3;
 
-/** Errors any read-decide-write of one account can end in. */
+/**
+ * Errors any read-decide-write of one account can end in.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: ChangeError) => (error.type === 'Conflict' ? reload() : show(error.message));
+ * ```
+ */
 export type ChangeError =
   | AccountNotFound
   | Conflict

@@ -49,7 +49,14 @@ export interface ClaimedKey {
   readonly apiKey: string;
 }
 
-/** Errors `inspectClaim` can return. */
+/**
+ * Errors `inspectClaim` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: InspectClaimError) => show(error.message);
+ * ```
+ */
 export type InspectClaimError =
   | ClaimNotFound
   | ClaimExpired
@@ -58,7 +65,14 @@ export type InspectClaimError =
   | StoreUnavailable
   | PortFailed;
 
-/** Errors `claimApiKey` can return. */
+/**
+ * Errors `claimApiKey` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: ClaimApiKeyError) => show(error.message);
+ * ```
+ */
 export type ClaimApiKeyError = InspectClaimError | CodeIncorrect;
 
 /**

@@ -19,7 +19,14 @@ import {
   validateProfile,
 } from './validate-profile.js';
 
-/** Errors `createAccount` can return. */
+/**
+ * Errors `createAccount` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: CreateAccountError) => show(error.message);
+ * ```
+ */
 export type CreateAccountError =
   | Forbidden
   | InvalidInput

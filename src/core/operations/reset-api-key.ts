@@ -14,10 +14,24 @@ import { type ChangeDecision, type ChangeError, changeAccount } from './change-a
 import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
 import type { OperationContext } from './operation-context.js';
 
-/** Errors `resetApiKey` can return. */
+/**
+ * Errors `resetApiKey` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: ResetApiKeyError) => show(error.message);
+ * ```
+ */
 export type ResetApiKeyError = Forbidden | ConfirmationRequired | InvalidInput | ChangeError;
 
-/** Errors `resendClaim` can return. */
+/**
+ * Errors `resendClaim` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: ResendClaimError) => show(error.message);
+ * ```
+ */
 export type ResendClaimError = Forbidden | KeyAlreadyIssued | InvalidInput | ChangeError;
 
 /**

@@ -33,7 +33,14 @@ export interface AccountPatch {
   readonly expectedVersion?: number;
 }
 
-/** Errors `updateAccount`, `deactivateAccount` and `reactivateAccount` can return. */
+/**
+ * Errors `updateAccount`, `deactivateAccount` and `reactivateAccount` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: UpdateAccountError) => show(error.message);
+ * ```
+ */
 export type UpdateAccountError = Forbidden | ProfileError | InvalidInput | ChangeError;
 
 interface ValidPatch {

@@ -35,7 +35,14 @@ export interface ValidProfile {
   readonly phone: string;
 }
 
-/** Errors of validating a whole profile. */
+/**
+ * Errors of validating a whole profile.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: ProfileError) => showFieldError(error.type, error.message);
+ * ```
+ */
 export type ProfileError = InvalidUsername | InvalidEmail | InvalidPhone;
 
 /**

@@ -9,7 +9,14 @@ import type { CachedVerdict } from '../verification-cache.js';
 import { cachedVerification } from './cached-verification.js';
 import type { OperationContext } from './operation-context.js';
 
-/** Errors `verifyApiKey` can return. */
+/**
+ * Errors `verifyApiKey` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: VerifyApiKeyError) => log.info({ type: error.type });
+ * ```
+ */
 export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable;
 
 /**

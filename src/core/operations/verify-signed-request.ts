@@ -42,7 +42,14 @@ export interface SignedRequest {
   readonly body?: string | Uint8Array | undefined;
 }
 
-/** Errors `verifySignedRequest` can return. */
+/**
+ * Errors `verifySignedRequest` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: VerifySignedRequestError) => log.info({ type: error.type });
+ * ```
+ */
 export type VerifySignedRequestError = InvalidKey | AccountInactive | StoreUnavailable | PortFailed;
 
 /** Keys the dummy HMAC for unknown users, so that they cost the verifier about as much as known ones. */
