@@ -354,7 +354,9 @@ export function sqliteStore(
         after === null
           ? statement(`SELECT * FROM ${accounts} ORDER BY created_at, id LIMIT ?`).all(limit)
           : statement(
-              `SELECT * FROM ${accounts} WHERE created_at > @t OR (created_at = @t AND id > @id)
+              // A row value, not `created_at > @t OR (…)`: SQLite then seeks the index to the
+              // cursor instead of reading every row created at the same instant before it.
+              `SELECT * FROM ${accounts} WHERE (created_at, id) > (@t, @id)
                ORDER BY created_at, id LIMIT @limit`,
             ).all({ t: after.createdAt.getTime(), id: after.id, limit })
       ) as SqlRow[];

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { postgresStore } from 'api-accounts/postgres';
 import {
   accountStoreContract,
@@ -5,6 +6,7 @@ import {
   storeLifecycleContract,
 } from 'api-accounts/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageThroughTiedAccounts } from '../sql/page-through.js';
 import { type Backend, backendName, freshStore, openBackend } from './backend.js';
 
 let backend: Backend;
@@ -40,6 +42,35 @@ describe(`postgresStore on ${backendName}`, () => {
       TypeError,
     );
     expect(() => postgresStore(backend.pool, { schema: 'Public' })).toThrow(TypeError);
+  });
+
+  it('pages by seeking the (created_at, id) index, also through accounts created at one instant', async () => {
+    // The statements the store sends, so their query plans can be read.
+    const sent: string[] = [];
+    const recording = {
+      query: ((text: string, values?: unknown[]) => {
+        sent.push(text);
+        return backend.pool.query(text, values);
+      }) as typeof backend.pool.query,
+    };
+    const schema = `aa_paging_${randomBytes(4).toString('hex')}`;
+    const store = postgresStore(recording, { ...backend.options, schema });
+    await store.migrate();
+    const at = new Date('2026-01-01T00:00:00Z');
+    const seen = await pageThroughTiedAccounts(store, at);
+    const paging = sent.find((sql) => sql.includes('(created_at, id) >')) ?? '';
+    await backend.pool.query(`ANALYZE "${schema}"."api_accounts"`);
+    const { rows } = await backend.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${paging}`, [
+      at,
+      seen[150],
+      7,
+    ]);
+    const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+    // One seek to the cursor in index order, stopped by the limit: no scan, no sort.
+    expect(plan).toMatch(/Index Scan using api_accounts_created_at_id/);
+    expect(plan).toMatch(/Index Cond: \(ROW\(created_at, id\) > ROW\(/);
+    expect(plan).not.toMatch(/Seq Scan|Sort/);
+    await backend.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
   });
 
   it('rejects calls after close()', async () => {

@@ -9,6 +9,7 @@ import {
 } from 'api-accounts/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pageThroughTiedAccounts } from '../sql/page-through.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'api-accounts-sqlite-'));
 const opened: Database.Database[] = [];
@@ -67,6 +68,35 @@ describe('sqliteStore (temp file)', () => {
       expect.arrayContaining(['one_api_accounts', 'two_api_accounts', 'one_api_account_events']),
     );
     expect(() => sqliteStore(db, { tablePrefix: 'bad"; DROP TABLE x; --' })).toThrow(TypeError);
+  });
+
+  it('pages by seeking the (created_at, id) index, also through accounts created at one instant', async () => {
+    const db = openDatabase();
+    // The statements the store prepares, so their query plans can be read.
+    const prepared: string[] = [];
+    const recording = new Proxy(db, {
+      get: (target, property) =>
+        property === 'prepare'
+          ? (sql: string) => {
+              prepared.push(sql);
+              return target.prepare(sql);
+            }
+          : Reflect.get(target, property, target),
+    });
+    const store = sqliteStore(recording);
+    await store.migrate();
+    const at = new Date('2026-01-01T00:00:00Z');
+    const seen = await pageThroughTiedAccounts(store, at);
+    const paging = prepared.find(
+      (sql) => sql.includes('ORDER BY created_at, id') && sql.includes('@id'),
+    );
+    const plan = db
+      .prepare(`EXPLAIN QUERY PLAN ${paging}`)
+      .all({ t: at.getTime(), id: seen[150], limit: 7 }) as { detail: string }[];
+    // One seek to the cursor: not a scan of every row created at that instant.
+    expect(plan.map((step) => step.detail)).toEqual([
+      'SEARCH api_accounts USING INDEX api_accounts_created_at_id ((created_at,id)>(?,?))',
+    ]);
   });
 
   it('rejects calls after close()', async () => {
