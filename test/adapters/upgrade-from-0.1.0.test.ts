@@ -1,0 +1,129 @@
+/**
+ * A database written by the 0.1.0 release (test/fixtures/v0.1.0, generated
+ * with that release's code by generate.ts there) comes through `migrate()`
+ * with every key, sealed secret, claim and event intact, on SQLite and on
+ * PostgreSQL, also when two processes migrate it at once.
+ */
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AccountStore, ApiAccountManager, aesGcmSealer, inMemoryPorts } from 'api-accounts';
+import { postgresStore } from 'api-accounts/postgres';
+import { sqliteStore } from 'api-accounts/sqlite';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { admin, signedRequest } from '../helpers.js';
+import { backendName, openBackend } from './postgres/backend.js';
+
+const fixtures = new URL('../fixtures/v0.1.0/', import.meta.url);
+interface FixtureAccount {
+  readonly id: string;
+  readonly username: string;
+  readonly state: 'active' | 'inactive' | 'pending';
+  readonly apiKey?: string;
+  readonly revokedKey?: string;
+  readonly claim?: { readonly token: string; readonly code: string; readonly attemptsUsed: number };
+  readonly history: readonly string[];
+}
+const manifest = JSON.parse(readFileSync(new URL('manifest.json', fixtures), 'utf8')) as {
+  readonly sealingKeyHex: string;
+  readonly sealingKeyId: string;
+  readonly createdAt: string;
+  readonly schema: string;
+  readonly accounts: readonly FixtureAccount[];
+};
+
+/** Everything 0.1.0 wrote must still hold, read through today's manager. */
+async function expectEverythingIntact(store: AccountStore) {
+  const ports = inMemoryPorts();
+  ports.clock.set(new Date(Date.parse(manifest.createdAt) + 3_600_000));
+  const manager = new ApiAccountManager({
+    ...ports,
+    store,
+    sealer: aesGcmSealer({
+      keys: { [manifest.sealingKeyId]: Buffer.from(manifest.sealingKeyHex, 'hex') },
+      current: manifest.sealingKeyId,
+    }),
+    claimUrl: (token) => `https://bo.example/claim?token=${token}`,
+  });
+  const url = 'https://bo.example/api/v3/customers';
+  for (const account of manifest.accounts) {
+    const stored = (await manager.getAccount(admin, account.id))._unsafeUnwrap();
+    expect(stored.username).toBe(account.username);
+    const history = (await manager.accountHistory(admin, account.id))._unsafeUnwrap();
+    expect(history.items.map((event) => event.type)).toEqual(account.history);
+    if (account.apiKey) {
+      const bearer = await manager.verifyApiKey(account.apiKey);
+      const signed = await manager.verifySignedRequest(
+        await signedRequest(
+          { username: account.username, apiKey: account.apiKey },
+          { method: 'POST', url, body: '{"a":1}' },
+          ports.clock.now(),
+        ),
+      );
+      if (account.state === 'active') {
+        expect(bearer._unsafeUnwrap().accountId).toBe(account.id);
+        expect(signed._unsafeUnwrap().accountId).toBe(account.id);
+      } else {
+        expect(bearer._unsafeUnwrapErr().type).toBe('AccountInactive');
+        expect(signed._unsafeUnwrapErr().type).toBe('AccountInactive');
+      }
+    }
+    if (account.revokedKey) {
+      expect((await manager.verifyApiKey(account.revokedKey))._unsafeUnwrapErr()).toMatchObject({
+        type: 'InvalidKey',
+        reason: 'unknown_key',
+      });
+    }
+    if (account.claim) {
+      const { token, code, attemptsUsed } = account.claim;
+      const preview = (await manager.inspectClaim(token))._unsafeUnwrap();
+      expect(preview.attemptsRemaining).toBe(5 - attemptsUsed);
+      const claimed = (await manager.claimApiKey({ token, code }))._unsafeUnwrap();
+      expect((await manager.verifyApiKey(claimed.apiKey))._unsafeUnwrap().accountId).toBe(
+        account.id,
+      );
+    }
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'api-accounts-upgrade-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a 0.1.0 database, upgraded', () => {
+  it('SQLite: two processes migrate the file at once, and everything still works', async () => {
+    const file = join(dir, 'store.sqlite');
+    copyFileSync(new URL('store.sqlite', fixtures), file);
+    const [one, two] = [new Database(file), new Database(file)];
+    const [a, b] = [sqliteStore(one), sqliteStore(two)];
+    await Promise.all([a.migrate(), b.migrate()]);
+    await expectEverythingIntact(a);
+    one.close();
+    two.close();
+  });
+
+  it(`PostgreSQL (${backendName}): migrated twice at once, and everything still works`, async () => {
+    const backend = await openBackend();
+    try {
+      const schema = backend.options.schema as string;
+      const dump = readFileSync(new URL('postgres.sql', fixtures), 'utf8').replaceAll(
+        manifest.schema,
+        schema,
+      );
+      // Many statements at once: PGlite's exec, or a pool's simple query.
+      if ('exec' in backend.raw) await backend.raw.exec(dump);
+      else await backend.raw.query(dump);
+      // The dump empties search_path for its session, as pg_dump output does.
+      await backend.pool.query('SET search_path TO DEFAULT');
+      const stores = [
+        postgresStore(backend.pool, backend.options),
+        postgresStore(backend.pool, backend.options),
+      ];
+      await Promise.all(stores.map((store) => store.migrate()));
+      await expectEverythingIntact(stores[0] as AccountStore);
+      await Promise.all(stores.map((store) => store.close()));
+    } finally {
+      await backend.close();
+    }
+  });
+});
