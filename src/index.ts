@@ -85,7 +85,12 @@ export type {
   ClaimMessageOptions,
   Delivery,
 } from './core/operations/deliver-claim.js';
-export type { AccountPage, ListAccountsQuery } from './core/operations/read-accounts.js';
+export type {
+  AccountPage,
+  GetAccountError,
+  ListAccountsError,
+  ListAccountsQuery,
+} from './core/operations/read-accounts.js';
 export type { ResendClaimError, ResetApiKeyError } from './core/operations/reset-api-key.js';
 export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
 export type { AccountInput, ProfileError } from './core/operations/validate-profile.js';

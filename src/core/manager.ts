@@ -2,14 +2,7 @@ import type { AccountEvent } from '../ports/account-store.js';
 import type { ApiAccount } from './account.js';
 import type { Actor } from './actor.js';
 import { changeFeed } from './change-feed.js';
-import {
-  type AccountNotFound,
-  errors,
-  type Forbidden,
-  type InternalError,
-  type InvalidInput,
-  type StoreUnavailable,
-} from './errors.js';
+import { errors, type InternalError } from './errors.js';
 import { guarded } from './guarded.js';
 import { keepCacheFresh } from './keep-cache-fresh.js';
 import { logTo } from './logging/log-to.js';
@@ -29,7 +22,9 @@ import type { OperationContext } from './operations/operation-context.js';
 import {
   type AccountPage,
   accountHistory,
+  type GetAccountError,
   getAccount,
+  type ListAccountsError,
   type ListAccountsQuery,
   listAccounts,
 } from './operations/read-accounts.js';
@@ -180,7 +175,7 @@ export class ApiAccountManager {
     actor: Actor,
     input: AccountInput,
     options?: ClaimMessageOptions,
-  ): ResultAsync<ClaimIssued, CreateAccountError | InternalError> {
+  ): ResultAsync<ClaimIssued, CreateAccountError> {
     return this.#run('createAccount', () => createAccount(this.#ctx, actor, input, options));
   }
 
@@ -195,7 +190,7 @@ export class ApiAccountManager {
   listAccounts(
     actor: Actor,
     query: ListAccountsQuery = {},
-  ): ResultAsync<AccountPage, Forbidden | InvalidInput | StoreUnavailable | InternalError> {
+  ): ResultAsync<AccountPage, ListAccountsError> {
     return this.#run('listAccounts', () => listAccounts(this.#ctx, actor, query));
   }
 
@@ -207,10 +202,7 @@ export class ApiAccountManager {
    * const account = await manager.getAccount(admin, id);
    * ```
    */
-  getAccount(
-    actor: Actor,
-    accountId: string,
-  ): ResultAsync<ApiAccount, Forbidden | AccountNotFound | StoreUnavailable | InternalError> {
+  getAccount(actor: Actor, accountId: string): ResultAsync<ApiAccount, GetAccountError> {
     return this.#run('getAccount', () => getAccount(this.#ctx, actor, accountId));
   }
 
@@ -227,7 +219,7 @@ export class ApiAccountManager {
     actor: Actor,
     accountId: string,
     patch: AccountPatch,
-  ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
+  ): ResultAsync<ApiAccount, UpdateAccountError> {
     return this.#run('updateAccount', () => updateAccount(this.#ctx, actor, accountId, patch));
   }
 
@@ -239,10 +231,7 @@ export class ApiAccountManager {
    * await manager.deactivateAccount(admin, id);
    * ```
    */
-  deactivateAccount(
-    actor: Actor,
-    accountId: string,
-  ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
+  deactivateAccount(actor: Actor, accountId: string): ResultAsync<ApiAccount, UpdateAccountError> {
     return this.#run('deactivateAccount', () =>
       setAccountActive(this.#ctx, actor, accountId, false),
     );
@@ -256,10 +245,7 @@ export class ApiAccountManager {
    * await manager.reactivateAccount(admin, id);
    * ```
    */
-  reactivateAccount(
-    actor: Actor,
-    accountId: string,
-  ): ResultAsync<ApiAccount, UpdateAccountError | InternalError> {
+  reactivateAccount(actor: Actor, accountId: string): ResultAsync<ApiAccount, UpdateAccountError> {
     return this.#run('reactivateAccount', () =>
       setAccountActive(this.#ctx, actor, accountId, true),
     );
@@ -278,7 +264,7 @@ export class ApiAccountManager {
     actor: Actor,
     accountId: string,
     options: { readonly confirm: true } & ClaimMessageOptions,
-  ): ResultAsync<ClaimIssued, ResetApiKeyError | InternalError> {
+  ): ResultAsync<ClaimIssued, ResetApiKeyError> {
     return this.#run('resetApiKey', () => resetApiKey(this.#ctx, actor, accountId, options));
   }
 
@@ -295,7 +281,7 @@ export class ApiAccountManager {
     actor: Actor,
     accountId: string,
     options?: ClaimMessageOptions,
-  ): ResultAsync<ClaimIssued, ResendClaimError | InternalError> {
+  ): ResultAsync<ClaimIssued, ResendClaimError> {
     return this.#run('resendClaim', () => resendClaim(this.#ctx, actor, accountId, options));
   }
 
@@ -310,10 +296,7 @@ export class ApiAccountManager {
   accountHistory(
     actor: Actor,
     accountId: string,
-  ): ResultAsync<
-    { readonly items: readonly AccountEvent[] },
-    Forbidden | AccountNotFound | StoreUnavailable | InternalError
-  > {
+  ): ResultAsync<{ readonly items: readonly AccountEvent[] }, GetAccountError> {
     return this.#run('accountHistory', () => accountHistory(this.#ctx, actor, accountId));
   }
 
@@ -326,7 +309,7 @@ export class ApiAccountManager {
    * const preview = await manager.inspectClaim(token);
    * ```
    */
-  inspectClaim(token: string): ResultAsync<ClaimPreview, InspectClaimError | InternalError> {
+  inspectClaim(token: string): ResultAsync<ClaimPreview, InspectClaimError> {
     return this.#run('inspectClaim', () => inspectClaim(this.#ctx, token));
   }
 
@@ -343,7 +326,7 @@ export class ApiAccountManager {
   claimApiKey(input: {
     readonly token: string;
     readonly code: string;
-  }): ResultAsync<ClaimedKey, ClaimApiKeyError | InternalError> {
+  }): ResultAsync<ClaimedKey, ClaimApiKeyError> {
     return this.#run('claimApiKey', () => claimApiKey(this.#ctx, input));
   }
 
@@ -355,7 +338,7 @@ export class ApiAccountManager {
    * const principal = await manager.verifyApiKey(request.headers.get('x-api-key') ?? '');
    * ```
    */
-  verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError | InternalError> {
+  verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError> {
     return this.#run('verifyApiKey', () => verifyApiKey(this.#ctx, key));
   }
 
@@ -372,9 +355,7 @@ export class ApiAccountManager {
    * });
    * ```
    */
-  verifySignedRequest(
-    request: SignedRequest,
-  ): ResultAsync<Principal, VerifySignedRequestError | InternalError> {
+  verifySignedRequest(request: SignedRequest): ResultAsync<Principal, VerifySignedRequestError> {
     return this.#run('verifySignedRequest', () => verifySignedRequest(this.#ctx, request));
   }
 
@@ -388,10 +369,8 @@ export class ApiAccountManager {
   [PREPARE_SIGNED_REQUEST](
     request: Omit<SignedRequest, 'body'>,
   ):
-    | ResultAsync<Principal, VerifySignedRequestError | InternalError>
-    | ((
-        body: SignedRequest['body'],
-      ) => ResultAsync<Principal, VerifySignedRequestError | InternalError>) {
+    | ResultAsync<Principal, VerifySignedRequestError>
+    | ((body: SignedRequest['body']) => ResultAsync<Principal, VerifySignedRequestError>) {
     const prepared = Result.fromThrowable(
       () => prepareSignedRequest(this.#ctx, request),
       errors.internalError,

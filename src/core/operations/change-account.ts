@@ -4,6 +4,7 @@ import {
   type Conflict,
   type EmailTaken,
   errors,
+  type InternalError,
   type PortFailed,
   type StoreUnavailable,
   type UsernameTaken,
@@ -32,7 +33,8 @@ export type ChangeError =
   | EmailTaken
   | UsernameTaken
   | StoreUnavailable
-  | PortFailed;
+  | PortFailed
+  | InternalError;
 
 /**
  * What a decision function returns: a change to apply, or `unchanged` when the

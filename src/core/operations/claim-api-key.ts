@@ -10,6 +10,7 @@ import {
   type ClaimNotFound,
   type CodeIncorrect,
   errors,
+  type InternalError,
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
@@ -63,7 +64,8 @@ export type InspectClaimError =
   | ClaimLocked
   | AccountInactive
   | StoreUnavailable
-  | PortFailed;
+  | PortFailed
+  | InternalError;
 
 /**
  * Errors `claimApiKey` can return.

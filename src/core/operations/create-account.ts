@@ -5,6 +5,7 @@ import {
   type EmailTaken,
   errors,
   type Forbidden,
+  type InternalError,
   type InvalidInput,
   type PortFailed,
   type StoreUnavailable,
@@ -34,7 +35,8 @@ export type CreateAccountError =
   | EmailTaken
   | UsernameTaken
   | StoreUnavailable
-  | PortFailed;
+  | PortFailed
+  | InternalError;
 
 /**
  * Validates, stores the account active with no key and an open claim,

@@ -5,6 +5,7 @@ import {
   type AccountNotFound,
   errors,
   type Forbidden,
+  type InternalError,
   type InvalidInput,
   type StoreUnavailable,
 } from '../errors.js';
@@ -54,13 +55,33 @@ export interface ListAccountsQuery {
 }
 
 /**
+ * Errors `listAccounts` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: ListAccountsError) => show(error.message);
+ * ```
+ */
+export type ListAccountsError = Forbidden | InvalidInput | StoreUnavailable | InternalError;
+
+/**
+ * Errors `getAccount` and `accountHistory` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: GetAccountError) => (error.type === 'AccountNotFound' ? notFound() : show(error.message));
+ * ```
+ */
+export type GetAccountError = Forbidden | AccountNotFound | StoreUnavailable | InternalError;
+
+/**
  * Every API account, oldest first, with its state.
  */
 export function listAccounts(
   ctx: OperationContext,
   actor: unknown,
   query: unknown,
-): ResultAsync<AccountPage, Forbidden | InvalidInput | StoreUnavailable> {
+): ResultAsync<AccountPage, ListAccountsError> {
   return safeTry(async function* () {
     yield* requireAdministrator(actor);
     const { limit, after } = yield* parseQuery(query);
@@ -82,7 +103,7 @@ export function getAccount(
   ctx: OperationContext,
   actor: unknown,
   accountId: unknown,
-): ResultAsync<ApiAccount, Forbidden | AccountNotFound | StoreUnavailable> {
+): ResultAsync<ApiAccount, GetAccountError> {
   return safeTry(async function* () {
     yield* requireAdministrator(actor);
     if (!isWellFormedAccountId(accountId)) {
@@ -100,10 +121,7 @@ export function accountHistory(
   ctx: OperationContext,
   actor: unknown,
   accountId: unknown,
-): ResultAsync<
-  { readonly items: readonly AccountEvent[] },
-  Forbidden | AccountNotFound | StoreUnavailable
-> {
+): ResultAsync<{ readonly items: readonly AccountEvent[] }, GetAccountError> {
   return getAccount(ctx, actor, accountId).andThen((account) =>
     ctx.ports.store.listEvents(account.id).map((items) => ({ items })),
   );

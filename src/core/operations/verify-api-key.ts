@@ -1,6 +1,12 @@
 import type { KeyHolder } from '../../ports/account-store.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
-import { type AccountInactive, errors, type InvalidKey, type StoreUnavailable } from '../errors.js';
+import {
+  type AccountInactive,
+  errors,
+  type InternalError,
+  type InvalidKey,
+  type StoreUnavailable,
+} from '../errors.js';
 import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
 import { type Principal, systemOwner } from '../principal.js';
@@ -17,7 +23,7 @@ import type { OperationContext } from './operation-context.js';
  * const onError = (error: VerifyApiKeyError) => log.info({ type: error.type });
  * ```
  */
-export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable;
+export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable | InternalError;
 
 /**
  * Verifies a bearer key: recognises its format (a prefixed key with a bad

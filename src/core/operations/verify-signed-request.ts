@@ -3,6 +3,7 @@ import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import {
   type AccountInactive,
   errors,
+  type InternalError,
   type InvalidKey,
   type InvalidKeyReason,
   type PortFailed,
@@ -50,7 +51,12 @@ export interface SignedRequest {
  * const onError = (error: VerifySignedRequestError) => log.info({ type: error.type });
  * ```
  */
-export type VerifySignedRequestError = InvalidKey | AccountInactive | StoreUnavailable | PortFailed;
+export type VerifySignedRequestError =
+  | InvalidKey
+  | AccountInactive
+  | StoreUnavailable
+  | PortFailed
+  | InternalError;
 
 /** Keys the dummy HMAC for unknown users, so that they cost the verifier about as much as known ones. */
 const DUMMY_SECRET = new Uint8Array(32);
