@@ -544,9 +544,11 @@ export const errors = {
   storeUnavailable: (port: StoreUnavailable['port'], cause: unknown): StoreUnavailable => ({
     type: 'StoreUnavailable',
     message:
-      port === 'store'
-        ? 'The API account store is not available; nothing was changed.'
-        : 'The user directory is not available; nothing was changed.',
+      port === 'directory'
+        ? 'The user directory is not available; nothing was changed.'
+        : (cause as { name?: unknown } | null)?.name === 'SchemaNotMigrated'
+          ? "The API account store's tables are missing or out of date: run migrate(). Nothing was changed."
+          : 'The API account store is not available; nothing was changed.',
     port,
     cause,
   }),

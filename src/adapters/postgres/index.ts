@@ -19,6 +19,7 @@
  * @module api-accounts/postgres
  */
 
+export { SchemaNotMigrated } from '../sql/schema-not-migrated.js';
 export type { TableOptions } from '../sql/table-names.js';
 export type { PgPool, PgPoolClient, PgQueryable, PgQueryResult } from './postgres-client.js';
 export type { ListenFunction } from './postgres-invalidations.js';

@@ -24,6 +24,7 @@ import {
 } from '../sql/account-row.js';
 import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
 import { readSqlFeed } from '../sql/feed-position.js';
+import { explainMissingSchema } from '../sql/schema-not-migrated.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
 import type { PgPool } from './postgres-client.js';
 import {
@@ -113,7 +114,11 @@ export function postgresStore(
 
   const query = async <Row>(text: string, values: unknown[] = []): Promise<Row[]> => {
     if (closed) throw new Error('the PostgreSQL account store is closed');
-    return (await pool.query<Row>(text, values)).rows;
+    try {
+      return (await pool.query<Row>(text, values)).rows;
+    } catch (cause) {
+      throw explainMissingSchema(cause);
+    }
   };
   /** Appends `eventsParam` (a JSON array) for the rows of CTE `source`, keeping their order. */
   const appendEventsFrom = (source: string, eventsParam: string) =>

@@ -15,6 +15,7 @@
  *
  * @module api-accounts/sqlite
  */
+export { SchemaNotMigrated } from '../sql/schema-not-migrated.js';
 export type { TableOptions } from '../sql/table-names.js';
 export {
   type SqliteAccountStore,

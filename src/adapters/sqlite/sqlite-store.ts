@@ -24,6 +24,7 @@ import {
 } from '../sql/account-row.js';
 import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
 import { readSqlFeed } from '../sql/feed-position.js';
+import { explainMissingSchema } from '../sql/schema-not-migrated.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
 import { sqliteInvalidations } from './sqlite-invalidations.js';
 import { sqliteMigrations } from './sqlite-schema.js';
@@ -159,7 +160,11 @@ export function sqliteStore(
     if (closed) throw new Error('the SQLite account store is closed');
     let prepared = statements.get(sql);
     if (!prepared) {
-      prepared = db.prepare(sql);
+      try {
+        prepared = db.prepare(sql);
+      } catch (cause) {
+        throw explainMissingSchema(cause);
+      }
       statements.set(sql, prepared);
     }
     return prepared;
