@@ -1,5 +1,5 @@
 import { errors, type InternalError } from './errors.js';
-import { err, errAsync, ResultAsync } from './result.js';
+import { err, errAsync, type Result, ResultAsync } from './result.js';
 
 /**
  * Runs an operation so that a defect escaping its typed paths (a synchronous
@@ -8,10 +8,13 @@ import { err, errAsync, ResultAsync } from './result.js';
  */
 export function guarded<T, E>(run: () => ResultAsync<T, E>): ResultAsync<T, E | InternalError> {
   try {
+    // Promise.resolve of the native promise `then` returns is that promise: no extra step.
     return new ResultAsync(
-      Promise.resolve(run()).then(
-        (result) => result,
-        (cause: unknown) => err<T, E | InternalError>(errors.internalError(cause)),
+      Promise.resolve(
+        run().then(
+          (result): Result<T, E | InternalError> => result,
+          (cause: unknown) => err<T, E | InternalError>(errors.internalError(cause)),
+        ),
       ),
     );
   } catch (cause) {

@@ -63,19 +63,27 @@ const STORE_METHODS: readonly StoreMethod[] = [
 ];
 
 /**
- * A port method as the core calls it: a rejection or a synchronous throw
- * becomes `toError(cause)`, and so does an answer `accept` refuses.
+ * A port method as the core calls it: a rejection, a synchronous throw, or an
+ * answer `accept` refuses becomes `toError(cause)`. This is neverthrow's
+ * `ResultAsync.fromThrowable` written as a native async function: the
+ * library's build runs its own through a generator-based helper that costs
+ * about 2 µs per call (docs/performance.md), and every verification makes one.
  */
 function portCall<A extends unknown[], T, E>(
   call: (...args: A) => Promise<T>,
   toError: (cause: unknown) => E,
-  accept?: (value: T) => boolean,
+  accept: (value: T) => boolean = () => true,
 ): (...args: A) => ResultAsync<T, E> {
-  const called = ResultAsync.fromThrowable(call, toError);
-  if (!accept) return called;
-  const wrongShape = () => toError(new TypeError('the port answered with data of the wrong shape'));
-  return (...args) =>
-    called(...args).andThen((value) => (accept(value) ? ok(value) : err(wrongShape())));
+  const answer = async (args: A): Promise<Result<T, E>> => {
+    try {
+      const value = await call(...args);
+      if (accept(value)) return ok(value);
+      return err(toError(new TypeError('the port answered with data of the wrong shape')));
+    } catch (cause) {
+      return err(toError(cause));
+    }
+  };
+  return (...args) => new ResultAsync(answer(args));
 }
 
 /** What verification reads decides who gets in, so those answers are checked. */

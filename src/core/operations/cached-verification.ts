@@ -1,5 +1,5 @@
 import type { Principal } from '../principal.js';
-import { okAsync, type Result, type ResultAsync } from '../result.js';
+import { type Result, ResultAsync } from '../result.js';
 import type { CachedVerdict } from '../verification-cache.js';
 import type { OperationContext } from './operation-context.js';
 
@@ -7,29 +7,33 @@ import type { OperationContext } from './operation-context.js';
  * The shape both verifications share: the verdict for `key` from the
  * verification cache when it holds a live one, otherwise loaded from the store
  * and cached (unless an invalidation came in while loading); then the
- * decision.
+ * decision. Everything after the load is synchronous, in one step.
  */
-export function cachedVerification<LoadError, DecideError>(
+export function cachedVerification<Loaded, LoadError, DecideError>(
   ctx: OperationContext,
   steps: {
     /** The cache key: a key digest, or `signer:<username key>`. */
     readonly key: string;
     /** The clock in ms; `NaN` bypasses the cache. */
     readonly now: number;
-    readonly load: () => ResultAsync<CachedVerdict, LoadError>;
+    readonly load: () => ResultAsync<Loaded, LoadError>;
+    readonly toVerdict: (loaded: Loaded) => CachedVerdict;
     readonly decide: (verdict: CachedVerdict) => Result<Principal, DecideError>;
   },
 ): ResultAsync<Principal, LoadError | DecideError> {
   const { cache } = ctx;
-  const { key, now, load, decide } = steps;
+  const { key, now, load, toVerdict, decide } = steps;
   const usable = cache?.enabled === true && !Number.isNaN(now);
   const cached = usable ? cache.lookup(key, now) : undefined;
-  if (cached) return okAsync<CachedVerdict, LoadError>(cached).andThen(decide);
+  if (cached) return new ResultAsync(Promise.resolve(decide(cached)));
   const generation = cache?.generation ?? 0;
-  return load()
-    .map((verdict) => {
-      if (usable) cache.remember(key, verdict, now, generation);
-      return verdict;
-    })
-    .andThen(decide);
+  const remembered = (loaded: Loaded) => {
+    const verdict = toVerdict(loaded);
+    if (usable) cache.remember(key, verdict, now, generation);
+    return verdict;
+  };
+  const decided: PromiseLike<Result<Principal, LoadError | DecideError>> = load().then(
+    (loaded): Result<Principal, LoadError | DecideError> => loaded.map(remembered).andThen(decide),
+  );
+  return new ResultAsync(Promise.resolve(decided));
 }

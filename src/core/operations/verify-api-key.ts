@@ -48,7 +48,8 @@ export function verifyApiKey(
           .map((date) => date.getTime())
           .unwrapOr(Number.NaN)
       : Number.NaN,
-    load: () => ctx.ports.store.findKeyHolder(digest).map((holder) => verdictOf(holder, digest)),
+    load: () => ctx.ports.store.findKeyHolder(digest),
+    toVerdict: (holder: KeyHolder | null) => verdictOf(holder, digest),
     decide: answer,
   });
 }

@@ -116,6 +116,7 @@ export function prepareSignedRequest(
       now: value.now,
       load: () =>
         ctx.ports.store.findSigner(usernameKey).andThen((signer) => signerVerdict(signer, sealer)),
+      toVerdict: (verdict: CachedVerdict) => verdict,
       decide: (verdict) => decide(verdict, withBody),
     });
   });
