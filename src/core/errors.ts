@@ -553,11 +553,14 @@ export const errors = {
     cause,
   }),
   /** A store write answered an outcome the port does not declare: nothing is acted on. */
-  unknownOutcome: (outcome: unknown): StoreUnavailable =>
-    errors.storeUnavailable(
+  unknownOutcome: (answer: unknown): StoreUnavailable => {
+    const outcome = (answer as { outcome?: unknown } | null | undefined)?.outcome;
+    const named = typeof outcome === 'string' ? outcome.slice(0, 40) : `[${typeof outcome}]`;
+    return errors.storeUnavailable(
       'store',
-      new TypeError(`the store answered an undeclared outcome: ${String(outcome).slice(0, 40)}`),
-    ),
+      new TypeError(`the store answered an undeclared outcome: ${named}`),
+    );
+  },
   deliveryFailed: (
     channel: DeliveryFailed['channel'],
     cause: unknown,

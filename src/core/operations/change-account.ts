@@ -93,7 +93,7 @@ export function changeAccount<E>(
         default:
           // Nothing is known of what the store did: as for a failed call, forget any cached verdict.
           ctx.invalidate(accountId);
-          return err(errors.unknownOutcome((stored as { outcome?: unknown }).outcome));
+          return err(errors.unknownOutcome(stored));
       }
     });
   return attempt(MAX_CHANGE_ATTEMPTS);

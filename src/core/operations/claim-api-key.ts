@@ -148,8 +148,7 @@ export function claimApiKey(
         );
         if (counted.outcome === 'gone') return err(errors.claimNotFound());
         if (counted.outcome === 'locked') return err(errors.claimLocked());
-        if (counted.outcome !== 'counted')
-          return err(errors.unknownOutcome((counted as { outcome?: unknown }).outcome));
+        if (counted.outcome !== 'counted') return err(errors.unknownOutcome(counted));
         ctx.publish([rejected]);
         return err(errors.codeIncorrect(Math.max(0, counted.maxAttempts - counted.attempts)));
       }
@@ -179,7 +178,7 @@ export function claimApiKey(
             return err(errors.accountInactive(record.id));
           default:
             ctx.invalidate(record.id);
-            return err(errors.unknownOutcome((done as { outcome?: unknown }).outcome));
+            return err(errors.unknownOutcome(done));
         }
       }
     }

@@ -80,7 +80,7 @@ export function createAccount(
     // Secrets go out only for an insert the store confirmed.
     if (stored.outcome !== 'inserted') {
       ctx.invalidate(id);
-      return err(errors.unknownOutcome((stored as { outcome?: unknown }).outcome));
+      return err(errors.unknownOutcome(stored));
     }
     ctx.publish(events);
     return ok(yield* deliverClaim(ctx, record, secrets, 'created', locale));
