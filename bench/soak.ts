@@ -220,7 +220,15 @@ async function seed(store: ReturnType<typeof postgresStore>, count: number): Pro
         version: 1,
         createdAt: now,
         updatedAt: now,
-        key: { hash: sha256Hex(key), issuedAt: now, sealedSecret: null },
+        key: {
+          hash: sha256Hex(key),
+          issuedAt: now,
+          sealedSecret: null,
+          expiresAt: null,
+          remindersSent: 0,
+          expiryRecorded: false,
+        },
+        previousKey: null,
         claim: null,
       };
       inserts.push(

@@ -51,7 +51,11 @@ async function populatedPorts() {
         hash: hash('sha256', keys[i] ?? '', 'hex'),
         issuedAt: now,
         sealedSecret: i < SAMPLE ? await sealer.seal(secrets[i] ?? new Uint8Array(), id) : null,
+        expiresAt: null,
+        remindersSent: 0,
+        expiryRecorded: false,
       },
+      previousKey: null,
       claim: null,
     };
     await ports.store.insertAccount(record, []);

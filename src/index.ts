@@ -56,12 +56,20 @@ export type {
   InvalidUsername,
   InvalidUsernameReason,
   KeyAlreadyIssued,
+  KeyExpired,
   PortFailed,
   StoreUnavailable,
   UsernameTaken,
 } from './core/errors.js';
 export type { HeaderSource } from './core/headers.js';
 export type { KeyFormat } from './core/keys/api-key-format.js';
+export type {
+  KeyLifetimeOptions,
+  ReminderContext,
+  ReminderEmailTemplate,
+  ReminderSmsTemplate,
+  RotationOptions,
+} from './core/lifecycle/key-lifecycle-options.js';
 export type { Log, Logger, LogLevel } from './core/logging/logger.js';
 export { ApiAccountManager } from './core/manager.js';
 export {
@@ -92,6 +100,12 @@ export type {
   ListAccountsQuery,
 } from './core/operations/read-accounts.js';
 export type { ResendClaimError, ResetApiKeyError } from './core/operations/reset-api-key.js';
+export type {
+  EndGracePeriodError,
+  RotateApiKeyError,
+  RotateApiKeyOptions,
+} from './core/operations/rotate-api-key.js';
+export type { DueTasksDone, RunDueTasksError } from './core/operations/run-due-tasks.js';
 export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
 export type { AccountInput, ProfileError } from './core/operations/validate-profile.js';
 export type { VerifyApiKeyError } from './core/operations/verify-api-key.js';

@@ -86,6 +86,7 @@ export const KNOWN_ERROR_TYPES: Record<ApiAccountErrorType, true> = {
   InvalidUsername: true,
   InvalidInput: true,
   AccountInactive: true,
+  KeyExpired: true,
   AccountNotFound: true,
   Forbidden: true,
   ConfirmationRequired: true,
@@ -115,6 +116,8 @@ export function accountMethodCalls(manager: ApiAccountManager, actor: Actor, acc
     manager.resetApiKey(actor, accountId, { confirm: true }),
     manager.resendClaim(actor, accountId),
     manager.accountHistory(actor, accountId),
+    manager.rotateApiKey(actor, accountId, { confirm: true }),
+    manager.endGracePeriod(actor, accountId),
   ];
 }
 

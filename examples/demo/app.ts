@@ -23,6 +23,7 @@ import {
   inboxPage,
   newAccountPage,
   resetConfirmPage,
+  rotateConfirmPage,
   signInPage,
 } from './views.js';
 
@@ -241,6 +242,30 @@ export function createDemoApp(options: DemoOptions) {
       see(`/settings/api-accounts/${id}`),
       deliveryNotice('API key reset: the old key no longer works.', reset.value),
     );
+  });
+  admin.get('/:id/rotate', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const account = await manager.getAccount(user, c.req.param('id'));
+    if (account.isErr()) return refused(user, account.error);
+    return html(user, 'Rotate API Key', rotateConfirmPage(account.value));
+  });
+  admin.post('/:id/rotate', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const id = c.req.param('id');
+    const confirm = (await c.req.parseBody())['confirm'] === 'yes';
+    const rotated = await manager.rotateApiKey(user, id, { confirm } as { confirm: true });
+    if (rotated.isErr()) return refused(user, rotated.error);
+    return withNotice(
+      see(`/settings/api-accounts/${id}`),
+      deliveryNotice('Rotation opened: the current key keeps working for now.', rotated.value),
+    );
+  });
+  admin.post('/:id/end-grace', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const id = c.req.param('id');
+    const ended = await manager.endGracePeriod(user, id);
+    if (ended.isErr()) return refused(user, ended.error);
+    return withNotice(see(`/settings/api-accounts/${id}`), 'The previous key no longer works.');
   });
   admin.post('/:id/resend', async (c) => {
     const user = userOf(c.req.header('cookie'));

@@ -99,7 +99,7 @@ export function accountPage(
   origin: string,
 ): string {
   const state = `<span class="pill ${account.active ? 'on' : 'off'}">${account.active ? 'Active' : 'Inactive'}</span>
-${account.keyIssuedAt ? `Key issued ${when(account.keyIssuedAt)}` : account.claimPending ? 'Claim pending: the partner has not collected the key yet' : 'No key and no open claim'}`;
+${account.keyIssuedAt ? `Key issued ${when(account.keyIssuedAt)}` : account.claimPending ? 'Claim pending: the partner has not collected the key yet' : 'No key and no open claim'}${account.keyExpiresAt ? `; expires ${when(account.keyExpiresAt)}` : ''}${account.previousKeyEndsAt ? `<br>Rotation: the previous key works until ${when(account.previousKeyEndsAt)}` : ''}`;
   const events = history
     .map(
       (e) =>
@@ -118,6 +118,12 @@ ${fields(form, true)}
 <h2>Key</h2>
 <div class="actions">
 <a class="button danger" href="/settings/api-accounts/${h(account.id)}/reset">Reset API Key</a>
+<a class="button secondary" href="/settings/api-accounts/${h(account.id)}/rotate">Rotate API Key</a>
+${
+  account.previousKeyEndsAt
+    ? `<form method="post" action="/settings/api-accounts/${h(account.id)}/end-grace" class="inline"><button class="secondary">Stop the previous key now</button></form>`
+    : ''
+}
 ${
   account.keyIssuedAt
     ? ''
@@ -136,6 +142,16 @@ export function resetConfirmPage(account: ApiAccount): string {
 <form method="post" action="/settings/api-accounts/${h(account.id)}/reset" class="actions">
 <input type="hidden" name="confirm" value="yes">
 <button class="danger">Yes, reset the API key</button>
+<a href="/settings/api-accounts/${h(account.id)}">Cancel</a>
+</form>`;
+}
+
+export function rotateConfirmPage(account: ApiAccount): string {
+  return `<h1>Rotate the API key of ${h(account.username)}?</h1>
+<div class="warn">A new claim (SMS code and email link) is sent to ${h(account.email)} and ${h(account.phone)}. The current key keeps working until 24 hours after the partner claims the new one, and at most 14 days. For a leaked key, reset instead.</div>
+<form method="post" action="/settings/api-accounts/${h(account.id)}/rotate" class="actions">
+<input type="hidden" name="confirm" value="yes">
+<button>Yes, rotate the API key</button>
 <a href="/settings/api-accounts/${h(account.id)}">Cancel</a>
 </form>`;
 }

@@ -20,8 +20,12 @@ export interface ApiAccount {
   readonly active: boolean;
   /** A claim is open (after create, reset or resend) and its key not yet taken. */
   readonly claimPending: boolean;
-  /** When the current key was claimed; `null` until then, and again after a reset. */
+  /** When the current key was claimed; `null` until then, and again after a reset or rotation. */
   readonly keyIssuedAt: Date | null;
+  /** When the current key expires (`keyLifetime`); `null`: never, or no key. */
+  readonly keyExpiresAt: Date | null;
+  /** When the previous key (superseded by a rotation, in its grace period) stops working; else `null`. */
+  readonly previousKeyEndsAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   /** Bumped by every change; pass it as `expectedVersion` to `updateAccount` to avoid lost updates. */
@@ -40,6 +44,8 @@ export function toApiAccount(record: AccountRecord): ApiAccount {
     active: record.active,
     claimPending: record.claim !== null,
     keyIssuedAt: record.key ? new Date(record.key.issuedAt) : null,
+    keyExpiresAt: record.key?.expiresAt ? new Date(record.key.expiresAt) : null,
+    previousKeyEndsAt: record.previousKey ? new Date(record.previousKey.endsAt) : null,
     createdAt: new Date(record.createdAt),
     updatedAt: new Date(record.updatedAt),
     version: record.version,

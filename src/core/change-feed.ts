@@ -19,6 +19,10 @@ const INVALIDATING: ReadonlySet<AccountEvent['type']> = new Set([
   'key.reset',
   'claim.resent',
   'claim.cancelled',
+  // A rotation moves the key to the previous one; its grace's end drops it.
+  'key.rotation_opened',
+  'key.grace_ended',
+  'key.expired',
 ]);
 
 /**

@@ -196,6 +196,20 @@ export interface InvalidInput extends ErrorShape<'InvalidInput'> {
 }
 
 /**
+ * The key's lifetime (`keyLifetime`) ended: it no longer verifies. A new key
+ * comes from `rotateApiKey` or `resetApiKey`.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'KeyExpired') console.warn(`expired ${result.error.expiredAt.toISOString()}`);
+ * ```
+ */
+export interface KeyExpired extends ErrorShape<'KeyExpired'> {
+  readonly accountId: string;
+  readonly expiredAt: Date;
+}
+
+/**
  * The account is switched off: its key does not verify and its claim cannot be completed.
  *
  * @example
@@ -414,6 +428,7 @@ export type ApiAccountError =
   | InvalidUsername
   | InvalidInput
   | AccountInactive
+  | KeyExpired
   | AccountNotFound
   | Forbidden
   | ConfirmationRequired
@@ -478,6 +493,12 @@ export const errors = {
     type: 'InvalidInput',
     message,
     field,
+  }),
+  keyExpired: (accountId: string, expiredAt: Date): KeyExpired => ({
+    type: 'KeyExpired',
+    message: 'This API key has expired: ask the administrator for a new one.',
+    accountId,
+    expiredAt: new Date(expiredAt),
   }),
   accountInactive: (accountId: string): AccountInactive => ({
     type: 'AccountInactive',

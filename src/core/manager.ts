@@ -35,6 +35,18 @@ import {
   resetApiKey,
 } from './operations/reset-api-key.js';
 import {
+  type EndGracePeriodError,
+  endGracePeriod,
+  type RotateApiKeyError,
+  type RotateApiKeyOptions,
+  rotateApiKey,
+} from './operations/rotate-api-key.js';
+import {
+  type DueTasksDone,
+  type RunDueTasksError,
+  runDueTasks,
+} from './operations/run-due-tasks.js';
+import {
   type AccountPatch,
   setAccountActive,
   type UpdateAccountError,
@@ -266,6 +278,51 @@ export class ApiAccountManager {
     options: { readonly confirm: true } & ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, ResetApiKeyError> {
     return this.#run('resetApiKey', () => resetApiKey(this.#ctx, actor, accountId, options));
+  }
+
+  /**
+   * A planned rotation: a new claim goes out as on reset, and the current key
+   * works on until `graceMs` after the partner claims the new one (default 24 h),
+   * at most `maxGraceMs` from now (default 14 days). Requires `{ confirm: true }`.
+   *
+   * @example
+   * ```ts
+   * await manager.rotateApiKey(admin, id, { confirm: true, graceMs: 48 * 3_600_000 });
+   * ```
+   */
+  rotateApiKey(
+    actor: Actor,
+    accountId: string,
+    options: RotateApiKeyOptions,
+  ): ResultAsync<ClaimIssued, RotateApiKeyError> {
+    return this.#run('rotateApiKey', () => rotateApiKey(this.#ctx, actor, accountId, options));
+  }
+
+  /**
+   * Stops the previous key of a rotation now, before its grace period ends.
+   *
+   * @example
+   * ```ts
+   * await manager.endGracePeriod(admin, id);
+   * ```
+   */
+  endGracePeriod(actor: Actor, accountId: string): ResultAsync<ApiAccount, EndGracePeriodError> {
+    return this.#run('endGracePeriod', () => endGracePeriod(this.#ctx, actor, accountId));
+  }
+
+  /**
+   * Sends the expiry reminders that are due, opens automatic rotations, ends
+   * grace periods that ran out and records expired keys. Safe to run from a
+   * timer on every instance and from cron at once: each step is applied by
+   * exactly one of them, which alone sends its messages.
+   *
+   * @example
+   * ```ts
+   * setInterval(() => void manager.runDueTasks(), 60 * 60_000).unref();
+   * ```
+   */
+  runDueTasks(options?: { readonly now?: Date }): ResultAsync<DueTasksDone, RunDueTasksError> {
+    return this.#run('runDueTasks', () => runDueTasks(this.#ctx, options));
   }
 
   /**

@@ -12,6 +12,12 @@ import {
   resolveRetryPolicy,
 } from './delivery/retry-policy.js';
 import { isValidKeyPrefix, type KeyFormat } from './keys/api-key-format.js';
+import {
+  type KeyLifetimeOptions,
+  type ResolvedLifecycle,
+  type RotationOptions,
+  resolveLifecycle,
+} from './lifecycle/key-lifecycle-options.js';
 import type { Logger } from './logging/logger.js';
 import {
   defaultEmailTemplate,
@@ -81,6 +87,10 @@ export interface ApiAccountManagerOptions {
   };
   /** How new keys look. Default `'base64'`; keys issued in the other format keep working. */
   readonly keyFormat?: KeyFormat;
+  /** Keys that expire, with reminders and optional automatic rotation. Keys never expire without it. */
+  readonly keyLifetime?: KeyLifetimeOptions;
+  /** Defaults and bounds of `rotateApiKey`'s grace period. */
+  readonly rotation?: RotationOptions;
   /** The host system's name, used in the claim messages. Default `'Box Office'`. */
   readonly systemName?: string;
   /** Replace the default claim SMS and email. */
@@ -186,6 +196,7 @@ export interface ResolvedConfig {
   /** Without a trailing slash; `null` when request URLs are used as given. */
   readonly publicBaseUrl: string | null;
   readonly dateWindowMs: number;
+  readonly lifecycle: ResolvedLifecycle;
 }
 
 /**
@@ -275,6 +286,7 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     sealer: options.sealer,
     publicBaseUrl: base === undefined ? null : base.replace(/\/+$/, ''),
     dateWindowMs,
+    lifecycle: resolveLifecycle(options),
   };
 }
 

@@ -49,18 +49,24 @@ export interface PortCalls {
   } | null;
 }
 
-const STORE_METHODS: readonly StoreMethod[] = [
+const STORE_METHODS = [
   'insertAccount',
   'findAccountById',
   'findKeyHolder',
   'findSigner',
   'findAccountByClaimToken',
   'listAccounts',
+  'listDueAccounts',
   'applyAccountChange',
   'recordFailedClaimAttempt',
   'completeClaim',
   'listEvents',
-];
+] as const satisfies readonly StoreMethod[];
+// A method missing above would be a store call the core cannot make: this fails to compile then.
+const EVERY_METHOD_WRAPPED: [Exclude<StoreMethod, (typeof STORE_METHODS)[number]>] extends [never]
+  ? true
+  : never = true;
+void EVERY_METHOD_WRAPPED;
 
 /**
  * A port method as the core calls it: a rejection, a synchronous throw, or an

@@ -9,6 +9,8 @@ import { isRecord } from './is-record.js';
  */
 
 const isNullableString = (value: unknown) => value === null || typeof value === 'string';
+const isDate = (value: unknown) => value instanceof Date && !Number.isNaN(value.getTime());
+const isNullableDate = (value: unknown) => value === null || isDate(value);
 
 const isHolder = (value: Record<string, unknown>) =>
   typeof value['accountId'] === 'string' &&
@@ -17,7 +19,22 @@ const isHolder = (value: Record<string, unknown>) =>
 
 /** Whether `value` is what `findKeyHolder` may answer: a {@link KeyHolder} or `null`. */
 export const isKeyHolderAnswer = (value: unknown): value is KeyHolder | null =>
-  value === null || (isRecord(value) && isHolder(value) && typeof value['keyHash'] === 'string');
+  value === null ||
+  (isRecord(value) &&
+    isHolder(value) &&
+    typeof value['keyHash'] === 'string' &&
+    (value['keyState'] === 'current'
+      ? isNullableDate(value['expiresAt'])
+      : value['keyState'] === 'previous' && isDate(value['expiresAt'])) &&
+    isNullableDate(value['supersededAt']));
+
+const isSignerPrevious = (value: unknown) =>
+  value === null ||
+  (isRecord(value) &&
+    typeof value['keyHash'] === 'string' &&
+    isNullableString(value['sealedSecret']) &&
+    isDate(value['endsAt']) &&
+    isDate(value['supersededAt']));
 
 /** Whether `value` is what `findSigner` may answer: a {@link Signer} or `null`. */
 export const isSignerAnswer = (value: unknown): value is Signer | null =>
@@ -25,4 +42,6 @@ export const isSignerAnswer = (value: unknown): value is Signer | null =>
   (isRecord(value) &&
     isHolder(value) &&
     isNullableString(value['keyHash']) &&
-    isNullableString(value['sealedSecret']));
+    isNullableString(value['sealedSecret']) &&
+    isNullableDate(value['keyExpiresAt']) &&
+    isSignerPrevious(value['previous']));

@@ -1,3 +1,5 @@
+import type { KeyTerms } from './lifecycle/key-standing.js';
+
 /**
  * What verification found for one key digest (or signer username), as cached.
  *
@@ -14,14 +16,23 @@ export type CachedVerdict =
       readonly accountId: string;
       readonly username: string;
       readonly active: boolean;
+      readonly terms: KeyTerms;
     }
   | {
       readonly kind: 'signer';
       readonly accountId: string;
       readonly username: string;
       readonly active: boolean;
-      /** The unsealed signing secret, or why there is none. */
+      /** The current key's unsealed signing secret, or why there is none. */
       readonly secret: Uint8Array | 'no_key' | 'signing_unavailable';
+      /** The current key's expiry in ms; `null`: never. */
+      readonly expiresAt: number | null;
+      /** A rotation's previous key, while the account has one. */
+      readonly previous: {
+        readonly secret: Uint8Array | 'signing_unavailable';
+        readonly endsAt: number;
+        readonly supersededAt: number;
+      } | null;
     }
   | { readonly kind: 'unknown'; readonly dropOnAnyChange?: boolean };
 

@@ -3,6 +3,7 @@ import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { readAtMost } from '../http/read-stream.js';
 import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
+import { keyLifecycleHeaders } from './key-lifecycle-headers.js';
 import { type MiddlewareOptions, refusalFor } from './refusal.js';
 
 /**
@@ -98,6 +99,7 @@ export function expressAuth(manager: ApiAccountManager, options: MiddlewareOptio
       }
       req.principal = result.value;
       res.locals['principal'] = result.value;
+      res.set(keyLifecycleHeaders(result.value));
       next();
     } catch (error) {
       next(error);

@@ -11,6 +11,7 @@ import {
   DEFAULT_MAX_BODY_BYTES,
   prepareSignedParts,
 } from './authenticate.js';
+import { keyLifecycleHeaders } from './key-lifecycle-headers.js';
 import { attemptedScheme, type MiddlewareOptions, refusalFor } from './refusal.js';
 
 /**
@@ -174,6 +175,7 @@ export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptio
       verification.then((result) => {
         if (result.isOk()) {
           request.principal = result.value;
+          reply.headers(keyLifecycleHeaders(result.value));
           done();
           return;
         }

@@ -1,6 +1,7 @@
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { authenticate } from './authenticate.js';
+import { withKeyLifecycleHeaders } from './key-lifecycle-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
 
 /**
@@ -26,6 +27,6 @@ export function fetchAuth(
   return async function apiAccountsFetchAuth(request) {
     const result = await authenticate(manager, request, options);
     if (result.isErr()) return refusalResponse(refusalFor(result.error, request.headers, options));
-    return handler(request, result.value);
+    return withKeyLifecycleHeaders(await handler(request, result.value), result.value);
   };
 }

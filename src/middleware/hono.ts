@@ -1,6 +1,7 @@
 import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import { authenticate } from './authenticate.js';
+import { keyLifecycleHeaders } from './key-lifecycle-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
 
 /**
@@ -25,6 +26,8 @@ export interface HonoContextLike {
   readonly req: { readonly raw: Request };
   /** Stores the principal for `c.get('principal')`. */
   set(key: 'principal', value: Principal): void;
+  /** Sets a header on the response. */
+  header(name: string, value: string): void;
 }
 
 /**
@@ -51,6 +54,9 @@ export function honoAuth(manager: ApiAccountManager, options: MiddlewareOptions 
     if (result.isErr())
       return refusalResponse(refusalFor(result.error, c.req.raw.headers, options));
     c.set('principal', result.value);
+    for (const [name, value] of Object.entries(keyLifecycleHeaders(result.value))) {
+      c.header(name, value);
+    }
     await next();
     return undefined;
   };

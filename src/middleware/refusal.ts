@@ -93,6 +93,11 @@ function answerFor(
             'The API key is malformed; check that it was copied whole.',
           );
     }
+    case 'KeyExpired':
+      return unauthorized(
+        'key_expired',
+        'This API key has expired; ask the box office for a new one.',
+      );
     case 'AccountInactive':
       // Only a holder of valid credentials gets this far, so saying so reveals nothing to others.
       return unauthorized(

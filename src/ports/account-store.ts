@@ -16,15 +16,51 @@ import type { InvalidationBus } from './invalidation-bus.js';
  *
  * @example
  * ```ts
- * const key: StoredKey = { hash: sha256Hex(apiKey), issuedAt: new Date(), sealedSecret: null };
+ * const key: StoredKey = {
+ *   hash: sha256Hex(apiKey), issuedAt: new Date(), sealedSecret: null,
+ *   expiresAt: null, remindersSent: 0, expiryRecorded: false,
+ * };
  * ```
  */
 export interface StoredKey {
-  /** SHA-256 hex of the key string; unique across all accounts. */
+  /** SHA-256 hex of the key string; unique across all accounts (current and previous keys alike). */
   readonly hash: string;
   readonly issuedAt: Date;
   /** The key's secret sealed by a `SecretSealer`, for signed requests; `null` without a sealer. */
   readonly sealedSecret: string | null;
+  /** When the key stops working (`keyLifetime`); `null`: never. */
+  readonly expiresAt: Date | null;
+  /** How many of the expiry reminders were sent for this key. */
+  readonly remindersSent: number;
+  /** Whether the key's expiry was recorded (`key.expired`). */
+  readonly expiryRecorded: boolean;
+}
+
+/**
+ * The key a planned rotation superseded: it keeps working until `endsAt`.
+ * An account has at most one.
+ *
+ * @example
+ * ```ts
+ * const previous: PreviousKey = {
+ *   hash: current.hash, sealedSecret: current.sealedSecret, supersededAt: now,
+ *   endsAt: new Date(now.getTime() + 14 * 86_400_000), graceAfterClaimMs: 86_400_000,
+ * };
+ * ```
+ */
+export interface PreviousKey {
+  /** SHA-256 hex of the key string; unique across all accounts (current and previous keys alike). */
+  readonly hash: string;
+  readonly sealedSecret: string | null;
+  /** When the rotation superseded it. */
+  readonly supersededAt: Date;
+  /** When it stops working. */
+  readonly endsAt: Date;
+  /**
+   * While the new key is unclaimed: once the claim completes, `endsAt`
+   * becomes at most the claim's time plus this (and this becomes `null`).
+   */
+  readonly graceAfterClaimMs: number | null;
 }
 
 /**
@@ -73,9 +109,11 @@ export interface AccountRecord {
   readonly version: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
-  /** `null` until a claim completes, and again after a reset. */
+  /** `null` until a claim completes, and again after a reset or a rotation. */
   readonly key: StoredKey | null;
-  /** The open claim, if any. An account never has both a key and a claim. */
+  /** The key a rotation superseded, still working until its `endsAt`; at most one. */
+  readonly previousKey: PreviousKey | null;
+  /** The open claim, if any. An account never has both a (current) key and a claim. */
   readonly claim: StoredClaim | null;
 }
 
@@ -84,7 +122,10 @@ export interface AccountRecord {
  *
  * @example
  * ```ts
- * const holder: KeyHolder = { accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…' };
+ * const holder: KeyHolder = {
+ *   accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…',
+ *   keyState: 'current', expiresAt: null, supersededAt: null,
+ * };
  * ```
  */
 export interface KeyHolder {
@@ -93,6 +134,12 @@ export interface KeyHolder {
   readonly active: boolean;
   /** The stored digest, compared again in constant time by the core. */
   readonly keyHash: string;
+  /** Whether the hash is the account's current key or the previous one a rotation superseded. */
+  readonly keyState: 'current' | 'previous';
+  /** When this key stops working: a current key's expiry (`null`: never), a previous key's `endsAt`. */
+  readonly expiresAt: Date | null;
+  /** A previous key's `supersededAt`; `null` for the current key. */
+  readonly supersededAt: Date | null;
 }
 
 /**
@@ -101,7 +148,10 @@ export interface KeyHolder {
  *
  * @example
  * ```ts
- * const signer: Signer = { accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…', sealedSecret: 'k1.…' };
+ * const signer: Signer = {
+ *   accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…', sealedSecret: 'k1.…',
+ *   keyExpiresAt: null, previous: null,
+ * };
  * ```
  */
 export interface Signer {
@@ -112,6 +162,15 @@ export interface Signer {
   readonly keyHash: string | null;
   /** The key's secret sealed by the `SecretSealer`; `null` when none was sealed. */
   readonly sealedSecret: string | null;
+  /** When the current key expires; `null`: never, or no key. */
+  readonly keyExpiresAt: Date | null;
+  /** The previous key a rotation superseded, while the account has one. */
+  readonly previous: {
+    readonly keyHash: string;
+    readonly sealedSecret: string | null;
+    readonly supersededAt: Date;
+    readonly endsAt: Date;
+  } | null;
 }
 
 /**
@@ -130,6 +189,8 @@ export interface AccountEvent {
   readonly at: Date;
   /** For `account.updated`: the names of the fields that changed (never their values). */
   readonly fields?: readonly ('username' | 'email' | 'phone')[];
+  /** For `key.rotation_opened`: until when the previous key works at most; for `key.reminder_sent`: the key's expiry. */
+  readonly until?: Date;
 }
 
 /**
@@ -138,7 +199,11 @@ export interface AccountEvent {
  * - `account.created` — an administrator created the account (a claim was opened).
  * - `account.updated` — username, email or phone changed.
  * - `account.deactivated` / `account.reactivated` — access switched off / on.
- * - `key.reset` — the key was revoked and a new claim opened.
+ * - `key.reset` — the key (and any previous key) was revoked and a new claim opened.
+ * - `key.rotation_opened` — a planned rotation: a new claim opened, the key working on as the previous one.
+ * - `key.grace_ended` — the previous key stopped working (ended early, or its time was up).
+ * - `key.reminder_sent` — the partner was reminded that its key expires.
+ * - `key.expired` — the key's lifetime ended.
  * - `claim.resent` — a fresh claim replaced the pending one.
  * - `claim.cancelled` — a contact change cancelled the pending claim.
  * - `claim.code_rejected` — a wrong code used one attempt.
@@ -155,6 +220,10 @@ export type AccountEventType =
   | 'account.deactivated'
   | 'account.reactivated'
   | 'key.reset'
+  | 'key.rotation_opened'
+  | 'key.grace_ended'
+  | 'key.reminder_sent'
+  | 'key.expired'
   | 'claim.resent'
   | 'claim.cancelled'
   | 'claim.code_rejected'
@@ -203,8 +272,12 @@ export interface AccountChange {
     readonly phone: string;
   };
   readonly active?: boolean;
-  /** Drop the key: it stops verifying as soon as this change is applied. */
+  /** Drop the current key: it stops verifying as soon as this change is applied. */
   readonly revokeKey?: true;
+  /** Set the previous key (a rotation), or drop it (`null`): it stops verifying as soon as this change is applied. */
+  readonly previousKey?: PreviousKey | null;
+  /** Record what was done about the current key's expiry. */
+  readonly keyNotices?: { readonly remindersSent: number; readonly expiryRecorded: boolean };
   /** `open` replaces any pending claim with this one; `cancel` removes the pending claim. */
   readonly claim?:
     | { readonly kind: 'open'; readonly claim: StoredClaim }
@@ -341,12 +414,12 @@ export interface AccountStore {
   findAccountById(id: string): Promise<AccountRecord | null>;
 
   /**
-   * Who holds the key with this hash, or `null`. The hot path of
-   * verification: must be one indexed lookup, read only the few columns of
-   * {@link KeyHolder}, and never write.
+   * Who holds the key with this hash, as its current key or as its previous
+   * one, or `null`. The hot path of verification: must be indexed lookups,
+   * read only the few columns of {@link KeyHolder}, and never write.
    *
-   * Guarantee: once a change revoking the key has been applied, this returns
-   * `null` for the old hash.
+   * Guarantee: once a change revoking the key (or dropping the previous key)
+   * has been applied, this returns `null` for the old hash.
    */
   findKeyHolder(keyHash: string): Promise<KeyHolder | null>;
 
@@ -367,6 +440,23 @@ export interface AccountStore {
   listAccounts(page: {
     readonly limit: number;
     readonly after: AccountPosition | null;
+  }): Promise<AccountRecord[]>;
+
+  /**
+   * Accounts that may have key expiry or grace work due, for `runDueTasks`:
+   * a current key expiring at or before `keysExpiringBy` whose expiry is not
+   * yet recorded, or a previous key ending at or before `previousEndingBy`.
+   * Up to `limit`, in id order, after the id `after` (from the first when
+   * `null`). May return accounts with nothing due (the core decides); never
+   * misses one. Reads only; the core applies what it decides through
+   * `applyAccountChange`, so of several instances running the tasks at once,
+   * exactly one applies each step.
+   */
+  listDueAccounts(query: {
+    readonly keysExpiringBy: Date;
+    readonly previousEndingBy: Date;
+    readonly limit: number;
+    readonly after: string | null;
   }): Promise<AccountRecord[]>;
 
   /**
@@ -399,7 +489,8 @@ export interface AccountStore {
    * Consumes the account's open claim with this token hash and stores `key`, if
    * the claim is still open, not expired at `at`, has attempts left, and the
    * account is active. Bumps the version, sets `updatedAt`, appends `event`,
-   * atomically.
+   * atomically. A previous key with `graceAfterClaimMs` gets
+   * `endsAt = min(endsAt, at + graceAfterClaimMs)`, and the grace becomes `null`.
    *
    * Guarantee: exactly one caller consumes the claim. Of any number of
    * concurrent calls for one claim, at most one returns `completed`.

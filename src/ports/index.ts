@@ -17,6 +17,7 @@ export type {
   FailedAttemptOutcome,
   InsertAccountOutcome,
   KeyHolder,
+  PreviousKey,
   Signer,
   StoredClaim,
   StoredKey,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { AccountRecord, AccountStore, ChangePage } from '../ports/account-store.js';
 import type { ContractCase, ContractSuite, MaybePromise } from './contract.js';
+import { keyLifecycleStoreCases } from './key-lifecycle-store-cases.js';
 import { checkingAnswers } from './store-answer-shapes.js';
 import {
   at,
@@ -20,6 +21,9 @@ function holderOf(account: AccountRecord) {
     username: account.username,
     active: account.active,
     keyHash: account.key?.hash,
+    keyState: 'current',
+    expiresAt: account.key?.expiresAt ?? null,
+    supersededAt: null,
   };
 }
 
@@ -505,6 +509,8 @@ export function accountStoreContract(
           active: true,
           keyHash: key.hash,
           sealedSecret: 'k1.aXY.c2VhbGVk',
+          keyExpiresAt: null,
+          previous: null,
         });
         assert.equal(
           await store.findSigner('Signer Ltd'),
@@ -518,6 +524,8 @@ export function accountStoreContract(
           active: true,
           keyHash: null,
           sealedSecret: null,
+          keyExpiresAt: null,
+          previous: null,
         });
         await store.applyAccountChange(changeOf(account, { revokeKey: true, active: false }));
         assert.deepEqual(await store.findSigner('signer ltd'), {
@@ -526,6 +534,8 @@ export function accountStoreContract(
           active: false,
           keyHash: null,
           sealedSecret: null,
+          keyExpiresAt: null,
+          previous: null,
         });
       }),
 
@@ -622,6 +632,7 @@ export function accountStoreContract(
         await Promise.all(reads);
         assert.deepEqual(seen, new Set(accounts.map((account) => account.id)));
       }),
+      ...keyLifecycleStoreCases(check),
     ],
   };
 }

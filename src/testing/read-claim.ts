@@ -2,8 +2,9 @@ import type { EmailMessage } from '../ports/email-sender.js';
 import type { SmsMessage } from '../ports/sms-sender.js';
 
 /**
- * The claim a partner would hold after reading the latest SMS and email: the
- * code from the SMS and the token from the email's link. `{ token: '', code: '' }`
+ * The claim a partner would hold after reading the latest SMS and the latest
+ * email with a claim link (a reminder has none): the code from the SMS and
+ * the token from the link. `{ token: '', code: '' }`
  * parts when nothing matching was sent.
  *
  * The token is read from the first URL's `token` query parameter, as the
@@ -30,9 +31,15 @@ export function latestClaim(
 ): { token: string; code: string } {
   const { to, tokenFrom = tokenFromFirstUrl } = options;
   const sms = sent.sms.sent.filter((m) => to?.phone === undefined || m.to === to.phone).at(-1);
-  const email = sent.email.sent.filter((m) => to?.email === undefined || m.to === to.email).at(-1);
+  // The latest email that carries a token: a reminder sent after the claim has none.
+  const token =
+    sent.email.sent
+      .filter((m) => to?.email === undefined || m.to === to.email)
+      .map((m) => tokenFrom(m.text))
+      .filter((found) => found !== '')
+      .at(-1) ?? '';
   return {
-    token: email ? tokenFrom(email.text) : '',
+    token,
     code: /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1] ?? '',
   };
 }

@@ -16,9 +16,28 @@ const isString = (value: unknown): value is string => typeof value === 'string';
 const isCount = (value: unknown): value is number =>
   Number.isSafeInteger(value) && (value as number) >= 0;
 
+const isNullableDate = (value: unknown) => value === null || isDate(value);
+
 function isStoredKey(value: unknown): boolean {
   return (
-    value === null || (isRecord(value) && isString(value['hash']) && isDate(value['issuedAt']))
+    value === null ||
+    (isRecord(value) &&
+      isString(value['hash']) &&
+      isDate(value['issuedAt']) &&
+      isNullableDate(value['expiresAt']) &&
+      isCount(value['remindersSent']) &&
+      typeof value['expiryRecorded'] === 'boolean')
+  );
+}
+
+function isPreviousKey(value: unknown): boolean {
+  return (
+    value === null ||
+    (isRecord(value) &&
+      isString(value['hash']) &&
+      isDate(value['supersededAt']) &&
+      isDate(value['endsAt']) &&
+      (value['graceAfterClaimMs'] === null || isCount(value['graceAfterClaimMs'])))
   );
 }
 
@@ -47,6 +66,7 @@ export const isAccountRecord: Check<AccountRecord> = (value): value is AccountRe
   isDate(value['createdAt']) &&
   isDate(value['updatedAt']) &&
   isStoredKey(value['key']) &&
+  isPreviousKey(value['previousKey']) &&
   isStoredClaim(value['claim']);
 
 const isEvent: Check<AccountEvent> = (value): value is AccountEvent =>
@@ -56,14 +76,25 @@ const isEvent: Check<AccountEvent> = (value): value is AccountEvent =>
   (value['actorId'] === null || isString(value['actorId'])) &&
   isDate(value['at']);
 
+const isNullableString = (value: unknown) => value === null || isString(value);
+
 const isKeyHolder = (value: unknown): boolean =>
   isRecord(value) &&
   isString(value['accountId']) &&
   isString(value['username']) &&
   typeof value['active'] === 'boolean' &&
-  isString(value['keyHash']);
+  isString(value['keyHash']) &&
+  (value['keyState'] === 'current' || value['keyState'] === 'previous') &&
+  isNullableDate(value['expiresAt']) &&
+  isNullableDate(value['supersededAt']);
 
-const isNullableString = (value: unknown) => value === null || isString(value);
+const isSignerPrevious = (value: unknown): boolean =>
+  value === null ||
+  (isRecord(value) &&
+    isString(value['keyHash']) &&
+    isNullableString(value['sealedSecret']) &&
+    isDate(value['supersededAt']) &&
+    isDate(value['endsAt']));
 
 const isSigner = (value: unknown): boolean =>
   isRecord(value) &&
@@ -71,7 +102,9 @@ const isSigner = (value: unknown): boolean =>
   isString(value['username']) &&
   typeof value['active'] === 'boolean' &&
   isNullableString(value['keyHash']) &&
-  isNullableString(value['sealedSecret']);
+  isNullableString(value['sealedSecret']) &&
+  isNullableDate(value['keyExpiresAt']) &&
+  isSignerPrevious(value['previous']);
 
 const isRecordOrNull = (value: unknown): value is AccountRecord | null =>
   value === null || isAccountRecord(value);
@@ -107,6 +140,7 @@ export const storeAnswerChecks: { readonly [M in StoreMethod]: (value: unknown) 
   findSigner: (value) => value === null || isSigner(value),
   findAccountByClaimToken: isRecordOrNull,
   listAccounts: isListOf(isAccountRecord),
+  listDueAccounts: isListOf(isAccountRecord),
   applyAccountChange: isOutcome(
     ['not_found', 'version_conflict', 'username_taken', 'email_taken'],
     ['applied'],

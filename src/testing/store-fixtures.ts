@@ -42,7 +42,14 @@ export function openClaim(overrides: Partial<StoredClaim> = {}): StoredClaim {
 
 /** A key issued at `at`. */
 export function issuedKey(issuedAt: Date = at(1000)): StoredKey {
-  return { hash: randomDigest(), issuedAt, sealedSecret: null };
+  return {
+    hash: randomDigest(),
+    issuedAt,
+    sealedSecret: null,
+    expiresAt: null,
+    remindersSent: 0,
+    expiryRecorded: false,
+  };
 }
 
 let serial = 0;
@@ -62,6 +69,7 @@ export function newAccount(overrides: Partial<AccountRecord> = {}): AccountRecor
     createdAt: T0,
     updatedAt: T0,
     key: null,
+    previousKey: null,
     claim: openClaim(),
     ...overrides,
   };

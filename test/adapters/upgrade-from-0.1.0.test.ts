@@ -50,6 +50,8 @@ async function expectEverythingIntact(store: AccountStore) {
   for (const account of manifest.accounts) {
     const stored = (await manager.getAccount(admin, account.id))._unsafeUnwrap();
     expect(stored.username).toBe(account.username);
+    // Keys issued by 0.1.0 never expire, and no rotation is under way.
+    expect(stored).toMatchObject({ keyExpiresAt: null, previousKeyEndsAt: null });
     const history = (await manager.accountHistory(admin, account.id))._unsafeUnwrap();
     expect(history.items.map((event) => event.type)).toEqual(account.history);
     if (account.apiKey) {
@@ -62,8 +64,24 @@ async function expectEverythingIntact(store: AccountStore) {
         ),
       );
       if (account.state === 'active') {
-        expect(bearer._unsafeUnwrap().accountId).toBe(account.id);
+        expect(bearer._unsafeUnwrap()).toMatchObject({
+          accountId: account.id,
+          keyState: 'current',
+        });
         expect(signed._unsafeUnwrap().accountId).toBe(account.id);
+        // A key from 0.1.0 can be rotated: it works on as the previous key, for both schemes.
+        (await manager.rotateApiKey(admin, account.id, { confirm: true }))._unsafeUnwrap();
+        expect((await manager.verifyApiKey(account.apiKey))._unsafeUnwrap().keyState).toBe(
+          'previous',
+        );
+        const signedAgain = await manager.verifySignedRequest(
+          await signedRequest(
+            { username: account.username, apiKey: account.apiKey },
+            { method: 'GET', url },
+            ports.clock.now(),
+          ),
+        );
+        expect(signedAgain._unsafeUnwrap().keyState).toBe('previous');
       } else {
         expect(bearer._unsafeUnwrapErr().type).toBe('AccountInactive');
         expect(signed._unsafeUnwrapErr().type).toBe('AccountInactive');

@@ -4,7 +4,13 @@ import { keepCacheInSync } from '../../src/core/keep-cache-fresh.js';
 import type { Log } from '../../src/core/logging/logger.js';
 import { VerificationCache } from '../../src/core/verification-cache.js';
 
-const found = { kind: 'account' as const, accountId: 'a', username: 'ACME', active: true };
+const found = {
+  kind: 'account' as const,
+  accountId: 'a',
+  username: 'ACME',
+  active: true,
+  terms: { keyState: 'current' as const, endsAt: null, supersededAt: null },
+};
 
 /** A bus whose subscription the test settles by hand. */
 function manualBus() {

@@ -1,8 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { isKeyHolderAnswer, isSignerAnswer } from '../../src/core/verification-answers.js';
 
-const holder = { accountId: 'acct_1', username: 'ACME', active: true, keyHash: 'ab12' };
-const signer = { ...holder, sealedSecret: 'k1.sealed' };
+const holder = {
+  accountId: 'acct_1',
+  username: 'ACME',
+  active: true,
+  keyHash: 'ab12',
+  keyState: 'current',
+  expiresAt: null,
+  supersededAt: null,
+};
+const signer = {
+  accountId: 'acct_1',
+  username: 'ACME',
+  active: true,
+  keyHash: 'ab12',
+  sealedSecret: 'k1.sealed',
+  keyExpiresAt: null,
+  previous: null,
+};
+const later = new Date('2026-12-01T00:00:00Z');
 
 describe('the shapes verification accepts from the store', () => {
   it('accepts a holder, a signer with or without a key, and null', () => {
@@ -11,6 +28,49 @@ describe('the shapes verification accepts from the store', () => {
     expect(isSignerAnswer(signer)).toBe(true);
     expect(isSignerAnswer({ ...signer, keyHash: null, sealedSecret: null })).toBe(true);
     expect(isSignerAnswer(null)).toBe(true);
+  });
+
+  it('accepts a current key with or without an expiry, and a previous key with its end', () => {
+    expect(isKeyHolderAnswer({ ...holder, expiresAt: later })).toBe(true);
+    expect(
+      isKeyHolderAnswer({ ...holder, keyState: 'previous', expiresAt: later, supersededAt: later }),
+    ).toBe(true);
+    const previous = { keyHash: 'cd34', sealedSecret: null, supersededAt: later, endsAt: later };
+    expect(isSignerAnswer({ ...signer, keyExpiresAt: later, previous })).toBe(true);
+  });
+
+  it.each([
+    ['keyState missing', { ...holder, keyState: undefined }],
+    ['keyState unknown', { ...holder, keyState: 'old' }],
+    ['expiresAt a number', { ...holder, expiresAt: 1 }],
+    ['expiresAt an invalid Date', { ...holder, expiresAt: new Date(Number.NaN) }],
+    ['a previous key without its end', { ...holder, keyState: 'previous', expiresAt: null }],
+    ['supersededAt a string', { ...holder, supersededAt: '2026-12-01' }],
+  ])('refuses a holder with %s: its deadline decides who gets in', (_, answer) => {
+    expect(isKeyHolderAnswer(answer)).toBe(false);
+  });
+
+  it.each([
+    ['keyExpiresAt a string', { ...signer, keyExpiresAt: '2026-12-01' }],
+    ['keyExpiresAt missing', { ...signer, keyExpiresAt: undefined }],
+    ['previous missing', { ...signer, previous: undefined }],
+    [
+      'a previous key without its end',
+      { ...signer, previous: { keyHash: 'cd34', sealedSecret: null, supersededAt: later } },
+    ],
+    [
+      'a previous key without a hash',
+      { ...signer, previous: { sealedSecret: null, supersededAt: later, endsAt: later } },
+    ],
+    [
+      'a previous key with a numeric secret',
+      {
+        ...signer,
+        previous: { keyHash: 'cd34', sealedSecret: 1, supersededAt: later, endsAt: later },
+      },
+    ],
+  ])('refuses a signer with %s', (_, answer) => {
+    expect(isSignerAnswer(answer)).toBe(false);
   });
 
   it.each([
@@ -29,7 +89,7 @@ describe('the shapes verification accepts from the store', () => {
       isSignerAnswer(
         answer === undefined || typeof answer === 'string'
           ? answer
-          : { ...answer, sealedSecret: null },
+          : { ...answer, sealedSecret: null, keyExpiresAt: null, previous: null },
       ),
     ).toBe(false);
   });

@@ -6,6 +6,7 @@ const found = (accountId: string) => ({
   accountId,
   username: 'ACME',
   active: true,
+  terms: { keyState: 'current' as const, endsAt: null, supersededAt: null },
 });
 
 describe('VerificationCache', () => {

@@ -7,12 +7,9 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sqliteStore } from 'api-accounts/sqlite';
-import { settableClock } from 'api-accounts/testing';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDemoApp } from '../../examples/demo/app.js';
 import { databaseFile, loadSealingKey } from '../../examples/demo/files.js';
+import { startDemo } from './demo-app.js';
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -24,18 +21,7 @@ const tempDir = () => {
   return dir;
 };
 
-async function demo() {
-  const store = sqliteStore(new Database(':memory:'));
-  await store.migrate();
-  const app = createDemoApp({
-    store,
-    clock: settableClock(),
-    sealingKey: randomBytes(32),
-    origin: () => 'http://localhost:3000',
-  });
-  return (path: string, init: RequestInit = {}) =>
-    app.fetch(new Request(`http://localhost:3000${path}`, init));
-}
+const demo = startDemo;
 
 describe('the demo', () => {
   it('shows the dev inbox only to someone signed in', async () => {

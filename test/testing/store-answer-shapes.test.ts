@@ -14,6 +14,7 @@ const record = {
   createdAt: at,
   updatedAt: at,
   key: null,
+  previousKey: null,
   claim: {
     tokenHash: 'a'.repeat(64),
     codeHash: 'b'.repeat(64),
@@ -22,9 +23,43 @@ const record = {
     maxAttempts: 5,
   },
 };
-const withKey = { ...record, claim: null, key: { hash: 'c'.repeat(64), issuedAt: at } };
-const holder = { accountId: 'acct_1', username: 'ACME', active: true, keyHash: 'c'.repeat(64) };
-const signer = { ...holder, sealedSecret: 'k1.sealed' };
+const withKey = {
+  ...record,
+  claim: null,
+  key: {
+    hash: 'c'.repeat(64),
+    issuedAt: at,
+    expiresAt: null,
+    remindersSent: 0,
+    expiryRecorded: false,
+  },
+};
+const previousKey = {
+  hash: 'd'.repeat(64),
+  sealedSecret: null,
+  supersededAt: at,
+  endsAt: at,
+  graceAfterClaimMs: null,
+};
+const inRotation = { ...withKey, key: null, previousKey };
+const holder = {
+  accountId: 'acct_1',
+  username: 'ACME',
+  active: true,
+  keyHash: 'c'.repeat(64),
+  keyState: 'current',
+  expiresAt: null,
+  supersededAt: null,
+};
+const signer = {
+  accountId: 'acct_1',
+  username: 'ACME',
+  active: true,
+  keyHash: 'c'.repeat(64),
+  sealedSecret: 'k1.sealed',
+  keyExpiresAt: null,
+  previous: null,
+};
 const event = { type: 'account.created', accountId: 'acct_1', actorId: 'admin-1', at };
 
 /** Wrong values for a field of each kind: each must make the whole answer unusable. */
@@ -60,6 +95,9 @@ describe('store answer checks', () => {
     expect(isAccountRecord(record)).toBe(true);
     expect(isAccountRecord(withKey)).toBe(true);
     expect(isAccountRecord({ ...record, claim: null })).toBe(true);
+    expect(isAccountRecord(inRotation)).toBe(true);
+    expect(isAccountRecord({ ...withKey, key: { ...withKey.key, expiresAt: at } })).toBe(true);
+    expect(storeAnswerChecks.listDueAccounts([withKey, inRotation])).toBe(true);
     expect(storeAnswerChecks.findAccountById(null)).toBe(true);
     expect(storeAnswerChecks.findKeyHolder(holder)).toBe(true);
     expect(storeAnswerChecks.findKeyHolder(null)).toBe(true);
@@ -116,10 +154,27 @@ describe('store answer checks', () => {
       attempts: 'count',
       maxAttempts: 'count',
     }).map(({ field, value }) => ({ part: `claim.${field}`, value: { ...record, claim: value } })),
-    ...corruptions(withKey.key, { hash: 'string', issuedAt: 'date' }).map(({ field, value }) => ({
+    ...corruptions(withKey.key, {
+      hash: 'string',
+      issuedAt: 'date',
+      remindersSent: 'count',
+      expiryRecorded: 'boolean',
+    }).map(({ field, value }) => ({
       part: `key.${field}`,
       value: { ...withKey, key: value },
     })),
+    ...corruptions(previousKey, { hash: 'string', supersededAt: 'date', endsAt: 'date' }).map(
+      ({ field, value }) => ({
+        part: `previousKey.${field}`,
+        value: { ...inRotation, previousKey: value },
+      }),
+    ),
+    { part: 'key.expiresAt', value: { ...withKey, key: { ...withKey.key, expiresAt: 'soon' } } },
+    { part: 'previousKey', value: { ...inRotation, previousKey: undefined } },
+    {
+      part: 'previousKey.graceAfterClaimMs',
+      value: { ...inRotation, previousKey: { ...previousKey, graceAfterClaimMs: -1 } },
+    },
     { part: 'claim', value: { ...record, claim: 'open' } },
     { part: 'key', value: { ...withKey, key: undefined } },
   ])('refuses an account whose $part is wrong', ({ value }) => {

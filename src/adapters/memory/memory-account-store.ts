@@ -56,14 +56,29 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
   function index(record: AccountRecord): void {
     idByUsernameKey.set(record.usernameKey, record.id);
     idByEmail.set(record.email, record.id);
-    if (record.key) {
+    const { key, previousKey } = record;
+    const holder = { accountId: record.id, username: record.username, active: record.active };
+    if (key) {
       holderByKeyHash.set(
-        record.key.hash,
+        key.hash,
         Object.freeze({
-          accountId: record.id,
-          username: record.username,
-          active: record.active,
-          keyHash: record.key.hash,
+          ...holder,
+          keyHash: key.hash,
+          keyState: 'current',
+          expiresAt: key.expiresAt,
+          supersededAt: null,
+        }),
+      );
+    }
+    if (previousKey) {
+      holderByKeyHash.set(
+        previousKey.hash,
+        Object.freeze({
+          ...holder,
+          keyHash: previousKey.hash,
+          keyState: 'previous',
+          expiresAt: previousKey.endsAt,
+          supersededAt: previousKey.supersededAt,
         }),
       );
     }
@@ -74,6 +89,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
     idByUsernameKey.delete(record.usernameKey);
     idByEmail.delete(record.email);
     if (record.key) holderByKeyHash.delete(record.key.hash);
+    if (record.previousKey) holderByKeyHash.delete(record.previousKey.hash);
     if (record.claim) idByTokenHash.delete(record.claim.tokenHash);
   }
 
@@ -130,6 +146,15 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
         active: record.active,
         keyHash: record.key?.hash ?? null,
         sealedSecret: record.key?.sealedSecret ?? null,
+        keyExpiresAt: record.key?.expiresAt ?? null,
+        previous: record.previousKey
+          ? {
+              keyHash: record.previousKey.hash,
+              sealedSecret: record.previousKey.sealedSecret,
+              supersededAt: record.previousKey.supersededAt,
+              endsAt: record.previousKey.endsAt,
+            }
+          : null,
       };
     },
 
@@ -141,6 +166,20 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       return [...accounts.values()]
         .filter((record) => after === null || isAfter(record, after))
         .sort(compareByPosition)
+        .slice(0, Math.max(0, limit))
+        .map((record) => structuredClone(record));
+    },
+
+    async listDueAccounts({ keysExpiringBy, previousEndingBy, limit, after }) {
+      const due = (record: AccountRecord) =>
+        (record.key?.expiresAt != null &&
+          !record.key.expiryRecorded &&
+          record.key.expiresAt.getTime() <= keysExpiringBy.getTime()) ||
+        (record.previousKey !== null &&
+          record.previousKey.endsAt.getTime() <= previousEndingBy.getTime());
+      return [...accounts.values()]
+        .filter((record) => (after === null || record.id > after) && due(record))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .slice(0, Math.max(0, limit))
         .map((record) => structuredClone(record));
     },
@@ -160,7 +199,11 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
         ...previous,
         ...(profile ? structuredClone(profile) : {}),
         active: change.active ?? previous.active,
-        key: change.revokeKey ? null : previous.key,
+        key: nextKey(previous, change),
+        previousKey:
+          change.previousKey === undefined
+            ? previous.previousKey
+            : structuredClone(change.previousKey),
         claim: nextClaim(previous, change),
         version: previous.version + 1,
         updatedAt: new Date(change.at),
@@ -197,9 +240,19 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
         // A 256-bit collision means the generator is broken; refuse rather than alias two accounts.
         throw new Error('key hash already in use');
       }
+      const { previousKey } = record;
+      const grace = previousKey?.graceAfterClaimMs ?? null;
       const next: AccountRecord = {
         ...record,
         key: structuredClone(key),
+        previousKey:
+          previousKey && grace !== null
+            ? {
+                ...previousKey,
+                endsAt: new Date(Math.min(previousKey.endsAt.getTime(), at.getTime() + grace)),
+                graceAfterClaimMs: null,
+              }
+            : previousKey,
         claim: null,
         version: record.version + 1,
         updatedAt: new Date(at),
@@ -229,6 +282,12 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       return { accounts: structuredClone([...accounts.values()]), events: structuredClone(events) };
     },
   };
+}
+
+function nextKey(previous: AccountRecord, change: AccountChange): AccountRecord['key'] {
+  if (change.revokeKey) return null;
+  if (previous.key && change.keyNotices) return { ...previous.key, ...change.keyNotices };
+  return previous.key;
 }
 
 function nextClaim(previous: AccountRecord, change: AccountChange): AccountRecord['claim'] {

@@ -46,5 +46,26 @@ export function postgresMigrations(
         `CREATE INDEX "${p}api_account_events_account_seq" ON ${names.events} (account_id, seq)`,
       ],
     },
+    {
+      // Key lifecycle: expiry, reminders, a rotation's previous key. Columns with constant
+      // defaults are added without rewriting the table.
+      version: 2,
+      statements: [
+        `ALTER TABLE ${names.accounts}
+          ADD COLUMN key_expires_at timestamptz,
+          ADD COLUMN key_reminders_sent integer NOT NULL DEFAULT 0,
+          ADD COLUMN key_expiry_recorded boolean NOT NULL DEFAULT false,
+          ADD COLUMN prev_key_hash text CONSTRAINT "${p}api_accounts_prev_key_hash_unique" UNIQUE,
+          ADD COLUMN prev_key_sealed_secret text,
+          ADD COLUMN prev_key_superseded_at timestamptz,
+          ADD COLUMN prev_key_ends_at timestamptz,
+          ADD COLUMN prev_key_grace_ms bigint`,
+        `CREATE INDEX "${p}api_accounts_key_expires_at" ON ${names.accounts} (key_expires_at)
+          WHERE key_expires_at IS NOT NULL`,
+        `CREATE INDEX "${p}api_accounts_prev_key_ends_at" ON ${names.accounts} (prev_key_ends_at)
+          WHERE prev_key_ends_at IS NOT NULL`,
+        `ALTER TABLE ${names.events} ADD COLUMN until timestamptz`,
+      ],
+    },
   ];
 }

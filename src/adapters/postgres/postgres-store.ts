@@ -15,14 +15,17 @@ import {
   type EventRow,
   KEY_HOLDER_COLUMNS,
   type KeyHolderRow,
-  keyHolderFromRow,
   rowCodec,
   SIGNER_COLUMNS,
   type SignerRow,
-  signerFromRow,
   uniqueViolationOf,
 } from '../sql/account-row.js';
-import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
+import {
+  CLEARED_CLAIM_SQL,
+  changeColumns,
+  PREVIOUS_KEY_GRACE_SQL,
+  whyClaimNotCompleted,
+} from '../sql/change-columns.js';
 import { readSqlFeed } from '../sql/feed-position.js';
 import { explainMissingSchema } from '../sql/schema-not-migrated.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
@@ -122,12 +125,12 @@ export function postgresStore(
   };
   /** Appends `eventsParam` (a JSON array) for the rows of CTE `source`, keeping their order. */
   const appendEventsFrom = (source: string, eventsParam: string) =>
-    `INSERT INTO ${events} (account_id, type, actor_id, at, fields)
+    `INSERT INTO ${events} (account_id, type, actor_id, at, fields, until)
      SELECT ${source}.id, e.doc->>'type', e.doc->>'actor_id', (e.doc->>'at')::timestamptz,
-       NULLIF(e.doc->'fields', 'null'::jsonb)
+       NULLIF(e.doc->'fields', 'null'::jsonb), (e.doc->>'until')::timestamptz
      FROM ${source}, jsonb_array_elements(${eventsParam}::text::jsonb) WITH ORDINALITY AS e(doc, ord)
      ORDER BY e.ord`;
-  const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1`;
+  const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1 OR prev_key_hash = $1`;
   const findSignerSql = `SELECT ${SIGNER_COLUMNS} FROM ${accounts} WHERE username_key = $1`;
   const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {
     const [row] = await query<PgRow>(`SELECT * FROM ${accounts} WHERE ${column} = $1`, [value]);
@@ -179,12 +182,12 @@ export function postgresStore(
 
     findAccountById: (id) => findOne('id', id),
     async findKeyHolder(keyHash) {
-      const [row] = await query<KeyHolderRow>(findKeyHolderSql, [keyHash]);
-      return row ? keyHolderFromRow(row) : null;
+      const [row] = await query<KeyHolderRow<Date>>(findKeyHolderSql, [keyHash]);
+      return row ? pgTime.keyHolderFromRow(row, keyHash) : null;
     },
     async findSigner(usernameKey) {
-      const [row] = await query<SignerRow>(findSignerSql, [usernameKey]);
-      return row ? signerFromRow(row) : null;
+      const [row] = await query<SignerRow<Date>>(findSignerSql, [usernameKey]);
+      return row ? pgTime.signerFromRow(row) : null;
     },
 
     findAccountByClaimToken: (tokenHash) => findOne('claim_token_hash', tokenHash),
@@ -199,6 +202,17 @@ export function postgresStore(
               `SELECT * FROM ${accounts} WHERE (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3`,
               [after.createdAt, after.id, limit],
             );
+      return rows.map(pgTime.fromRow);
+    },
+
+    async listDueAccounts({ keysExpiringBy, previousEndingBy, limit, after }) {
+      const rows = await query<PgRow>(
+        `SELECT * FROM ${accounts}
+         WHERE ((key_expires_at <= $1 AND NOT key_expiry_recorded) OR prev_key_ends_at <= $2)
+           AND ($3::text IS NULL OR id > $3)
+         ORDER BY id LIMIT $4`,
+        [keysExpiringBy, previousEndingBy, after, limit],
+      );
       return rows.map(pgTime.fromRow);
     },
 
@@ -259,6 +273,8 @@ export function postgresStore(
       const [row] = await query<PgRow>(
         `WITH updated AS (
            UPDATE ${accounts} SET key_hash = $3, key_issued_at = $4, key_sealed_secret = $5,
+             key_expires_at = $9, key_reminders_sent = $10, key_expiry_recorded = $11,
+             ${PREVIOUS_KEY_GRACE_SQL('$6::timestamptz', (ms) => `${ms} * interval '1 millisecond'`)},
              ${CLEARED_CLAIM_SQL}, version = version + 1, updated_at = $6
            WHERE id = $1 AND claim_token_hash = $2 AND claim_attempts < claim_max_attempts
              AND claim_expires_at > $6 AND active
@@ -276,6 +292,9 @@ export function postgresStore(
           at,
           eventsJson([event]),
           channel,
+          key.expiresAt,
+          key.remindersSent,
+          key.expiryRecorded,
         ],
       );
       if (row) return { outcome: 'completed', account: pgTime.fromRow(row) };
@@ -299,7 +318,7 @@ export function postgresStore(
 
     async listEvents(accountId) {
       const rows = await query<EventRow<Date>>(
-        `SELECT account_id, type, actor_id, at, fields FROM ${events} WHERE account_id = $1 ORDER BY seq`,
+        `SELECT account_id, type, actor_id, at, fields, until FROM ${events} WHERE account_id = $1 ORDER BY seq`,
         [accountId],
       );
       return rows.map(pgTime.eventFromRow);
@@ -314,6 +333,7 @@ function eventsJson(list: readonly AccountEvent[]): string {
       actor_id: event.actorId,
       at: event.at.toISOString(),
       fields: event.fields ?? null,
+      until: event.until?.toISOString() ?? null,
     })),
   );
 }

@@ -10,6 +10,15 @@ export const CLAIM_COLUMNS = [
   'claim_max_attempts',
 ] as const;
 
+/** The columns of the key a rotation superseded, all `NULL` when there is none (migration 2). */
+export const PREVIOUS_KEY_COLUMNS = [
+  'prev_key_hash',
+  'prev_key_sealed_secret',
+  'prev_key_superseded_at',
+  'prev_key_ends_at',
+  'prev_key_grace_ms',
+] as const;
+
 /**
  * The columns of the accounts table, in the order the stores write them. One
  * flat row per account: its key and its open claim live beside it, so every
@@ -28,6 +37,10 @@ export const ACCOUNT_COLUMNS = [
   'key_hash',
   'key_issued_at',
   'key_sealed_secret',
+  'key_expires_at',
+  'key_reminders_sent',
+  'key_expiry_recorded',
+  ...PREVIOUS_KEY_COLUMNS,
   ...CLAIM_COLUMNS,
 ] as const;
 
@@ -45,6 +58,14 @@ export type AccountRow<Time> = {
   key_hash: string | null;
   key_issued_at: Time | null;
   key_sealed_secret: string | null;
+  key_expires_at: Time | null;
+  key_reminders_sent: number;
+  key_expiry_recorded: boolean | number;
+  prev_key_hash: string | null;
+  prev_key_sealed_secret: string | null;
+  prev_key_superseded_at: Time | null;
+  prev_key_ends_at: Time | null;
+  prev_key_grace_ms: number | string | null;
   claim_token_hash: string | null;
   claim_code_hash: string | null;
   claim_opened_at: Time | null;
@@ -53,53 +74,34 @@ export type AccountRow<Time> = {
   claim_max_attempts: number | null;
 };
 
-/** The columns verification reads: as few as it needs, on the hot path. */
-export const KEY_HOLDER_COLUMNS = 'id, username, active, key_hash';
+/**
+ * The columns verification reads: as few as it needs, on the hot path. Both
+ * key hashes come back, and the row's own comparison says which one matched.
+ */
+export const KEY_HOLDER_COLUMNS =
+  'id, username, active, key_hash, key_expires_at, prev_key_hash, prev_key_superseded_at, prev_key_ends_at';
 
 /** A row of {@link KEY_HOLDER_COLUMNS}. */
-export type KeyHolderRow = {
-  id: string;
-  username: string;
-  active: boolean | number;
-  key_hash: string;
-};
-
-/**
- * The port's view of a key-holder row.
- */
-export function keyHolderFromRow(row: KeyHolderRow): KeyHolder {
-  return {
-    accountId: row.id,
-    username: row.username,
-    active: Boolean(row.active),
-    keyHash: row.key_hash,
-  };
-}
-
-/** The columns a signed request's verifier reads. */
-export const SIGNER_COLUMNS = 'id, username, active, key_hash, key_sealed_secret';
-
-/** A row of {@link SIGNER_COLUMNS}. */
-export type SignerRow = {
+export type KeyHolderRow<Time> = {
   id: string;
   username: string;
   active: boolean | number;
   key_hash: string | null;
-  key_sealed_secret: string | null;
+  key_expires_at: Time | null;
+  prev_key_hash: string | null;
+  prev_key_superseded_at: Time | null;
+  prev_key_ends_at: Time | null;
 };
 
-/**
- * The port's view of a signer row.
- */
-export function signerFromRow(row: SignerRow): Signer {
-  return {
-    accountId: row.id,
-    username: row.username,
-    active: Boolean(row.active),
-    keyHash: row.key_hash,
-    sealedSecret: row.key_sealed_secret,
-  };
-}
+/** The columns a signed request's verifier reads. */
+export const SIGNER_COLUMNS =
+  'id, username, active, key_hash, key_sealed_secret, key_expires_at, prev_key_hash, prev_key_sealed_secret, prev_key_superseded_at, prev_key_ends_at';
+
+/** A row of {@link SIGNER_COLUMNS}. */
+export type SignerRow<Time> = KeyHolderRow<Time> & {
+  key_sealed_secret: string | null;
+  prev_key_sealed_secret: string | null;
+};
 
 /** A row of the events table. */
 export type EventRow<Time> = {
@@ -108,6 +110,7 @@ export type EventRow<Time> = {
   actor_id: string | null;
   at: Time;
   fields: string | readonly string[] | null;
+  until: Time | null;
 };
 
 /**
@@ -116,9 +119,10 @@ export type EventRow<Time> = {
 export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value: Time): Date }) {
   const toDate = (value: Time) => time.fromTime(value);
   const maybe = (value: Time | null) => (value === null ? null : toDate(value));
+  const invalid = () => new Date(Number.NaN);
   return {
     toRow(record: AccountRecord): AccountRow<Time> {
-      const { key, claim } = record;
+      const { key, previousKey, claim } = record;
       return {
         id: record.id,
         username: record.username,
@@ -132,6 +136,14 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
         key_hash: key?.hash ?? null,
         key_issued_at: key ? time.toTime(key.issuedAt) : null,
         key_sealed_secret: key?.sealedSecret ?? null,
+        key_expires_at: key?.expiresAt ? time.toTime(key.expiresAt) : null,
+        key_reminders_sent: key?.remindersSent ?? 0,
+        key_expiry_recorded: key?.expiryRecorded ?? false,
+        prev_key_hash: previousKey?.hash ?? null,
+        prev_key_sealed_secret: previousKey?.sealedSecret ?? null,
+        prev_key_superseded_at: previousKey ? time.toTime(previousKey.supersededAt) : null,
+        prev_key_ends_at: previousKey ? time.toTime(previousKey.endsAt) : null,
+        prev_key_grace_ms: previousKey?.graceAfterClaimMs ?? null,
         claim_token_hash: claim?.tokenHash ?? null,
         claim_code_hash: claim?.codeHash ?? null,
         claim_opened_at: claim ? time.toTime(claim.openedAt) : null,
@@ -157,8 +169,22 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
             ? null
             : {
                 hash: row.key_hash,
-                issuedAt: maybe(row.key_issued_at) ?? new Date(Number.NaN),
+                issuedAt: maybe(row.key_issued_at) ?? invalid(),
                 sealedSecret: row.key_sealed_secret,
+                expiresAt: maybe(row.key_expires_at),
+                remindersSent: Number(row.key_reminders_sent ?? 0),
+                expiryRecorded: Boolean(row.key_expiry_recorded),
+              },
+        previousKey:
+          row.prev_key_hash === null
+            ? null
+            : {
+                hash: row.prev_key_hash,
+                sealedSecret: row.prev_key_sealed_secret,
+                supersededAt: maybe(row.prev_key_superseded_at) ?? invalid(),
+                endsAt: maybe(row.prev_key_ends_at) ?? invalid(),
+                graceAfterClaimMs:
+                  row.prev_key_grace_ms === null ? null : Number(row.prev_key_grace_ms),
               },
         claim:
           row.claim_token_hash === null
@@ -166,10 +192,57 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
             : {
                 tokenHash: row.claim_token_hash,
                 codeHash: row.claim_code_hash ?? '',
-                openedAt: maybe(row.claim_opened_at) ?? new Date(Number.NaN),
-                expiresAt: maybe(row.claim_expires_at) ?? new Date(Number.NaN),
+                openedAt: maybe(row.claim_opened_at) ?? invalid(),
+                expiresAt: maybe(row.claim_expires_at) ?? invalid(),
                 attempts: Number(row.claim_attempts),
                 maxAttempts: Number(row.claim_max_attempts),
+              },
+      };
+    },
+
+    /**
+     * The holder of `keyHash` as the port sees it, from a row found by
+     * either hash; `null` when neither column holds it (a loose driver).
+     */
+    keyHolderFromRow(row: KeyHolderRow<Time>, keyHash: string): KeyHolder | null {
+      const holder = { accountId: row.id, username: row.username, active: Boolean(row.active) };
+      if (row.key_hash === keyHash) {
+        return {
+          ...holder,
+          keyHash,
+          keyState: 'current',
+          expiresAt: maybe(row.key_expires_at),
+          supersededAt: null,
+        };
+      }
+      if (row.prev_key_hash === keyHash) {
+        return {
+          ...holder,
+          keyHash,
+          keyState: 'previous',
+          expiresAt: maybe(row.prev_key_ends_at) ?? invalid(),
+          supersededAt: maybe(row.prev_key_superseded_at) ?? invalid(),
+        };
+      }
+      return null;
+    },
+
+    signerFromRow(row: SignerRow<Time>): Signer {
+      return {
+        accountId: row.id,
+        username: row.username,
+        active: Boolean(row.active),
+        keyHash: row.key_hash,
+        sealedSecret: row.key_sealed_secret,
+        keyExpiresAt: maybe(row.key_expires_at),
+        previous:
+          row.prev_key_hash === null
+            ? null
+            : {
+                keyHash: row.prev_key_hash,
+                sealedSecret: row.prev_key_sealed_secret,
+                supersededAt: maybe(row.prev_key_superseded_at) ?? invalid(),
+                endsAt: maybe(row.prev_key_ends_at) ?? invalid(),
               },
       };
     },
@@ -183,6 +256,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
         actorId: row.actor_id,
         at: toDate(row.at),
         ...(fields ? { fields: fields as NonNullable<AccountEvent['fields']> } : {}),
+        ...(row.until !== null && row.until !== undefined ? { until: toDate(row.until) } : {}),
       };
     },
   };

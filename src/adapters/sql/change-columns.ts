@@ -4,7 +4,7 @@ import type {
   CompleteClaimOutcome,
 } from '../../ports/account-store.js';
 
-import { CLAIM_COLUMNS } from './account-row.js';
+import { CLAIM_COLUMNS, PREVIOUS_KEY_COLUMNS } from './account-row.js';
 
 /**
  * The columns an account change writes, with their new values, for any SQL
@@ -27,7 +27,34 @@ export function changeColumns<Time>(
   }
   if (change.active !== undefined) columns.push(['active', change.active]);
   if (change.revokeKey) {
-    columns.push(['key_hash', null], ['key_issued_at', null], ['key_sealed_secret', null]);
+    columns.push(
+      ['key_hash', null],
+      ['key_issued_at', null],
+      ['key_sealed_secret', null],
+      ['key_expires_at', null],
+      ['key_reminders_sent', 0],
+      ['key_expiry_recorded', false],
+    );
+  } else if (change.keyNotices) {
+    columns.push(
+      ['key_reminders_sent', change.keyNotices.remindersSent],
+      ['key_expiry_recorded', change.keyNotices.expiryRecorded],
+    );
+  }
+  if (change.previousKey !== undefined) {
+    const previous = change.previousKey;
+    const values = previous
+      ? [
+          previous.hash,
+          previous.sealedSecret,
+          toTime(previous.supersededAt),
+          toTime(previous.endsAt),
+          previous.graceAfterClaimMs,
+        ]
+      : PREVIOUS_KEY_COLUMNS.map(() => null);
+    PREVIOUS_KEY_COLUMNS.forEach((column, i) => {
+      columns.push([column, values[i]]);
+    });
   }
   if (change.claim?.kind === 'open') {
     const { claim } = change.claim;
@@ -46,6 +73,19 @@ export function changeColumns<Time>(
     for (const column of CLAIM_COLUMNS) columns.push([column, null]);
   }
   return columns;
+}
+
+/**
+ * What completing a claim does to a rotation's previous key: its end comes
+ * forward to the claim's time plus the grace, if that is sooner, and the grace
+ * is spent. `at` is the claim time's placeholder; `asInterval` turns the grace
+ * column into something the dialect adds to a time.
+ */
+export function PREVIOUS_KEY_GRACE_SQL(at: string, asInterval: (ms: string) => string): string {
+  const graceEnd = `${at} + ${asInterval('prev_key_grace_ms')}`;
+  return `prev_key_ends_at = CASE WHEN prev_key_grace_ms IS NULL THEN prev_key_ends_at
+      WHEN ${graceEnd} < prev_key_ends_at THEN ${graceEnd} ELSE prev_key_ends_at END,
+    prev_key_grace_ms = NULL`;
 }
 
 /** The claim columns, all set to `NULL` when a claim is consumed. */

@@ -45,5 +45,27 @@ export function sqliteMigrations(names: TableNames): readonly { version: number;
         CREATE INDEX "${p}api_account_events_account_seq" ON ${names.events} (account_id, seq);
       `,
     },
+    {
+      // Key lifecycle: expiry, reminders, a rotation's previous key. Columns are only added
+      // (SQLite cannot add a UNIQUE column, so its uniqueness is an index); no row is rewritten.
+      version: 2,
+      sql: `
+        ALTER TABLE ${names.accounts} ADD COLUMN key_expires_at INTEGER;
+        ALTER TABLE ${names.accounts} ADD COLUMN key_reminders_sent INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE ${names.accounts} ADD COLUMN key_expiry_recorded INTEGER NOT NULL DEFAULT 0
+          CHECK (key_expiry_recorded IN (0, 1));
+        ALTER TABLE ${names.accounts} ADD COLUMN prev_key_hash TEXT;
+        ALTER TABLE ${names.accounts} ADD COLUMN prev_key_sealed_secret TEXT;
+        ALTER TABLE ${names.accounts} ADD COLUMN prev_key_superseded_at INTEGER;
+        ALTER TABLE ${names.accounts} ADD COLUMN prev_key_ends_at INTEGER;
+        ALTER TABLE ${names.accounts} ADD COLUMN prev_key_grace_ms INTEGER;
+        CREATE UNIQUE INDEX "${p}api_accounts_prev_key_hash" ON ${names.accounts} (prev_key_hash);
+        CREATE INDEX "${p}api_accounts_key_expires_at" ON ${names.accounts} (key_expires_at)
+          WHERE key_expires_at IS NOT NULL;
+        CREATE INDEX "${p}api_accounts_prev_key_ends_at" ON ${names.accounts} (prev_key_ends_at)
+          WHERE prev_key_ends_at IS NOT NULL;
+        ALTER TABLE ${names.events} ADD COLUMN until INTEGER;
+      `,
+    },
   ];
 }

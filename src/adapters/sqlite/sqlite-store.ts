@@ -15,14 +15,17 @@ import {
   type EventRow,
   KEY_HOLDER_COLUMNS,
   type KeyHolderRow,
-  keyHolderFromRow,
   rowCodec,
   SIGNER_COLUMNS,
   type SignerRow,
-  signerFromRow,
   uniqueViolationOf,
 } from '../sql/account-row.js';
-import { CLEARED_CLAIM_SQL, changeColumns, whyClaimNotCompleted } from '../sql/change-columns.js';
+import {
+  CLEARED_CLAIM_SQL,
+  changeColumns,
+  PREVIOUS_KEY_GRACE_SQL,
+  whyClaimNotCompleted,
+} from '../sql/change-columns.js';
 import { readSqlFeed } from '../sql/feed-position.js';
 import { explainMissingSchema } from '../sql/schema-not-migrated.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
@@ -172,7 +175,7 @@ export function sqliteStore(
 
   const placeholders = ACCOUNT_COLUMNS.map((c) => `@${c}`).join(', ');
   const insertAccountSql = `INSERT INTO ${accounts} (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${placeholders})`;
-  const insertEventSql = `INSERT INTO ${events} (account_id, type, actor_id, at, fields) VALUES (?, ?, ?, ?, ?)`;
+  const insertEventSql = `INSERT INTO ${events} (account_id, type, actor_id, at, fields, until) VALUES (?, ?, ?, ?, ?, ?)`;
 
   const findSql = {
     id: `SELECT * FROM ${accounts} WHERE id = ?`,
@@ -186,6 +189,7 @@ export function sqliteStore(
         event.actorId,
         event.at.getTime(),
         event.fields ? JSON.stringify(event.fields) : null,
+        event.until ? event.until.getTime() : null,
       );
     }
   };
@@ -193,11 +197,15 @@ export function sqliteStore(
     const row = statement(findSql[column]).get(value) as SqlRow | undefined;
     return row ? sqliteTime.fromRow(row) : null;
   };
-  const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = ?`;
+  const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = @hash OR prev_key_hash = @hash`;
   const findSignerSql = `SELECT ${SIGNER_COLUMNS} FROM ${accounts} WHERE username_key = ?`;
   const sqliteRow = (record: AccountRecord) => {
     const row = sqliteTime.toRow(record);
-    return { ...row, active: row.active ? 1 : 0 };
+    return {
+      ...row,
+      active: row.active ? 1 : 0,
+      key_expiry_recorded: row.key_expiry_recorded ? 1 : 0,
+    };
   };
 
   const insert = db.transaction((record: AccountRecord, list: readonly AccountEvent[]) => {
@@ -254,6 +262,9 @@ export function sqliteStore(
     ): CompleteClaimOutcome => {
       const row = statement(
         `UPDATE ${accounts} SET key_hash = @hash, key_issued_at = @issuedAt, key_sealed_secret = @sealed,
+           key_expires_at = @expiresAt, key_reminders_sent = @remindersSent,
+           key_expiry_recorded = @expiryRecorded,
+           ${PREVIOUS_KEY_GRACE_SQL('@at', (ms) => ms)},
            ${CLEARED_CLAIM_SQL}, version = version + 1, updated_at = @at
          WHERE id = @id AND claim_token_hash = @tokenHash AND claim_attempts < claim_max_attempts
            AND claim_expires_at > @at AND active = 1
@@ -262,6 +273,9 @@ export function sqliteStore(
         hash: key.hash,
         issuedAt: key.issuedAt.getTime(),
         sealed: key.sealedSecret,
+        expiresAt: key.expiresAt ? key.expiresAt.getTime() : null,
+        remindersSent: key.remindersSent,
+        expiryRecorded: key.expiryRecorded ? 1 : 0,
         at: at.getTime(),
         id: accountId,
         tokenHash,
@@ -341,13 +355,15 @@ export function sqliteStore(
     },
 
     async findKeyHolder(keyHash) {
-      const row = statement(findKeyHolderSql).get(keyHash) as KeyHolderRow | undefined;
-      return row ? keyHolderFromRow(row) : null;
+      const row = statement(findKeyHolderSql).get({ hash: keyHash }) as
+        | KeyHolderRow<number>
+        | undefined;
+      return row ? sqliteTime.keyHolderFromRow(row, keyHash) : null;
     },
 
     async findSigner(usernameKey) {
-      const row = statement(findSignerSql).get(usernameKey) as SignerRow | undefined;
-      return row ? signerFromRow(row) : null;
+      const row = statement(findSignerSql).get(usernameKey) as SignerRow<number> | undefined;
+      return row ? sqliteTime.signerFromRow(row) : null;
     },
 
     async findAccountByClaimToken(tokenHash) {
@@ -365,6 +381,26 @@ export function sqliteStore(
                ORDER BY created_at, id LIMIT @limit`,
             ).all({ t: after.createdAt.getTime(), id: after.id, limit })
       ) as SqlRow[];
+      return rows.map(sqliteTime.fromRow);
+    },
+
+    async listDueAccounts({ keysExpiringBy, previousEndingBy, limit, after }) {
+      const rows = statement(
+        // Two index searches joined by id, not an OR: without statistics (no ANALYZE yet)
+        // SQLite would answer the OR by scanning every account in id order.
+        `SELECT * FROM ${accounts}
+         WHERE id IN (
+           SELECT id FROM ${accounts} WHERE key_expires_at <= @keysBy AND key_expiry_recorded = 0
+           UNION ALL
+           SELECT id FROM ${accounts} WHERE prev_key_ends_at <= @previousBy
+         ) AND (@after IS NULL OR id > @after)
+         ORDER BY id LIMIT @limit`,
+      ).all({
+        keysBy: keysExpiringBy.getTime(),
+        previousBy: previousEndingBy.getTime(),
+        after,
+        limit,
+      }) as SqlRow[];
       return rows.map(sqliteTime.fromRow);
     },
 
@@ -388,7 +424,7 @@ export function sqliteStore(
 
     async listEvents(accountId) {
       const rows = statement(
-        `SELECT account_id, type, actor_id, at, fields FROM ${events} WHERE account_id = ? ORDER BY seq`,
+        `SELECT account_id, type, actor_id, at, fields, until FROM ${events} WHERE account_id = ? ORDER BY seq`,
       ).all(accountId) as EventRow<number>[];
       return rows.map(sqliteTime.eventFromRow);
     },

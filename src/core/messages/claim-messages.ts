@@ -2,15 +2,15 @@ import type { EmailMessage } from '../../ports/email-sender.js';
 import { fitsOneGsm7Segment } from './sms-segments.js';
 
 /**
- * Why a claim is being sent: a new account, a key reset, or a resend of a
- * pending claim.
+ * Why a claim is being sent: a new account, a key reset, a planned rotation
+ * (the current key works on for a while), or a resend of a pending claim.
  *
  * @example
  * ```ts
  * const sms: SmsTemplate = (context, code) => context.reason === 'reset' ? `New key code: ${code}` : `Code: ${code}`;
  * ```
  */
-export type ClaimReason = 'created' | 'reset' | 'resent';
+export type ClaimReason = 'created' | 'reset' | 'rotated' | 'resent';
 
 /**
  * What the claim messages are written from. The SMS template receives the code
@@ -88,7 +88,9 @@ export function isSupportedLocale(tag: unknown): tag is string {
  * `28 Nov 2026, 11:00 UTC` for `en-GB`. Unusual spaces some locales use are
  * made plain, so the text stays GSM-7 where it can.
  */
-export function formatExpiry(context: ClaimMessageContext): string {
+export function formatExpiry(
+  context: Pick<ClaimMessageContext, 'expiresAt' | 'locale' | 'timeZone'>,
+): string {
   return new Intl.DateTimeFormat(context.locale, {
     day: 'numeric',
     month: 'short',
@@ -174,6 +176,8 @@ function introFor(context: ClaimMessageContext): string {
       return `An API account "${username}" was created for you on ${systemName}.`;
     case 'reset':
       return `The API key of "${username}" on ${systemName} was reset. The old key no longer works.`;
+    case 'rotated':
+      return `A new API key for "${username}" on ${systemName} is ready to claim. The current key keeps working for a grace period after you claim the new one, so you can switch over without downtime.`;
     case 'resent':
       return `Here is a new link to claim the API key of "${username}" on ${systemName}. Earlier links no longer work.`;
   }

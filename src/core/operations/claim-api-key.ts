@@ -1,4 +1,9 @@
-import type { AccountEvent, AccountRecord, StoredClaim } from '../../ports/account-store.js';
+import type {
+  AccountEvent,
+  AccountRecord,
+  StoredClaim,
+  StoredKey,
+} from '../../ports/account-store.js';
 import { claimState, decideClaimAttempt } from '../claim/claim-decision.js';
 import { isWellFormedClaimToken, normaliseClaimCode } from '../claim/claim-secrets.js';
 import { maskPhone } from '../claim/mask-phone.js';
@@ -159,7 +164,15 @@ export function claimApiKey(
         // Prefixed keys are for bearer-only deployments, so their secret is not sealed.
         const sealer = ctx.config.keyFormat === 'base64' ? ctx.ports.sealer : null;
         const sealedSecret = sealer ? yield* sealer.seal(material, record.id) : null;
-        const key = { hash: apiKeyDigest(apiKey), issuedAt: now, sealedSecret };
+        const lifetime = ctx.config.lifecycle.keyLifetime;
+        const key: StoredKey = {
+          hash: apiKeyDigest(apiKey),
+          issuedAt: now,
+          sealedSecret,
+          expiresAt: lifetime ? new Date(now.getTime() + lifetime.ms) : null,
+          remindersSent: 0,
+          expiryRecorded: false,
+        };
         const claimed = event('key.claimed');
         const done = yield* ctx.ports.store.completeClaim(record.id, tokenHash, key, now, claimed);
         switch (done.outcome) {

@@ -65,6 +65,7 @@ export function createAccount(
       createdAt: now,
       updatedAt: now,
       key: null,
+      previousKey: null,
       claim: storedClaimFor(secrets, now, {
         ttlMs: ctx.config.claimTtlMs,
         maxAttempts: ctx.config.claimMaxAttempts,

@@ -1,6 +1,11 @@
-import type { AccountEvent, AccountRecord } from '../../ports/account-store.js';
+import type {
+  AccountChange,
+  AccountEvent,
+  AccountRecord,
+  StoredClaim,
+} from '../../ports/account-store.js';
 import { requireAdministrator } from '../actor.js';
-import { type ClaimSecrets, storedClaimFor } from '../claim/claim-secrets.js';
+import { storedClaimFor } from '../claim/claim-secrets.js';
 import {
   type ConfirmationRequired,
   errors,
@@ -9,6 +14,7 @@ import {
   type KeyAlreadyIssued,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
+import type { ClaimReason } from '../messages/claim-messages.js';
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync, safeTry } from '../result.js';
 import { type ChangeDecision, type ChangeError, changeAccount } from './change-account.js';
 import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
@@ -53,10 +59,9 @@ export function resetApiKey(
     ctx,
     actor,
     accountId,
-    'reset',
     options,
     () => confirmed,
-    () => okAsync(undefined),
+    (current, opening) => okAsync({ reason: 'reset', change: resetChange(current, opening) }),
   );
 }
 
@@ -75,67 +80,69 @@ export function resendClaim(
     ctx,
     actor,
     accountId,
-    'resent',
     options,
     () => ok(undefined),
-    (current) =>
-      current.key === null ? okAsync(undefined) : errAsync(errors.keyAlreadyIssued(current.id)),
+    (current, opening) =>
+      current.key === null
+        ? okAsync({ reason: 'resent', change: resetChange(current, opening, 'claim.resent') })
+        : errAsync(errors.keyAlreadyIssued(current.id)),
   );
 }
 
 /**
  * Opens a fresh claim on an account: `precondition` is checked once, before
- * anything is read; `allowed` against each read of the account (it is read again
- * if a concurrent change wins the race).
+ * anything is read; `decide` against each read of the account (it is read again
+ * if a concurrent change wins the race), given the new claim to open.
  */
-function openClaim<E, F>(
+export function openClaim<E, F>(
   ctx: OperationContext,
   actor: unknown,
   accountId: unknown,
-  reason: 'reset' | 'resent',
   options: unknown,
   precondition: () => Result<void, E>,
-  allowed: (current: AccountRecord) => ResultAsync<void, F>,
+  decide: (
+    current: AccountRecord,
+    opening: { readonly claim: StoredClaim; readonly actorId: string; readonly now: Date },
+  ) => ResultAsync<{ readonly reason: ClaimReason; readonly change: AccountChange }, F>,
 ): ResultAsync<ClaimIssued, Forbidden | InvalidInput | E | F | ChangeError> {
   return safeTry(async function* () {
     const admin = yield* requireAdministrator(actor);
     yield* precondition();
     const locale = yield* messageLocale(ctx, options);
     const secrets = yield* ctx.ports.claimSecrets();
-    const record = yield* changeAccount(ctx, accountId, (current, now) =>
-      allowed(current).map(() => decideOpenClaim(ctx, current, secrets, reason, admin.id, now)),
-    );
+    let reason: ClaimReason = 'resent';
+    const record = yield* changeAccount(ctx, accountId, (current, now) => {
+      const claim = storedClaimFor(secrets, now, {
+        ttlMs: ctx.config.claimTtlMs,
+        maxAttempts: ctx.config.claimMaxAttempts,
+      });
+      return decide(current, { claim, actorId: admin.id, now }).map((decided): ChangeDecision => {
+        reason = decided.reason;
+        return { kind: 'apply', change: decided.change };
+      });
+    });
     return ok(yield* deliverClaim(ctx, record, secrets, reason, locale));
   });
 }
 
-function decideOpenClaim(
-  ctx: OperationContext,
+/**
+ * The change a reset makes: the key (and any previous key: a reset during a
+ * rotation kills both) stops at once, and the new claim replaces any other.
+ */
+export function resetChange(
   record: AccountRecord,
-  secrets: ClaimSecrets,
-  reason: 'reset' | 'resent',
-  actorId: string,
-  now: Date,
-): ChangeDecision {
-  const event: AccountEvent = {
-    type: reason === 'reset' ? 'key.reset' : 'claim.resent',
-    accountId: record.id,
-    actorId,
-    at: now,
-  };
-  const claim = storedClaimFor(secrets, now, {
-    ttlMs: ctx.config.claimTtlMs,
-    maxAttempts: ctx.config.claimMaxAttempts,
-  });
+  opening: { readonly claim: StoredClaim; readonly actorId: string; readonly now: Date },
+  eventType: 'key.reset' | 'claim.resent' = 'key.reset',
+): AccountChange {
+  const { claim, actorId, now } = opening;
+  const event: AccountEvent = { type: eventType, accountId: record.id, actorId, at: now };
   return {
-    kind: 'apply',
-    change: {
-      accountId: record.id,
-      expectedVersion: record.version,
-      at: now,
-      ...(record.key !== null ? { revokeKey: true } : {}),
-      claim: { kind: 'open', claim },
-      events: [event],
-    },
+    accountId: record.id,
+    expectedVersion: record.version,
+    at: now,
+    ...(record.key !== null ? { revokeKey: true } : {}),
+    ...(record.previousKey !== null && eventType === 'key.reset' ? { previousKey: null } : {}),
+    claim: { kind: 'open', claim },
+    events: [event],
   };
 }

@@ -5,10 +5,13 @@ import {
   errors,
   type InternalError,
   type InvalidKey,
+  type KeyExpired,
+  type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
 import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
+import { keyStanding } from '../lifecycle/key-standing.js';
 import { type Principal, systemOwner } from '../principal.js';
 import { err, errAsync, ok, type Result, type ResultAsync } from '../result.js';
 import type { CachedVerdict } from '../verification-cache.js';
@@ -23,13 +26,20 @@ import type { OperationContext } from './operation-context.js';
  * const onError = (error: VerifyApiKeyError) => log.info({ type: error.type });
  * ```
  */
-export type VerifyApiKeyError = InvalidKey | AccountInactive | StoreUnavailable | InternalError;
+export type VerifyApiKeyError =
+  | InvalidKey
+  | KeyExpired
+  | AccountInactive
+  | StoreUnavailable
+  | PortFailed
+  | InternalError;
 
 /**
  * Verifies a bearer key: recognises its format (a prefixed key with a bad
  * checksum is refused without a lookup), answers from the verification cache
  * when it can, otherwise looks the key up by SHA-256 and compares the digests
- * in constant time, and refuses a switched-off account. Writes nothing.
+ * in constant time, and refuses a switched-off account, an expired key and a
+ * previous key past its grace. Writes nothing.
  */
 export function verifyApiKey(
   ctx: OperationContext,
@@ -39,18 +49,18 @@ export function verifyApiKey(
   const parsed = parseApiKey(key);
   if (!parsed.ok) return errAsync(errors.invalidKey(parsed.reason));
   const digest = apiKeyDigest(key);
+  // A failing clock bypasses the cache, and refuses only keys with a deadline to check.
+  const clock = ctx.ports.now();
+  const now = clock.isOk() ? clock.value.getTime() : Number.NaN;
   return cachedVerification(ctx, {
     key: digest,
-    // Read the clock only when there is a cache to keep fresh; a failing clock only bypasses it.
-    now: ctx.cache?.enabled
-      ? ctx.ports
-          .now()
-          .map((date) => date.getTime())
-          .unwrapOr(Number.NaN)
-      : Number.NaN,
+    now,
     load: () => ctx.ports.store.findKeyHolder(digest),
     toVerdict: (holder: KeyHolder | null) => verdictOf(holder, digest),
-    decide: answer,
+    decide: (verdict) =>
+      clock.isErr() && verdict.kind === 'account' && verdict.terms.endsAt !== null
+        ? err(clock.error)
+        : answer(ctx, verdict, now),
   });
 }
 
@@ -61,12 +71,23 @@ function verdictOf(holder: KeyHolder | null, digest: string): CachedVerdict {
     accountId: holder.accountId,
     username: holder.username,
     active: holder.active,
+    terms: {
+      keyState: holder.keyState,
+      endsAt: holder.expiresAt?.getTime() ?? null,
+      supersededAt: holder.supersededAt?.getTime() ?? null,
+    },
   };
 }
 
 /** The answer for a verdict. */
-function answer(verdict: CachedVerdict): Result<Principal, VerifyApiKeyError> {
+function answer(
+  ctx: OperationContext,
+  verdict: CachedVerdict,
+  now: number,
+): Result<Principal, VerifyApiKeyError> {
   if (verdict.kind !== 'account') return err(errors.invalidKey('unknown_key'));
+  const standing = keyStanding(verdict.accountId, verdict.terms, now, ctx.config.lifecycle);
+  if (standing.isErr()) return err(standing.error);
   if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
-  return ok(systemOwner(verdict, 'bearer'));
+  return ok(systemOwner(verdict, 'bearer', standing.value));
 }

@@ -6,12 +6,15 @@ import {
   type InternalError,
   type InvalidKey,
   type InvalidKeyReason,
+  type KeyExpired,
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
 import { type HeaderSource, headerValue } from '../headers.js';
+import type { ResolvedLifecycle } from '../lifecycle/key-lifecycle-options.js';
+import { type KeyTerms, keyStanding } from '../lifecycle/key-standing.js';
 import { type Principal, systemOwner } from '../principal.js';
-import { err, errAsync, ok, type Result, type ResultAsync } from '../result.js';
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
 import { parseHttpDateMs } from '../signing/http-date.js';
 import {
   bodyBytes,
@@ -53,6 +56,7 @@ export interface SignedRequest {
  */
 export type VerifySignedRequestError =
   | InvalidKey
+  | KeyExpired
   | AccountInactive
   | StoreUnavailable
   | PortFailed
@@ -117,7 +121,7 @@ export function prepareSignedRequest(
       load: () =>
         ctx.ports.store.findSigner(usernameKey).andThen((signer) => signerVerdict(signer, sealer)),
       toVerdict: (verdict: CachedVerdict) => verdict,
-      decide: (verdict) => decide(verdict, withBody),
+      decide: (verdict) => decide(verdict, withBody, ctx.config.lifecycle),
     });
   });
 }
@@ -130,6 +134,7 @@ export function prepareSignedRequest(
 function decide(
   verdict: CachedVerdict,
   request: ParsedRequest,
+  lifecycle: ResolvedLifecycle,
 ): Result<Principal, VerifySignedRequestError> {
   const secret =
     verdict.kind === 'signer' && verdict.secret instanceof Uint8Array ? verdict.secret : null;
@@ -138,10 +143,25 @@ function decide(
   const refused = (reason: InvalidKeyReason) =>
     err(errors.invalidKey(reason, serverStringToSign(request)));
   if (verdict.kind !== 'signer') return refused('unknown_user');
-  if (!(verdict.secret instanceof Uint8Array)) return refused(verdict.secret);
-  if (!matches) return refused('bad_signature');
+  const { previous } = verdict;
+  const terms: KeyTerms | null =
+    secret !== null && matches
+      ? { keyState: 'current', endsAt: verdict.expiresAt, supersededAt: null }
+      : previous !== null &&
+          previous.secret instanceof Uint8Array &&
+          signatureMatches(previous.secret, request)
+        ? { keyState: 'previous', endsAt: previous.endsAt, supersededAt: previous.supersededAt }
+        : null;
+  if (terms === null) {
+    return refused(verdict.secret instanceof Uint8Array ? 'bad_signature' : verdict.secret);
+  }
+  const standing = keyStanding(verdict.accountId, terms, request.now, lifecycle);
+  // A previous key past its grace signs like any key the account no longer has.
+  if (standing.isErr()) {
+    return standing.error.type === 'KeyExpired' ? err(standing.error) : refused('bad_signature');
+  }
   if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
-  return ok(systemOwner(verdict, 'SpektrixAPI3'));
+  return ok(systemOwner(verdict, 'SpektrixAPI3', standing.value));
 }
 
 interface ParsedRequest {
@@ -248,17 +268,35 @@ function signerVerdict(
 ): ResultAsync<CachedVerdict, PortFailed> {
   // An unknown username may be created, renamed to or claimed on any account: any change ends this verdict.
   if (!signer) return sealer.unsealDecoy().map(() => ({ kind: 'unknown', dropOnAnyChange: true }));
-  const base = {
-    kind: 'signer',
-    accountId: signer.accountId,
-    username: signer.username,
-    active: signer.active,
-  } as const;
-  if (signer.keyHash === null || signer.sealedSecret === null) {
-    const secret = signer.keyHash === null ? 'no_key' : 'signing_unavailable';
-    return sealer.unsealDecoy().map(() => ({ ...base, secret }));
-  }
-  return sealer
-    .unseal(signer.sealedSecret, signer.accountId)
-    .map((secret) => ({ ...base, secret }));
+  const current: ResultAsync<Uint8Array | 'no_key' | 'signing_unavailable', PortFailed> =
+    signer.keyHash === null || signer.sealedSecret === null
+      ? sealer.unsealDecoy().map(() => (signer.keyHash === null ? 'no_key' : 'signing_unavailable'))
+      : sealer.unseal(signer.sealedSecret, signer.accountId);
+  const { previous } = signer;
+  const previousSecret: ResultAsync<Uint8Array | 'signing_unavailable' | null, PortFailed> =
+    previous === null
+      ? okAsync(null)
+      : previous.sealedSecret === null
+        ? okAsync('signing_unavailable')
+        : sealer.unseal(previous.sealedSecret, signer.accountId);
+  return current.andThen((secret) =>
+    previousSecret.map(
+      (previousOpened): CachedVerdict => ({
+        kind: 'signer',
+        accountId: signer.accountId,
+        username: signer.username,
+        active: signer.active,
+        secret,
+        expiresAt: signer.keyExpiresAt?.getTime() ?? null,
+        previous:
+          previous === null || previousOpened === null
+            ? null
+            : {
+                secret: previousOpened,
+                endsAt: previous.endsAt.getTime(),
+                supersededAt: previous.supersededAt.getTime(),
+              },
+      }),
+    ),
+  );
 }

@@ -43,7 +43,39 @@ describe('sqliteStore (temp file)', () => {
     await store.migrate();
     expect(db.prepare('SELECT version FROM "api_accounts_migrations"').all()).toEqual([
       { version: 1 },
+      { version: 2 },
     ]);
+  });
+
+  it('finds a key by either hash, and due work, through indexes (EXPLAIN QUERY PLAN)', async () => {
+    const db = openDatabase();
+    await sqliteStore(db).migrate();
+    const plan = (sql: string, params: Record<string, unknown> = {}) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join('\n');
+    const holder = plan("SELECT id FROM api_accounts WHERE key_hash = 'x' OR prev_key_hash = 'x'");
+    expect(holder).toMatch(/SEARCH api_accounts USING INDEX \S+ \(key_hash=\?\)/);
+    expect(holder).toMatch(/SEARCH api_accounts USING INDEX \S+ \(prev_key_hash=\?\)/);
+    const store = sqliteStore(db);
+    const prepare = db.prepare.bind(db);
+    let dueSql = '';
+    db.prepare = (sql: string) => {
+      if (sql.includes('key_expiry_recorded = 0')) dueSql = sql;
+      return prepare(sql);
+    };
+    await store.listDueAccounts({
+      keysExpiringBy: new Date(),
+      previousEndingBy: new Date(),
+      limit: 100,
+      after: null,
+    });
+    db.prepare = prepare;
+    expect(dueSql).not.toBe('');
+    const due = plan(dueSql, { keysBy: 5, previousBy: 5, after: null, limit: 100 });
+    expect(due).toContain('USING INDEX api_accounts_key_expires_at');
+    expect(due).toContain('USING INDEX api_accounts_prev_key_ends_at');
+    expect(due).not.toMatch(/SCAN api_accounts\b/);
   });
 
   it('two stores migrating one file at once both succeed', async () => {

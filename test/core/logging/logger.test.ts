@@ -189,6 +189,8 @@ describe('the logger port', () => {
         'resetApiKey failed: Forbidden',
         'resendClaim failed: Forbidden',
         'accountHistory failed: Forbidden',
+        'rotateApiKey failed: Forbidden',
+        'endGracePeriod failed: Forbidden',
         'inspectClaim failed: ClaimNotFound',
         'claimApiKey failed: ClaimNotFound',
         'verifyApiKey failed: InvalidKey',

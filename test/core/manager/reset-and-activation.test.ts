@@ -11,6 +11,9 @@ describe('verifyApiKey (R9, section 3)', () => {
       username: 'ACME',
       mode: 'system-owner',
       scheme: 'bearer',
+      keyState: 'current',
+      keyExpiresAt: null,
+      deprecatedAt: null,
     });
   });
 

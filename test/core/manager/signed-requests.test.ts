@@ -58,6 +58,9 @@ describe('verifySignedRequest (SPEC section 3)', () => {
       username: 'ACME Tickets',
       mode: 'system-owner',
       scheme: 'SpektrixAPI3',
+      keyState: 'current',
+      keyExpiresAt: null,
+      deprecatedAt: null,
     });
   });
 

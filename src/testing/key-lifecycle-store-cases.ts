@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import type { AccountStore, PreviousKey } from '../ports/account-store.js';
+import type { ContractCase } from './contract.js';
+import {
+  at,
+  changeOf,
+  eventFor,
+  issuedKey,
+  newAccount,
+  openClaim,
+  randomDigest,
+} from './store-fixtures.js';
+
+type Check = (name: string, body: (store: AccountStore) => Promise<void>) => ContractCase;
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** A rotation's previous key made from `key`, ending `endsMs` after `T0`. */
+function previousOf(
+  key: { readonly hash: string; readonly sealedSecret: string | null },
+  endsMs: number,
+  graceAfterClaimMs: number | null,
+): PreviousKey {
+  return {
+    hash: key.hash,
+    sealedSecret: key.sealedSecret,
+    supersededAt: at(5000),
+    endsAt: at(endsMs),
+    graceAfterClaimMs,
+  };
+}
+
+/**
+ * The cases of the key lifecycle (migration 2): expiring keys, a rotation's
+ * previous key, and the due-work listing. Part of `accountStoreContract`.
+ */
+export function keyLifecycleStoreCases(check: Check): ContractCase[] {
+  return [
+    check(
+      'stores a key expiry and its notices, and reports the expiry to verification',
+      async (store) => {
+        const key = { ...issuedKey(), expiresAt: at(DAY), sealedSecret: 'k1.c2VhbGVk' };
+        const account = newAccount({ key, claim: null });
+        await store.insertAccount(account, []);
+        assert.deepEqual((await store.findAccountById(account.id))?.key, key);
+        assert.deepEqual(await store.findKeyHolder(key.hash), {
+          accountId: account.id,
+          username: account.username,
+          active: true,
+          keyHash: key.hash,
+          keyState: 'current',
+          expiresAt: at(DAY),
+          supersededAt: null,
+        });
+        assert.deepEqual((await store.findSigner(account.usernameKey))?.keyExpiresAt, at(DAY));
+        const noticed = await store.applyAccountChange(
+          changeOf(account, { keyNotices: { remindersSent: 2, expiryRecorded: true } }),
+        );
+        assert.equal(noticed.outcome, 'applied');
+        assert.deepEqual((await store.findAccountById(account.id))?.key, {
+          ...key,
+          remindersSent: 2,
+          expiryRecorded: true,
+        });
+      },
+    ),
+
+    check(
+      'a rotation keeps the previous key findable by its hash until it is dropped',
+      async (store) => {
+        const key = { ...issuedKey(), sealedSecret: 'k1.b2xk' };
+        const account = newAccount({ key, claim: null });
+        await store.insertAccount(account, []);
+        const previousKey = previousOf(key, 14 * DAY, DAY);
+        const rotated = await store.applyAccountChange(
+          changeOf(account, {
+            revokeKey: true,
+            previousKey,
+            claim: { kind: 'open', claim: openClaim({ openedAt: at(5000) }) },
+            events: [
+              { ...eventFor(account, 'key.rotation_opened', at(5000)), until: at(14 * DAY) },
+            ],
+          }),
+        );
+        assert.equal(rotated.outcome, 'applied');
+        if (rotated.outcome !== 'applied') return;
+        assert.equal(rotated.account.key, null);
+        assert.deepEqual(rotated.account.previousKey, previousKey);
+        assert.deepEqual(await store.findKeyHolder(key.hash), {
+          accountId: account.id,
+          username: account.username,
+          active: true,
+          keyHash: key.hash,
+          keyState: 'previous',
+          expiresAt: at(14 * DAY),
+          supersededAt: at(5000),
+        });
+        assert.deepEqual((await store.findSigner(account.usernameKey))?.previous, {
+          keyHash: key.hash,
+          sealedSecret: 'k1.b2xk',
+          supersededAt: at(5000),
+          endsAt: at(14 * DAY),
+        });
+        assert.deepEqual((await store.listEvents(account.id)).at(-1)?.until, at(14 * DAY));
+        const dropped = await store.applyAccountChange(
+          changeOf(rotated.account, { previousKey: null }),
+        );
+        assert.equal(dropped.outcome, 'applied');
+        assert.equal(await store.findKeyHolder(key.hash), null);
+        assert.equal((await store.findSigner(account.usernameKey))?.previous, null);
+      },
+    ),
+
+    check(
+      "completing the claim brings the previous key's end forward to claim time + grace, never later",
+      async (store) => {
+        const key = issuedKey();
+        const account = newAccount({ key, claim: null });
+        await store.insertAccount(account, []);
+        const claim = openClaim({ openedAt: at(5000) });
+        const rotated = await store.applyAccountChange(
+          changeOf(account, {
+            revokeKey: true,
+            previousKey: previousOf(key, 14 * DAY, DAY),
+            claim: { kind: 'open', claim },
+          }),
+        );
+        assert.equal(rotated.outcome, 'applied');
+        const newKey = issuedKey(at(10_000));
+        const done = await store.completeClaim(
+          account.id,
+          claim.tokenHash,
+          newKey,
+          at(10_000),
+          eventFor(account, 'key.claimed', at(10_000)),
+        );
+        assert.equal(done.outcome, 'completed');
+        const stored = await store.findAccountById(account.id);
+        assert.deepEqual(stored?.previousKey, {
+          ...previousOf(key, 10_000 + DAY, null),
+        });
+        assert.equal((await store.findKeyHolder(key.hash))?.keyState, 'previous');
+        assert.equal((await store.findKeyHolder(newKey.hash))?.keyState, 'current');
+
+        // A grace longer than what is left keeps the earlier end.
+        const otherKey = issuedKey();
+        const other = newAccount({ key: otherKey, claim: null });
+        await store.insertAccount(other, []);
+        const otherClaim = openClaim({ openedAt: at(5000) });
+        await store.applyAccountChange(
+          changeOf(other, {
+            revokeKey: true,
+            previousKey: previousOf(otherKey, 2 * DAY, 30 * DAY),
+            claim: { kind: 'open', claim: otherClaim },
+          }),
+        );
+        await store.completeClaim(
+          other.id,
+          otherClaim.tokenHash,
+          issuedKey(),
+          at(10_000),
+          eventFor(other, 'key.claimed'),
+        );
+        assert.deepEqual((await store.findAccountById(other.id))?.previousKey?.endsAt, at(2 * DAY));
+      },
+    ),
+
+    check(
+      'lists the accounts with expiry or grace work due, in id order, page by page',
+      async (store) => {
+        const expiring = newAccount({
+          key: { ...issuedKey(), expiresAt: at(10 * DAY) },
+          claim: null,
+        });
+        const later = newAccount({
+          key: { ...issuedKey(), expiresAt: at(100 * DAY) },
+          claim: null,
+        });
+        const recorded = newAccount({
+          key: { ...issuedKey(), expiresAt: at(DAY), expiryRecorded: true },
+          claim: null,
+        });
+        const forever = newAccount({ key: issuedKey(), claim: null });
+        const inGrace = newAccount({
+          key: null,
+          claim: null,
+          previousKey: previousOf({ hash: randomDigest(), sealedSecret: null }, 3 * DAY, null),
+        });
+        const graceLater = newAccount({
+          key: null,
+          claim: null,
+          previousKey: previousOf({ hash: randomDigest(), sealedSecret: null }, 50 * DAY, null),
+        });
+        for (const account of [expiring, later, recorded, forever, inGrace, graceLater]) {
+          assert.deepEqual(await store.insertAccount(account, []), { outcome: 'inserted' });
+        }
+        const ids = async (after: string | null, limit = 10) =>
+          (
+            await store.listDueAccounts({
+              keysExpiringBy: at(20 * DAY),
+              previousEndingBy: at(5 * DAY),
+              limit,
+              after,
+            })
+          ).map((a) => a.id);
+        const due = [expiring.id, inGrace.id].sort();
+        assert.deepEqual(await ids(null), due);
+        assert.deepEqual(await ids(null, 1), [due[0]]);
+        assert.deepEqual(await ids(due[0] ?? null, 1), [due[1]]);
+        assert.deepEqual(await ids(due[1] ?? null), []);
+      },
+    ),
+  ];
+}
