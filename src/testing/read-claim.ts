@@ -32,12 +32,13 @@ export function latestClaim(
   const { to, tokenFrom = tokenFromFirstUrl } = options;
   const sms = sent.sms.sent.filter((m) => to?.phone === undefined || m.to === to.phone).at(-1);
   // The latest email that carries a token: a reminder sent after the claim has none.
-  const token =
-    sent.email.sent
-      .filter((m) => to?.email === undefined || m.to === to.email)
-      .map((m) => tokenFrom(m.text))
-      .filter((found) => found !== '')
-      .at(-1) ?? '';
+  let token = '';
+  for (let i = sent.email.sent.length - 1; i >= 0 && token === ''; i--) {
+    const message = sent.email.sent[i];
+    if (message && (to?.email === undefined || message.to === to.email)) {
+      token = tokenFrom(message.text);
+    }
+  }
   return {
     token,
     code: /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1] ?? '',

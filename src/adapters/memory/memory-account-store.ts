@@ -57,12 +57,15 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
     idByUsernameKey.set(record.usernameKey, record.id);
     idByEmail.set(record.email, record.id);
     const { key, previousKey } = record;
-    const holder = { accountId: record.id, username: record.username, active: record.active };
+    // Object literals with every field, not spreads: a spread copy gets a shape of its own,
+    // and verification reading holders of thousands of shapes ran ten times slower.
     if (key) {
       holderByKeyHash.set(
         key.hash,
         Object.freeze({
-          ...holder,
+          accountId: record.id,
+          username: record.username,
+          active: record.active,
           keyHash: key.hash,
           keyState: 'current',
           expiresAt: key.expiresAt,
@@ -74,7 +77,9 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       holderByKeyHash.set(
         previousKey.hash,
         Object.freeze({
-          ...holder,
+          accountId: record.id,
+          username: record.username,
+          active: record.active,
           keyHash: previousKey.hash,
           keyState: 'previous',
           expiresAt: previousKey.endsAt,

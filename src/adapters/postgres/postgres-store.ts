@@ -130,7 +130,9 @@ export function postgresStore(
        NULLIF(e.doc->'fields', 'null'::jsonb), (e.doc->>'until')::timestamptz
      FROM ${source}, jsonb_array_elements(${eventsParam}::text::jsonb) WITH ORDINALITY AS e(doc, ord)
      ORDER BY e.ord`;
-  const findKeyHolderSql = `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1 OR prev_key_hash = $1`;
+  // The current key first, the previous one only when that finds nothing (LIMIT 1 stops the append).
+  const findKeyHolderSql = `(SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1)
+    UNION ALL (SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = $1) LIMIT 1`;
   const findSignerSql = `SELECT ${SIGNER_COLUMNS} FROM ${accounts} WHERE username_key = $1`;
   const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {
     const [row] = await query<PgRow>(`SELECT * FROM ${accounts} WHERE ${column} = $1`, [value]);

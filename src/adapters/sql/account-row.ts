@@ -205,26 +205,18 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
      * either hash; `null` when neither column holds it (a loose driver).
      */
     keyHolderFromRow(row: KeyHolderRow<Time>, keyHash: string): KeyHolder | null {
-      const holder = { accountId: row.id, username: row.username, active: Boolean(row.active) };
-      if (row.key_hash === keyHash) {
-        return {
-          ...holder,
-          keyHash,
-          keyState: 'current',
-          expiresAt: maybe(row.key_expires_at),
-          supersededAt: null,
-        };
-      }
-      if (row.prev_key_hash === keyHash) {
-        return {
-          ...holder,
-          keyHash,
-          keyState: 'previous',
-          expiresAt: maybe(row.prev_key_ends_at) ?? invalid(),
-          supersededAt: maybe(row.prev_key_superseded_at) ?? invalid(),
-        };
-      }
-      return null;
+      // Literals with every field, not spreads: every holder then shares one shape.
+      const current = row.key_hash === keyHash;
+      if (!current && row.prev_key_hash !== keyHash) return null;
+      return {
+        accountId: row.id,
+        username: row.username,
+        active: Boolean(row.active),
+        keyHash,
+        keyState: current ? 'current' : 'previous',
+        expiresAt: current ? maybe(row.key_expires_at) : (maybe(row.prev_key_ends_at) ?? invalid()),
+        supersededAt: current ? null : (maybe(row.prev_key_superseded_at) ?? invalid()),
+      };
     },
 
     signerFromRow(row: SignerRow<Time>): Signer {

@@ -49,21 +49,16 @@ describe('sqliteStore (temp file)', () => {
 
   it('finds a key by either hash, and due work, through indexes (EXPLAIN QUERY PLAN)', async () => {
     const db = openDatabase();
-    await sqliteStore(db).migrate();
-    const plan = (sql: string, params: Record<string, unknown> = {}) =>
-      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
-        .map((row) => row.detail)
-        .join('\n');
-    const holder = plan("SELECT id FROM api_accounts WHERE key_hash = 'x' OR prev_key_hash = 'x'");
-    expect(holder).toMatch(/SEARCH api_accounts USING INDEX \S+ \(key_hash=\?\)/);
-    expect(holder).toMatch(/SEARCH api_accounts USING INDEX \S+ \(prev_key_hash=\?\)/);
     const store = sqliteStore(db);
+    await store.migrate();
+    // The store's own statements, as it prepares them.
+    const prepared: string[] = [];
     const prepare = db.prepare.bind(db);
-    let dueSql = '';
     db.prepare = (sql: string) => {
-      if (sql.includes('key_expiry_recorded = 0')) dueSql = sql;
+      prepared.push(sql);
       return prepare(sql);
     };
+    await store.findKeyHolder('0'.repeat(64));
     await store.listDueAccounts({
       keysExpiringBy: new Date(),
       previousEndingBy: new Date(),
@@ -71,8 +66,23 @@ describe('sqliteStore (temp file)', () => {
       after: null,
     });
     db.prepare = prepare;
-    expect(dueSql).not.toBe('');
-    const due = plan(dueSql, { keysBy: 5, previousBy: 5, after: null, limit: 100 });
+    const plan = (match: string, params: Record<string, unknown>) => {
+      const sql = prepared.find((statement) => statement.includes(match)) ?? '';
+      expect(sql, match).not.toBe('');
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join('\n');
+    };
+    const holder = plan('prev_key_hash = @hash', { hash: 'x' });
+    expect(holder).toMatch(/SEARCH api_accounts USING INDEX \S+ \(key_hash=\?\)/);
+    expect(holder).toMatch(/SEARCH api_accounts USING INDEX \S+ \(prev_key_hash=\?\)/);
+    expect(holder).not.toMatch(/SCAN api_accounts\b/);
+    const due = plan('key_expiry_recorded = 0', {
+      keysBy: 5,
+      previousBy: 5,
+      after: null,
+      limit: 100,
+    });
     expect(due).toContain('USING INDEX api_accounts_key_expires_at');
     expect(due).toContain('USING INDEX api_accounts_prev_key_ends_at');
     expect(due).not.toMatch(/SCAN api_accounts\b/);
