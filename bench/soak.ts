@@ -229,6 +229,7 @@ async function seed(store: ReturnType<typeof postgresStore>, count: number): Pro
           expiryRecorded: false,
         },
         previousKey: null,
+        lastUsedAt: null,
         claim: null,
       };
       inserts.push(

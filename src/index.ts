@@ -80,6 +80,7 @@ export {
   type EmailTemplate,
   type SmsTemplate,
 } from './core/messages/claim-messages.js';
+export type { AccountUsageError } from './core/operations/account-usage.js';
 export type { ChangeError } from './core/operations/change-account.js';
 export type {
   ClaimApiKeyError,
@@ -127,6 +128,7 @@ export {
   type SignedHeaders,
   signRequest,
 } from './core/signing/sign-request.js';
+export type { UsageOptions } from './core/usage/usage-counter.js';
 export { normaliseEmailForComparison, validateEmail } from './core/validation/email.js';
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
 export { type ValidUsername, validateUsername } from './core/validation/username.js';

@@ -7,6 +7,7 @@ import {
   aesGcmSealer,
   type InMemoryPorts,
   inMemoryPorts,
+  type Logger,
   SETTINGS_ADMINISTRATOR,
   type SecretSealer,
   signRequest,
@@ -118,6 +119,7 @@ export function accountMethodCalls(manager: ApiAccountManager, actor: Actor, acc
     manager.accountHistory(actor, accountId),
     manager.rotateApiKey(actor, accountId, { confirm: true }),
     manager.endGracePeriod(actor, accountId),
+    manager.accountUsage(actor, accountId, { from: new Date(0), to: new Date(0) }),
   ];
 }
 
@@ -136,4 +138,21 @@ export async function signedRequest(
     await signRequest({ ...request, username: signer.username, apiKey: signer.apiKey, date })
   )._unsafeUnwrap();
   return { ...request, headers: { authorization: signed.authorization, date: signed.date } };
+}
+
+/** A logger that keeps every entry, as pino or console would receive it. */
+export function capturingLogger() {
+  const entries: { level: string; fields: unknown; message: string }[] = [];
+  const at =
+    (level: string) =>
+    (fields: Record<string, unknown>, message: string): void => {
+      entries.push({ level, fields, message });
+    };
+  const logger: Logger = {
+    debug: at('debug'),
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+  };
+  return { logger, entries };
 }

@@ -26,6 +26,8 @@ export interface ApiAccount {
   readonly keyExpiresAt: Date | null;
   /** When the previous key (superseded by a rotation, in its grace period) stops working; else `null`. */
   readonly previousKeyEndsAt: Date | null;
+  /** The last accepted verification, as of the last usage flush (at most `usage.flushIntervalMs` behind); `null`: never. */
+  readonly lastUsedAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   /** Bumped by every change; pass it as `expectedVersion` to `updateAccount` to avoid lost updates. */
@@ -46,6 +48,7 @@ export function toApiAccount(record: AccountRecord): ApiAccount {
     keyIssuedAt: record.key ? new Date(record.key.issuedAt) : null,
     keyExpiresAt: record.key?.expiresAt ? new Date(record.key.expiresAt) : null,
     previousKeyEndsAt: record.previousKey ? new Date(record.previousKey.endsAt) : null,
+    lastUsedAt: record.lastUsedAt ? new Date(record.lastUsedAt) : null,
     createdAt: new Date(record.createdAt),
     updatedAt: new Date(record.updatedAt),
     version: record.version,

@@ -1,4 +1,4 @@
-import type { AccountEvent } from '../ports/account-store.js';
+import type { AccountEvent, UsageDay } from '../ports/account-store.js';
 import type { ApiAccount } from './account.js';
 import type { Actor } from './actor.js';
 import { changeFeed } from './change-feed.js';
@@ -8,6 +8,7 @@ import { keepCacheFresh } from './keep-cache-fresh.js';
 import { logTo } from './logging/log-to.js';
 import type { Log } from './logging/logger.js';
 import { watchOutcome } from './logging/watch-outcome.js';
+import { type AccountUsageError, accountUsage } from './operations/account-usage.js';
 import {
   type ClaimApiKeyError,
   type ClaimedKey,
@@ -67,6 +68,7 @@ import type { Principal } from './principal.js';
 import { errAsync, Result, ResultAsync } from './result.js';
 import { cryptoKeyGenerator } from './system/crypto-key-generator.js';
 import { systemClock } from './system/system-clock.js';
+import { UsageCounter } from './usage/usage-counter.js';
 import { VerificationCache } from './verification-cache.js';
 
 /**
@@ -101,6 +103,7 @@ export class ApiAccountManager {
   readonly #stopCacheSync: () => Promise<void>;
   readonly #drainPublishes: () => Promise<void>;
   readonly #log: Log | null;
+  readonly #usage: UsageCounter | null;
 
   /**
    * Checks the configuration once. A misconfiguration (a missing port, a
@@ -128,7 +131,13 @@ export class ApiAccountManager {
         )
       : async () => undefined;
     this.#drainPublishes = feed.drain;
+    const usage =
+      config.usage === false
+        ? null
+        : new UsageCounter((counts) => options.store.recordUsage(counts), config.usage, this.#log);
+    this.#usage = usage;
     this.#ctx = {
+      usage,
       ports: wrapPorts(
         {
           ...options,
@@ -168,8 +177,42 @@ export class ApiAccountManager {
    */
   close(): ResultAsync<void, never> {
     return ResultAsync.fromSafePromise(
-      Promise.all([this.#stopCacheSync(), this.#drainPublishes()]).then(() => undefined),
+      Promise.all([this.#stopCacheSync(), this.#drainPublishes(), this.#usage?.close()]).then(
+        () => undefined,
+      ),
     );
+  }
+
+  /**
+   * Writes the usage counted in memory now, in one batch, instead of at the
+   * next flush interval. `close()` does it too. A failed write is logged and
+   * its counts kept for the next flush; this never fails.
+   *
+   * @example
+   * ```ts
+   * await manager.flushUsage();
+   * ```
+   */
+  flushUsage(): ResultAsync<void, never> {
+    return ResultAsync.fromSafePromise(this.#usage?.flush() ?? Promise.resolve());
+  }
+
+  /**
+   * Verifications of the account's keys per UTC day from `from` to `to`:
+   * `accepted`, and `refused` (a known key refused: switched off, expired).
+   * Includes counts not yet flushed by this instance.
+   *
+   * @example
+   * ```ts
+   * const { items } = (await manager.accountUsage(admin, id, { from: weekAgo, to: new Date() }))._unsafeUnwrap();
+   * ```
+   */
+  accountUsage(
+    actor: Actor,
+    accountId: string,
+    range: { readonly from: Date; readonly to: Date },
+  ): ResultAsync<{ readonly items: readonly UsageDay[] }, AccountUsageError> {
+    return this.#run('accountUsage', () => accountUsage(this.#ctx, actor, accountId, range));
   }
 
   /**

@@ -26,6 +26,7 @@ import {
   isSupportedLocale,
   type SmsTemplate,
 } from './messages/claim-messages.js';
+import type { UsageOptions } from './usage/usage-counter.js';
 import { isKnownCountry, type PhoneOptions } from './validation/phone.js';
 import type { VerifyCacheOptions } from './verification-cache.js';
 
@@ -91,6 +92,12 @@ export interface ApiAccountManagerOptions {
   readonly keyLifetime?: KeyLifetimeOptions;
   /** Defaults and bounds of `rotateApiKey`'s grace period. */
   readonly rotation?: RotationOptions;
+  /**
+   * Counting of verifications for `accountUsage` and `lastUsedAt`: in memory,
+   * written in one batch per interval (default 60 s), never on the
+   * verification path. `false` turns it off.
+   */
+  readonly usage?: UsageOptions | false;
   /** The host system's name, used in the claim messages. Default `'Box Office'`. */
   readonly systemName?: string;
   /** Replace the default claim SMS and email. */
@@ -197,6 +204,7 @@ export interface ResolvedConfig {
   readonly publicBaseUrl: string | null;
   readonly dateWindowMs: number;
   readonly lifecycle: ResolvedLifecycle;
+  readonly usage: UsageOptions | false;
 }
 
 /**
@@ -287,7 +295,19 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     publicBaseUrl: base === undefined ? null : base.replace(/\/+$/, ''),
     dateWindowMs,
     lifecycle: resolveLifecycle(options),
+    usage: resolveUsage(options.usage),
   };
+}
+
+function resolveUsage(usage: UsageOptions | false | undefined): UsageOptions | false {
+  if (usage === false || usage === undefined) return usage ?? {};
+  for (const field of ['flushIntervalMs', 'maxAccounts'] as const) {
+    const value = usage[field];
+    if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {
+      throw new TypeError(`ApiAccountManager: usage.${field} must be a positive whole number`);
+    }
+  }
+  return usage;
 }
 
 function messageSettings(messages: MessageOptions | undefined): {

@@ -61,6 +61,8 @@ const STORE_METHODS = [
   'recordFailedClaimAttempt',
   'completeClaim',
   'listEvents',
+  'recordUsage',
+  'readUsage',
 ] as const satisfies readonly StoreMethod[];
 // A method missing above would be a store call the core cannot make: this fails to compile then.
 const EVERY_METHOD_WRAPPED: [Exclude<StoreMethod, (typeof STORE_METHODS)[number]>] extends [never]

@@ -115,6 +115,41 @@ export interface AccountRecord {
   readonly previousKey: PreviousKey | null;
   /** The open claim, if any. An account never has both a (current) key and a claim. */
   readonly claim: StoredClaim | null;
+  /** The last accepted verification flushed by {@link AccountStore.recordUsage}; `null`: none yet. */
+  readonly lastUsedAt: Date | null;
+}
+
+/**
+ * Verifications of one account's keys on one UTC day, counted in memory and
+ * flushed in batches by the core.
+ *
+ * @example
+ * ```ts
+ * const count: UsageCount = { accountId, day: '2026-12-02', accepted: 120, refused: 3, lastUsedAt: now };
+ * ```
+ */
+export interface UsageCount {
+  readonly accountId: string;
+  /** `YYYY-MM-DD`, UTC. */
+  readonly day: string;
+  readonly accepted: number;
+  readonly refused: number;
+  /** The last accepted verification among these; `null` when none was accepted. */
+  readonly lastUsedAt: Date | null;
+}
+
+/**
+ * One day of an account's usage, as {@link AccountStore.readUsage} answers.
+ *
+ * @example
+ * ```ts
+ * const day: UsageDay = { day: '2026-12-02', accepted: 120, refused: 3 };
+ * ```
+ */
+export interface UsageDay {
+  readonly day: string;
+  readonly accepted: number;
+  readonly refused: number;
 }
 
 /**
@@ -502,6 +537,19 @@ export interface AccountStore {
     at: Date,
     event: AccountEvent,
   ): Promise<CompleteClaimOutcome>;
+
+  /**
+   * Adds the counts to each account's day totals and moves each account's
+   * `lastUsedAt` forward to the count's (never back), all in one transaction.
+   * Counts for an account that no longer exists are dropped.
+   *
+   * Guarantee: totals are sums, so batches flushed by several instances at
+   * once all count, whatever their order.
+   */
+  recordUsage(counts: readonly UsageCount[]): Promise<void>;
+
+  /** The account's usage on the days from `fromDay` to `toDay` (`YYYY-MM-DD`, both included) that have any, oldest first. */
+  readUsage(accountId: string, fromDay: string, toDay: string): Promise<UsageDay[]>;
 
   /** The account's events, oldest first (in the order they were appended). */
   listEvents(accountId: string): Promise<AccountEvent[]>;

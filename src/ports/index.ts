@@ -21,6 +21,8 @@ export type {
   Signer,
   StoredClaim,
   StoredKey,
+  UsageCount,
+  UsageDay,
 } from './account-store.js';
 export type { Clock } from './clock.js';
 export type {

@@ -32,7 +32,7 @@ function previousOf(
 
 /**
  * The cases of the key lifecycle (migration 2): expiring keys, a rotation's
- * previous key, and the due-work listing. Part of `accountStoreContract`.
+ * previous key, the due-work listing and usage. Part of `accountStoreContract`.
  */
 export function keyLifecycleStoreCases(check: Check): ContractCase[] {
   return [
@@ -208,6 +208,61 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
         assert.deepEqual(await ids(null, 1), [due[0]]);
         assert.deepEqual(await ids(due[0] ?? null, 1), [due[1]]);
         assert.deepEqual(await ids(due[1] ?? null), []);
+      },
+    ),
+    check(
+      'adds usage counts per account and day, and moves lastUsedAt forward only',
+      async (store) => {
+        const account = newAccount({ key: issuedKey(), claim: null });
+        await store.insertAccount(account, []);
+        const count = (day: string, accepted: number, refused: number, last: Date | null) => ({
+          accountId: account.id,
+          day,
+          accepted,
+          refused,
+          lastUsedAt: last,
+        });
+        await store.recordUsage([
+          count('2026-03-01', 5, 1, at(3000)),
+          count('2026-03-02', 2, 0, at(DAY)),
+        ]);
+        // Batches flushed by several instances at once all count.
+        await Promise.all([
+          store.recordUsage([count('2026-03-01', 10, 0, at(2000))]),
+          store.recordUsage([count('2026-03-01', 1, 4, null)]),
+          store.recordUsage([count('2026-03-03', 0, 7, null)]),
+        ]);
+        assert.deepEqual(await store.readUsage(account.id, '2026-03-01', '2026-03-31'), [
+          { day: '2026-03-01', accepted: 16, refused: 5 },
+          { day: '2026-03-02', accepted: 2, refused: 0 },
+          { day: '2026-03-03', accepted: 0, refused: 7 },
+        ]);
+        assert.deepEqual(await store.readUsage(account.id, '2026-03-02', '2026-03-02'), [
+          { day: '2026-03-02', accepted: 2, refused: 0 },
+        ]);
+        assert.deepEqual(await store.readUsage(account.id, '2026-04-01', '2026-04-30'), []);
+        assert.deepEqual((await store.findAccountById(account.id))?.lastUsedAt, at(DAY));
+        await store.recordUsage([count('2026-03-04', 1, 0, at(1000))]);
+        assert.deepEqual((await store.findAccountById(account.id))?.lastUsedAt, at(DAY));
+      },
+    ),
+
+    check(
+      'drops usage counts of an account it does not hold, and keeps the rest of the batch',
+      async (store) => {
+        const account = newAccount({ key: issuedKey(), claim: null });
+        await store.insertAccount(account, []);
+        const ghost = newAccount();
+        await store.recordUsage([
+          { accountId: ghost.id, day: '2026-03-01', accepted: 3, refused: 0, lastUsedAt: at(1) },
+          { accountId: account.id, day: '2026-03-01', accepted: 1, refused: 0, lastUsedAt: at(1) },
+        ]);
+        assert.deepEqual(await store.readUsage(ghost.id, '2026-01-01', '2026-12-31'), []);
+        assert.equal(await store.findAccountById(ghost.id), null);
+        assert.deepEqual(await store.readUsage(account.id, '2026-01-01', '2026-12-31'), [
+          { day: '2026-03-01', accepted: 1, refused: 0 },
+        ]);
+        await store.recordUsage([]);
       },
     ),
   ];

@@ -67,7 +67,8 @@ export const isAccountRecord: Check<AccountRecord> = (value): value is AccountRe
   isDate(value['updatedAt']) &&
   isStoredKey(value['key']) &&
   isPreviousKey(value['previousKey']) &&
-  isStoredClaim(value['claim']);
+  isStoredClaim(value['claim']) &&
+  isNullableDate(value['lastUsedAt']);
 
 const isEvent: Check<AccountEvent> = (value): value is AccountEvent =>
   isRecord(value) &&
@@ -148,6 +149,15 @@ export const storeAnswerChecks: { readonly [M in StoreMethod]: (value: unknown) 
   recordFailedClaimAttempt: isFailedAttemptOutcome,
   completeClaim: isOutcome(['gone', 'locked', 'expired', 'inactive'], ['completed']),
   listEvents: isListOf(isEvent),
+  recordUsage: (value) => value === undefined,
+  readUsage: isListOf(
+    (value: unknown): value is { day: string } =>
+      isRecord(value) &&
+      isString(value['day']) &&
+      /^\d{4}-\d{2}-\d{2}$/.test(value['day']) &&
+      isCount(value['accepted']) &&
+      isCount(value['refused']),
+  ),
 };
 
 /**

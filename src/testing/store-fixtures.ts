@@ -71,6 +71,7 @@ export function newAccount(overrides: Partial<AccountRecord> = {}): AccountRecor
     key: null,
     previousKey: null,
     claim: openClaim(),
+    lastUsedAt: null,
     ...overrides,
   };
 }

@@ -15,6 +15,7 @@ const record = {
   updatedAt: at,
   key: null,
   previousKey: null,
+  lastUsedAt: null,
   claim: {
     tokenHash: 'a'.repeat(64),
     codeHash: 'b'.repeat(64),
@@ -98,6 +99,11 @@ describe('store answer checks', () => {
     expect(isAccountRecord(inRotation)).toBe(true);
     expect(isAccountRecord({ ...withKey, key: { ...withKey.key, expiresAt: at } })).toBe(true);
     expect(storeAnswerChecks.listDueAccounts([withKey, inRotation])).toBe(true);
+    expect(isAccountRecord({ ...withKey, lastUsedAt: at })).toBe(true);
+    expect(storeAnswerChecks.recordUsage(undefined)).toBe(true);
+    expect(storeAnswerChecks.readUsage([{ day: '2026-12-02', accepted: 3, refused: 0 }])).toBe(
+      true,
+    );
     expect(storeAnswerChecks.findAccountById(null)).toBe(true);
     expect(storeAnswerChecks.findKeyHolder(holder)).toBe(true);
     expect(storeAnswerChecks.findKeyHolder(null)).toBe(true);
@@ -171,6 +177,8 @@ describe('store answer checks', () => {
     ),
     { part: 'key.expiresAt', value: { ...withKey, key: { ...withKey.key, expiresAt: 'soon' } } },
     { part: 'previousKey', value: { ...inRotation, previousKey: undefined } },
+    { part: 'lastUsedAt', value: { ...withKey, lastUsedAt: '2026-12-02' } },
+    { part: 'lastUsedAt (missing)', value: { ...withKey, lastUsedAt: undefined } },
     {
       part: 'previousKey.graceAfterClaimMs',
       value: { ...inRotation, previousKey: { ...previousKey, graceAfterClaimMs: -1 } },
@@ -179,6 +187,15 @@ describe('store answer checks', () => {
     { part: 'key', value: { ...withKey, key: undefined } },
   ])('refuses an account whose $part is wrong', ({ value }) => {
     expect(isAccountRecord(value)).toBe(false);
+  });
+
+  it.each([
+    ['a day not YYYY-MM-DD', [{ day: '2026-12-2', accepted: 1, refused: 0 }]],
+    ['a negative count', [{ day: '2026-12-02', accepted: -1, refused: 0 }]],
+    ['a count as a string', [{ day: '2026-12-02', accepted: '1', refused: 0 }]],
+    ['not a list', { day: '2026-12-02', accepted: 1, refused: 0 }],
+  ])('refuses usage with %s', (_, answer) => {
+    expect(storeAnswerChecks.readUsage(answer)).toBe(false);
   });
 
   it.each(

@@ -52,6 +52,8 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
   const holderByKeyHash = new Map<string, KeyHolder>();
   const idByTokenHash = new Map<string, string>();
   const events: AccountEvent[] = [];
+  /** Usage totals by account id, then by day. */
+  const usage = new Map<string, Map<string, { accepted: number; refused: number }>>();
 
   function index(record: AccountRecord): void {
     idByUsernameKey.set(record.usernameKey, record.id);
@@ -265,6 +267,31 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       const account = replace(record, next);
       events.push(structuredClone(event));
       return { outcome: 'completed', account };
+    },
+
+    async recordUsage(counts) {
+      for (const count of counts) {
+        const record = accounts.get(count.accountId);
+        if (!record) continue;
+        const days = usage.get(count.accountId) ?? new Map();
+        usage.set(count.accountId, days);
+        const total = days.get(count.day) ?? { accepted: 0, refused: 0 };
+        days.set(count.day, {
+          accepted: total.accepted + count.accepted,
+          refused: total.refused + count.refused,
+        });
+        const last = count.lastUsedAt;
+        if (last && (!record.lastUsedAt || last.getTime() > record.lastUsedAt.getTime())) {
+          accounts.set(record.id, { ...record, lastUsedAt: new Date(last) });
+        }
+      }
+    },
+
+    async readUsage(accountId, fromDay, toDay) {
+      return [...(usage.get(accountId) ?? new Map<string, { accepted: number; refused: number }>())]
+        .filter(([day]) => day >= fromDay && day <= toDay)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([day, total]) => ({ day, ...total }));
     },
 
     async listEvents(accountId) {

@@ -47,7 +47,7 @@ export function postgresMigrations(
       ],
     },
     {
-      // Key lifecycle: expiry, reminders, a rotation's previous key. Columns with constant
+      // Key lifecycle: expiry, reminders, a rotation's previous key, usage. Columns with constant
       // defaults are added without rewriting the table.
       version: 2,
       statements: [
@@ -65,6 +65,15 @@ export function postgresMigrations(
         `CREATE INDEX "${p}api_accounts_prev_key_ends_at" ON ${names.accounts} (prev_key_ends_at)
           WHERE prev_key_ends_at IS NOT NULL`,
         `ALTER TABLE ${names.events} ADD COLUMN until timestamptz`,
+        `ALTER TABLE ${names.accounts} ADD COLUMN last_used_at timestamptz`,
+        `CREATE INDEX "${p}api_accounts_last_used_at_id" ON ${names.accounts} (last_used_at, id)`,
+        `CREATE TABLE ${names.usage} (
+          account_id text NOT NULL,
+          day date NOT NULL,
+          accepted bigint NOT NULL,
+          refused bigint NOT NULL,
+          PRIMARY KEY (account_id, day)
+        )`,
       ],
     },
   ];

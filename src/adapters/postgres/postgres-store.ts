@@ -318,6 +318,53 @@ export function postgresStore(
           ),
       }),
 
+    async recordUsage(counts) {
+      if (counts.length === 0) return;
+      // One statement: the counts as a JSON array, summed into the day totals of the
+      // accounts that exist, and each account's last use moved forward.
+      await query(
+        `WITH batch AS (
+           SELECT c.account_id, c.day::date AS day, c.accepted, c.refused, c.last_used_at::timestamptz AS last_used_at
+           FROM jsonb_to_recordset($1::text::jsonb)
+             AS c(account_id text, day text, accepted bigint, refused bigint, last_used_at text)
+           JOIN ${accounts} a ON a.id = c.account_id
+         ), added AS (
+           INSERT INTO ${names.usage} AS u (account_id, day, accepted, refused)
+           SELECT account_id, day, sum(accepted), sum(refused) FROM batch GROUP BY account_id, day
+           ON CONFLICT (account_id, day) DO UPDATE SET accepted = u.accepted + excluded.accepted,
+             refused = u.refused + excluded.refused
+         )
+         UPDATE ${accounts} a SET last_used_at = latest.at
+         FROM (SELECT account_id, max(last_used_at) AS at FROM batch GROUP BY account_id) latest
+         WHERE a.id = latest.account_id AND latest.at IS NOT NULL
+           AND (a.last_used_at IS NULL OR a.last_used_at < latest.at)`,
+        [
+          JSON.stringify(
+            counts.map((count) => ({
+              account_id: count.accountId,
+              day: count.day,
+              accepted: count.accepted,
+              refused: count.refused,
+              last_used_at: count.lastUsedAt?.toISOString() ?? null,
+            })),
+          ),
+        ],
+      );
+    },
+
+    async readUsage(accountId, fromDay, toDay) {
+      const rows = await query<{ day: string; accepted: string; refused: string }>(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS day, accepted, refused FROM ${names.usage}
+         WHERE account_id = $1 AND day BETWEEN $2::date AND $3::date ORDER BY day`,
+        [accountId, fromDay, toDay],
+      );
+      return rows.map((row) => ({
+        day: row.day,
+        accepted: Number(row.accepted),
+        refused: Number(row.refused),
+      }));
+    },
+
     async listEvents(accountId) {
       const rows = await query<EventRow<Date>>(
         `SELECT account_id, type, actor_id, at, fields, until FROM ${events} WHERE account_id = $1 ORDER BY seq`,

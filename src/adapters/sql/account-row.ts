@@ -42,6 +42,7 @@ export const ACCOUNT_COLUMNS = [
   'key_expiry_recorded',
   ...PREVIOUS_KEY_COLUMNS,
   ...CLAIM_COLUMNS,
+  'last_used_at',
 ] as const;
 
 /** A row of the accounts table, with timestamps in the dialect's own form. */
@@ -72,6 +73,7 @@ export type AccountRow<Time> = {
   claim_expires_at: Time | null;
   claim_attempts: number | null;
   claim_max_attempts: number | null;
+  last_used_at: Time | null;
 };
 
 /**
@@ -150,6 +152,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
         claim_expires_at: claim ? time.toTime(claim.expiresAt) : null,
         claim_attempts: claim?.attempts ?? null,
         claim_max_attempts: claim?.maxAttempts ?? null,
+        last_used_at: record.lastUsedAt ? time.toTime(record.lastUsedAt) : null,
       };
     },
 
@@ -197,6 +200,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
                 attempts: Number(row.claim_attempts),
                 maxAttempts: Number(row.claim_max_attempts),
               },
+        lastUsedAt: maybe(row.last_used_at ?? null),
       };
     },
 

@@ -8,6 +8,8 @@ export interface TableNames {
   readonly accounts: string;
   readonly events: string;
   readonly migrations: string;
+  /** Verifications per account and day (migration 2). */
+  readonly usage: string;
   /** The prefix itself, for naming constraints, indexes and channels. */
   readonly prefix: string;
   /** The schema, quoted, or `null` for the default one. */
@@ -52,6 +54,7 @@ export function tableNames(options: TableOptions = {}): TableNames {
     accounts: qualify('api_accounts'),
     events: qualify('api_account_events'),
     migrations: qualify('api_accounts_migrations'),
+    usage: qualify('api_account_usage'),
     prefix,
     schema,
   };

@@ -46,7 +46,7 @@ export function sqliteMigrations(names: TableNames): readonly { version: number;
       `,
     },
     {
-      // Key lifecycle: expiry, reminders, a rotation's previous key. Columns are only added
+      // Key lifecycle: expiry, reminders, a rotation's previous key, usage. Columns are only added
       // (SQLite cannot add a UNIQUE column, so its uniqueness is an index); no row is rewritten.
       version: 2,
       sql: `
@@ -65,6 +65,15 @@ export function sqliteMigrations(names: TableNames): readonly { version: number;
         CREATE INDEX "${p}api_accounts_prev_key_ends_at" ON ${names.accounts} (prev_key_ends_at)
           WHERE prev_key_ends_at IS NOT NULL;
         ALTER TABLE ${names.events} ADD COLUMN until INTEGER;
+        ALTER TABLE ${names.accounts} ADD COLUMN last_used_at INTEGER;
+        CREATE INDEX "${p}api_accounts_last_used_at_id" ON ${names.accounts} (last_used_at, id);
+        CREATE TABLE ${names.usage} (
+          account_id TEXT NOT NULL,
+          day TEXT NOT NULL,
+          accepted INTEGER NOT NULL,
+          refused INTEGER NOT NULL,
+          PRIMARY KEY (account_id, day)
+        ) WITHOUT ROWID;
       `,
     },
   ];

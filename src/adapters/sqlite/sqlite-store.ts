@@ -7,6 +7,7 @@ import type {
   CompleteClaimOutcome,
   FailedAttemptOutcome,
   InsertAccountOutcome,
+  UsageCount,
 } from '../../ports/account-store.js';
 import type { InvalidationBus } from '../../ports/invalidation-bus.js';
 import {
@@ -292,6 +293,28 @@ export function sqliteStore(
     },
   );
 
+  const addUsage = db.transaction((counts: readonly UsageCount[]) => {
+    for (const count of counts) {
+      const known = statement(
+        `UPDATE ${accounts} SET last_used_at = CASE
+           WHEN @last IS NOT NULL AND (last_used_at IS NULL OR last_used_at < @last) THEN @last
+           ELSE last_used_at END
+         WHERE id = @id RETURNING id`,
+      ).get({ id: count.accountId, last: count.lastUsedAt?.getTime() ?? null });
+      if (!known) continue;
+      statement(
+        `INSERT INTO ${names.usage} (account_id, day, accepted, refused) VALUES (@id, @day, @accepted, @refused)
+         ON CONFLICT (account_id, day) DO UPDATE SET accepted = accepted + excluded.accepted,
+           refused = refused + excluded.refused`,
+      ).run({
+        id: count.accountId,
+        day: count.day,
+        accepted: count.accepted,
+        refused: count.refused,
+      });
+    }
+  });
+
   // Other processes sharing the file write here too: their changes reach this
   // process's verification cache through the change feed, and sooner through this bus.
   const readChangesSince = async (position: string | null) =>
@@ -423,6 +446,17 @@ export function sqliteStore(
 
     async completeClaim(accountId, tokenHash, key, at, event) {
       return complete(accountId, tokenHash, key, at, event);
+    },
+
+    async recordUsage(counts) {
+      addUsage(counts);
+    },
+
+    async readUsage(accountId, fromDay, toDay) {
+      return statement(
+        `SELECT day, accepted, refused FROM ${names.usage}
+         WHERE account_id = ? AND day >= ? AND day <= ? ORDER BY day`,
+      ).all(accountId, fromDay, toDay) as { day: string; accepted: number; refused: number }[];
     },
 
     async listEvents(accountId) {

@@ -66,6 +66,7 @@ export function createAccount(
       updatedAt: now,
       key: null,
       previousKey: null,
+      lastUsedAt: null,
       claim: storedClaimFor(secrets, now, {
         ttlMs: ctx.config.claimTtlMs,
         maxAttempts: ctx.config.claimMaxAttempts,

@@ -4,6 +4,7 @@ import type { PortFailed } from '../errors.js';
 import type { ResolvedConfig } from '../options.js';
 import type { PortCalls } from '../port-calls.js';
 import type { Result } from '../result.js';
+import type { UsageCounter } from '../usage/usage-counter.js';
 import type { VerificationCache } from '../verification-cache.js';
 
 /**
@@ -19,6 +20,8 @@ export interface OperationContext {
   readonly invalidate: ChangeFeed['invalidate'];
   /** The verification cache, when configured. */
   readonly cache: VerificationCache | null;
+  /** Where verifications are counted, unless `usage: false`. */
+  readonly usage: UsageCounter | null;
 }
 
 /** Bytes of randomness in an account id. */

@@ -87,6 +87,9 @@ function answer(
 ): Result<Principal, VerifyApiKeyError> {
   if (verdict.kind !== 'account') return err(errors.invalidKey('unknown_key'));
   const standing = keyStanding(verdict.accountId, verdict.terms, now, ctx.config.lifecycle);
+  // A known key's refusals count as usage too: a partner's monitoring wants to see them.
+  const accepted = standing.isOk() && verdict.active;
+  ctx.usage?.count(verdict.accountId, now, accepted);
   if (standing.isErr()) return err(standing.error);
   if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
   return ok(systemOwner(verdict, 'bearer', standing.value));

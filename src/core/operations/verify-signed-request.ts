@@ -11,7 +11,6 @@ import {
   type StoreUnavailable,
 } from '../errors.js';
 import { type HeaderSource, headerValue } from '../headers.js';
-import type { ResolvedLifecycle } from '../lifecycle/key-lifecycle-options.js';
 import { type KeyTerms, keyStanding } from '../lifecycle/key-standing.js';
 import { type Principal, systemOwner } from '../principal.js';
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
@@ -121,7 +120,7 @@ export function prepareSignedRequest(
       load: () =>
         ctx.ports.store.findSigner(usernameKey).andThen((signer) => signerVerdict(signer, sealer)),
       toVerdict: (verdict: CachedVerdict) => verdict,
-      decide: (verdict) => decide(verdict, withBody, ctx.config.lifecycle),
+      decide: (verdict) => decide(ctx, verdict, withBody),
     });
   });
 }
@@ -132,9 +131,9 @@ export function prepareSignedRequest(
  * about as long whether the username exists or not.
  */
 function decide(
+  ctx: OperationContext,
   verdict: CachedVerdict,
   request: ParsedRequest,
-  lifecycle: ResolvedLifecycle,
 ): Result<Principal, VerifySignedRequestError> {
   const secret =
     verdict.kind === 'signer' && verdict.secret instanceof Uint8Array ? verdict.secret : null;
@@ -155,7 +154,9 @@ function decide(
   if (terms === null) {
     return refused(verdict.secret instanceof Uint8Array ? 'bad_signature' : verdict.secret);
   }
-  const standing = keyStanding(verdict.accountId, terms, request.now, lifecycle);
+  const standing = keyStanding(verdict.accountId, terms, request.now, ctx.config.lifecycle);
+  // The signature proves a key of this account: whatever comes next counts as its usage.
+  ctx.usage?.count(verdict.accountId, request.now, standing.isOk() && verdict.active);
   // A previous key past its grace signs like any key the account no longer has.
   if (standing.isErr()) {
     return standing.error.type === 'KeyExpired' ? err(standing.error) : refused('bad_signature');

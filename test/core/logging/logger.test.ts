@@ -8,28 +8,12 @@ import {
   accountInput,
   accountMethodCalls,
   admin,
+  capturingLogger,
   clerk,
   signedRequest,
   world,
   wrongCode,
 } from '../../helpers.js';
-
-/** A logger that keeps every entry, as pino or console would receive it. */
-function capturingLogger() {
-  const entries: { level: string; fields: unknown; message: string }[] = [];
-  const at =
-    (level: string) =>
-    (fields: Record<string, unknown>, message: string): void => {
-      entries.push({ level, fields, message });
-    };
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-  };
-  return { logger, entries };
-}
 
 describe('the logger port', () => {
   it('logs failures at their level, and nothing it logs or returns holds a secret', async () => {
@@ -191,6 +175,7 @@ describe('the logger port', () => {
         'accountHistory failed: Forbidden',
         'rotateApiKey failed: Forbidden',
         'endGracePeriod failed: Forbidden',
+        'accountUsage failed: Forbidden',
         'inspectClaim failed: ClaimNotFound',
         'claimApiKey failed: ClaimNotFound',
         'verifyApiKey failed: InvalidKey',

@@ -1,0 +1,83 @@
+import type { UsageDay } from '../../ports/account-store.js';
+import {
+  type AccountNotFound,
+  errors,
+  type Forbidden,
+  type InternalError,
+  type InvalidInput,
+  type StoreUnavailable,
+} from '../errors.js';
+import { isRecord } from '../is-record.js';
+import { err, ok, type Result, type ResultAsync, safeTry } from '../result.js';
+import type { OperationContext } from './operation-context.js';
+import { getAccount } from './read-accounts.js';
+
+/**
+ * Errors `accountUsage` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: AccountUsageError) => show(error.message);
+ * ```
+ */
+export type AccountUsageError =
+  | Forbidden
+  | AccountNotFound
+  | InvalidInput
+  | StoreUnavailable
+  | InternalError;
+
+/** The longest range one call reads. */
+const MAX_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+/**
+ * The account's verifications per UTC day in the range, with the counts this
+ * instance has not flushed yet added in.
+ */
+export function accountUsage(
+  ctx: OperationContext,
+  actor: unknown,
+  accountId: unknown,
+  range: unknown,
+): ResultAsync<{ readonly items: readonly UsageDay[] }, AccountUsageError> {
+  return safeTry(async function* () {
+    const account = yield* getAccount(ctx, actor, accountId);
+    const { fromDay, toDay } = yield* parseRange(range);
+    const stored = yield* ctx.ports.store.readUsage(account.id, fromDay, toDay);
+    const totals = new Map(stored.map((row) => [row.day, { ...row }]));
+    for (const pending of ctx.usage?.pendingFor(account.id).days ?? []) {
+      if (pending.day < fromDay || pending.day > toDay) continue;
+      const total = totals.get(pending.day) ?? { day: pending.day, accepted: 0, refused: 0 };
+      totals.set(pending.day, {
+        day: pending.day,
+        accepted: total.accepted + pending.accepted,
+        refused: total.refused + pending.refused,
+      });
+    }
+    const items = [...totals.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
+    return ok({ items });
+  });
+}
+
+function parseRange(range: unknown): Result<{ fromDay: string; toDay: string }, InvalidInput> {
+  const fields = isRecord(range) ? range : {};
+  const from = fields['from'];
+  const to = fields['to'];
+  // Years 1–9999, so that a day is always `YYYY-MM-DD`.
+  const valid = (value: unknown): value is Date =>
+    value instanceof Date &&
+    Number.isFinite(value.getTime()) &&
+    value.getUTCFullYear() >= 1 &&
+    value.getUTCFullYear() <= 9999;
+  if (!valid(from)) return err(errors.invalidInput('from', 'from must be a valid Date.'));
+  if (!valid(to)) return err(errors.invalidInput('to', 'to must be a valid Date.'));
+  if (to.getTime() < from.getTime()) {
+    return err(errors.invalidInput('to', 'to must not be before from.'));
+  }
+  if (to.getTime() - from.getTime() > MAX_DAYS * DAY_MS) {
+    return err(errors.invalidInput('to', `a range covers at most ${MAX_DAYS} days.`));
+  }
+  const day = (date: Date) => date.toISOString().slice(0, 10);
+  return ok({ fromDay: day(from), toDay: day(to) });
+}
