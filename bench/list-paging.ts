@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AccountStore } from 'api-accounts';
+import type { AccountPosition, AccountStore } from 'api-accounts';
 import { postgresStore } from 'api-accounts/postgres';
 import { sqliteStore } from 'api-accounts/sqlite';
 import Database from 'better-sqlite3';
@@ -23,27 +23,45 @@ const PAGE = 20;
 const CREATED = new Date('2026-01-01T00:00:00Z');
 const idOf = (i: number) => `acct_page${String(i).padStart(18, '0')}`;
 
+/** A page of every account in `sort` order after `after`, as the manager asks for one. */
+const listing = (sort: 'createdAt' | 'lastUsedAt', after: AccountPosition | null) =>
+  ({ limit: PAGE, after, sort, filter: {}, now: new Date() }) as const;
+
+/**
+ * The first page against one deep in the list, in creation order (every
+ * account created at one instant) and in last-use order (none ever used):
+ * both orders are one long tie that only the id breaks.
+ */
 async function measurePaging(label: string, store: AccountStore): Promise<void> {
-  const deep = { createdAt: CREATED, id: idOf(ACCOUNTS - PAGE - 1) };
-  const [first, last] = await Promise.all([
-    store.listAccounts({ limit: PAGE, after: null }),
-    store.listAccounts({ limit: PAGE, after: deep }),
-  ]);
-  if (first[0]?.id !== idOf(0) || last[0]?.id !== idOf(ACCOUNTS - PAGE)) {
-    throw new Error(`${label}: the pages hold the wrong accounts`);
+  const deep: AccountPosition = {
+    createdAt: CREATED,
+    id: idOf(ACCOUNTS - PAGE - 1),
+    usernameKey: '',
+    lastUsedAt: null,
+  };
+  const rows = [];
+  for (const sort of ['createdAt', 'lastUsedAt'] as const) {
+    const [first, last] = await Promise.all([
+      store.listAccounts(listing(sort, null)),
+      store.listAccounts(listing(sort, deep)),
+    ]);
+    if (first[0]?.id !== idOf(0) || last[0]?.id !== idOf(ACCOUNTS - PAGE)) {
+      throw new Error(`${label}: the pages by ${sort} hold the wrong accounts`);
+    }
+    const [top, bottom] = await measureInRounds([
+      { name: `by ${sort}: first page`, operation: () => store.listAccounts(listing(sort, null)) },
+      {
+        name: `by ${sort}: page at depth ${(ACCOUNTS - PAGE).toLocaleString('en-GB')}`,
+        operation: () => store.listAccounts(listing(sort, deep)),
+      },
+    ]);
+    if (!top || !bottom) throw new Error('no measurement');
+    rows.push({ measurement: top }, { measurement: bottom, base: top, target: '≈ 1 ×' });
   }
-  const [top, bottom] = await measureInRounds([
-    { name: 'first page', operation: () => store.listAccounts({ limit: PAGE, after: null }) },
-    {
-      name: `page at depth ${(ACCOUNTS - PAGE).toLocaleString('en-GB')}`,
-      operation: () => store.listAccounts({ limit: PAGE, after: deep }),
-    },
-  ]);
-  if (!top || !bottom) throw new Error('no measurement');
-  printTable(`${label}, ${ACCOUNTS.toLocaleString('en-GB')} accounts created at one instant`, [
-    { measurement: top },
-    { measurement: bottom, base: top, target: '≈ 1 ×' },
-  ]);
+  printTable(
+    `${label}, ${ACCOUNTS.toLocaleString('en-GB')} accounts created at one instant, none used`,
+    rows,
+  );
 }
 
 function row(i: number) {

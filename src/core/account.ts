@@ -18,7 +18,7 @@ export interface ApiAccount {
   /** E.164. */
   readonly phone: string;
   readonly active: boolean;
-  /** A claim is open (after create, reset or resend) and its key not yet taken. */
+  /** A claim (after create, reset, rotation or resend) can still be completed: open, not expired, not locked. */
   readonly claimPending: boolean;
   /** When the current key was claimed; `null` until then, and again after a reset or rotation. */
   readonly keyIssuedAt: Date | null;
@@ -35,16 +35,21 @@ export interface ApiAccount {
 }
 
 /**
- * The administrator's view of a stored record.
+ * The administrator's view of a stored record at `now` (which decides whether
+ * its claim is still pending).
  */
-export function toApiAccount(record: AccountRecord): ApiAccount {
+export function toApiAccount(record: AccountRecord, now: Date): ApiAccount {
+  const { claim } = record;
   return {
     id: record.id,
     username: record.username,
     email: record.email,
     phone: record.phone,
     active: record.active,
-    claimPending: record.claim !== null,
+    claimPending:
+      claim !== null &&
+      claim.expiresAt.getTime() > now.getTime() &&
+      claim.attempts < claim.maxAttempts,
     keyIssuedAt: record.key ? new Date(record.key.issuedAt) : null,
     keyExpiresAt: record.key?.expiresAt ? new Date(record.key.expiresAt) : null,
     previousKeyEndsAt: record.previousKey ? new Date(record.previousKey.endsAt) : null,

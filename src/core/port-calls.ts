@@ -56,6 +56,7 @@ const STORE_METHODS = [
   'findSigner',
   'findAccountByClaimToken',
   'listAccounts',
+  'countAccounts',
   'listDueAccounts',
   'applyAccountChange',
   'recordFailedClaimAttempt',

@@ -379,17 +379,65 @@ export type CompleteClaimOutcome =
   | { readonly outcome: 'inactive' };
 
 /**
- * Where a page of {@link AccountStore.listAccounts} starts: after this account in
- * `(createdAt, id)` order.
+ * Where a page of {@link AccountStore.listAccounts} starts: after this
+ * account, in the order of the page's `sort` (the last account of the
+ * previous page).
  *
  * @example
  * ```ts
- * const next: AccountPosition = { createdAt: last.createdAt, id: last.id };
+ * const next: AccountPosition = { id: last.id, createdAt: last.createdAt, usernameKey: last.usernameKey, lastUsedAt: last.lastUsedAt };
  * ```
  */
 export interface AccountPosition {
-  readonly createdAt: Date;
   readonly id: string;
+  readonly createdAt: Date;
+  readonly usernameKey: string;
+  readonly lastUsedAt: Date | null;
+}
+
+/**
+ * How {@link AccountStore.listAccounts} orders accounts, always ascending with
+ * the id breaking ties: by `createdAt`, by `usernameKey`, or by `lastUsedAt`
+ * with never-used accounts first.
+ *
+ * @example
+ * ```ts
+ * const sort: AccountSort = 'lastUsedAt'; // the integrations idle longest come first
+ * ```
+ */
+export type AccountSort = 'createdAt' | 'username' | 'lastUsedAt';
+
+/**
+ * An account's state for listing: a claim that can still be completed (open,
+ * not expired, not locked), a key issued, or neither.
+ *
+ * @example
+ * ```ts
+ * const waiting: AccountState = 'claim_pending';
+ * ```
+ */
+export type AccountState = 'claim_pending' | 'key_issued' | 'no_key';
+
+/**
+ * Which accounts {@link AccountStore.listAccounts} and
+ * {@link AccountStore.countAccounts} include; every given condition must hold.
+ *
+ * @example
+ * ```ts
+ * const filter: AccountFilter = { active: true, state: 'key_issued', unusedSince: monthAgo };
+ * ```
+ */
+export interface AccountFilter {
+  readonly active?: boolean;
+  /** Judged at `now` (a claim pending until it expires). */
+  readonly state?: AccountState;
+  /** Never used, or last used before this. */
+  readonly unusedSince?: Date;
+  /**
+   * A prefix of the case-folded username (`usernameKey`) or of the
+   * normalised email, as given (already folded and normalised by the core).
+   */
+  readonly search?: { readonly usernameKey: string; readonly email: string };
 }
 
 /**
@@ -468,14 +516,22 @@ export interface AccountStore {
   findAccountByClaimToken(tokenHash: string): Promise<AccountRecord | null>;
 
   /**
-   * Up to `limit` accounts in `(createdAt, id)` ascending order, starting after
+   * Up to `limit` accounts matching `filter`, in `sort` order, starting after
    * `after` (from the first when `null`). Stable under inserts: no account is
-   * skipped or repeated between pages.
+   * skipped or repeated between pages. Keyset pagination: a page deep in the
+   * list costs what the first one does.
    */
-  listAccounts(page: {
+  listAccounts(query: {
     readonly limit: number;
     readonly after: AccountPosition | null;
+    readonly sort: AccountSort;
+    readonly filter: AccountFilter;
+    /** The time `filter.state` is judged at. */
+    readonly now: Date;
   }): Promise<AccountRecord[]>;
+
+  /** How many accounts match `filter` (judged at `now`). */
+  countAccounts(query: { readonly filter: AccountFilter; readonly now: Date }): Promise<number>;
 
   /**
    * Accounts that may have key expiry or grace work due, for `runDueTasks`:

@@ -1,15 +1,23 @@
 import assert from 'node:assert/strict';
-import type { AccountRecord, AccountStore, ChangePage } from '../ports/account-store.js';
+import type {
+  AccountPosition,
+  AccountRecord,
+  AccountStore,
+  ChangePage,
+} from '../ports/account-store.js';
 import type { ContractCase, ContractSuite, MaybePromise } from './contract.js';
 import { keyLifecycleStoreCases } from './key-lifecycle-store-cases.js';
+import { listingStoreCases } from './listing-store-cases.js';
 import { checkingAnswers } from './store-answer-shapes.js';
 import {
   at,
   changeOf,
   eventFor,
+  everyAccount,
   issuedKey,
   newAccount,
   openClaim,
+  positionOf,
   randomAccountId,
   randomDigest,
 } from './store-fixtures.js';
@@ -154,7 +162,7 @@ export function accountStoreContract(
             outcomes.filter((o) => o.outcome === 'email_taken').length,
             parallelInserts - 1,
           );
-          const page = await store.listAccounts({ limit: parallelInserts * 2, after: null });
+          const page = await store.listAccounts(everyAccount(parallelInserts * 2));
           assert.equal(page.length, 1);
         },
       ),
@@ -170,13 +178,13 @@ export function accountStoreContract(
             .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1))
             .map((a) => a.id);
           const seen: string[] = [];
-          let after: { createdAt: Date; id: string } | null = null;
+          let after: AccountPosition | null = null;
           for (let page = 0; page < 10; page++) {
-            const records: AccountRecord[] = await store.listAccounts({ limit: 3, after });
+            const records: AccountRecord[] = await store.listAccounts(everyAccount(3, after));
             seen.push(...records.map((r) => r.id));
             const last = records.at(-1);
             if (records.length < 3 || !last) break;
-            after = { createdAt: last.createdAt, id: last.id };
+            after = positionOf(last);
           }
           assert.deepEqual(seen, expected);
         },
@@ -633,6 +641,7 @@ export function accountStoreContract(
         assert.deepEqual(seen, new Set(accounts.map((account) => account.id)));
       }),
       ...keyLifecycleStoreCases(check),
+      ...listingStoreCases(check),
     ],
   };
 }

@@ -142,6 +142,7 @@ export const storeAnswerChecks: { readonly [M in StoreMethod]: (value: unknown) 
   findAccountByClaimToken: isRecordOrNull,
   listAccounts: isListOf(isAccountRecord),
   listDueAccounts: isListOf(isAccountRecord),
+  countAccounts: isCount,
   applyAccountChange: isOutcome(
     ['not_found', 'version_conflict', 'username_taken', 'email_taken'],
     ['applied'],

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type {
   AccountChange,
   AccountEvent,
+  AccountPosition,
   AccountRecord,
+  AccountStore,
   StoredClaim,
   StoredKey,
 } from '../ports/account-store.js';
@@ -97,5 +99,23 @@ export function changeOf(
     at: at(5000),
     events: [eventFor(account, 'account.updated', at(5000))],
     ...change,
+  };
+}
+
+/** A listing of every account in `(createdAt, id)` order, as the core asks for one, after `after`. */
+export function everyAccount(
+  limit: number,
+  after: AccountPosition | null = null,
+): Parameters<AccountStore['listAccounts']>[0] {
+  return { limit, after, sort: 'createdAt', filter: {}, now: T0 };
+}
+
+/** Where a listing goes on after `record`. */
+export function positionOf(record: AccountPosition): AccountPosition {
+  return {
+    id: record.id,
+    createdAt: record.createdAt,
+    usernameKey: record.usernameKey,
+    lastUsedAt: record.lastUsedAt,
   };
 }

@@ -6,6 +6,7 @@ import {
 } from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
 import { cryptoKeyGenerator } from '../../src/core/system/crypto-key-generator.js';
+import { everyAccount } from '../../src/testing/store-fixtures.js';
 
 const message = { to: '+447894123456', text: 'hi' };
 
@@ -79,7 +80,7 @@ describe('injectFaults', () => {
       when: 'always',
       how: 'malformed',
     });
-    expect(await faulty.listAccounts({ limit: 1, after: null })).toEqual({ malformed: true });
+    expect(await faulty.listAccounts(everyAccount(1))).toEqual({ malformed: true });
   });
 
   it('loses the answer of a call that took effect', async () => {

@@ -1,8 +1,10 @@
 import type {
   AccountChange,
   AccountEvent,
+  AccountFilter,
   AccountPosition,
   AccountRecord,
+  AccountSort,
   AccountStore,
   ApplyChangeOutcome,
   CompleteClaimOutcome,
@@ -169,12 +171,20 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       return byId(idByTokenHash.get(tokenHash));
     },
 
-    async listAccounts({ limit, after }) {
+    async listAccounts({ limit, after, sort, filter, now }) {
+      const order = compareBy(sort);
       return [...accounts.values()]
-        .filter((record) => after === null || isAfter(record, after))
-        .sort(compareByPosition)
+        .filter((record) => matches(record, filter, now))
+        .filter((record) => after === null || order(record, after) > 0)
+        .sort(order)
         .slice(0, Math.max(0, limit))
         .map((record) => structuredClone(record));
+    },
+
+    async countAccounts({ filter, now }) {
+      let count = 0;
+      for (const record of accounts.values()) if (matches(record, filter, now)) count += 1;
+      return count;
     },
 
     async listDueAccounts({ keysExpiringBy, previousEndingBy, limit, after }) {
@@ -328,12 +338,56 @@ function nextClaim(previous: AccountRecord, change: AccountChange): AccountRecor
   return previous.claim;
 }
 
-function compareByPosition(a: AccountPosition, b: AccountPosition): number {
-  const byTime = a.createdAt.getTime() - b.createdAt.getTime();
-  if (byTime !== 0) return byTime;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+/** Code-unit order, as SQLite's binary collation and the ASCII of any collation agree. */
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The order of a listing: its sort key, then the id. */
+function compareBy(sort: AccountSort): (a: AccountPosition, b: AccountPosition) => number {
+  const key = (position: AccountPosition): number | string =>
+    sort === 'username'
+      ? position.usernameKey
+      : sort === 'lastUsedAt'
+        ? (position.lastUsedAt?.getTime() ?? Number.NEGATIVE_INFINITY)
+        : position.createdAt.getTime();
+  return (a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const byKey =
+      typeof ka === 'string' && typeof kb === 'string'
+        ? compareText(ka, kb)
+        : (ka as number) < (kb as number)
+          ? -1
+          : (ka as number) > (kb as number)
+            ? 1
+            : 0;
+    return byKey !== 0 ? byKey : compareText(a.id, b.id);
+  };
 }
 
-function isAfter(record: AccountPosition, position: AccountPosition): boolean {
-  return compareByPosition(record, position) > 0;
+/** Whether `record` passes every condition of `filter` at `now`. */
+function matches(record: AccountRecord, filter: AccountFilter, now: Date): boolean {
+  if (filter.active !== undefined && record.active !== filter.active) return false;
+  if (filter.state !== undefined) {
+    const { claim } = record;
+    const pending =
+      claim !== null &&
+      claim.expiresAt.getTime() > now.getTime() &&
+      claim.attempts < claim.maxAttempts;
+    const state = pending ? 'claim_pending' : record.key ? 'key_issued' : 'no_key';
+    // A key and a pending claim never meet (a rotation moves the key aside first).
+    if (state !== filter.state) return false;
+  }
+  if (
+    filter.unusedSince !== undefined &&
+    record.lastUsedAt !== null &&
+    record.lastUsedAt.getTime() >= filter.unusedSince.getTime()
+  ) {
+    return false;
+  }
+  if (filter.search !== undefined) {
+    const { usernameKey, email } = filter.search;
+    if (!record.usernameKey.startsWith(usernameKey) && !record.email.startsWith(email))
+      return false;
+  }
+  return true;
 }

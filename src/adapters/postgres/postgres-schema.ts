@@ -66,7 +66,11 @@ export function postgresMigrations(
           WHERE prev_key_ends_at IS NOT NULL`,
         `ALTER TABLE ${names.events} ADD COLUMN until timestamptz`,
         `ALTER TABLE ${names.accounts} ADD COLUMN last_used_at timestamptz`,
-        `CREATE INDEX "${p}api_accounts_last_used_at_id" ON ${names.accounts} (last_used_at, id)`,
+        `CREATE INDEX "${p}api_accounts_last_used_id" ON ${names.accounts}
+          (coalesce(last_used_at, '0001-01-01 00:00:00+00'::timestamptz), id)`,
+        // Prefix search (LIKE 'abc%') by index whatever the database's collation.
+        `CREATE INDEX "${p}api_accounts_username_key_prefix" ON ${names.accounts} (username_key text_pattern_ops)`,
+        `CREATE INDEX "${p}api_accounts_email_prefix" ON ${names.accounts} (email text_pattern_ops)`,
         `CREATE TABLE ${names.usage} (
           account_id text NOT NULL,
           day date NOT NULL,

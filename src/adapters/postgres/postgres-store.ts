@@ -27,6 +27,7 @@ import {
   whyClaimNotCompleted,
 } from '../sql/change-columns.js';
 import { readSqlFeed } from '../sql/feed-position.js';
+import { filterSql, type ListDialect, listSql } from '../sql/list-query.js';
 import { explainMissingSchema } from '../sql/schema-not-migrated.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
 import type { PgPool } from './postgres-client.js';
@@ -194,17 +195,18 @@ export function postgresStore(
 
     findAccountByClaimToken: (tokenHash) => findOne('claim_token_hash', tokenHash),
 
-    async listAccounts({ limit, after }) {
-      const rows =
-        after === null
-          ? await query<PgRow>(`SELECT * FROM ${accounts} ORDER BY created_at, id LIMIT $1`, [
-              limit,
-            ])
-          : await query<PgRow>(
-              `SELECT * FROM ${accounts} WHERE (created_at, id) > ($1, $2) ORDER BY created_at, id LIMIT $3`,
-              [after.createdAt, after.id, limit],
-            );
-      return rows.map(pgTime.fromRow);
+    async listAccounts(listing) {
+      const { sql, params } = postgresList((dialect) => listSql(accounts, listing, dialect));
+      return (await query<PgRow>(sql, params)).map(pgTime.fromRow);
+    },
+
+    async countAccounts({ filter, now }) {
+      const { sql, params } = postgresList(
+        (dialect) =>
+          `SELECT count(*) AS n FROM ${accounts} WHERE ${filterSql(filter, now, dialect)}`,
+      );
+      const [row] = await query<{ n: string }>(sql, params);
+      return Number(row?.n ?? 0);
     },
 
     async listDueAccounts({ keysExpiringBy, previousEndingBy, limit, after }) {
@@ -373,6 +375,35 @@ export function postgresStore(
       return rows.map(pgTime.eventFromRow);
     },
   };
+}
+
+/** The last-use sort key of an account never used: before any real use, first in the order. */
+const NEVER_USED = new Date('0001-01-01T00:00:00.000Z');
+
+/**
+ * A listing statement in PostgreSQL's terms, with its parameters. A prefix is
+ * a LIKE with its wildcards escaped, which the `text_pattern_ops` indexes serve.
+ */
+function postgresList(build: (dialect: ListDialect<Date>) => string): {
+  sql: string;
+  params: unknown[];
+} {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const sql = build({
+    bind,
+    time: (date) => date,
+    boolean: (value) => value,
+    lastUsedKey: `coalesce(last_used_at, '0001-01-01 00:00:00+00'::timestamptz)`,
+    // A real time, not '-infinity', which drivers that type parameters cannot turn into a Date.
+    neverUsed: NEVER_USED,
+    startsWith: (column, prefix) =>
+      `${column} LIKE ${bind(`${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`,
+  });
+  return { sql, params };
 }
 
 function eventsJson(list: readonly AccountEvent[]): string {

@@ -66,7 +66,11 @@ export function sqliteMigrations(names: TableNames): readonly { version: number;
           WHERE prev_key_ends_at IS NOT NULL;
         ALTER TABLE ${names.events} ADD COLUMN until INTEGER;
         ALTER TABLE ${names.accounts} ADD COLUMN last_used_at INTEGER;
-        CREATE INDEX "${p}api_accounts_last_used_at_id" ON ${names.accounts} (last_used_at, id);
+        -- A column, not an expression index: SQLite seeks a row value (key, id) > (?, ?) only on
+        -- columns, and never-used accounts (all one key) would otherwise be read from the start.
+        ALTER TABLE ${names.accounts} ADD COLUMN last_used_key INTEGER
+          GENERATED ALWAYS AS (coalesce(last_used_at, -9007199254740991)) VIRTUAL;
+        CREATE INDEX "${p}api_accounts_last_used_id" ON ${names.accounts} (last_used_key, id);
         CREATE TABLE ${names.usage} (
           account_id TEXT NOT NULL,
           day TEXT NOT NULL,

@@ -28,6 +28,7 @@ import {
   whyClaimNotCompleted,
 } from '../sql/change-columns.js';
 import { readSqlFeed } from '../sql/feed-position.js';
+import { filterSql, type ListDialect, listSql } from '../sql/list-query.js';
 import { explainMissingSchema } from '../sql/schema-not-migrated.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
 import { sqliteInvalidations } from './sqlite-invalidations.js';
@@ -122,6 +123,35 @@ export interface SqliteAccountStore extends AccountStore {
    * file, within about 100 ms (`PRAGMA data_version`, then the change feed).
    */
   readonly invalidations: InvalidationBus;
+}
+
+/** The least integer: the last-use sort key (`last_used_key`) of an account never used, first in the order. */
+const NEVER_USED = -9_007_199_254_740_991;
+
+/**
+ * A listing statement in SQLite's terms, with its positional parameters. A
+ * prefix is a range on the column (text compares as UTF-8 bytes), so the
+ * column's unique index serves it.
+ */
+function sqliteList(build: (dialect: ListDialect<number>) => string): {
+  sql: string;
+  params: unknown[];
+} {
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return '?';
+  };
+  const sql = build({
+    bind,
+    time: (date) => date.getTime(),
+    boolean: (value) => (value ? 1 : 0),
+    lastUsedKey: 'last_used_key',
+    neverUsed: NEVER_USED,
+    startsWith: (column, prefix) =>
+      `(${column} >= ${bind(prefix)} AND ${column} < ${bind(`${prefix}\u{10FFFF}`)})`,
+  });
+  return { sql, params };
 }
 
 const sqliteTime = rowCodec<number>({
@@ -396,18 +426,17 @@ export function sqliteStore(
       return findOne('claim_token_hash', tokenHash);
     },
 
-    async listAccounts({ limit, after }) {
-      const rows = (
-        after === null
-          ? statement(`SELECT * FROM ${accounts} ORDER BY created_at, id LIMIT ?`).all(limit)
-          : statement(
-              // A row value, not `created_at > @t OR (…)`: SQLite then seeks the index to the
-              // cursor instead of reading every row created at the same instant before it.
-              `SELECT * FROM ${accounts} WHERE (created_at, id) > (@t, @id)
-               ORDER BY created_at, id LIMIT @limit`,
-            ).all({ t: after.createdAt.getTime(), id: after.id, limit })
-      ) as SqlRow[];
-      return rows.map(sqliteTime.fromRow);
+    async listAccounts(query) {
+      const { sql, params } = sqliteList((dialect) => listSql(accounts, query, dialect));
+      return (statement(sql).all(...params) as SqlRow[]).map(sqliteTime.fromRow);
+    },
+
+    async countAccounts({ filter, now }) {
+      const { sql, params } = sqliteList(
+        (dialect) =>
+          `SELECT count(*) AS n FROM ${accounts} WHERE ${filterSql(filter, now, dialect)}`,
+      );
+      return Number((statement(sql).get(...params) as { n: number }).n);
     },
 
     async listDueAccounts({ keysExpiringBy, previousEndingBy, limit, after }) {

@@ -5,6 +5,7 @@ import {
   type Forbidden,
   type InternalError,
   type InvalidInput,
+  type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
@@ -25,6 +26,7 @@ export type AccountUsageError =
   | AccountNotFound
   | InvalidInput
   | StoreUnavailable
+  | PortFailed
   | InternalError;
 
 /** The longest range one call reads. */

@@ -1,4 +1,5 @@
 import type { AccountChange, AccountRecord } from '../../ports/account-store.js';
+import { type ApiAccount, toApiAccount } from '../account.js';
 import {
   type AccountNotFound,
   type Conflict,
@@ -9,12 +10,22 @@ import {
   type StoreUnavailable,
   type UsernameTaken,
 } from '../errors.js';
-import { err, errAsync, ok, type ResultAsync, safeTry } from '../result.js';
+import { err, errAsync, ok, type Result, type ResultAsync, safeTry } from '../result.js';
 import {
   describeAccountId,
   isWellFormedAccountId,
   type OperationContext,
 } from './operation-context.js';
+
+/**
+ * The administrator's view of an account just read or changed, at the
+ * clock's time now.
+ */
+export function accountView(
+  ctx: OperationContext,
+): (record: AccountRecord) => Result<ApiAccount, PortFailed> {
+  return (record) => ctx.ports.now().map((now) => toApiAccount(record, now));
+}
 
 /** Reads of one account change that may race with another writer before giving up with `Conflict`. */
 const MAX_CHANGE_ATTEMPTS = 3;

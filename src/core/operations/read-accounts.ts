@@ -1,4 +1,10 @@
-import type { AccountEvent, AccountPosition } from '../../ports/account-store.js';
+import type {
+  AccountEvent,
+  AccountFilter,
+  AccountPosition,
+  AccountSort,
+  AccountState,
+} from '../../ports/account-store.js';
 import { type ApiAccount, toApiAccount } from '../account.js';
 import { requireAdministrator } from '../actor.js';
 import {
@@ -7,10 +13,13 @@ import {
   type Forbidden,
   type InternalError,
   type InvalidInput,
+  type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { err, ok, type Result, type ResultAsync, safeTry } from '../result.js';
+import { normaliseEmailForComparison } from '../validation/email.js';
+import { usernameKeyOf } from '../validation/username.js';
 import {
   describeAccountId,
   isWellFormedAccountId,
@@ -37,6 +46,8 @@ export const MAX_PAGE_SIZE = 200;
 export interface AccountPage {
   readonly items: readonly ApiAccount[];
   readonly nextCursor: string | null;
+  /** How many accounts match the filters, on every page. */
+  readonly total: number;
 }
 
 /**
@@ -50,8 +61,18 @@ export interface AccountPage {
 export interface ListAccountsQuery {
   /** 1–200; default 50. */
   readonly limit?: number;
-  /** From the previous page's `nextCursor`. */
+  /** From the previous page's `nextCursor` (for the same `sort`). */
   readonly cursor?: string;
+  /** Only switched-on (`true`) or switched-off (`false`) accounts. */
+  readonly active?: boolean;
+  /** `claim_pending`: a claim that can still be completed; `key_issued`; `no_key`: neither. */
+  readonly state?: AccountState;
+  /** Accounts never used, or not used since this time. */
+  readonly unusedSince?: Date;
+  /** A prefix of the username or the email, case-insensitive (up to 256 characters). */
+  readonly search?: string;
+  /** Ascending, ties by id: `createdAt` (default), `username`, or `lastUsedAt` (never used first). */
+  readonly sort?: AccountSort;
 }
 
 /**
@@ -62,7 +83,12 @@ export interface ListAccountsQuery {
  * const onError = (error: ListAccountsError) => show(error.message);
  * ```
  */
-export type ListAccountsError = Forbidden | InvalidInput | StoreUnavailable | InternalError;
+export type ListAccountsError =
+  | Forbidden
+  | InvalidInput
+  | StoreUnavailable
+  | PortFailed
+  | InternalError;
 
 /**
  * Errors `getAccount` and `accountHistory` can return.
@@ -72,10 +98,17 @@ export type ListAccountsError = Forbidden | InvalidInput | StoreUnavailable | In
  * const onError = (error: GetAccountError) => (error.type === 'AccountNotFound' ? notFound() : show(error.message));
  * ```
  */
-export type GetAccountError = Forbidden | AccountNotFound | StoreUnavailable | InternalError;
+export type GetAccountError =
+  | Forbidden
+  | AccountNotFound
+  | StoreUnavailable
+  | PortFailed
+  | InternalError;
 
 /**
- * Every API account, oldest first, with its state.
+ * The API accounts matching the filters, in the chosen order, a page at a
+ * time (keyset pagination: any page costs what the first does), with the
+ * number of matches.
  */
 export function listAccounts(
   ctx: OperationContext,
@@ -84,14 +117,23 @@ export function listAccounts(
 ): ResultAsync<AccountPage, ListAccountsError> {
   return safeTry(async function* () {
     yield* requireAdministrator(actor);
-    const { limit, after } = yield* parseQuery(query);
-    // One extra row tells whether another page exists without a count query.
-    const records = yield* ctx.ports.store.listAccounts({ limit: limit + 1, after });
+    const { limit, after, sort, filter } = yield* parseQuery(query);
+    const now = yield* ctx.ports.now();
+    // One extra row tells whether another page exists.
+    const records = yield* ctx.ports.store.listAccounts({
+      limit: limit + 1,
+      after,
+      sort,
+      filter,
+      now,
+    });
+    const total = yield* ctx.ports.store.countAccounts({ filter, now });
     const page = records.slice(0, limit);
     const last = page.at(-1);
     return ok({
-      items: page.map(toApiAccount),
-      nextCursor: records.length > limit && last ? encodeCursor(last) : null,
+      items: page.map((record) => toApiAccount(record, now)),
+      nextCursor: records.length > limit && last ? encodeCursor(sort, last) : null,
+      total,
     });
   });
 }
@@ -110,7 +152,8 @@ export function getAccount(
       return err(errors.accountNotFound(describeAccountId(accountId)));
     }
     const record = yield* ctx.ports.store.findAccountById(accountId);
-    return record ? ok(toApiAccount(record)) : err(errors.accountNotFound(accountId));
+    if (!record) return err(errors.accountNotFound(accountId));
+    return ok(toApiAccount(record, yield* ctx.ports.now()));
   });
 }
 
@@ -127,41 +170,108 @@ export function accountHistory(
   );
 }
 
+const SORTS: readonly AccountSort[] = ['createdAt', 'username', 'lastUsedAt'];
+const STATES: readonly AccountState[] = ['claim_pending', 'key_issued', 'no_key'];
+/** Longest search prefix: anything longer matches no username or email. */
+const MAX_SEARCH = 256;
+
 function parseQuery(
   query: unknown,
-): Result<{ limit: number; after: AccountPosition | null }, InvalidInput> {
+): Result<
+  { limit: number; after: AccountPosition | null; sort: AccountSort; filter: AccountFilter },
+  InvalidInput
+> {
   const fields = isRecord(query) ? query : {};
+  const invalid = (field: string, message: string) => err(errors.invalidInput(field, message));
   const limit = fields['limit'] ?? DEFAULT_PAGE_SIZE;
   if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
-    return err(
-      errors.invalidInput('limit', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`),
-    );
+    return invalid('limit', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`);
+  }
+  const sort = fields['sort'] ?? 'createdAt';
+  if (!SORTS.includes(sort as AccountSort)) {
+    return invalid('sort', `sort must be one of ${SORTS.join(', ')}.`);
+  }
+  const filter: {
+    active?: boolean;
+    state?: AccountState;
+    unusedSince?: Date;
+    search?: { usernameKey: string; email: string };
+  } = {};
+  const { active, state, unusedSince, search } = fields;
+  if (active !== undefined) {
+    if (typeof active !== 'boolean') return invalid('active', 'active must be true or false.');
+    filter.active = active;
+  }
+  if (state !== undefined) {
+    if (!STATES.includes(state as AccountState)) {
+      return invalid('state', `state must be one of ${STATES.join(', ')}.`);
+    }
+    filter.state = state as AccountState;
+  }
+  if (unusedSince !== undefined) {
+    if (!(unusedSince instanceof Date) || Number.isNaN(unusedSince.getTime())) {
+      return invalid('unusedSince', 'unusedSince must be a valid Date.');
+    }
+    filter.unusedSince = new Date(unusedSince);
+  }
+  if (search !== undefined) {
+    if (typeof search !== 'string' || search.length > MAX_SEARCH) {
+      return invalid('search', `search must be text of up to ${MAX_SEARCH} characters.`);
+    }
+    const trimmed = search.trim();
+    // Folded as stored: the username as its key, the email as compared.
+    if (trimmed !== '') {
+      filter.search = {
+        usernameKey: usernameKeyOf(trimmed),
+        email: normaliseEmailForComparison(trimmed),
+      };
+    }
   }
   const cursor = fields['cursor'];
-  if (cursor === undefined || cursor === null) {
-    return ok({ limit: Math.min(limit, MAX_PAGE_SIZE), after: null });
+  const page = { limit: Math.min(limit, MAX_PAGE_SIZE), sort: sort as AccountSort, filter };
+  if (cursor === undefined || cursor === null) return ok({ ...page, after: null });
+  const after = decodeCursor(cursor, page.sort);
+  if (!after) {
+    return invalid('cursor', 'cursor is not one returned by listAccounts for this sort.');
   }
-  const after = decodeCursor(cursor);
-  if (!after)
-    return err(errors.invalidInput('cursor', 'cursor is not one returned by listAccounts.'));
-  return ok({ limit: Math.min(limit, MAX_PAGE_SIZE), after });
+  return ok({ ...page, after });
 }
 
-function encodeCursor(position: AccountPosition): string {
-  return Buffer.from(JSON.stringify([position.createdAt.getTime(), position.id])).toString(
-    'base64url',
-  );
+/** A cursor: the sort and the last account's position in it, opaque to the caller. */
+function encodeCursor(sort: AccountSort, last: AccountPosition): string {
+  const position = [
+    sort,
+    last.id,
+    last.createdAt.getTime(),
+    last.usernameKey,
+    last.lastUsedAt?.getTime() ?? null,
+  ];
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-function decodeCursor(cursor: unknown): AccountPosition | null {
-  if (typeof cursor !== 'string' || cursor.length > 200) return null;
+function decodeCursor(cursor: unknown, sort: AccountSort): AccountPosition | null {
+  if (typeof cursor !== 'string' || cursor.length > 2048) return null;
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!Array.isArray(decoded) || decoded.length !== 2) return null;
-    const [time, id] = decoded;
-    if (typeof time !== 'number' || !Number.isFinite(time) || !isWellFormedAccountId(id))
+    if (!Array.isArray(decoded) || decoded.length !== 5) return null;
+    const [cursorSort, id, createdAt, usernameKey, lastUsedAt] = decoded as unknown[];
+    const isTime = (value: unknown): value is number =>
+      typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= 8.64e15;
+    if (
+      cursorSort !== sort ||
+      !isWellFormedAccountId(id) ||
+      !isTime(createdAt) ||
+      typeof usernameKey !== 'string' ||
+      !(lastUsedAt === null || isTime(lastUsedAt))
+    ) {
       return null;
-    return { createdAt: new Date(time), id };
+    }
+    return {
+      id,
+      createdAt: new Date(createdAt),
+      usernameKey,
+      lastUsedAt: lastUsedAt === null ? null : new Date(lastUsedAt),
+    };
   } catch {
     return null;
   }

@@ -1,10 +1,10 @@
 import type { AccountRecord, PreviousKey, StoredClaim } from '../../ports/account-store.js';
-import { type ApiAccount, toApiAccount } from '../account.js';
+import type { ApiAccount } from '../account.js';
 import { requireAdministrator } from '../actor.js';
 import { type ConfirmationRequired, errors, type Forbidden, type InvalidInput } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
-import { type ChangeError, changeAccount } from './change-account.js';
+import { accountView, type ChangeError, changeAccount } from './change-account.js';
 import type { ClaimIssued } from './deliver-claim.js';
 import type { OperationContext } from './operation-context.js';
 import { openClaim, resetChange } from './reset-api-key.js';
@@ -177,5 +177,5 @@ export function endGracePeriod(
             },
           } as const),
     ),
-  ).map(toApiAccount);
+  ).andThen(accountView(ctx));
 }

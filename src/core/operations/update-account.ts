@@ -1,5 +1,5 @@
 import type { AccountChange, AccountEvent, AccountRecord } from '../../ports/account-store.js';
-import { type ApiAccount, toApiAccount } from '../account.js';
+import type { ApiAccount } from '../account.js';
 import { type Actor, requireAdministrator } from '../actor.js';
 import { errors, type Forbidden, type InvalidInput } from '../errors.js';
 import { isRecord } from '../is-record.js';
@@ -7,7 +7,12 @@ import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../re
 import { validateEmail } from '../validation/email.js';
 import { validateMobilePhone } from '../validation/phone.js';
 import { validateUsername } from '../validation/username.js';
-import { type ChangeDecision, type ChangeError, changeAccount } from './change-account.js';
+import {
+  accountView,
+  type ChangeDecision,
+  type ChangeError,
+  changeAccount,
+} from './change-account.js';
 import type { OperationContext } from './operation-context.js';
 import { ensureEmailFreeInDirectory, type ProfileError } from './validate-profile.js';
 
@@ -77,7 +82,7 @@ export function updateAccount(
       return ensureEmailFreeInDirectory(ctx, newEmail).map(() => decision);
     },
     valid.expectedVersion === undefined ? {} : { expectedVersion: valid.expectedVersion },
-  ).map(toApiAccount);
+  ).andThen(accountView(ctx));
 }
 
 /**
@@ -95,7 +100,7 @@ export function setAccountActive(
   if (admin.isErr()) return errAsync(admin.error);
   return changeAccount(ctx, accountId, (record, now) =>
     okAsync(decideUpdate(record, { active }, admin.value, now)),
-  ).map(toApiAccount);
+  ).andThen(accountView(ctx));
 }
 
 function decideUpdate(

@@ -73,6 +73,64 @@ describe(`postgresStore on ${backendName}`, () => {
     await backend.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
   });
 
+  it('pages by every sort and searches by prefix through indexes (EXPLAIN)', async () => {
+    const sent: { text: string; values: unknown[] }[] = [];
+    const recording = {
+      query: ((text: string, values?: unknown[]) => {
+        sent.push({ text, values: values ?? [] });
+        return backend.pool.query(text, values);
+      }) as typeof backend.pool.query,
+    };
+    const schema = `aa_sorts_${randomBytes(4).toString('hex')}`;
+    const store = postgresStore(recording, { ...backend.options, schema });
+    await store.migrate();
+    const table = `"${schema}"."api_accounts"`;
+    // Enough accounts, half of them never used, for the planner to prefer the indexes.
+    await backend.pool.query(
+      `INSERT INTO ${table} (id, username, username_key, email, phone, active, version, created_at, updated_at, last_used_at)
+       SELECT 'acct_' || lpad(i::text, 22, '0'), 'User ' || i, 'user ' || i, 'u' || i || '@x.example', '+447894123456',
+         true, 1, now(), now(), CASE WHEN i % 2 = 0 THEN now() - i * interval '1 second' END
+       FROM generate_series(1, 5000) AS i`,
+    );
+    await backend.pool.query(`ANALYZE ${table}`);
+    const after = {
+      id: `acct_${'0'.repeat(22)}`,
+      createdAt: new Date(),
+      usernameKey: 'user 2',
+      lastUsedAt: null,
+    };
+    const now = new Date();
+    for (const sort of ['username', 'lastUsedAt'] as const) {
+      await store.listAccounts({ limit: 20, after, sort, filter: {}, now });
+    }
+    const search = { usernameKey: 'user 123', email: 'u123' };
+    await store.listAccounts({ limit: 20, after: null, sort: 'username', filter: { search }, now });
+    const plan = async (match: RegExp) => {
+      const statement = sent.find(({ text }) => match.test(text));
+      expect(statement, String(match)).toBeDefined();
+      const { rows } = await backend.pool.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN ${statement?.text}`,
+        statement?.values,
+      );
+      return rows.map((row) => row['QUERY PLAN']).join('\n');
+    };
+    const byUsername = await plan(/ORDER BY username_key LIMIT/);
+    expect(byUsername).toMatch(/Index Scan using api_accounts_username_key_unique/);
+    expect(byUsername).toMatch(/Index Cond: \(username_key > /);
+    expect(byUsername).not.toMatch(/Seq Scan|Sort/);
+    const byLastUse = await plan(
+      /\(coalesce\(last_used_at, '0001-01-01 00:00:00\+00'::timestamptz\), id\) >/,
+    );
+    expect(byLastUse).toMatch(/Index Scan using api_accounts_last_used_id/);
+    expect(byLastUse).toMatch(/Index Cond: \(ROW\(COALESCE\(last_used_at/);
+    expect(byLastUse).not.toMatch(/Seq Scan|Sort/);
+    const searched = await plan(/LIKE/);
+    expect(searched).toMatch(/Bitmap Index Scan on api_accounts_username_key_prefix/);
+    expect(searched).toMatch(/Bitmap Index Scan on api_accounts_email_prefix/);
+    expect(searched).not.toMatch(/Seq Scan/);
+    await backend.pool.query(`DROP SCHEMA "${schema}" CASCADE`);
+  });
+
   it('rejects calls after close()', async () => {
     const store = await freshStore(backend);
     await store.close();

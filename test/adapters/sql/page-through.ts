@@ -1,6 +1,6 @@
-import type { AccountRecord, AccountStore } from 'api-accounts';
+import type { AccountPosition, AccountRecord, AccountStore } from 'api-accounts';
 import { expect } from 'vitest';
-import { newAccount } from '../../../src/testing/store-fixtures.js';
+import { everyAccount, newAccount, positionOf } from '../../../src/testing/store-fixtures.js';
 
 /** `count` accounts created at one instant, as an import or a migration leaves them. */
 export function accountsCreatedAt(at: Date, count: number): AccountRecord[] {
@@ -14,13 +14,13 @@ export function accountsCreatedAt(at: Date, count: number): AccountRecord[] {
 /** Every account id, in the order `listAccounts` pages through them `limit` at a time. */
 export async function pageThrough(store: AccountStore, limit: number): Promise<string[]> {
   const seen: string[] = [];
-  let after: { createdAt: Date; id: string } | null = null;
+  let after: AccountPosition | null = null;
   for (;;) {
-    const page = await store.listAccounts({ limit, after });
+    const page = await store.listAccounts(everyAccount(limit, after));
     const last = page.at(-1);
     if (!last) return seen;
     seen.push(...page.map((account) => account.id));
-    after = { createdAt: last.createdAt, id: last.id };
+    after = positionOf(last);
   }
 }
 

@@ -9,6 +9,7 @@ import {
 } from 'api-accounts/testing';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { everyAccount } from '../../../src/testing/store-fixtures.js';
 import { pageThroughTiedAccounts } from '../sql/page-through.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'api-accounts-sqlite-'));
@@ -25,6 +26,20 @@ function openDatabase(name = `store-${++files}.db`): Database.Database {
   db.pragma('journal_mode = WAL');
   opened.push(db);
   return db;
+}
+
+/** A migrated store on a fresh file that records the statements it prepares from now on. */
+async function recordingStore() {
+  const db = openDatabase();
+  const store = sqliteStore(db);
+  await store.migrate();
+  const prepared: string[] = [];
+  const prepare = db.prepare.bind(db);
+  db.prepare = (sql: string) => {
+    prepared.push(sql);
+    return prepare(sql);
+  };
+  return { db, store, prepared, stopRecording: () => (db.prepare = prepare) };
 }
 
 describe('sqliteStore (temp file)', () => {
@@ -47,17 +62,54 @@ describe('sqliteStore (temp file)', () => {
     ]);
   });
 
-  it('finds a key by either hash, and due work, through indexes (EXPLAIN QUERY PLAN)', async () => {
-    const db = openDatabase();
-    const store = sqliteStore(db);
-    await store.migrate();
-    // The store's own statements, as it prepares them.
-    const prepared: string[] = [];
-    const prepare = db.prepare.bind(db);
-    db.prepare = (sql: string) => {
-      prepared.push(sql);
-      return prepare(sql);
+  it('pages by every sort and searches by prefix through indexes (EXPLAIN QUERY PLAN)', async () => {
+    const { db, store, prepared, stopRecording } = await recordingStore();
+    const after = {
+      id: `acct_${'0'.repeat(22)}`,
+      createdAt: new Date(),
+      usernameKey: 'm',
+      lastUsedAt: null,
     };
+    const now = new Date();
+    for (const sort of ['createdAt', 'username', 'lastUsedAt'] as const) {
+      await store.listAccounts({ limit: 20, after, sort, filter: {}, now });
+    }
+    const search = { usernameKey: 'ab', email: 'ab' };
+    await store.listAccounts({ limit: 20, after: null, sort: 'username', filter: { search }, now });
+    await store.countAccounts({ filter: { search }, now });
+    stopRecording();
+    const plan = (match: RegExp) => {
+      const sql = prepared.find((statement) => match.test(statement)) ?? '';
+      expect(sql, String(match)).not.toBe('');
+      const params = Array.from(sql.matchAll(/\?/g), () => 'x');
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[])
+        .map((row) => row.detail)
+        .join(' | ');
+    };
+    // Each keyset page is one seek in its sort's index: page 10,000 costs what page 1 does.
+    expect(plan(/\(created_at, id\) >/)).toBe(
+      'SEARCH api_accounts USING INDEX api_accounts_created_at_id ((created_at,id)>(?,?))',
+    );
+    expect(plan(/username_key > \? ORDER BY username_key LIMIT/)).toMatch(
+      /^SEARCH api_accounts USING INDEX \S+ \(username_key>\?\)$/,
+    );
+    expect(plan(/\(last_used_key, id\) >/)).toBe(
+      'SEARCH api_accounts USING INDEX api_accounts_last_used_id ((last_used_key,id)>(?,?))',
+    );
+    // A search reads the matching range of the username and email indexes, not every account.
+    for (const searching of [
+      /^SELECT \* .*username_key >= \?/s,
+      /^SELECT count.*username_key >= \?/s,
+    ]) {
+      const searched = plan(searching);
+      expect(searched).toMatch(/USING INDEX \S+ \(username_key>\? AND username_key<\?\)/);
+      expect(searched).toMatch(/USING INDEX \S+ \(email>\? AND email<\?\)/);
+      expect(searched).not.toMatch(/SCAN api_accounts/);
+    }
+  });
+
+  it('finds a key by either hash, and due work, through indexes (EXPLAIN QUERY PLAN)', async () => {
+    const { db, store, prepared, stopRecording } = await recordingStore();
     await store.findKeyHolder('0'.repeat(64));
     await store.listDueAccounts({
       keysExpiringBy: new Date(),
@@ -65,7 +117,7 @@ describe('sqliteStore (temp file)', () => {
       limit: 100,
       after: null,
     });
-    db.prepare = prepare;
+    stopRecording();
     const plan = (match: string, params: Record<string, unknown>) => {
       const sql = prepared.find((statement) => statement.includes(match)) ?? '';
       expect(sql, match).not.toBe('');
@@ -92,7 +144,7 @@ describe('sqliteStore (temp file)', () => {
     const name = 'shared.db';
     const [a, b] = [sqliteStore(openDatabase(name)), sqliteStore(openDatabase(name))];
     await Promise.all([a.migrate(), b.migrate()]);
-    expect(await a.listAccounts({ limit: 1, after: null })).toEqual([]);
+    expect(await a.listAccounts(everyAccount(1))).toEqual([]);
   });
 
   it('keeps tables apart by prefix', async () => {
@@ -130,11 +182,11 @@ describe('sqliteStore (temp file)', () => {
     const at = new Date('2026-01-01T00:00:00Z');
     const seen = await pageThroughTiedAccounts(store, at);
     const paging = prepared.find(
-      (sql) => sql.includes('ORDER BY created_at, id') && sql.includes('@id'),
+      (sql) => sql.includes('ORDER BY created_at, id') && sql.includes('(created_at, id) >'),
     );
-    const plan = db
-      .prepare(`EXPLAIN QUERY PLAN ${paging}`)
-      .all({ t: at.getTime(), id: seen[150], limit: 7 }) as { detail: string }[];
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${paging}`).all(at.getTime(), seen[150], 7) as {
+      detail: string;
+    }[];
     // One seek to the cursor: not a scan of every row created at that instant.
     expect(plan.map((step) => step.detail)).toEqual([
       'SEARCH api_accounts USING INDEX api_accounts_created_at_id ((created_at,id)>(?,?))',

@@ -206,24 +206,24 @@ describe('listAccounts cursors and limits', () => {
     expect(nullCursor._unsafeUnwrap().items).toHaveLength(3);
   });
 
-  it('accepts a cursor up to 200 characters and refuses longer ones', async () => {
+  it('accepts a cursor up to 2,048 characters and refuses longer ones', async () => {
     const w = world();
     for (let i = 0; i < 2; i++) await w.manager.createAccount(admin, accountInput());
     const first = (await w.manager.listAccounts(admin, { limit: 1 }))._unsafeUnwrap();
-    const [time, id] = JSON.parse(
+    const position = JSON.parse(
       Buffer.from(first.nextCursor ?? '', 'base64url').toString('utf8'),
-    ) as [number, string];
-    // The same position, padded with JSON whitespace to 150 bytes: 200 base64url characters.
-    const json = JSON.stringify([time, id]);
-    const padded = `[${' '.repeat(150 - json.length)}${json.slice(1)}`;
+    ) as unknown[];
+    // The same position, padded with JSON whitespace to 1,536 bytes: 2,048 base64url characters.
+    const json = JSON.stringify(position);
+    const padded = `[${' '.repeat(1536 - json.length)}${json.slice(1)}`;
     const longest = Buffer.from(padded).toString('base64url');
-    expect(longest).toHaveLength(200);
+    expect(longest).toHaveLength(2048);
     const second = (
       await w.manager.listAccounts(admin, { limit: 1, cursor: longest })
     )._unsafeUnwrap();
     expect(second.items.map((a) => a.id)).not.toContain(first.items[0]?.id);
     const tooLong = Buffer.from(`[ ${padded.slice(1)}`).toString('base64url');
-    expect(tooLong.length).toBeGreaterThan(200);
+    expect(tooLong.length).toBeGreaterThan(2048);
     expect(
       (await w.manager.listAccounts(admin, { cursor: tooLong }))._unsafeUnwrapErr(),
     ).toMatchObject({
@@ -232,18 +232,21 @@ describe('listAccounts cursors and limits', () => {
     });
   });
 
+  const id = 'acct_0000000000000000000000';
   it.each([
     ['a number', 42],
-    ['an object', cursorOf({ time: 0, id: 'acct_0000000000000000000000' })],
-    ['one element', cursorOf([0])],
-    ['three elements', cursorOf([0, 'acct_0000000000000000000000', 1])],
-    ['a string time', cursorOf(['0', 'acct_0000000000000000000000'])],
-    [
-      'an infinite time',
-      Buffer.from('[1e999,"acct_0000000000000000000000"]').toString('base64url'),
-    ],
-    ['a malformed id', cursorOf([0, 'nope'])],
-    ['a numeric id', cursorOf([0, 7])],
+    ['an object', cursorOf({ sort: 'createdAt', id })],
+    ['one element', cursorOf(['createdAt'])],
+    ['four elements', cursorOf(['createdAt', id, 0, 'x'])],
+    ['another sort', cursorOf(['username', id, 0, 'x', null])],
+    ['an unknown sort', cursorOf(['size', id, 0, 'x', null])],
+    ['a string time', cursorOf(['createdAt', id, '0', 'x', null])],
+    ['an infinite time', Buffer.from(`["createdAt","${id}",1e999,"x",null]`).toString('base64url')],
+    ['a time past the Date range', cursorOf(['createdAt', id, 8.7e15, 'x', null])],
+    ['a string last use', cursorOf(['createdAt', id, 0, 'x', '0'])],
+    ['a numeric username key', cursorOf(['createdAt', id, 0, 7, null])],
+    ['a malformed id', cursorOf(['createdAt', 'nope', 0, 'x', null])],
+    ['a numeric id', cursorOf(['createdAt', 7, 0, 'x', null])],
     ['JSON null', cursorOf(null)],
   ])('refuses a cursor holding %s', async (_, cursor) => {
     const w = world();
@@ -252,7 +255,7 @@ describe('listAccounts cursors and limits', () => {
     ).toMatchObject({
       type: 'InvalidInput',
       field: 'cursor',
-      message: 'cursor is not one returned by listAccounts.',
+      message: 'cursor is not one returned by listAccounts for this sort.',
     });
   });
 
