@@ -33,7 +33,7 @@ const manifest = JSON.parse(readFileSync(new URL('manifest.json', fixtures), 'ut
   readonly accounts: readonly FixtureAccount[];
 };
 
-/** Everything 0.1.0 wrote must still hold, read through today's manager. */
+/** Everything 0.1.0 wrote must still hold, read through today's manager, and the new columns work. */
 async function expectEverythingIntact(store: AccountStore) {
   const ports = inMemoryPorts();
   ports.clock.set(new Date(Date.parse(manifest.createdAt) + 3_600_000));
@@ -94,6 +94,8 @@ async function expectEverythingIntact(store: AccountStore) {
       });
     }
     if (account.claim) {
+      // Claimable, so pending, and listed as such.
+      expect(stored.claimPending).toBe(true);
       const { token, code, attemptsUsed } = account.claim;
       const preview = (await manager.inspectClaim(token))._unsafeUnwrap();
       expect(preview.attemptsRemaining).toBe(5 - attemptsUsed);
@@ -103,6 +105,25 @@ async function expectEverythingIntact(store: AccountStore) {
       );
     }
   }
+  // The columns and table migration 2 added work on the old rows: usage, last use, listing.
+  (await manager.flushUsage())._unsafeUnwrap();
+  const now = ports.clock.now();
+  const used = manifest.accounts.find((account) => account.apiKey && account.state === 'active');
+  if (used) {
+    const usage = (
+      await manager.accountUsage(admin, used.id, { from: now, to: now })
+    )._unsafeUnwrap();
+    expect(usage.items[0]?.accepted).toBeGreaterThan(0);
+    expect((await manager.getAccount(admin, used.id))._unsafeUnwrap().lastUsedAt).toEqual(now);
+  }
+  const listed = (
+    await manager.listAccounts(admin, { sort: 'lastUsedAt', limit: 200 })
+  )._unsafeUnwrap();
+  expect(listed.total).toBe(manifest.accounts.length);
+  expect(listed.items.map((account) => account.id).sort()).toEqual(
+    manifest.accounts.map((account) => account.id).sort(),
+  );
+  await manager.close();
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'api-accounts-upgrade-'));
