@@ -34,6 +34,14 @@ export function watchOutcome<T, E extends { readonly type: string }>(
 }
 
 function reportFailedDeliveries(log: Log, method: string, value: unknown): void {
+  // runDueTasks counts the reminder and claim messages it could not send.
+  const failures = (value as { deliveryFailures?: unknown } | null)?.deliveryFailures;
+  if (typeof failures === 'number' && failures > 0) {
+    log('warn', `api-accounts ${method}: ${failures} message(s) could not be sent`, {
+      method,
+      failures,
+    });
+  }
   const delivery = (
     value as { delivery?: Record<string, { status?: string; error?: unknown }> } | null
   )?.delivery;

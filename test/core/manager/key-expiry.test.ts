@@ -4,6 +4,7 @@ import {
   accountInput,
   accountWithKey,
   admin,
+  capturingLogger,
   freshSealer,
   signedRequest,
   type World,
@@ -213,9 +214,11 @@ describe('runDueTasks', () => {
     const w = world(lifetime());
     await accountWithKey(w);
     w.ports.clock.advance(340 * DAY);
+    const { logger, entries } = capturingLogger();
     const failing = world(
       {
         ...lifetime(),
+        logger,
         email: {
           send: async () => {
             throw new Error('smtp down');
@@ -229,6 +232,12 @@ describe('runDueTasks', () => {
       remindersSent: 1,
       deliveryFailures: 1,
     });
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'api-accounts runDueTasks: 1 message(s) could not be sent',
+      }),
+    );
     expect((await w.manager.runDueTasks())._unsafeUnwrap().remindersSent).toBe(0);
   });
 });
