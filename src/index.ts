@@ -28,7 +28,12 @@
 export { type AesGcmSealerOptions, aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
 export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
 export type { ApiAccount } from './core/account.js';
-export { type Actor, SETTINGS_ADMINISTRATOR } from './core/actor.js';
+export {
+  type Actor,
+  type AdminAction,
+  type Authorize,
+  SETTINGS_ADMINISTRATOR,
+} from './core/actor.js';
 export type { DeliveryOptions, DeliveryTimer } from './core/delivery/retry-policy.js';
 export type {
   AccountInactive,
@@ -133,5 +138,6 @@ export { normaliseEmailForComparison, validateEmail } from './core/validation/em
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
 export { type ValidUsername, validateUsername } from './core/validation/username.js';
 export type { VerifyCacheOptions } from './core/verification-cache.js';
+export { createVerifier, type Verifier, type VerifierOptions } from './core/verifier.js';
 export { DeliveryError } from './ports/delivery.js';
 export type * from './ports/index.js';

@@ -1,6 +1,6 @@
-import { errors, type Forbidden } from './errors.js';
+import { errors, type Forbidden, type PortFailed } from './errors.js';
 import { isRecord } from './is-record.js';
-import { err, ok, type Result } from './result.js';
+import { err, errAsync, ok, type Result, ResultAsync } from './result.js';
 
 /**
  * The role an actor must hold to manage API accounts.
@@ -27,18 +27,86 @@ export interface Actor {
 }
 
 /**
- * Lets the call through only for an actor holding {@link SETTINGS_ADMINISTRATOR}.
- * Anything that is not a well-formed actor is refused the same way.
+ * The administrative methods, as `authorize` is asked about them.
+ *
+ * @example
+ * ```ts
+ * const readOnly: readonly AdminAction[] = ['listAccounts', 'getAccount', 'accountHistory', 'accountUsage'];
+ * ```
  */
-export function requireAdministrator(actor: unknown): Result<Actor, Forbidden> {
-  if (isActor(actor) && actor.roles.includes(SETTINGS_ADMINISTRATOR)) {
-    return ok(actor);
-  }
-  const actorId =
-    isRecord(actor) && Object.hasOwn(actor, 'id') && typeof actor['id'] === 'string'
-      ? actor['id']
-      : '';
-  return err(errors.forbidden(actorId, SETTINGS_ADMINISTRATOR));
+export type AdminAction =
+  | 'listAccounts'
+  | 'getAccount'
+  | 'createAccount'
+  | 'updateAccount'
+  | 'deactivateAccount'
+  | 'reactivateAccount'
+  | 'resetApiKey'
+  | 'rotateApiKey'
+  | 'endGracePeriod'
+  | 'resendClaim'
+  | 'accountHistory'
+  | 'accountUsage';
+
+/**
+ * The host's authorization: may `actor` perform `action` (on `accountId`,
+ * when the action names one)? Replaces the default check, which lets through
+ * an actor holding {@link SETTINGS_ADMINISTRATOR}.
+ *
+ * @example
+ * ```ts
+ * const authorize: Authorize = (actor, action) =>
+ *   actor.roles.includes('Auditor') ? action === 'listAccounts' || action === 'accountHistory' : actor.roles.includes(SETTINGS_ADMINISTRATOR);
+ * ```
+ */
+export type Authorize = (
+  actor: Actor,
+  action: AdminAction,
+  accountId?: string,
+) => boolean | Promise<boolean>;
+
+/**
+ * The check every administrative operation starts with: a well-formed actor
+ * (its own `id` and `roles`), then `authorize` if the host gave one, else
+ * the {@link SETTINGS_ADMINISTRATOR} role. Only `true` lets the call through;
+ * an `authorize` that throws or rejects is `PortFailed`, and nothing happens.
+ */
+export function authorizer(
+  authorize: Authorize | undefined,
+): (
+  actor: unknown,
+  action: AdminAction,
+  accountId?: string,
+) => ResultAsync<Actor, Forbidden | PortFailed> {
+  return (actor, action, accountId) => {
+    const refused = (requiredRole: string | null) =>
+      errors.forbidden(actorIdOf(actor), requiredRole, action);
+    if (!authorize) {
+      return isActor(actor) && actor.roles.includes(SETTINGS_ADMINISTRATOR)
+        ? new ResultAsync(Promise.resolve(ok<Actor, Forbidden>(actor)))
+        : errAsync(refused(SETTINGS_ADMINISTRATOR));
+    }
+    if (!isActor(actor)) return errAsync(refused(null));
+    const decided = (async (): Promise<Result<Actor, Forbidden | PortFailed>> => {
+      try {
+        const allowed = await authorize(
+          actor,
+          action,
+          ...(accountId === undefined ? [] : [accountId]),
+        );
+        return allowed === true ? ok(actor) : err(refused(null));
+      } catch (cause) {
+        return err(errors.portFailed('authorize', cause));
+      }
+    })();
+    return new ResultAsync(decided);
+  };
+}
+
+function actorIdOf(actor: unknown): string {
+  return isRecord(actor) && Object.hasOwn(actor, 'id') && typeof actor['id'] === 'string'
+    ? actor['id']
+    : '';
 }
 
 /**

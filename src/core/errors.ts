@@ -234,7 +234,8 @@ export interface AccountNotFound extends ErrorShape<'AccountNotFound'> {
 }
 
 /**
- * The actor does not hold the role the operation requires.
+ * The actor may not perform this action: it lacks the role (by default), or
+ * the host's `authorize` said no.
  *
  * @example
  * ```ts
@@ -243,7 +244,10 @@ export interface AccountNotFound extends ErrorShape<'AccountNotFound'> {
  */
 export interface Forbidden extends ErrorShape<'Forbidden'> {
   readonly actorId: string;
-  readonly requiredRole: string;
+  /** The role the default check requires; `null` when the host's `authorize` decided. */
+  readonly requiredRole: string | null;
+  /** The method refused, such as `resetApiKey`. */
+  readonly action: string;
 }
 
 /**
@@ -388,7 +392,7 @@ export interface DeliveryFailed extends ErrorShape<'DeliveryFailed'> {
  * ```
  */
 export interface PortFailed extends ErrorShape<'PortFailed'> {
-  readonly port: 'clock' | 'keys' | 'sealer';
+  readonly port: 'clock' | 'keys' | 'sealer' | 'authorize';
   readonly cause: unknown;
 }
 
@@ -510,11 +514,15 @@ export const errors = {
     message: 'No API account has this id.',
     accountId,
   }),
-  forbidden: (actorId: string, requiredRole: string): Forbidden => ({
+  forbidden: (actorId: string, requiredRole: string | null, action: string): Forbidden => ({
     type: 'Forbidden',
-    message: `Only users with the ${requiredRole} role can manage API accounts.`,
+    message:
+      requiredRole === null
+        ? `This user may not ${action} here.`
+        : `Only users with the ${requiredRole} role can manage API accounts.`,
     actorId,
     requiredRole,
+    action,
   }),
   confirmationRequired: (): ConfirmationRequired => ({
     type: 'ConfirmationRequired',
@@ -603,6 +611,7 @@ export const errors = {
       keys: 'The key generator failed or returned too few bytes.',
       sealer:
         'The secret sealer failed, or a sealed secret did not unseal (tampered, or sealed with an unknown key).',
+      authorize: "The host's authorize function failed.",
     }[port],
     port,
     cause,

@@ -1,6 +1,6 @@
 import type { AccountEvent, UsageDay } from '../ports/account-store.js';
 import type { ApiAccount } from './account.js';
-import type { Actor } from './actor.js';
+import { type Actor, authorizer } from './actor.js';
 import { changeFeed } from './change-feed.js';
 import { errors, type InternalError } from './errors.js';
 import { guarded } from './guarded.js';
@@ -137,6 +137,7 @@ export class ApiAccountManager {
         : new UsageCounter((counts) => options.store.recordUsage(counts), config.usage, this.#log);
     this.#usage = usage;
     this.#ctx = {
+      authorize: authorizer(options.authorize),
       usage,
       ports: wrapPorts(
         {

@@ -6,6 +6,7 @@ import type { KeyGenerator } from '../ports/key-generator.js';
 import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
+import type { Authorize } from './actor.js';
 import {
   type DeliveryOptions,
   type RetryPolicy,
@@ -92,6 +93,12 @@ export interface ApiAccountManagerOptions {
   readonly keyLifetime?: KeyLifetimeOptions;
   /** Defaults and bounds of `rotateApiKey`'s grace period. */
   readonly rotation?: RotationOptions;
+  /**
+   * Who may do what: asked before every administrative call with the actor,
+   * the method's name and the account id, when there is one. Only `true`
+   * lets the call through. Default: the actor holds `SETTINGS_ADMINISTRATOR`.
+   */
+  readonly authorize?: Authorize;
   /**
    * Counting of verifications for `accountUsage` and `lastUsedAt`: in memory,
    * written in one batch per interval (default 60 s), never on the
@@ -223,6 +230,11 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
   ];
   if (missing.length > 0) {
     throw new TypeError(`ApiAccountManager: missing port(s): ${missing.join(', ')}`);
+  }
+  if (options.authorize !== undefined && typeof options.authorize !== 'function') {
+    throw new TypeError(
+      'ApiAccountManager: authorize must be a function (actor, action, accountId?) => boolean',
+    );
   }
   if (typeof options.claimUrl !== 'function') {
     throw new TypeError('ApiAccountManager: claimUrl must be a function (token) => string');

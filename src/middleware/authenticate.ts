@@ -1,6 +1,5 @@
 import type { ErrorShape, InternalError } from '../core/errors.js';
 import { type HeaderSource, headerValue } from '../core/headers.js';
-import type { ApiAccountManager } from '../core/manager.js';
 import type { VerifyApiKeyError } from '../core/operations/verify-api-key.js';
 import {
   PREPARE_SIGNED_REQUEST,
@@ -8,6 +7,7 @@ import {
 } from '../core/operations/verify-signed-request.js';
 import type { Principal } from '../core/principal.js';
 import { err, errAsync, ok, type Result, ResultAsync } from '../core/result.js';
+import type { Verifier } from '../core/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
 import { receivedAsSent } from '../http/received-request.js';
 
@@ -134,7 +134,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * ```
  */
 export function authenticateParts(
-  manager: ApiAccountManager,
+  manager: Verifier,
   parts: RequestParts,
   options: AuthenticateOptions = {},
 ): ResultAsync<Principal, AuthenticationError> {
@@ -162,9 +162,9 @@ export function authenticateParts(
  * the verification waiting for the body.
  */
 export function prepareSignedParts(
-  manager: ApiAccountManager,
+  manager: Verifier,
   parts: Omit<RequestParts, 'body'>,
-): ReturnType<ApiAccountManager[typeof PREPARE_SIGNED_REQUEST]> {
+): ReturnType<Verifier[typeof PREPARE_SIGNED_REQUEST]> {
   return manager[PREPARE_SIGNED_REQUEST]({
     method: parts.method,
     url: typeof parts.url === 'function' ? parts.url() : parts.url,
@@ -192,7 +192,7 @@ export function prepareSignedParts(
  * ```
  */
 export function authenticate(
-  manager: ApiAccountManager,
+  manager: Verifier,
   request: Request,
   options: AuthenticateOptions = {},
 ): ResultAsync<Principal, AuthenticationError> {

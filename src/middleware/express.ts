@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
+import type { Verifier } from '../core/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
 import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
 import { keyLifecycleHeaders } from './key-lifecycle-headers.js';
@@ -68,7 +68,7 @@ export interface ExpressResponseLike {
  * app.get('/api/v3/customers', (req, res) => res.json({ for: expressPrincipal(res).username }));
  * ```
  */
-export function expressAuth(manager: ApiAccountManager, options: MiddlewareOptions = {}) {
+export function expressAuth(manager: Verifier, options: MiddlewareOptions = {}) {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return async function apiAccountsExpressAuth(
     req: ExpressRequestLike,

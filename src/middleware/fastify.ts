@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
-import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
 import type { ResultAsync } from '../core/result.js';
+import type { Verifier } from '../core/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
 import {
   type AuthenticationError,
@@ -91,7 +91,7 @@ type Done = (error?: Error | null, payload?: NodeJS.ReadableStream) => void;
  * app.get('/api/v3/customers', async (request) => ({ for: fastifyPrincipal(request).username }));
  * ```
  */
-export function fastifyAuth(manager: ApiAccountManager, options: MiddlewareOptions = {}) {
+export function fastifyAuth(manager: Verifier, options: MiddlewareOptions = {}) {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   // Built only for signed requests (an accessor here would slow every request down).
   const urlOf = (request: FastifyRequestLike) => () =>

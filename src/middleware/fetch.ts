@@ -1,5 +1,5 @@
-import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
+import type { Verifier } from '../core/verifier.js';
 import { authenticate } from './authenticate.js';
 import { withKeyLifecycleHeaders } from './key-lifecycle-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
@@ -20,7 +20,7 @@ import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.j
  * ```
  */
 export function fetchAuth(
-  manager: ApiAccountManager,
+  manager: Verifier,
   handler: (request: Request, principal: Principal) => Response | Promise<Response>,
   options: MiddlewareOptions = {},
 ): (request: Request) => Promise<Response> {

@@ -1,5 +1,5 @@
-import type { ApiAccountManager } from '../core/manager.js';
 import type { Principal } from '../core/principal.js';
+import type { Verifier } from '../core/verifier.js';
 import { authenticate } from './authenticate.js';
 import { keyLifecycleHeaders } from './key-lifecycle-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
@@ -45,7 +45,7 @@ export interface HonoContextLike {
  * app.get('/api/v3/customers', (c) => c.json({ for: c.get('principal').username }));
  * ```
  */
-export function honoAuth(manager: ApiAccountManager, options: MiddlewareOptions = {}) {
+export function honoAuth(manager: Verifier, options: MiddlewareOptions = {}) {
   return async function apiAccountsHonoAuth(
     c: HonoContextLike,
     next: () => Promise<void>,

@@ -9,7 +9,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type RequestListener, request as send } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ApiAccountManager } from 'api-accounts';
+import type { Verifier } from 'api-accounts';
 import { nodeListener } from 'api-accounts/claim-page';
 import {
   type ApiAccountsEnv,
@@ -48,7 +48,7 @@ async function listen(name: string, listener: RequestListener): Promise<Shim> {
 }
 
 /** Express (with the README's raw-body JSON parser), Fastify, Hono and fetchAuth, on node:http. */
-export async function everyShim(manager: ApiAccountManager): Promise<Shim[]> {
+export async function everyShim(manager: Verifier): Promise<Shim[]> {
   const app = express();
   app.use(
     express.json({

@@ -44,7 +44,7 @@ export function accountUsage(
   range: unknown,
 ): ResultAsync<{ readonly items: readonly UsageDay[] }, AccountUsageError> {
   return safeTry(async function* () {
-    const account = yield* getAccount(ctx, actor, accountId);
+    const account = yield* getAccount(ctx, actor, accountId, 'accountUsage');
     const { fromDay, toDay } = yield* parseRange(range);
     const stored = yield* ctx.ports.store.readUsage(account.id, fromDay, toDay);
     const totals = new Map(stored.map((row) => [row.day, { ...row }]));

@@ -1,5 +1,4 @@
 import type { AccountEvent, AccountRecord } from '../../ports/account-store.js';
-import { requireAdministrator } from '../actor.js';
 import { storedClaimFor } from '../claim/claim-secrets.js';
 import {
   type EmailTaken,
@@ -50,7 +49,7 @@ export function createAccount(
   options?: unknown,
 ): ResultAsync<ClaimIssued, CreateAccountError> {
   return safeTry(async function* () {
-    const admin = yield* requireAdministrator(actor);
+    const admin = yield* ctx.authorize(actor, 'createAccount');
     const locale = yield* messageLocale(ctx, options);
     const profile = yield* validateProfile(ctx, input);
     yield* ensureEmailFreeInDirectory(ctx, profile.email);

@@ -1,3 +1,4 @@
+import type { authorizer } from '../actor.js';
 import type { ChangeFeed } from '../change-feed.js';
 import { encodeBase62Fixed } from '../crypto/base62.js';
 import type { PortFailed } from '../errors.js';
@@ -20,6 +21,8 @@ export interface OperationContext {
   readonly invalidate: ChangeFeed['invalidate'];
   /** The verification cache, when configured. */
   readonly cache: VerificationCache | null;
+  /** Lets an administrative call through, or refuses it (the host's `authorize`, or the role). */
+  readonly authorize: ReturnType<typeof authorizer>;
   /** Where verifications are counted, unless `usage: false`. */
   readonly usage: UsageCounter | null;
 }

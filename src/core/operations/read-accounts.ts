@@ -6,7 +6,6 @@ import type {
   AccountState,
 } from '../../ports/account-store.js';
 import { type ApiAccount, toApiAccount } from '../account.js';
-import { requireAdministrator } from '../actor.js';
 import {
   type AccountNotFound,
   errors,
@@ -116,7 +115,7 @@ export function listAccounts(
   query: unknown,
 ): ResultAsync<AccountPage, ListAccountsError> {
   return safeTry(async function* () {
-    yield* requireAdministrator(actor);
+    yield* ctx.authorize(actor, 'listAccounts');
     const { limit, after, sort, filter } = yield* parseQuery(query);
     const now = yield* ctx.ports.now();
     // One extra row tells whether another page exists.
@@ -145,9 +144,10 @@ export function getAccount(
   ctx: OperationContext,
   actor: unknown,
   accountId: unknown,
+  action: 'getAccount' | 'accountHistory' | 'accountUsage' = 'getAccount',
 ): ResultAsync<ApiAccount, GetAccountError> {
   return safeTry(async function* () {
-    yield* requireAdministrator(actor);
+    yield* ctx.authorize(actor, action, typeof accountId === 'string' ? accountId : undefined);
     if (!isWellFormedAccountId(accountId)) {
       return err(errors.accountNotFound(describeAccountId(accountId)));
     }
@@ -165,7 +165,7 @@ export function accountHistory(
   actor: unknown,
   accountId: unknown,
 ): ResultAsync<{ readonly items: readonly AccountEvent[] }, GetAccountError> {
-  return getAccount(ctx, actor, accountId).andThen((account) =>
+  return getAccount(ctx, actor, accountId, 'accountHistory').andThen((account) =>
     ctx.ports.store.listEvents(account.id).map((items) => ({ items })),
   );
 }

@@ -4,7 +4,6 @@ import type {
   AccountRecord,
   StoredClaim,
 } from '../../ports/account-store.js';
-import { requireAdministrator } from '../actor.js';
 import { storedClaimFor } from '../claim/claim-secrets.js';
 import {
   type ConfirmationRequired,
@@ -12,6 +11,7 @@ import {
   type Forbidden,
   type InvalidInput,
   type KeyAlreadyIssued,
+  type PortFailed,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import type { ClaimReason } from '../messages/claim-messages.js';
@@ -57,6 +57,7 @@ export function resetApiKey(
       : err(errors.confirmationRequired());
   return openClaim(
     ctx,
+    'resetApiKey',
     actor,
     accountId,
     options,
@@ -78,6 +79,7 @@ export function resendClaim(
 ): ResultAsync<ClaimIssued, ResendClaimError> {
   return openClaim(
     ctx,
+    'resendClaim',
     actor,
     accountId,
     options,
@@ -96,6 +98,7 @@ export function resendClaim(
  */
 export function openClaim<E, F>(
   ctx: OperationContext,
+  action: 'resetApiKey' | 'resendClaim' | 'rotateApiKey',
   actor: unknown,
   accountId: unknown,
   options: unknown,
@@ -104,9 +107,13 @@ export function openClaim<E, F>(
     current: AccountRecord,
     opening: { readonly claim: StoredClaim; readonly actorId: string; readonly now: Date },
   ) => ResultAsync<{ readonly reason: ClaimReason; readonly change: AccountChange }, F>,
-): ResultAsync<ClaimIssued, Forbidden | InvalidInput | E | F | ChangeError> {
+): ResultAsync<ClaimIssued, Forbidden | PortFailed | InvalidInput | E | F | ChangeError> {
   return safeTry(async function* () {
-    const admin = yield* requireAdministrator(actor);
+    const admin = yield* ctx.authorize(
+      actor,
+      action,
+      typeof accountId === 'string' ? accountId : undefined,
+    );
     yield* precondition();
     const locale = yield* messageLocale(ctx, options);
     const secrets = yield* ctx.ports.claimSecrets();

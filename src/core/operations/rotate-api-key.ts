@@ -1,6 +1,5 @@
 import type { AccountRecord, PreviousKey, StoredClaim } from '../../ports/account-store.js';
 import type { ApiAccount } from '../account.js';
-import { requireAdministrator } from '../actor.js';
 import { type ConfirmationRequired, errors, type Forbidden, type InvalidInput } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
@@ -63,6 +62,7 @@ export function rotateApiKey(
   const grace = rotationGrace(ctx, options);
   return openClaim(
     ctx,
+    'rotateApiKey',
     actor,
     accountId,
     options,
@@ -158,24 +158,25 @@ export function endGracePeriod(
   actor: unknown,
   accountId: unknown,
 ): ResultAsync<ApiAccount, EndGracePeriodError> {
-  const admin = requireAdministrator(actor);
-  if (admin.isErr()) return errAsync(admin.error);
-  return changeAccount(ctx, accountId, (record, now) =>
-    okAsync(
-      record.previousKey === null
-        ? ({ kind: 'unchanged' } as const)
-        : ({
-            kind: 'apply',
-            change: {
-              accountId: record.id,
-              expectedVersion: record.version,
-              at: now,
-              previousKey: null,
-              events: [
-                { type: 'key.grace_ended', accountId: record.id, actorId: admin.value.id, at: now },
-              ],
-            },
-          } as const),
-    ),
-  ).andThen(accountView(ctx));
+  const accountKey = typeof accountId === 'string' ? accountId : undefined;
+  return ctx.authorize(actor, 'endGracePeriod', accountKey).andThen((admin) =>
+    changeAccount(ctx, accountId, (record, now) =>
+      okAsync(
+        record.previousKey === null
+          ? ({ kind: 'unchanged' } as const)
+          : ({
+              kind: 'apply',
+              change: {
+                accountId: record.id,
+                expectedVersion: record.version,
+                at: now,
+                previousKey: null,
+                events: [
+                  { type: 'key.grace_ended', accountId: record.id, actorId: admin.id, at: now },
+                ],
+              },
+            } as const),
+      ),
+    ).andThen(accountView(ctx)),
+  );
 }

@@ -1,9 +1,9 @@
 import type { AccountChange, AccountEvent, AccountRecord } from '../../ports/account-store.js';
 import type { ApiAccount } from '../account.js';
-import { type Actor, requireAdministrator } from '../actor.js';
+import type { Actor } from '../actor.js';
 import { errors, type Forbidden, type InvalidInput } from '../errors.js';
 import { isRecord } from '../is-record.js';
-import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
+import { err, ok, okAsync, type Result, type ResultAsync } from '../result.js';
 import { validateEmail } from '../validation/email.js';
 import { validateMobilePhone } from '../validation/phone.js';
 import { validateUsername } from '../validation/username.js';
@@ -67,22 +67,24 @@ export function updateAccount(
   accountId: unknown,
   patch: unknown,
 ): ResultAsync<ApiAccount, UpdateAccountError> {
-  const checked = requireAdministrator(actor).andThen((admin) =>
-    validatePatch(ctx, patch).map((valid) => ({ admin, valid })),
-  );
-  if (checked.isErr()) return errAsync(checked.error);
-  const { admin, valid } = checked.value;
-  return changeAccount(
-    ctx,
-    accountId,
-    (record, now) => {
-      const decision = decideUpdate(record, valid, admin, now);
-      const newEmail = decision.kind === 'apply' ? decision.change.profile?.email : undefined;
-      if (newEmail === undefined || newEmail === record.email) return okAsync(decision);
-      return ensureEmailFreeInDirectory(ctx, newEmail).map(() => decision);
-    },
-    valid.expectedVersion === undefined ? {} : { expectedVersion: valid.expectedVersion },
-  ).andThen(accountView(ctx));
+  const accountKey = typeof accountId === 'string' ? accountId : undefined;
+  return ctx
+    .authorize(actor, 'updateAccount', accountKey)
+    .andThen((admin) => validatePatch(ctx, patch).map((valid) => ({ admin, valid })))
+    .andThen(({ admin, valid }) =>
+      changeAccount(
+        ctx,
+        accountId,
+        (record, now) => {
+          const decision = decideUpdate(record, valid, admin, now);
+          const newEmail = decision.kind === 'apply' ? decision.change.profile?.email : undefined;
+          if (newEmail === undefined || newEmail === record.email) return okAsync(decision);
+          return ensureEmailFreeInDirectory(ctx, newEmail).map(() => decision);
+        },
+        valid.expectedVersion === undefined ? {} : { expectedVersion: valid.expectedVersion },
+      ),
+    )
+    .andThen(accountView(ctx));
 }
 
 /**
@@ -96,11 +98,15 @@ export function setAccountActive(
   accountId: unknown,
   active: boolean,
 ): ResultAsync<ApiAccount, UpdateAccountError> {
-  const admin = requireAdministrator(actor);
-  if (admin.isErr()) return errAsync(admin.error);
-  return changeAccount(ctx, accountId, (record, now) =>
-    okAsync(decideUpdate(record, { active }, admin.value, now)),
-  ).andThen(accountView(ctx));
+  const accountKey = typeof accountId === 'string' ? accountId : undefined;
+  return ctx
+    .authorize(actor, active ? 'reactivateAccount' : 'deactivateAccount', accountKey)
+    .andThen((admin) =>
+      changeAccount(ctx, accountId, (record, now) =>
+        okAsync(decideUpdate(record, { active }, admin, now)),
+      ),
+    )
+    .andThen(accountView(ctx));
 }
 
 function decideUpdate(

@@ -23,14 +23,31 @@ describe('authorization (R1)', () => {
       w.manager.listAccounts(clerk, {}),
       ...accountMethodCalls(w.manager, clerk, id),
     ];
-    for (const result of await Promise.all(calls)) {
+    const actions = [
+      'createAccount',
+      'listAccounts',
+      'getAccount',
+      'updateAccount',
+      'deactivateAccount',
+      'reactivateAccount',
+      'resetApiKey',
+      'resendClaim',
+      'accountHistory',
+      'rotateApiKey',
+      'endGracePeriod',
+      'accountUsage',
+    ];
+    const results = await Promise.all(calls);
+    expect(results).toHaveLength(actions.length);
+    results.forEach((result, i) => {
       expect(result._unsafeUnwrapErr()).toEqual({
         type: 'Forbidden',
         message: expect.stringContaining('Settings Administrator'),
         actorId: 'clerk-1',
         requiredRole: 'Settings Administrator',
+        action: actions[i],
       });
-    }
+    });
     expect(w.ports.store.snapshot()).toEqual(before);
     expect((await w.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
   });
@@ -73,5 +90,69 @@ describe('authorization (R1)', () => {
     });
     expect(result.isOk()).toBe(true);
     expect((await w.manager.createAccount(admin, accountInput())).isOk()).toBe(true);
+  });
+});
+
+describe("authorize: the host's own authorization", () => {
+  const auditor = { id: 'auditor-1', roles: ['Auditor'] };
+  const readOnly = new Set(['listAccounts', 'getAccount', 'accountHistory', 'accountUsage']);
+
+  it('replaces the role check: asked with the actor, the method and the account id', async () => {
+    const asked: unknown[][] = [];
+    const w = world({
+      authorize: async (actor, action, accountId) => {
+        asked.push([actor.id, action, accountId]);
+        return actor.roles.includes('Auditor')
+          ? readOnly.has(action)
+          : actor.roles.includes(SETTINGS_ADMINISTRATOR);
+      },
+    });
+    const { id } = await accountWithKey(w);
+    expect((await w.manager.getAccount(auditor, id)).isOk()).toBe(true);
+    expect((await w.manager.listAccounts(auditor, {}))._unsafeUnwrap().total).toBe(1);
+    const refused = (
+      await w.manager.resetApiKey(auditor, id, { confirm: true })
+    )._unsafeUnwrapErr();
+    expect(refused).toEqual({
+      type: 'Forbidden',
+      message: 'This user may not resetApiKey here.',
+      actorId: 'auditor-1',
+      requiredRole: null,
+      action: 'resetApiKey',
+    });
+    expect(asked).toContainEqual(['auditor-1', 'getAccount', id]);
+    expect(asked).toContainEqual(['auditor-1', 'listAccounts', undefined]);
+    expect(asked).toContainEqual(['auditor-1', 'resetApiKey', id]);
+    expect((await w.manager.resetApiKey(admin, id, { confirm: true })).isOk()).toBe(true);
+  });
+
+  it('lets a call through only on true, and answers PortFailed when it throws, changing nothing', async () => {
+    let answer: () => unknown = () => 1;
+    const w = world({ authorize: () => answer() as boolean });
+    const { id } = await accountWithKey(world());
+    for (const value of [1, 'yes', {}, undefined, null, false]) {
+      answer = () => value;
+      expect((await w.manager.listAccounts(admin, {}))._unsafeUnwrapErr().type).toBe('Forbidden');
+    }
+    answer = () => {
+      throw new Error('RBAC service down');
+    };
+    expect((await w.manager.getAccount(admin, id))._unsafeUnwrapErr()).toMatchObject({
+      type: 'PortFailed',
+      port: 'authorize',
+    });
+    answer = () => Promise.reject(new Error('timeout'));
+    expect((await w.manager.createAccount(admin, accountInput()))._unsafeUnwrapErr().type).toBe(
+      'PortFailed',
+    );
+    expect(w.ports.store.snapshot().accounts).toHaveLength(0);
+  });
+
+  it('still needs a well-formed actor, and a function', async () => {
+    const w = world({ authorize: () => true });
+    expect(
+      (await w.manager.listAccounts({ id: 7, roles: [] } as never, {}))._unsafeUnwrapErr().type,
+    ).toBe('Forbidden');
+    expect(() => world({ authorize: true as never })).toThrow(TypeError);
   });
 });
