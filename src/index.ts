@@ -53,6 +53,7 @@ export type {
   InternalError,
   InvalidEmail,
   InvalidEmailReason,
+  InvalidField,
   InvalidInput,
   InvalidKey,
   InvalidKeyReason,

@@ -335,6 +335,11 @@ function fieldErrors(error: ApiAccountError): AccountForm['errors'] | null {
       return { phone: error.message };
     case 'Conflict':
       return { form: 'Someone else changed this account meanwhile. Reload and try again.' };
+    case 'InvalidInput':
+      // Several fields at once: mark each on the form.
+      return error.fields
+        ? Object.fromEntries(error.fields.map(({ field, message }) => [field, message]))
+        : null;
     default:
       return null;
   }

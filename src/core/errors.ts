@@ -184,7 +184,10 @@ export interface InvalidUsername extends ErrorShape<'InvalidUsername'> {
 }
 
 /**
- * A field other than username, email or phone has the wrong shape (for example `active: 'yes'`).
+ * A field other than username, email or phone has the wrong shape (for
+ * example `active: 'yes'`), or several fields are invalid at once: then
+ * `fields` lists every one (a single invalid username, email or phone keeps
+ * its own error type).
  *
  * @example
  * ```ts
@@ -192,7 +195,25 @@ export interface InvalidUsername extends ErrorShape<'InvalidUsername'> {
  * ```
  */
 export interface InvalidInput extends ErrorShape<'InvalidInput'> {
+  /** The (first) field that is wrong. */
   readonly field: string;
+  /** When several fields are wrong: every one of them, in input order. */
+  readonly fields?: readonly InvalidField[];
+}
+
+/**
+ * One invalid field of an {@link InvalidInput} that reports several.
+ *
+ * @example
+ * ```ts
+ * const wrong: InvalidField = { field: 'phone', reason: 'not_mobile', message: 'That is a landline number.' };
+ * ```
+ */
+export interface InvalidField {
+  readonly field: string;
+  /** The field's own error's `reason` (or its `type` when it has none). */
+  readonly reason: string;
+  readonly message: string;
 }
 
 /**
@@ -497,6 +518,12 @@ export const errors = {
     type: 'InvalidInput',
     message,
     field,
+  }),
+  invalidFields: (fields: readonly [InvalidField, ...InvalidField[]]): InvalidInput => ({
+    type: 'InvalidInput',
+    message: `${fields.length} fields are invalid: ${fields.map((f) => f.field).join(', ')}.`,
+    field: fields[0].field,
+    fields,
   }),
   keyExpired: (accountId: string, expiredAt: Date): KeyExpired => ({
     type: 'KeyExpired',

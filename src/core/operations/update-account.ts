@@ -14,7 +14,7 @@ import {
   changeAccount,
 } from './change-account.js';
 import type { OperationContext } from './operation-context.js';
-import { ensureEmailFreeInDirectory, type ProfileError } from './validate-profile.js';
+import { allInvalid, ensureEmailFreeInDirectory, type ProfileError } from './validate-profile.js';
 
 /**
  * What `updateAccount` may change. Absent fields stay as they are.
@@ -161,34 +161,41 @@ function validatePatch(
     );
   }
   const { username, email, phone, active, expectedVersion } = patch;
-  if (active !== undefined && typeof active !== 'boolean') {
-    return err(errors.invalidInput('active', 'active must be true or false.'));
-  }
-  if (
-    expectedVersion !== undefined &&
-    (typeof expectedVersion !== 'number' ||
-      !Number.isSafeInteger(expectedVersion) ||
-      expectedVersion < 1)
-  ) {
-    return err(
-      errors.invalidInput(
-        'expectedVersion',
-        'expectedVersion must be a whole number of at least 1.',
-      ),
-    );
-  }
   const validUsername = username === undefined ? ok(undefined) : validateUsername(username);
-  if (validUsername.isErr()) return err(validUsername.error);
   const validEmail = email === undefined ? ok(undefined) : validateEmail(email);
-  if (validEmail.isErr()) return err(validEmail.error);
   const validPhone =
     phone === undefined ? ok(undefined) : validateMobilePhone(phone, ctx.config.phone);
-  if (validPhone.isErr()) return err(validPhone.error);
+  const validActive: Result<unknown, InvalidInput> =
+    active === undefined || typeof active === 'boolean'
+      ? ok(active)
+      : err(errors.invalidInput('active', 'active must be true or false.'));
+  const validVersion: Result<unknown, InvalidInput> =
+    expectedVersion === undefined ||
+    (typeof expectedVersion === 'number' &&
+      Number.isSafeInteger(expectedVersion) &&
+      expectedVersion >= 1)
+      ? ok(expectedVersion)
+      : err(
+          errors.invalidInput(
+            'expectedVersion',
+            'expectedVersion must be a whole number of at least 1.',
+          ),
+        );
+  const checks = [validUsername, validEmail, validPhone, validActive, validVersion];
+  if (
+    validUsername.isErr() ||
+    validEmail.isErr() ||
+    validPhone.isErr() ||
+    validActive.isErr() ||
+    validVersion.isErr()
+  ) {
+    return err(allInvalid<ProfileError>(checks));
+  }
   return ok({
     ...(validUsername.value === undefined ? {} : { username: validUsername.value }),
     ...(validEmail.value === undefined ? {} : { email: validEmail.value }),
     ...(validPhone.value === undefined ? {} : { phone: validPhone.value }),
-    ...(active === undefined ? {} : { active }),
-    ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    ...(typeof active === 'boolean' ? { active } : {}),
+    ...(typeof expectedVersion === 'number' ? { expectedVersion } : {}),
   });
 }

@@ -2,12 +2,13 @@ import {
   type EmailTaken,
   errors,
   type InvalidEmail,
+  type InvalidInput,
   type InvalidPhone,
   type InvalidUsername,
   type StoreUnavailable,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
-import { errAsync, okAsync, type Result, type ResultAsync } from '../result.js';
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
 import { validateEmail } from '../validation/email.js';
 import { validateMobilePhone } from '../validation/phone.js';
 import { validateUsername } from '../validation/username.js';
@@ -43,26 +44,60 @@ export interface ValidProfile {
  * const onError = (error: ProfileError) => showFieldError(error.type, error.message);
  * ```
  */
-export type ProfileError = InvalidUsername | InvalidEmail | InvalidPhone;
+export type ProfileError = InvalidUsername | InvalidEmail | InvalidPhone | InvalidInput;
 
 /**
- * Validates username, email and phone together; the first error in that
- * order is returned.
+ * Validates username, email and phone together. One invalid field answers
+ * its own error; several answer `InvalidInput` listing every one, so a form
+ * can mark them all at once.
  */
 export function validateProfile(
   ctx: OperationContext,
   input: unknown,
 ): Result<ValidProfile, ProfileError> {
   const fields = isRecord(input) ? input : {};
-  return validateUsername(fields['username']).andThen((name) =>
-    validateEmail(fields['email']).andThen((email) =>
-      validateMobilePhone(fields['phone'], ctx.config.phone).map((phone) => ({
-        ...name,
-        email,
-        phone,
-      })),
-    ),
-  );
+  const username = validateUsername(fields['username']);
+  const email = validateEmail(fields['email']);
+  const phone = validateMobilePhone(fields['phone'], ctx.config.phone);
+  if (username.isOk() && email.isOk() && phone.isOk()) {
+    return ok({ ...username.value, email: email.value, phone: phone.value });
+  }
+  return err(allInvalid<ProfileError>([username, email, phone]));
+}
+
+/** An error of one field, as validation answers it. */
+type FieldError = InvalidUsername | InvalidEmail | InvalidPhone | InvalidInput;
+
+/**
+ * The failures among `results`: the one error when there is one, else
+ * `InvalidInput` listing them all. Call with at least one failure.
+ */
+export function allInvalid<E extends FieldError>(
+  results: readonly Result<unknown, E>[],
+): E | InvalidInput {
+  const failed = results.flatMap((result) => (result.isErr() ? [result.error] : []));
+  const [first, ...rest] = failed;
+  if (!first) return errors.invalidInput('input', 'The input is invalid.');
+  if (rest.length === 0) return first;
+  const describe = (error: E) => ({
+    field: fieldOf(error),
+    reason: 'reason' in error ? error.reason : error.type,
+    message: error.message,
+  });
+  return errors.invalidFields([describe(first), ...rest.map(describe)]);
+}
+
+function fieldOf(error: FieldError): string {
+  switch (error.type) {
+    case 'InvalidUsername':
+      return 'username';
+    case 'InvalidEmail':
+      return 'email';
+    case 'InvalidPhone':
+      return 'phone';
+    default:
+      return error.field;
+  }
 }
 
 /**
