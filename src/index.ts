@@ -95,6 +95,7 @@ export type {
   InspectClaimError,
 } from './core/operations/claim-api-key.js';
 export type { CreateAccountError } from './core/operations/create-account.js';
+export type { AccountDeleted, DeleteAccountError } from './core/operations/delete-account.js';
 export type {
   ClaimIssued,
   ClaimMessageOptions,

@@ -120,6 +120,7 @@ export function accountMethodCalls(manager: ApiAccountManager, actor: Actor, acc
     manager.rotateApiKey(actor, accountId, { confirm: true }),
     manager.endGracePeriod(actor, accountId),
     manager.accountUsage(actor, accountId, { from: new Date(0), to: new Date(0) }),
+    manager.deleteAccount(actor, accountId, { confirm: true }),
   ];
 }
 

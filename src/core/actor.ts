@@ -46,7 +46,8 @@ export type AdminAction =
   | 'endGracePeriod'
   | 'resendClaim'
   | 'accountHistory'
-  | 'accountUsage';
+  | 'accountUsage'
+  | 'deleteAccount';
 
 /**
  * The host's authorization: may `actor` perform `action` (on `accountId`,

@@ -23,6 +23,7 @@ const INVALIDATING: ReadonlySet<AccountEvent['type']> = new Set([
   'key.rotation_opened',
   'key.grace_ended',
   'key.expired',
+  'account.deleted',
 ]);
 
 /**

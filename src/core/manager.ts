@@ -18,6 +18,11 @@ import {
   inspectClaim,
 } from './operations/claim-api-key.js';
 import { type CreateAccountError, createAccount } from './operations/create-account.js';
+import {
+  type AccountDeleted,
+  type DeleteAccountError,
+  deleteAccount,
+} from './operations/delete-account.js';
 import type { ClaimIssued, ClaimMessageOptions } from './operations/deliver-claim.js';
 import type { OperationContext } from './operations/operation-context.js';
 import {
@@ -384,6 +389,24 @@ export class ApiAccountManager {
     options?: ClaimMessageOptions,
   ): ResultAsync<ClaimIssued, ResendClaimError> {
     return this.#run('resendClaim', () => resendClaim(this.#ctx, actor, accountId, options));
+  }
+
+  /**
+   * Deletes the account, after explicit confirmation: its keys stop at once,
+   * its claim, usage and history go, and the history keeps one anonymised
+   * `account.deleted` entry. Requires `{ confirm: true }`.
+   *
+   * @example
+   * ```ts
+   * await manager.deleteAccount(admin, id, { confirm: true });
+   * ```
+   */
+  deleteAccount(
+    actor: Actor,
+    accountId: string,
+    options: { readonly confirm: true },
+  ): ResultAsync<AccountDeleted, DeleteAccountError> {
+    return this.#run('deleteAccount', () => deleteAccount(this.#ctx, actor, accountId, options));
   }
 
   /**

@@ -62,6 +62,7 @@ const STORE_METHODS = [
   'recordFailedClaimAttempt',
   'completeClaim',
   'listEvents',
+  'deleteAccount',
   'recordUsage',
   'readUsage',
 ] as const satisfies readonly StoreMethod[];

@@ -239,6 +239,7 @@ export interface AccountEvent {
  * - `key.grace_ended` — the previous key stopped working (ended early, or its time was up).
  * - `key.reminder_sent` — the partner was reminded that its key expires.
  * - `key.expired` — the key's lifetime ended.
+ * - `account.deleted` — the account was deleted; this entry is all its history keeps.
  * - `claim.resent` — a fresh claim replaced the pending one.
  * - `claim.cancelled` — a contact change cancelled the pending claim.
  * - `claim.code_rejected` — a wrong code used one attempt.
@@ -259,6 +260,7 @@ export type AccountEventType =
   | 'key.grace_ended'
   | 'key.reminder_sent'
   | 'key.expired'
+  | 'account.deleted'
   | 'claim.resent'
   | 'claim.cancelled'
   | 'claim.code_rejected'
@@ -593,6 +595,18 @@ export interface AccountStore {
     at: Date,
     event: AccountEvent,
   ): Promise<CompleteClaimOutcome>;
+
+  /**
+   * Deletes the account if its version still equals `expectedVersion`: its
+   * row (and with it the key, any previous key and the claim), its usage and
+   * its events, and appends `event` in their place, atomically. Guarantee:
+   * once `deleted` is answered, no key of the account verifies.
+   */
+  deleteAccount(
+    accountId: string,
+    expectedVersion: number,
+    event: AccountEvent,
+  ): Promise<{ readonly outcome: 'deleted' | 'not_found' | 'version_conflict' }>;
 
   /**
    * Adds the counts to each account's day totals and moves each account's

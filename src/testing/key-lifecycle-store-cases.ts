@@ -265,5 +265,54 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
         await store.recordUsage([]);
       },
     ),
+    check(
+      'deletes an account with its keys, claim, usage and history, keeping one entry',
+      async (store) => {
+        const key = issuedKey();
+        const previous = { hash: randomDigest(), sealedSecret: null };
+        const claim = openClaim();
+        const account = newAccount({
+          username: 'Gone Ltd',
+          usernameKey: 'gone ltd',
+          email: 'gone@gone.example',
+          key: null,
+          previousKey: previousOf(previous, 14 * DAY, DAY),
+          claim,
+        });
+        await store.insertAccount(account, [eventFor(account, 'account.created')]);
+        await store.recordUsage([
+          { accountId: account.id, day: '2026-03-01', accepted: 1, refused: 0, lastUsedAt: at(1) },
+        ]);
+        const other = newAccount({ key, claim: null });
+        await store.insertAccount(other, []);
+        const stale = await store.deleteAccount(
+          account.id,
+          account.version + 1,
+          eventFor(account, 'account.deleted'),
+        );
+        assert.deepEqual(stale, { outcome: 'version_conflict' });
+        const deletion = eventFor(account, 'account.deleted', at(9000));
+        assert.deepEqual(await store.deleteAccount(account.id, account.version, deletion), {
+          outcome: 'deleted',
+        });
+        assert.equal(await store.findAccountById(account.id), null);
+        assert.equal(await store.findKeyHolder(previous.hash), null);
+        assert.equal(await store.findAccountByClaimToken(claim.tokenHash), null);
+        assert.equal(await store.findSigner('gone ltd'), null);
+        assert.deepEqual(await store.listEvents(account.id), [deletion]);
+        assert.deepEqual(await store.readUsage(account.id, '2026-01-01', '2026-12-31'), []);
+        assert.deepEqual(await store.deleteAccount(account.id, account.version, deletion), {
+          outcome: 'not_found',
+        });
+        // The other account is untouched, and the freed username and email can be used again.
+        assert.equal((await store.findKeyHolder(key.hash))?.accountId, other.id);
+        const again = newAccount({
+          username: 'Gone Ltd',
+          usernameKey: 'gone ltd',
+          email: 'gone@gone.example',
+        });
+        assert.deepEqual(await store.insertAccount(again, []), { outcome: 'inserted' });
+      },
+    ),
   ];
 }

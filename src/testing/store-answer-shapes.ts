@@ -150,6 +150,7 @@ export const storeAnswerChecks: { readonly [M in StoreMethod]: (value: unknown) 
   recordFailedClaimAttempt: isFailedAttemptOutcome,
   completeClaim: isOutcome(['gone', 'locked', 'expired', 'inactive'], ['completed']),
   listEvents: isListOf(isEvent),
+  deleteAccount: isOutcome(['deleted', 'not_found', 'version_conflict']),
   recordUsage: (value) => value === undefined,
   readUsage: isListOf(
     (value: unknown): value is { day: string } =>

@@ -54,6 +54,8 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
   const holderByKeyHash = new Map<string, KeyHolder>();
   const idByTokenHash = new Map<string, string>();
   const events: AccountEvent[] = [];
+  /** Positions of events whose account was deleted: no longer history, still feed positions. */
+  const deletedEvents = new Set<number>();
   /** Usage totals by account id, then by day. */
   const usage = new Map<string, Map<string, { accepted: number; refused: number }>>();
 
@@ -279,6 +281,21 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       return { outcome: 'completed', account };
     },
 
+    async deleteAccount(accountId, expectedVersion, event) {
+      const record = accounts.get(accountId);
+      if (!record) return { outcome: 'not_found' };
+      if (record.version !== expectedVersion) return { outcome: 'version_conflict' };
+      unindex(record);
+      accounts.delete(accountId);
+      usage.delete(accountId);
+      // The change feed reads positions in this list: the history is hidden, its length stays.
+      events.forEach((stored, i) => {
+        if (stored.accountId === accountId) deletedEvents.add(i);
+      });
+      events.push(structuredClone(event));
+      return { outcome: 'deleted' };
+    },
+
     async recordUsage(counts) {
       for (const count of counts) {
         const record = accounts.get(count.accountId);
@@ -305,7 +322,9 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
     },
 
     async listEvents(accountId) {
-      return structuredClone(events.filter((event) => event.accountId === accountId));
+      return structuredClone(
+        events.filter((event, i) => event.accountId === accountId && !deletedEvents.has(i)),
+      );
     },
 
     async readChangesSince(position) {
@@ -321,7 +340,10 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
     },
 
     snapshot() {
-      return { accounts: structuredClone([...accounts.values()]), events: structuredClone(events) };
+      return {
+        accounts: structuredClone([...accounts.values()]),
+        events: structuredClone(events.filter((_, i) => !deletedEvents.has(i))),
+      };
     },
   };
 }

@@ -320,6 +320,26 @@ export function postgresStore(
           ),
       }),
 
+    async deleteAccount(accountId, expectedVersion, event) {
+      // One statement: the row, its usage and history go, the deletion is recorded and announced.
+      const [row] = await query<{ id: string }>(
+        `WITH deleted AS (
+           DELETE FROM ${accounts} WHERE id = $1 AND version = $2 RETURNING id
+         ), usage AS (
+           DELETE FROM ${names.usage} WHERE account_id IN (SELECT id FROM deleted)
+         ), history AS (
+           DELETE FROM ${events} WHERE account_id IN (SELECT id FROM deleted)
+         ), appended AS (
+           ${appendEventsFrom('deleted', '$3')}
+         )
+         SELECT deleted.id, pg_notify($4, deleted.id) FROM deleted`,
+        [accountId, expectedVersion, eventsJson([event]), channel],
+      );
+      if (row) return { outcome: 'deleted' };
+      const exists = await query(`SELECT 1 FROM ${accounts} WHERE id = $1`, [accountId]);
+      return { outcome: exists.length > 0 ? 'version_conflict' : 'not_found' };
+    },
+
     async recordUsage(counts) {
       if (counts.length === 0) return;
       // One statement: the counts as a JSON array, summed into the day totals of the

@@ -323,6 +323,23 @@ export function sqliteStore(
     },
   );
 
+  const remove = db.transaction(
+    (accountId: string, expectedVersion: number, event: AccountEvent) => {
+      const gone = statement(`DELETE FROM ${accounts} WHERE id = ? AND version = ?`).run(
+        accountId,
+        expectedVersion,
+      );
+      if (gone.changes === 0) {
+        const exists = statement(`SELECT 1 FROM ${accounts} WHERE id = ?`).get(accountId);
+        return { outcome: exists ? ('version_conflict' as const) : ('not_found' as const) };
+      }
+      statement(`DELETE FROM ${names.usage} WHERE account_id = ?`).run(accountId);
+      statement(`DELETE FROM ${events} WHERE account_id = ?`).run(accountId);
+      appendEvents([event]);
+      return { outcome: 'deleted' as const };
+    },
+  );
+
   const addUsage = db.transaction((counts: readonly UsageCount[]) => {
     for (const count of counts) {
       const known = statement(
@@ -475,6 +492,10 @@ export function sqliteStore(
 
     async completeClaim(accountId, tokenHash, key, at, event) {
       return complete(accountId, tokenHash, key, at, event);
+    },
+
+    async deleteAccount(accountId, expectedVersion, event) {
+      return remove(accountId, expectedVersion, event);
     },
 
     async recordUsage(counts) {

@@ -144,7 +144,7 @@ export function getAccount(
   ctx: OperationContext,
   actor: unknown,
   accountId: unknown,
-  action: 'getAccount' | 'accountHistory' | 'accountUsage' = 'getAccount',
+  action: 'getAccount' | 'accountUsage' = 'getAccount',
 ): ResultAsync<ApiAccount, GetAccountError> {
   return safeTry(async function* () {
     yield* ctx.authorize(actor, action, typeof accountId === 'string' ? accountId : undefined);
@@ -165,9 +165,21 @@ export function accountHistory(
   actor: unknown,
   accountId: unknown,
 ): ResultAsync<{ readonly items: readonly AccountEvent[] }, GetAccountError> {
-  return getAccount(ctx, actor, accountId, 'accountHistory').andThen((account) =>
-    ctx.ports.store.listEvents(account.id).map((items) => ({ items })),
-  );
+  return safeTry(async function* () {
+    yield* ctx.authorize(
+      actor,
+      'accountHistory',
+      typeof accountId === 'string' ? accountId : undefined,
+    );
+    if (!isWellFormedAccountId(accountId)) {
+      return err(errors.accountNotFound(describeAccountId(accountId)));
+    }
+    const items = yield* ctx.ports.store.listEvents(accountId);
+    // A deleted account keeps its one anonymised `account.deleted` entry.
+    if (items.length > 0) return ok({ items });
+    const record = yield* ctx.ports.store.findAccountById(accountId);
+    return record ? ok({ items }) : err(errors.accountNotFound(accountId));
+  });
 }
 
 const SORTS: readonly AccountSort[] = ['createdAt', 'username', 'lastUsedAt'];

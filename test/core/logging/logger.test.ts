@@ -176,6 +176,7 @@ describe('the logger port', () => {
         'rotateApiKey failed: Forbidden',
         'endGracePeriod failed: Forbidden',
         'accountUsage failed: Forbidden',
+        'deleteAccount failed: Forbidden',
         'inspectClaim failed: ClaimNotFound',
         'claimApiKey failed: ClaimNotFound',
         'verifyApiKey failed: InvalidKey',

@@ -36,6 +36,7 @@ describe('authorization (R1)', () => {
       'rotateApiKey',
       'endGracePeriod',
       'accountUsage',
+      'deleteAccount',
     ];
     const results = await Promise.all(calls);
     expect(results).toHaveLength(actions.length);

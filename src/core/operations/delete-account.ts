@@ -1,0 +1,106 @@
+import type { AccountEvent } from '../../ports/account-store.js';
+import {
+  type AccountNotFound,
+  type ConfirmationRequired,
+  type Conflict,
+  errors,
+  type Forbidden,
+  type InternalError,
+  type PortFailed,
+  type StoreUnavailable,
+} from '../errors.js';
+import { isRecord } from '../is-record.js';
+import { err, ok, type ResultAsync, safeTry } from '../result.js';
+import {
+  describeAccountId,
+  isWellFormedAccountId,
+  type OperationContext,
+} from './operation-context.js';
+
+/**
+ * What `deleteAccount` answers: which account went, and when.
+ *
+ * @example
+ * ```ts
+ * const { accountId, deletedAt } = (await manager.deleteAccount(admin, id, { confirm: true }))._unsafeUnwrap();
+ * ```
+ */
+export interface AccountDeleted {
+  readonly accountId: string;
+  readonly deletedAt: Date;
+}
+
+/**
+ * Errors `deleteAccount` can return.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: DeleteAccountError) => show(error.message);
+ * ```
+ */
+export type DeleteAccountError =
+  | Forbidden
+  | ConfirmationRequired
+  | AccountNotFound
+  | Conflict
+  | StoreUnavailable
+  | PortFailed
+  | InternalError;
+
+/** Reads a deletion may race with another writer before giving up with `Conflict`. */
+const MAX_ATTEMPTS = 3;
+
+/**
+ * After explicit confirmation, deletes the account: its key and any previous
+ * key stop at once (on every instance, as after a reset), its claim, usage
+ * and history go, and the history keeps one anonymised `account.deleted`
+ * entry (who deleted it and when; never a name, an address or a number).
+ */
+export function deleteAccount(
+  ctx: OperationContext,
+  actor: unknown,
+  accountId: unknown,
+  options: unknown,
+): ResultAsync<AccountDeleted, DeleteAccountError> {
+  return safeTry(async function* () {
+    const admin = yield* ctx.authorize(
+      actor,
+      'deleteAccount',
+      typeof accountId === 'string' ? accountId : undefined,
+    );
+    if (!isRecord(options) || options['confirm'] !== true) {
+      return err(errors.confirmationRequired());
+    }
+    if (!isWellFormedAccountId(accountId)) {
+      return err(errors.accountNotFound(describeAccountId(accountId)));
+    }
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const record = yield* ctx.ports.store.findAccountById(accountId);
+      if (!record) return err(errors.accountNotFound(accountId));
+      const now = yield* ctx.ports.now();
+      const event: AccountEvent = {
+        type: 'account.deleted',
+        accountId,
+        actorId: admin.id,
+        at: now,
+      };
+      const done = yield* ctx.ports.store
+        .deleteAccount(accountId, record.version, event)
+        .mapErr((error) => {
+          // The store may have deleted it before failing: forget any cached verdict.
+          ctx.invalidate(accountId);
+          return error;
+        });
+      if (done.outcome === 'deleted') {
+        ctx.publish([event]);
+        return ok({ accountId, deletedAt: new Date(now) });
+      }
+      if (done.outcome === 'not_found') return err(errors.accountNotFound(accountId));
+      if (done.outcome !== 'version_conflict') {
+        ctx.invalidate(accountId);
+        return err(errors.unknownOutcome(done));
+      }
+    }
+    return err(errors.conflict(accountId));
+  });
+}
