@@ -7,6 +7,7 @@
  */
 
 import { DeliveryError, type DeliveryFailureReason } from '../ports/delivery.js';
+import { withSerialisableCause } from './serialisable-cause.js';
 /**
  * Why an email address was rejected.
  *
@@ -597,17 +598,18 @@ export const errors = {
     message: 'The API account was changed by someone else at the same time. Reload and try again.',
     accountId,
   }),
-  storeUnavailable: (port: StoreUnavailable['port'], cause: unknown): StoreUnavailable => ({
-    type: 'StoreUnavailable',
-    message:
-      port === 'directory'
-        ? 'The user directory is not available; nothing was changed.'
-        : (cause as { name?: unknown } | null)?.name === 'SchemaNotMigrated'
-          ? "The API account store's tables are missing or out of date: run migrate(). Nothing was changed."
-          : 'The API account store is not available; nothing was changed.',
-    port,
-    cause,
-  }),
+  storeUnavailable: (port: StoreUnavailable['port'], cause: unknown): StoreUnavailable =>
+    withSerialisableCause({
+      type: 'StoreUnavailable',
+      message:
+        port === 'directory'
+          ? 'The user directory is not available; nothing was changed.'
+          : (cause as { name?: unknown } | null)?.name === 'SchemaNotMigrated'
+            ? "The API account store's tables are missing or out of date: run migrate(). Nothing was changed."
+            : 'The API account store is not available; nothing was changed.',
+      port,
+      cause,
+    }),
   /** A store write answered an outcome the port does not declare: nothing is acted on. */
   unknownOutcome: (answer: unknown): StoreUnavailable => {
     const outcome = (answer as { outcome?: unknown } | null | undefined)?.outcome;
@@ -631,21 +633,23 @@ export const errors = {
     attempts,
     cause,
   }),
-  portFailed: (port: PortFailed['port'], cause: unknown): PortFailed => ({
-    type: 'PortFailed',
-    message: {
-      clock: 'The clock port failed or returned an invalid date.',
-      keys: 'The key generator failed or returned too few bytes.',
-      sealer:
-        'The secret sealer failed, or a sealed secret did not unseal (tampered, or sealed with an unknown key).',
-      authorize: "The host's authorize function failed.",
-    }[port],
-    port,
-    cause,
-  }),
-  internalError: (cause: unknown): InternalError => ({
-    type: 'InternalError',
-    message: 'An unexpected error occurred inside api-accounts.',
-    cause,
-  }),
+  portFailed: (port: PortFailed['port'], cause: unknown): PortFailed =>
+    withSerialisableCause({
+      type: 'PortFailed',
+      message: {
+        clock: 'The clock port failed or returned an invalid date.',
+        keys: 'The key generator failed or returned too few bytes.',
+        sealer:
+          'The secret sealer failed, or a sealed secret did not unseal (tampered, or sealed with an unknown key).',
+        authorize: "The host's authorize function failed.",
+      }[port],
+      port,
+      cause,
+    }),
+  internalError: (cause: unknown): InternalError =>
+    withSerialisableCause({
+      type: 'InternalError',
+      message: 'An unexpected error occurred inside api-accounts.',
+      cause,
+    }),
 } as const;
