@@ -59,7 +59,7 @@ afterAll(() => {
 });
 
 describe('the packed package', () => {
-  it('holds the build, the licence and the docs, without source maps', () => {
+  it('holds the build, the migrations as SQL, the licence and the docs, without source maps', () => {
     const paths = packed.files.map((file) => file.path);
     for (const wanted of [
       'LICENSE',
@@ -67,13 +67,18 @@ describe('the packed package', () => {
       'CHANGELOG.md',
       'package.json',
       'dist/index.cjs',
+      'migrations/sqlite/0001.sql',
+      'migrations/postgres/0002.sql',
     ]) {
       expect(paths).toContain(wanted);
     }
     expect(paths.filter((path) => path.endsWith('.map'))).toEqual([]);
     expect(
       paths.filter(
-        (path) => !/^(dist\/|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(path),
+        (path) =>
+          !/^(dist\/|migrations\/(sqlite|postgres)\/\d{4}\.sql$|LICENSE$|README\.md$|CHANGELOG\.md$|package\.json$)/.test(
+            path,
+          ),
       ),
     ).toEqual([]);
     expect(packed.unpackedSize).toBeLessThan(1_500_000);
