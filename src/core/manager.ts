@@ -7,6 +7,7 @@ import { guarded } from './guarded.js';
 import { keepCacheFresh } from './keep-cache-fresh.js';
 import { logTo } from './logging/log-to.js';
 import type { Log } from './logging/logger.js';
+import { RefusalDigest } from './logging/refusal-digest.js';
 import { watchOutcome } from './logging/watch-outcome.js';
 import { type AccountUsageError, accountUsage } from './operations/account-usage.js';
 import {
@@ -76,6 +77,9 @@ import { systemClock } from './system/system-clock.js';
 import { UsageCounter } from './usage/usage-counter.js';
 import { VerificationCache } from './verification-cache.js';
 
+/** How often refused verifications are summed up in the log: once a minute. */
+const REFUSAL_DIGEST_MS = 60_000;
+
 /**
  * The API-account lifecycle, embedded in a host system: administrators create,
  * edit, reset and switch off accounts; partners claim their key once; gateways
@@ -109,6 +113,7 @@ export class ApiAccountManager {
   readonly #drainPublishes: () => Promise<void>;
   readonly #log: Log | null;
   readonly #usage: UsageCounter | null;
+  readonly #refusals: RefusalDigest | null;
 
   /**
    * Checks the configuration once. A misconfiguration (a missing port, a
@@ -124,7 +129,8 @@ export class ApiAccountManager {
     const config = resolveConfig(options);
     const bus = config.invalidations;
     const cache = config.verifyCache ? new VerificationCache(config.verifyCache) : null;
-    this.#log = logTo(options.logger);
+    this.#log = logTo(options.logger, options.logLevel);
+    this.#refusals = this.#log ? new RefusalDigest(this.#log, REFUSAL_DIGEST_MS) : null;
     const feed = changeFeed({ onEvent: config.onEvent, cache, bus, log: this.#log });
     this.#stopCacheSync = cache
       ? keepCacheFresh(
@@ -165,7 +171,7 @@ export class ApiAccountManager {
     method: string,
     operation: () => ResultAsync<T, E>,
   ): ResultAsync<T, E | InternalError> {
-    return watchOutcome(this.#log, method, guarded(operation));
+    return watchOutcome(this.#log, method, guarded(operation), this.#refusals);
   }
 
   /**
@@ -183,8 +189,8 @@ export class ApiAccountManager {
    */
   close(): ResultAsync<void, never> {
     return ResultAsync.fromSafePromise(
-      Promise.all([this.#stopCacheSync(), this.#drainPublishes(), this.#usage?.close()]).then(
-        () => undefined,
+      Promise.all([this.#stopCacheSync(), this.#drainPublishes(), this.#usage?.close()]).then(() =>
+        this.#refusals?.close(),
       ),
     );
   }

@@ -19,7 +19,7 @@ import {
   type RotationOptions,
   resolveLifecycle,
 } from './lifecycle/key-lifecycle-options.js';
-import type { Logger } from './logging/logger.js';
+import type { Logger, LogLevel } from './logging/logger.js';
 import {
   defaultEmailTemplate,
   defaultSmsTemplate,
@@ -138,6 +138,8 @@ export interface ApiAccountManagerOptions {
    * keys and claims. `console` and pino loggers fit; entries are redacted.
    */
   readonly logger?: Logger;
+  /** The least level logged. Default `'debug'` (everything the logger itself lets through). */
+  readonly logLevel?: LogLevel;
 }
 
 /**
@@ -230,6 +232,12 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
   ];
   if (missing.length > 0) {
     throw new TypeError(`ApiAccountManager: missing port(s): ${missing.join(', ')}`);
+  }
+  if (
+    options.logLevel !== undefined &&
+    !['debug', 'info', 'warn', 'error'].includes(options.logLevel)
+  ) {
+    throw new TypeError("ApiAccountManager: logLevel must be 'debug', 'info', 'warn' or 'error'");
   }
   if (options.authorize !== undefined && typeof options.authorize !== 'function') {
     throw new TypeError(

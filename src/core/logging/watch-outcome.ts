@@ -1,5 +1,6 @@
 import type { ResultAsync } from '../result.js';
 import type { Log, LogLevel } from './logger.js';
+import type { RefusalDigest } from './refusal-digest.js';
 
 /** Failures an operator must see; the rest (refused input, wrong codes) are debug. */
 const LEVEL_OF: Readonly<Record<string, LogLevel>> = {
@@ -17,6 +18,7 @@ export function watchOutcome<T, E extends { readonly type: string }>(
   log: Log | null,
   method: string,
   result: ResultAsync<T, E>,
+  refusals: RefusalDigest | null = null,
 ): ResultAsync<T, E> {
   if (!log) return result;
   return result
@@ -25,10 +27,11 @@ export function watchOutcome<T, E extends { readonly type: string }>(
       return value;
     })
     .mapErr((error) => {
-      log(LEVEL_OF[error.type] ?? 'debug', `api-accounts ${method} failed: ${error.type}`, {
-        method,
-        error,
-      });
+      const level = LEVEL_OF[error.type] ?? 'debug';
+      // Refused keys arrive at the rate partners send them: the first of a kind is logged, the rest summed up.
+      const counted = level === 'debug' && refusals?.covers(method) === true;
+      if (counted && !refusals?.note(method, error.type)) return error;
+      log(level, `api-accounts ${method} failed: ${error.type}`, { method, error });
       return error;
     });
 }

@@ -7,6 +7,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   accountInput,
   accountMethodCalls,
+  accountWithKey,
   admin,
   capturingLogger,
   clerk,
@@ -114,9 +115,11 @@ describe('the logger port', () => {
         ports,
       );
       await w.manager.listAccounts(admin);
+      // One line: the message, then the redacted fields as JSON (the cause with its name and message).
       expect(warn).toHaveBeenCalledWith(
-        expect.objectContaining({ method: 'listAccounts' }),
-        'api-accounts listAccounts failed: StoreUnavailable',
+        expect.stringMatching(
+          /^api-accounts listAccounts failed: StoreUnavailable \{.*"method":"listAccounts".*"message":"injected fault".*\}$/,
+        ),
       );
     } finally {
       warn.mockRestore();
@@ -201,5 +204,56 @@ describe('the logger port', () => {
     const w = world({ logger: broken, sms: injectFaults(ports.sms, { when: 'always' }) }, ports);
     const created = await w.manager.createAccount(admin, accountInput());
     expect(created._unsafeUnwrap().delivery.sms.status).toBe('failed');
+  });
+});
+
+describe('logging to console and by level', () => {
+  it('writes one line per entry to console, fields as JSON, and honours logLevel', async () => {
+    const lines: unknown[][] = [];
+    const original = { debug: console.debug, warn: console.warn };
+    console.debug = (...args: unknown[]) => void lines.push(['debug', ...args]);
+    console.warn = (...args: unknown[]) => void lines.push(['warn', ...args]);
+    try {
+      const w = world({ logger: console });
+      await w.manager.verifyApiKey('not a key');
+      expect(lines).toHaveLength(1);
+      const [level, line, ...rest] = lines[0] ?? [];
+      expect(level).toBe('debug');
+      expect(rest).toEqual([]);
+      expect(line).toMatch(/^api-accounts verifyApiKey failed: InvalidKey \{"lib":"api-accounts",/);
+      expect(String(line)).not.toContain('\n');
+      lines.length = 0;
+      const quiet = world({ logger: console, logLevel: 'warn' });
+      await quiet.manager.verifyApiKey('not a key');
+      expect(lines).toEqual([]);
+    } finally {
+      console.debug = original.debug;
+      console.warn = original.warn;
+    }
+    expect(() => world({ logLevel: 'loud' as never })).toThrow(TypeError);
+  });
+});
+
+describe('refused verifications in the log', () => {
+  it('logs the first refusal of each kind, and sums up the rest in one line', async () => {
+    const { logger, entries } = capturingLogger();
+    const w = world({ logger });
+    const { id, apiKey } = await accountWithKey(w);
+    await w.manager.deactivateAccount(admin, id);
+    for (let i = 0; i < 100; i++) await w.manager.verifyApiKey(`not a key ${i}`);
+    for (let i = 0; i < 5; i++) await w.manager.verifyApiKey(apiKey);
+    const refusals = () => entries.filter((e) => e.message.includes('verifyApiKey'));
+    expect(refusals().map((e) => e.message)).toEqual([
+      'api-accounts verifyApiKey failed: InvalidKey',
+      'api-accounts verifyApiKey failed: AccountInactive',
+    ]);
+    await w.manager.close();
+    expect(refusals().at(-1)).toMatchObject({
+      level: 'debug',
+      message:
+        'api-accounts verifyApiKey refused 103 more time(s) in the last 60 s (InvalidKey 100, AccountInactive 5)',
+      fields: expect.objectContaining({ refusals: { InvalidKey: 100, AccountInactive: 5 } }),
+    });
+    expect(JSON.stringify(entries)).not.toContain(apiKey);
   });
 });
