@@ -21,11 +21,15 @@ import {
   errorPage,
   forbiddenPage,
   inboxPage,
+  type ListFilters,
   newAccountPage,
   resetConfirmPage,
   rotateConfirmPage,
   signInPage,
 } from './views.js';
+
+/** A day in milliseconds. */
+const DAY_MS = 86_400_000;
 
 /** What the demo is built from; the tests pass an in-memory database and a settable clock. */
 export interface DemoOptions {
@@ -65,6 +69,10 @@ export function createDemoApp(options: DemoOptions) {
     systemName: 'Riverside Theatre',
     phone: {},
     delivery: { attempts: 1 },
+    // Keys live a year, with reminders; the "Run due tasks" button stands in for the host's cron.
+    keyLifetime: { ms: 365 * DAY_MS, reminders: [30 * DAY_MS, 7 * DAY_MS] },
+    // Last use shows within seconds in the demo (hosts keep the default minute).
+    usage: { flushIntervalMs: 5_000 },
   });
   const page = claimPage(manager, {
     systemName: 'Riverside Theatre',
@@ -168,9 +176,42 @@ export function createDemoApp(options: DemoOptions) {
   admin.get('/', async (c) => {
     const user = userOf(c.req.header('cookie'));
     const cursor = c.req.query('cursor');
-    const listed = await manager.listAccounts(user, { limit: 20, ...(cursor ? { cursor } : {}) });
+    const state = c.req.query('state');
+    const filters: ListFilters = {
+      state: state === 'claim_pending' || state === 'key_issued' || state === 'no_key' ? state : '',
+      unused90: c.req.query('unused') === '90',
+      search: (c.req.query('q') ?? '').slice(0, 100),
+    };
+    const listed = await manager.listAccounts(user, {
+      limit: 20,
+      ...(cursor ? { cursor } : {}),
+      ...(filters.state ? { state: filters.state } : {}),
+      ...(filters.unused90
+        ? { unusedSince: new Date(options.clock.now().getTime() - 90 * DAY_MS) }
+        : {}),
+      ...(filters.search ? { search: filters.search } : {}),
+    });
     if (listed.isErr()) return refused(user, listed.error);
-    return html(user, 'API Accounts', accountListPage(listed.value.items, listed.value.nextCursor));
+    const { items, nextCursor, total } = listed.value;
+    const notice = takeNotice(c.req.header('cookie') ?? null);
+    const page = html(
+      user,
+      'API Accounts',
+      accountListPage(items, nextCursor, total, filters, notice),
+    );
+    return notice === null ? page : noticeShown(page);
+  });
+  admin.post('/run-due-tasks', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const allowed = await manager.listAccounts(user, { limit: 1 });
+    if (allowed.isErr()) return refused(user, allowed.error);
+    const done = await manager.runDueTasks();
+    if (done.isErr()) return refused(user, done.error);
+    const { remindersSent, rotationsOpened, graceEnded, keysExpired } = done.value;
+    return withNotice(
+      see('/settings/api-accounts'),
+      `Due tasks run: ${remindersSent} reminder(s) sent, ${rotationsOpened} rotation(s) opened, ${graceEnded} grace period(s) ended, ${keysExpired} key(s) expired.`,
+    );
   });
   admin.get('/new', async (c) => {
     const user = userOf(c.req.header('cookie'));
@@ -252,8 +293,13 @@ export function createDemoApp(options: DemoOptions) {
   admin.post('/:id/rotate', async (c) => {
     const user = userOf(c.req.header('cookie'));
     const id = c.req.param('id');
-    const confirm = (await c.req.parseBody())['confirm'] === 'yes';
-    const rotated = await manager.rotateApiKey(user, id, { confirm } as { confirm: true });
+    const body = await c.req.parseBody();
+    const confirm = body['confirm'] === 'yes';
+    const graceMs = Number(body['graceMs'] ?? 86_400_000);
+    const rotated = await manager.rotateApiKey(user, id, { confirm, graceMs } as {
+      confirm: true;
+      graceMs: number;
+    });
     if (rotated.isErr()) return refused(user, rotated.error);
     return withNotice(
       see(`/settings/api-accounts/${id}`),

@@ -56,6 +56,8 @@ button,.button{display:inline-block;padding:.5rem .9rem;border:0;border-radius:5
 .danger{background:#a4161a}.secondary{background:#e3e6ee;color:#1d2330}
 button.link{background:none;color:inherit;text-decoration:underline;padding:0;margin:0;font-weight:400}
 .inline{display:inline}
+.filters{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:flex-end}.filters label{margin-top:0}
+input[type=search],select{padding:.45rem;border:1px solid #8a94a6;border-radius:5px;font:inherit}
 :focus-visible{outline:3px solid #f0a202;outline-offset:2px}
 .field-error{color:#a4161a;font-weight:600;margin:.25rem 0 0}
 .notice{background:#e7f5ea;border-left:4px solid #2e7d32;padding:.6rem .8rem;margin-bottom:1rem}

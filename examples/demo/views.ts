@@ -40,27 +40,57 @@ export function errorPage(title: string, error: ApiAccountError): string {
 <p><a href="/settings/api-accounts">Back to API accounts</a></p>`;
 }
 
-export function accountListPage(items: readonly ApiAccount[], nextCursor: string | null): string {
+/** The list's filters, as the query string carries them. */
+export interface ListFilters {
+  readonly state: '' | 'claim_pending' | 'key_issued' | 'no_key';
+  readonly unused90: boolean;
+  readonly search: string;
+}
+
+export function accountListPage(
+  items: readonly ApiAccount[],
+  nextCursor: string | null,
+  total: number,
+  filters: ListFilters,
+  notice: string | null = null,
+): string {
   const rows = items
     .map(
       (a) => `<tr>
 <td><a href="/settings/api-accounts/${h(a.id)}">${h(a.username)}</a></td>
-<td>${h(a.email)}</td><td>${h(a.phone)}</td>
+<td>${h(a.email)}</td>
 <td><span class="pill ${a.active ? 'on' : 'off'}">${a.active ? 'Active' : 'Inactive'}</span></td>
-<td>${a.keyIssuedAt ? 'Key issued' : a.claimPending ? 'Claim pending' : 'No key'}</td>
-<td>${when(a.keyIssuedAt)}</td>
+<td>${a.keyIssuedAt ? 'Key issued' : a.claimPending ? 'Claim pending' : 'No key'}${a.previousKeyEndsAt ? ' (rotating)' : ''}</td>
+<td>${when(a.keyExpiresAt)}</td>
+<td>${when(a.lastUsedAt)}</td>
 </tr>`,
     )
     .join('\n');
+  const query = new URLSearchParams({
+    ...(filters.state ? { state: filters.state } : {}),
+    ...(filters.unused90 ? { unused: '90' } : {}),
+    ...(filters.search ? { q: filters.search } : {}),
+  });
   const more = nextCursor
-    ? `<p><a href="/settings/api-accounts?cursor=${encodeURIComponent(nextCursor)}">Next page</a></p>`
+    ? `<p><a href="/settings/api-accounts?${h(new URLSearchParams({ ...Object.fromEntries(query), cursor: nextCursor }).toString())}">Next page</a></p>`
     : '';
+  const option = (value: ListFilters['state'], label: string) =>
+    `<option value="${value}"${filters.state === value ? ' selected' : ''}>${label}</option>`;
   return `<h1>API Accounts</h1>
-<p class="actions"><a class="button" href="/settings/api-accounts/new">New API Account</a></p>
+${notice ? `<div class="notice" role="status">${h(notice)}</div>` : ''}
+<p class="actions"><a class="button" href="/settings/api-accounts/new">New API Account</a>
+<form method="post" action="/settings/api-accounts/run-due-tasks" class="inline"><button class="secondary">Run due tasks</button></form></p>
+<form method="get" action="/settings/api-accounts" class="card filters">
+<label for="q">Search</label><input id="q" name="q" type="search" value="${h(filters.search)}" placeholder="Username or email">
+<label for="state">State</label><select id="state" name="state">${option('', 'Any')}${option('claim_pending', 'Claim pending')}${option('key_issued', 'Key issued')}${option('no_key', 'No key')}</select>
+<label class="check"><input type="checkbox" name="unused" value="90"${filters.unused90 ? ' checked' : ''}> Unused for 90 days</label>
+<button class="secondary">Filter</button>
+</form>
+<p class="muted">${total} account${total === 1 ? '' : 's'}</p>
 ${
   items.length === 0
-    ? '<p class="card">No API accounts yet.</p>'
-    : `<table><thead><tr><th>Username</th><th>Email</th><th>Mobile phone</th><th>State</th><th>Key</th><th>Last issued</th></tr></thead><tbody>${rows}</tbody></table>`
+    ? '<p class="card">No API accounts match.</p>'
+    : `<table><thead><tr><th>Username</th><th>Email</th><th>State</th><th>Key</th><th>Key expires</th><th>Last used</th></tr></thead><tbody>${rows}</tbody></table>`
 }
 ${more}`;
 }
@@ -99,7 +129,7 @@ export function accountPage(
   origin: string,
 ): string {
   const state = `<span class="pill ${account.active ? 'on' : 'off'}">${account.active ? 'Active' : 'Inactive'}</span>
-${account.keyIssuedAt ? `Key issued ${when(account.keyIssuedAt)}` : account.claimPending ? 'Claim pending: the partner has not collected the key yet' : 'No key and no open claim'}${account.keyExpiresAt ? `; expires ${when(account.keyExpiresAt)}` : ''}${account.previousKeyEndsAt ? `<br>Rotation: the previous key works until ${when(account.previousKeyEndsAt)}` : ''}`;
+${account.keyIssuedAt ? `Key issued ${when(account.keyIssuedAt)}` : account.claimPending ? 'Claim pending: the partner has not collected the key yet' : 'No key and no open claim'}${account.keyExpiresAt ? `; expires ${when(account.keyExpiresAt)}` : ''}${account.previousKeyEndsAt ? `<br>Rotation: the previous key works until ${when(account.previousKeyEndsAt)}` : ''}<br>Last used: ${when(account.lastUsedAt)}`;
   const events = history
     .map(
       (e) =>
@@ -147,12 +177,25 @@ export function resetConfirmPage(account: ApiAccount): string {
 }
 
 export function rotateConfirmPage(account: ApiAccount): string {
+  const grace = [
+    ['3600000', '1 hour'],
+    ['86400000', '24 hours'],
+    ['259200000', '3 days'],
+    ['604800000', '7 days'],
+  ]
+    .map(
+      ([ms, label]) =>
+        `<option value="${ms}"${ms === '86400000' ? ' selected' : ''}>${label}</option>`,
+    )
+    .join('');
   return `<h1>Rotate the API key of ${h(account.username)}?</h1>
-<div class="warn">A new claim (SMS code and email link) is sent to ${h(account.email)} and ${h(account.phone)}. The current key keeps working until 24 hours after the partner claims the new one, and at most 14 days. For a leaked key, reset instead.</div>
-<form method="post" action="/settings/api-accounts/${h(account.id)}/rotate" class="actions">
+<div class="warn">A new claim (SMS code and email link) is sent to ${h(account.email)} and ${h(account.phone)}. The current key keeps working for the grace period after the partner claims the new one, and at most 14 days. For a leaked key, reset instead.</div>
+<form method="post" action="/settings/api-accounts/${h(account.id)}/rotate" class="card">
 <input type="hidden" name="confirm" value="yes">
-<button>Yes, rotate the API key</button>
-<a href="/settings/api-accounts/${h(account.id)}">Cancel</a>
+<label for="grace">Grace period after the new key is claimed</label>
+<select id="grace" name="graceMs">${grace}</select>
+<div class="actions"><button>Yes, rotate the API key</button>
+<a href="/settings/api-accounts/${h(account.id)}">Cancel</a></div>
 </form>`;
 }
 

@@ -154,10 +154,28 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
     await admin.getByRole('button', { name: 'Save' }).click();
     expect((await callApi(claimed.apiKey)).status).toBe(200);
 
-    // The list shows the state; the history shows every step.
+    // A planned rotation: a grace choice and a confirmation; the current key works on, marked deprecated.
+    await admin.goto(accountUrl);
+    await admin.getByRole('link', { name: 'Rotate API Key' }).click();
+    await admin.getByLabel('Grace period after the new key is claimed').selectOption('3600000');
+    await screenshot(admin, 'rotate-confirm');
+    await admin.getByRole('button', { name: 'Yes, rotate the API key' }).click();
+    expect(await admin.getByRole('status').textContent()).toContain('Rotation opened');
+    expect(await admin.locator('body').textContent()).toContain('the previous key works until');
+    await screenshot(admin, 'account-rotating');
+    const rotating = await callApi(claimed.apiKey);
+    expect(rotating.status).toBe(200);
+    expect(rotating.headers.get('deprecation')).toMatch(/^@\d+$/);
+    expect(rotating.headers.get('sunset')).toMatch(/GMT$/);
+
+    // The list shows the state, expiry and last use, and filters; the history shows every step.
     await admin.goto(`${demo.url}/settings/api-accounts`);
     const row = admin.locator('tr', { hasText: 'ACME Tickets' });
-    expect(await row.textContent()).toMatch(/Active[\s\S]*Key issued/);
+    expect(await row.textContent()).toMatch(/Active[\s\S]*Claim pending \(rotating\)/);
+    await admin.getByLabel('State').selectOption('claim_pending');
+    await admin.getByRole('button', { name: 'Filter' }).click();
+    expect(await admin.locator('tr', { hasText: 'ACME Tickets' }).count()).toBe(1);
+    await admin.goto(`${demo.url}/settings/api-accounts`);
     await screenshot(admin, 'account-list');
     await admin.goto(accountUrl);
     const history = await admin.locator('ol').textContent();
@@ -167,6 +185,7 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
       'key.reset',
       'account.deactivated',
       'account.reactivated',
+      'key.rotation_opened',
     ]) {
       expect(history).toContain(event);
     }
