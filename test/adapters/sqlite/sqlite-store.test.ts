@@ -118,17 +118,20 @@ describe('sqliteStore (temp file)', () => {
       after: null,
     });
     stopRecording();
-    const plan = (match: string, params: Record<string, unknown>) => {
+    const plan = (match: string, params: Record<string, unknown> | unknown[]) => {
       const sql = prepared.find((statement) => statement.includes(match)) ?? '';
       expect(sql, match).not.toBe('');
-      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params) as { detail: string }[])
+      const bound = Array.isArray(params) ? params : [params];
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...bound) as { detail: string }[])
         .map((row) => row.detail)
         .join('\n');
     };
-    const holder = plan('prev_key_hash = @hash', { hash: 'x' });
-    expect(holder).toMatch(/SEARCH api_accounts USING INDEX \S+ \(key_hash=\?\)/);
-    expect(holder).toMatch(/SEARCH api_accounts USING INDEX \S+ \(prev_key_hash=\?\)/);
-    expect(holder).not.toMatch(/SCAN api_accounts\b/);
+    const current = plan('WHERE key_hash = ?', ['x']);
+    expect(current).toMatch(/^SEARCH api_accounts USING INDEX \S+ \(key_hash=\?\)$/);
+    const previous = plan('WHERE prev_key_hash = ?', ['x']);
+    expect(previous).toBe(
+      'SEARCH api_accounts USING INDEX api_accounts_prev_key_hash (prev_key_hash=?)',
+    );
     const due = plan('key_expiry_recorded = 0', {
       keysBy: 5,
       previousBy: 5,
