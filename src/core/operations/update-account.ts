@@ -3,7 +3,7 @@ import type { ApiAccount } from '../account.js';
 import type { Actor } from '../actor.js';
 import { errors, type Forbidden, type InvalidInput } from '../errors.js';
 import { isRecord } from '../is-record.js';
-import { err, ok, okAsync, type Result, type ResultAsync } from '../result.js';
+import { err, ok, okAsync, Result, type ResultAsync } from '../result.js';
 import { validateEmail } from '../validation/email.js';
 import { validateMobilePhone } from '../validation/phone.js';
 import { validateUsername } from '../validation/username.js';
@@ -14,7 +14,11 @@ import {
   changeAccount,
 } from './change-account.js';
 import type { OperationContext } from './operation-context.js';
-import { allInvalid, ensureEmailFreeInDirectory, type ProfileError } from './validate-profile.js';
+import {
+  ensureEmailFreeInDirectory,
+  oneOrAllInvalid,
+  type ProfileError,
+} from './validate-profile.js';
 
 /**
  * What `updateAccount` may change. Absent fields stay as they are.
@@ -161,15 +165,13 @@ function validatePatch(
     );
   }
   const { username, email, phone, active, expectedVersion } = patch;
-  const validUsername = username === undefined ? ok(undefined) : validateUsername(username);
-  const validEmail = email === undefined ? ok(undefined) : validateEmail(email);
-  const validPhone =
-    phone === undefined ? ok(undefined) : validateMobilePhone(phone, ctx.config.phone);
-  const validActive: Result<unknown, InvalidInput> =
+  return Result.combineWithAllErrors([
+    username === undefined ? ok(undefined) : validateUsername(username),
+    email === undefined ? ok(undefined) : validateEmail(email),
+    phone === undefined ? ok(undefined) : validateMobilePhone(phone, ctx.config.phone),
     active === undefined || typeof active === 'boolean'
       ? ok(active)
-      : err(errors.invalidInput('active', 'active must be true or false.'));
-  const validVersion: Result<unknown, InvalidInput> =
+      : err(errors.invalidInput('active', 'active must be true or false.')),
     expectedVersion === undefined ||
     (typeof expectedVersion === 'number' &&
       Number.isSafeInteger(expectedVersion) &&
@@ -180,22 +182,14 @@ function validatePatch(
             'expectedVersion',
             'expectedVersion must be a whole number of at least 1.',
           ),
-        );
-  const checks = [validUsername, validEmail, validPhone, validActive, validVersion];
-  if (
-    validUsername.isErr() ||
-    validEmail.isErr() ||
-    validPhone.isErr() ||
-    validActive.isErr() ||
-    validVersion.isErr()
-  ) {
-    return err(allInvalid<ProfileError>(checks));
-  }
-  return ok({
-    ...(validUsername.value === undefined ? {} : { username: validUsername.value }),
-    ...(validEmail.value === undefined ? {} : { email: validEmail.value }),
-    ...(validPhone.value === undefined ? {} : { phone: validPhone.value }),
-    ...(typeof active === 'boolean' ? { active } : {}),
-    ...(typeof expectedVersion === 'number' ? { expectedVersion } : {}),
-  });
+        ),
+  ])
+    .mapErr((failed) => oneOrAllInvalid<ProfileError>(failed))
+    .map(([validUsername, validEmail, validPhone, validActive, version]) => ({
+      ...(validUsername === undefined ? {} : { username: validUsername }),
+      ...(validEmail === undefined ? {} : { email: validEmail }),
+      ...(validPhone === undefined ? {} : { phone: validPhone }),
+      ...(validActive === undefined ? {} : { active: validActive }),
+      ...(version === undefined ? {} : { expectedVersion: version }),
+    }));
 }

@@ -8,7 +8,7 @@ import {
   type StoreUnavailable,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
-import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
+import { errAsync, okAsync, Result, type ResultAsync } from '../result.js';
 import { validateEmail } from '../validation/email.js';
 import { validateMobilePhone } from '../validation/phone.js';
 import { validateUsername } from '../validation/username.js';
@@ -56,27 +56,25 @@ export function validateProfile(
   input: unknown,
 ): Result<ValidProfile, ProfileError> {
   const fields = isRecord(input) ? input : {};
-  const username = validateUsername(fields['username']);
-  const email = validateEmail(fields['email']);
-  const phone = validateMobilePhone(fields['phone'], ctx.config.phone);
-  if (username.isOk() && email.isOk() && phone.isOk()) {
-    return ok({ ...username.value, email: email.value, phone: phone.value });
-  }
-  return err(allInvalid<ProfileError>([username, email, phone]));
+  return Result.combineWithAllErrors([
+    validateUsername(fields['username']),
+    validateEmail(fields['email']),
+    validateMobilePhone(fields['phone'], ctx.config.phone),
+  ])
+    .mapErr(oneOrAllInvalid)
+    .map(([name, email, phone]) => ({ ...name, email, phone }));
 }
 
 /** An error of one field, as validation answers it. */
 type FieldError = InvalidUsername | InvalidEmail | InvalidPhone | InvalidInput;
 
 /**
- * The failures among `results`: the one error when there is one, else
- * `InvalidInput` listing them all. Call with at least one failure.
+ * What `Result.combineWithAllErrors` collected: the one error when there is
+ * one, else `InvalidInput` listing them all.
  */
-export function allInvalid<E extends FieldError>(
-  results: readonly Result<unknown, E>[],
-): E | InvalidInput {
-  const failed = results.flatMap((result) => (result.isErr() ? [result.error] : []));
+export function oneOrAllInvalid<E extends FieldError>(failed: readonly E[]): E | InvalidInput {
   const [first, ...rest] = failed;
+  // combineWithAllErrors fails only with at least one error.
   if (!first) return errors.invalidInput('input', 'The input is invalid.');
   if (rest.length === 0) return first;
   const describe = (error: E) => ({
