@@ -93,19 +93,21 @@ export function resendClaim(
 
 /**
  * Opens a fresh claim on an account: `precondition` is checked once, before
- * anything is read; `decide` against each read of the account (it is read again
- * if a concurrent change wins the race), given the new claim to open.
+ * anything is read, and what it answers is handed to `decide`, which runs
+ * against each read of the account (it is read again if a concurrent change
+ * wins the race), given the new claim to open.
  */
-export function openClaim<E, F>(
+export function openClaim<P, E, F>(
   ctx: OperationContext,
   action: 'resetApiKey' | 'resendClaim' | 'rotateApiKey',
   actor: unknown,
   accountId: unknown,
   options: unknown,
-  precondition: () => Result<void, E>,
+  precondition: () => Result<P, E>,
   decide: (
     current: AccountRecord,
     opening: { readonly claim: StoredClaim; readonly actorId: string; readonly now: Date },
+    checked: P,
   ) => ResultAsync<{ readonly reason: ClaimReason; readonly change: AccountChange }, F>,
 ): ResultAsync<ClaimIssued, Forbidden | PortFailed | InvalidInput | E | F | ChangeError> {
   return safeTry(async function* () {
@@ -114,7 +116,7 @@ export function openClaim<E, F>(
       action,
       typeof accountId === 'string' ? accountId : undefined,
     );
-    yield* precondition();
+    const checked = yield* precondition();
     const locale = yield* messageLocale(ctx, options);
     const secrets = yield* ctx.ports.claimSecrets();
     let reason: ClaimReason = 'resent';
@@ -123,10 +125,12 @@ export function openClaim<E, F>(
         ttlMs: ctx.config.claimTtlMs,
         maxAttempts: ctx.config.claimMaxAttempts,
       });
-      return decide(current, { claim, actorId: admin.id, now }).map((decided): ChangeDecision => {
-        reason = decided.reason;
-        return { kind: 'apply', change: decided.change };
-      });
+      return decide(current, { claim, actorId: admin.id, now }, checked).map(
+        (decided): ChangeDecision => {
+          reason = decided.reason;
+          return { kind: 'apply', change: decided.change };
+        },
+      );
     });
     return ok(yield* deliverClaim(ctx, record, secrets, reason, locale));
   });

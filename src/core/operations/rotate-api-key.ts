@@ -2,7 +2,7 @@ import type { AccountRecord, PreviousKey, StoredClaim } from '../../ports/accoun
 import type { ApiAccount } from '../account.js';
 import { type ConfirmationRequired, errors, type Forbidden, type InvalidInput } from '../errors.js';
 import { isRecord } from '../is-record.js';
-import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
+import { err, ok, okAsync, type Result, type ResultAsync } from '../result.js';
 import { accountView, type ChangeError, changeAccount } from './change-account.js';
 import type { ClaimIssued } from './deliver-claim.js';
 import type { OperationContext } from './operation-context.js';
@@ -59,37 +59,32 @@ export function rotateApiKey(
   accountId: unknown,
   options: unknown,
 ): ResultAsync<ClaimIssued, RotateApiKeyError> {
-  const grace = rotationGrace(ctx, options);
   return openClaim(
     ctx,
     'rotateApiKey',
     actor,
     accountId,
     options,
-    () => grace.map(() => undefined),
-    (current, opening) => {
-      if (grace.isErr()) return errAsync(grace.error);
+    () => rotationGrace(ctx, options),
+    (current, opening, grace) => {
       const { now } = opening;
-      const liveKey =
-        current.key !== null &&
-        (current.key.expiresAt === null || now.getTime() < current.key.expiresAt.getTime());
-      if (liveKey && current.key) {
-        const previousKey: PreviousKey = {
-          hash: current.key.hash,
-          sealedSecret: current.key.sealedSecret,
+      const { key, previousKey } = current;
+      if (key && (key.expiresAt === null || now.getTime() < key.expiresAt.getTime())) {
+        const superseded: PreviousKey = {
+          hash: key.hash,
+          sealedSecret: key.sealedSecret,
           supersededAt: now,
           endsAt: new Date(
             Math.min(
-              now.getTime() + grace.value.maxGraceMs,
-              current.key.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
+              now.getTime() + grace.maxGraceMs,
+              key.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY,
             ),
           ),
-          graceAfterClaimMs: grace.value.graceMs,
+          graceAfterClaimMs: grace.graceMs,
         };
-        return okAsync({ reason: 'rotated', change: rotation(current, opening, previousKey) });
+        return okAsync({ reason: 'rotated', change: rotation(current, opening, superseded) });
       }
-      const previous = current.previousKey;
-      if (current.key === null && previous !== null && now.getTime() < previous.endsAt.getTime()) {
+      if (key === null && previousKey !== null && now.getTime() < previousKey.endsAt.getTime()) {
         return okAsync({ reason: 'rotated', change: rotation(current, opening, undefined) });
       }
       return okAsync({ reason: 'reset', change: resetChange(current, opening) });
