@@ -100,7 +100,11 @@ export function deliverClaim(
   }));
 }
 
-function renderThen<T>(channel: 'sms' | 'email', render: () => T): ResultAsync<T, DeliveryFailed> {
+/** A host template's output, or `DeliveryFailed` (`template`) when it throws. */
+export function renderThen<T>(
+  channel: 'sms' | 'email',
+  render: () => T,
+): ResultAsync<T, DeliveryFailed> {
   return Result.fromThrowable(render, (cause) =>
     errors.deliveryFailed(channel, cause, 0, 'template'),
   )().asyncAndThen((value) => okAsync(value));

@@ -17,7 +17,7 @@ import type { ResolvedLifecycle } from '../lifecycle/key-lifecycle-options.js';
 import { defaultReminderEmail, defaultReminderSms } from '../messages/reminder-messages.js';
 import { err, ok, okAsync, type Result, ResultAsync, safeTry } from '../result.js';
 import { type ChangeDecision, changeAccount } from './change-account.js';
-import { deliverClaim } from './deliver-claim.js';
+import { deliverClaim, renderThen } from './deliver-claim.js';
 import type { OperationContext } from './operation-context.js';
 
 /**
@@ -125,7 +125,10 @@ function nowOf(ctx: OperationContext, options: unknown): Result<Date, InvalidInp
 /** Applies what is due on one account; `null` when nothing was (or another instance did it). */
 function dueOnAccount(ctx: OperationContext, accountId: string, now: Date) {
   return safeTry(async function* () {
-    const secrets = yield* ctx.ports.claimSecrets();
+    // Only an automatic rotation opens a claim: no randomness is drawn for anything else.
+    const secrets = ctx.config.lifecycle.keyLifetime?.autoRotate
+      ? yield* ctx.ports.claimSecrets()
+      : null;
     let due: Due | null = null;
     const record = yield* changeAccount(
       ctx,
@@ -149,7 +152,7 @@ export function decideDue(
   record: AccountRecord,
   now: Date,
   lifecycle: ResolvedLifecycle,
-  secrets: ClaimSecrets,
+  secrets: ClaimSecrets | null,
   claimOptions: { readonly claimTtlMs: number; readonly claimMaxAttempts: number },
 ): Due | null {
   const at = now.getTime();
@@ -182,11 +185,15 @@ export function decideDue(
   const reminder = key !== null && !expired && dueReminders > key.remindersSent;
   // The first reminder opens the rotation; the old key works on until it expires.
   const rotation =
-    reminder && lifetime?.autoRotate === true && key?.remindersSent === 0 && expiresAt !== null;
+    reminder &&
+    lifetime?.autoRotate === true &&
+    key?.remindersSent === 0 &&
+    expiresAt !== null &&
+    secrets !== null;
   if (expired && key) {
     change = { ...change, keyNotices: { remindersSent: key.remindersSent, expiryRecorded: true } };
     events.push(event('key.expired'));
-  } else if (rotation && key && expiresAt) {
+  } else if (rotation && key && expiresAt && secrets) {
     const previousKey: PreviousKey = {
       hash: key.hash,
       sealedSecret: key.sealedSecret,
@@ -213,59 +220,46 @@ async function sendNotices(
   ctx: OperationContext,
   record: AccountRecord,
   due: Due,
-  secrets: ClaimSecrets,
+  secrets: ClaimSecrets | null,
   now: Date,
 ): Promise<number> {
-  const lifetime = ctx.config.lifecycle.keyLifetime;
-  const expiresAt = record.previousKey?.endsAt ?? record.key?.expiresAt ?? now;
   let failures = 0;
-  if (due.rotation) {
-    const claimed = await deliverClaim(ctx, record, secrets, 'rotated', ctx.config.locale);
-    if (claimed.isOk()) {
-      const { sms, email } = claimed.value.delivery;
-      failures += (sms.status === 'failed' ? 1 : 0) + (email.status === 'failed' ? 1 : 0);
+  if (due.rotation && secrets) {
+    const issued = await deliverClaim(ctx, record, secrets, 'rotated', ctx.config.locale);
+    for (const sent of issued.isOk() ? Object.values(issued.value.delivery) : []) {
+      if (sent.status === 'failed') failures += 1;
     }
   }
+  const lifetime = ctx.config.lifecycle.keyLifetime;
   if (!due.reminder || !lifetime) return failures;
   const context = {
     systemName: ctx.config.systemName,
     username: record.username,
-    expiresAt: due.rotation ? expiresAt : (record.key?.expiresAt ?? expiresAt),
+    // The key's expiry; when this reminder opened a rotation, the previous key ends then.
+    expiresAt: record.key?.expiresAt ?? record.previousKey?.endsAt ?? now,
     rotationOpened: due.rotation,
     locale: ctx.config.locale,
     timeZone: ctx.config.timeZone,
   };
-  const sends: Promise<boolean>[] = [
-    render(() => (lifetime.email ?? defaultReminderEmail)(context)).then((message) =>
-      message
-        ? ctx.ports.sendEmail({ to: record.email, ...message }).match(
-            () => true,
-            () => false,
-          )
-        : false,
+  const sends = [
+    renderThen('email', () => (lifetime.email ?? defaultReminderEmail)(context)).andThen(
+      (message) => ctx.ports.sendEmail({ to: record.email, ...message }),
     ),
+    ...(lifetime.remindBySms
+      ? [
+          renderThen('sms', () => (lifetime.sms ?? defaultReminderSms)(context)).andThen((text) =>
+            ctx.ports.sendSms({ to: record.phone, text }),
+          ),
+        ]
+      : []),
   ];
-  if (lifetime.remindBySms) {
-    sends.push(
-      render(() => (lifetime.sms ?? defaultReminderSms)(context)).then((text) =>
-        typeof text === 'string'
-          ? ctx.ports.sendSms({ to: record.phone, text }).match(
-              () => true,
-              () => false,
-            )
-          : false,
+  const outcomes = await Promise.all(
+    sends.map((send) =>
+      send.match(
+        () => 0,
+        () => 1,
       ),
-    );
-  }
-  for (const sent of await Promise.all(sends)) failures += sent ? 0 : 1;
-  return failures;
-}
-
-/** A host template that throws sends nothing, and counts as a failed message. */
-async function render<T>(write: () => T): Promise<T | null> {
-  try {
-    return write();
-  } catch {
-    return null;
-  }
+    ),
+  );
+  return outcomes.reduce((sum, failed) => sum + failed, failures);
 }
