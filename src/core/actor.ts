@@ -1,6 +1,6 @@
 import { errors, type Forbidden, type PortFailed } from './errors.js';
 import { isRecord } from './is-record.js';
-import { err, errAsync, ok, type Result, ResultAsync } from './result.js';
+import { err, errAsync, ok, okAsync, type Result, ResultAsync } from './result.js';
 
 /**
  * The role an actor must hold to manage API accounts.
@@ -77,24 +77,23 @@ export function authorizer(
 ): (
   actor: unknown,
   action: AdminAction,
-  accountId?: string,
+  accountId?: unknown,
 ) => ResultAsync<Actor, Forbidden | PortFailed> {
   return (actor, action, accountId) => {
     const refused = (requiredRole: string | null) =>
       errors.forbidden(actorIdOf(actor), requiredRole, action);
     if (!authorize) {
       return isActor(actor) && actor.roles.includes(SETTINGS_ADMINISTRATOR)
-        ? new ResultAsync(Promise.resolve(ok<Actor, Forbidden>(actor)))
+        ? okAsync(actor)
         : errAsync(refused(SETTINGS_ADMINISTRATOR));
     }
     if (!isActor(actor)) return errAsync(refused(null));
     const decided = (async (): Promise<Result<Actor, Forbidden | PortFailed>> => {
       try {
-        const allowed = await authorize(
-          actor,
-          action,
-          ...(accountId === undefined ? [] : [accountId]),
-        );
+        // Only an id the caller could mean is passed on; anything else is refused later as not found.
+        const allowed = await (typeof accountId === 'string'
+          ? authorize(actor, action, accountId)
+          : authorize(actor, action));
         return allowed === true ? ok(actor) : err(refused(null));
       } catch (cause) {
         return err(errors.portFailed('authorize', cause));

@@ -10,6 +10,7 @@ import {
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { err, ok, type Result, type ResultAsync, safeTry } from '../result.js';
+import { utcDay } from '../usage/usage-counter.js';
 import type { OperationContext } from './operation-context.js';
 import { getAccount } from './read-accounts.js';
 
@@ -48,7 +49,7 @@ export function accountUsage(
     const { fromDay, toDay } = yield* parseRange(range);
     const stored = yield* ctx.ports.store.readUsage(account.id, fromDay, toDay);
     const totals = new Map(stored.map((row) => [row.day, { ...row }]));
-    for (const pending of ctx.usage?.pendingFor(account.id).days ?? []) {
+    for (const pending of ctx.usage?.pendingFor(account.id) ?? []) {
       if (pending.day < fromDay || pending.day > toDay) continue;
       const total = totals.get(pending.day) ?? { day: pending.day, accepted: 0, refused: 0 };
       totals.set(pending.day, {
@@ -80,6 +81,5 @@ function parseRange(range: unknown): Result<{ fromDay: string; toDay: string }, 
   if (to.getTime() - from.getTime() > MAX_DAYS * DAY_MS) {
     return err(errors.invalidInput('to', `a range covers at most ${MAX_DAYS} days.`));
   }
-  const day = (date: Date) => date.toISOString().slice(0, 10);
-  return ok({ fromDay: day(from), toDay: day(to) });
+  return ok({ fromDay: utcDay(from), toDay: utcDay(to) });
 }

@@ -63,11 +63,7 @@ export function deleteAccount(
   options: unknown,
 ): ResultAsync<AccountDeleted, DeleteAccountError> {
   return safeTry(async function* () {
-    const admin = yield* ctx.authorize(
-      actor,
-      'deleteAccount',
-      typeof accountId === 'string' ? accountId : undefined,
-    );
+    const admin = yield* ctx.authorize(actor, 'deleteAccount', accountId);
     if (!isRecord(options) || options['confirm'] !== true) {
       return err(errors.confirmationRequired());
     }

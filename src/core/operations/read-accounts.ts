@@ -147,7 +147,7 @@ export function getAccount(
   action: 'getAccount' | 'accountUsage' = 'getAccount',
 ): ResultAsync<ApiAccount, GetAccountError> {
   return safeTry(async function* () {
-    yield* ctx.authorize(actor, action, typeof accountId === 'string' ? accountId : undefined);
+    yield* ctx.authorize(actor, action, accountId);
     if (!isWellFormedAccountId(accountId)) {
       return err(errors.accountNotFound(describeAccountId(accountId)));
     }
@@ -166,11 +166,7 @@ export function accountHistory(
   accountId: unknown,
 ): ResultAsync<{ readonly items: readonly AccountEvent[] }, GetAccountError> {
   return safeTry(async function* () {
-    yield* ctx.authorize(
-      actor,
-      'accountHistory',
-      typeof accountId === 'string' ? accountId : undefined,
-    );
+    yield* ctx.authorize(actor, 'accountHistory', accountId);
     if (!isWellFormedAccountId(accountId)) {
       return err(errors.accountNotFound(describeAccountId(accountId)));
     }

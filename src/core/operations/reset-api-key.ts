@@ -111,11 +111,7 @@ export function openClaim<P, E, F>(
   ) => ResultAsync<{ readonly reason: ClaimReason; readonly change: AccountChange }, F>,
 ): ResultAsync<ClaimIssued, Forbidden | PortFailed | InvalidInput | E | F | ChangeError> {
   return safeTry(async function* () {
-    const admin = yield* ctx.authorize(
-      actor,
-      action,
-      typeof accountId === 'string' ? accountId : undefined,
-    );
+    const admin = yield* ctx.authorize(actor, action, accountId);
     const checked = yield* precondition();
     const locale = yield* messageLocale(ctx, options);
     const secrets = yield* ctx.ports.claimSecrets();

@@ -153,8 +153,7 @@ export function endGracePeriod(
   actor: unknown,
   accountId: unknown,
 ): ResultAsync<ApiAccount, EndGracePeriodError> {
-  const accountKey = typeof accountId === 'string' ? accountId : undefined;
-  return ctx.authorize(actor, 'endGracePeriod', accountKey).andThen((admin) =>
+  return ctx.authorize(actor, 'endGracePeriod', accountId).andThen((admin) =>
     changeAccount(ctx, accountId, (record, now) =>
       okAsync(
         record.previousKey === null

@@ -71,9 +71,8 @@ export function updateAccount(
   accountId: unknown,
   patch: unknown,
 ): ResultAsync<ApiAccount, UpdateAccountError> {
-  const accountKey = typeof accountId === 'string' ? accountId : undefined;
   return ctx
-    .authorize(actor, 'updateAccount', accountKey)
+    .authorize(actor, 'updateAccount', accountId)
     .andThen((admin) => validatePatch(ctx, patch).map((valid) => ({ admin, valid })))
     .andThen(({ admin, valid }) =>
       changeAccount(
@@ -102,9 +101,8 @@ export function setAccountActive(
   accountId: unknown,
   active: boolean,
 ): ResultAsync<ApiAccount, UpdateAccountError> {
-  const accountKey = typeof accountId === 'string' ? accountId : undefined;
   return ctx
-    .authorize(actor, active ? 'reactivateAccount' : 'deactivateAccount', accountKey)
+    .authorize(actor, active ? 'reactivateAccount' : 'deactivateAccount', accountId)
     .andThen((admin) =>
       changeAccount(ctx, accountId, (record, now) =>
         okAsync(decideUpdate(record, { active }, admin, now)),

@@ -21,6 +21,11 @@ export const DEFAULT_USAGE_FLUSH_MS = 60_000;
 const DEFAULT_MAX_ACCOUNTS = 100_000;
 const DAY_MS = 86_400_000;
 
+/** A time's UTC day, `YYYY-MM-DD`: the unit usage is counted and read in. */
+export function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
 interface Pending {
   readonly days: Map<string, { accepted: number; refused: number }>;
   lastUsedAt: number | null;
@@ -91,14 +96,10 @@ export class UsageCounter {
     }
   }
 
-  /** Counts not yet written for one account, so reads can include them. */
-  pendingFor(accountId: string): { readonly days: UsageDay[]; readonly lastUsedAt: Date | null } {
+  /** Days counted for one account and not yet written, so reads can include them. */
+  pendingFor(accountId: string): UsageDay[] {
     const pending = this.#pending.get(accountId);
-    if (!pending) return { days: [], lastUsedAt: null };
-    return {
-      days: [...pending.days].map(([day, total]) => ({ day, ...total })),
-      lastUsedAt: pending.lastUsedAt === null ? null : new Date(pending.lastUsedAt),
-    };
+    return pending ? [...pending.days].map(([day, total]) => ({ day, ...total })) : [];
   }
 
   /**
@@ -189,7 +190,7 @@ export class UsageCounter {
     const day = this.#day;
     if (atMs >= day.start && atMs < day.end) return day.key;
     const start = Math.floor(atMs / DAY_MS) * DAY_MS;
-    this.#day = { key: new Date(start).toISOString().slice(0, 10), start, end: start + DAY_MS };
+    this.#day = { key: utcDay(new Date(start)), start, end: start + DAY_MS };
     return this.#day.key;
   }
 }
