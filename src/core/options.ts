@@ -320,7 +320,8 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
 }
 
 function resolveUsage(usage: UsageOptions | false | undefined): UsageOptions | false {
-  if (usage === false || usage === undefined) return usage ?? {};
+  if (usage === false) return false;
+  if (usage === undefined) return {};
   for (const field of ['flushIntervalMs', 'maxAccounts'] as const) {
     const value = usage[field];
     if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {

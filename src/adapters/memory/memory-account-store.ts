@@ -365,25 +365,16 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The order of a listing: its sort key, then the id. */
 function compareBy(sort: AccountSort): (a: AccountPosition, b: AccountPosition) => number {
-  const key = (position: AccountPosition): number | string =>
-    sort === 'username'
-      ? position.usernameKey
-      : sort === 'lastUsedAt'
-        ? (position.lastUsedAt?.getTime() ?? Number.NEGATIVE_INFINITY)
-        : position.createdAt.getTime();
-  return (a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    const byKey =
-      typeof ka === 'string' && typeof kb === 'string'
-        ? compareText(ka, kb)
-        : (ka as number) < (kb as number)
-          ? -1
-          : (ka as number) > (kb as number)
-            ? 1
-            : 0;
-    return byKey !== 0 ? byKey : compareText(a.id, b.id);
+  const byKey = (a: AccountPosition, b: AccountPosition): number => {
+    if (sort === 'username') return compareText(a.usernameKey, b.usernameKey);
+    // Never used sorts first, as the SQL stores' last-use key does.
+    const time = (p: AccountPosition) =>
+      sort === 'lastUsedAt'
+        ? (p.lastUsedAt?.getTime() ?? Number.NEGATIVE_INFINITY)
+        : p.createdAt.getTime();
+    return Math.sign(time(a) - time(b)) || 0;
   };
+  return (a, b) => byKey(a, b) || compareText(a.id, b.id);
 }
 
 /** Whether `record` passes every condition of `filter` at `now`. */

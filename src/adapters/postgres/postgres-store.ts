@@ -23,7 +23,7 @@ import {
 import {
   CLEARED_CLAIM_SQL,
   changeColumns,
-  PREVIOUS_KEY_GRACE_SQL,
+  previousKeyGraceSql,
   whyClaimNotCompleted,
 } from '../sql/change-columns.js';
 import { readSqlFeed } from '../sql/feed-position.js';
@@ -278,7 +278,7 @@ export function postgresStore(
         `WITH updated AS (
            UPDATE ${accounts} SET key_hash = $3, key_issued_at = $4, key_sealed_secret = $5,
              key_expires_at = $9, key_reminders_sent = $10, key_expiry_recorded = $11,
-             ${PREVIOUS_KEY_GRACE_SQL('$6::timestamptz', (ms) => `${ms} * interval '1 millisecond'`)},
+             ${previousKeyGraceSql('$6::timestamptz', (ms) => `${ms} * interval '1 millisecond'`)},
              ${CLEARED_CLAIM_SQL}, version = version + 1, updated_at = $6
            WHERE id = $1 AND claim_token_hash = $2 AND claim_attempts < claim_max_attempts
              AND claim_expires_at > $6 AND active

@@ -81,7 +81,7 @@ export function changeColumns<Time>(
  * is spent. `at` is the claim time's placeholder; `asInterval` turns the grace
  * column into something the dialect adds to a time.
  */
-export function PREVIOUS_KEY_GRACE_SQL(at: string, asInterval: (ms: string) => string): string {
+export function previousKeyGraceSql(at: string, asInterval: (ms: string) => string): string {
   const graceEnd = `${at} + ${asInterval('prev_key_grace_ms')}`;
   return `prev_key_ends_at = CASE WHEN prev_key_grace_ms IS NULL THEN prev_key_ends_at
       WHEN ${graceEnd} < prev_key_ends_at THEN ${graceEnd} ELSE prev_key_ends_at END,

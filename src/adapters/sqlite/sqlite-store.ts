@@ -24,7 +24,7 @@ import {
 import {
   CLEARED_CLAIM_SQL,
   changeColumns,
-  PREVIOUS_KEY_GRACE_SQL,
+  previousKeyGraceSql,
   whyClaimNotCompleted,
 } from '../sql/change-columns.js';
 import { readSqlFeed } from '../sql/feed-position.js';
@@ -300,7 +300,7 @@ export function sqliteStore(
         `UPDATE ${accounts} SET key_hash = @hash, key_issued_at = @issuedAt, key_sealed_secret = @sealed,
            key_expires_at = @expiresAt, key_reminders_sent = @remindersSent,
            key_expiry_recorded = @expiryRecorded,
-           ${PREVIOUS_KEY_GRACE_SQL('@at', (ms) => ms)},
+           ${previousKeyGraceSql('@at', (ms) => ms)},
            ${CLEARED_CLAIM_SQL}, version = version + 1, updated_at = @at
          WHERE id = @id AND claim_token_hash = @tokenHash AND claim_attempts < claim_max_attempts
            AND claim_expires_at > @at AND active = 1
