@@ -27,9 +27,9 @@ export type CachedVerdict =
       readonly secret: Uint8Array | 'no_key' | 'signing_unavailable';
       /** The current key's expiry in ms; `null`: never. */
       readonly expiresAt: number | null;
-      /** A rotation's previous key, while the account has one. */
+      /** A rotation's previous key with its unsealed secret, while the account has one that can sign. */
       readonly previous: {
-        readonly secret: Uint8Array | 'signing_unavailable';
+        readonly secret: Uint8Array;
         readonly endsAt: number;
         readonly supersededAt: number;
       } | null;

@@ -146,9 +146,7 @@ function decide(
   const terms: KeyTerms | null =
     secret !== null && matches
       ? { keyState: 'current', endsAt: verdict.expiresAt, supersededAt: null }
-      : previous !== null &&
-          previous.secret instanceof Uint8Array &&
-          signatureMatches(previous.secret, request)
+      : previous !== null && signatureMatches(previous.secret, request)
         ? { keyState: 'previous', endsAt: previous.endsAt, supersededAt: previous.supersededAt }
         : null;
   if (terms === null) {
@@ -274,12 +272,11 @@ function signerVerdict(
       ? sealer.unsealDecoy().map(() => (signer.keyHash === null ? 'no_key' : 'signing_unavailable'))
       : sealer.unseal(signer.sealedSecret, signer.accountId);
   const { previous } = signer;
-  const previousSecret: ResultAsync<Uint8Array | 'signing_unavailable' | null, PortFailed> =
-    previous === null
-      ? okAsync(null)
-      : previous.sealedSecret === null
-        ? okAsync('signing_unavailable')
-        : sealer.unseal(previous.sealedSecret, signer.accountId);
+  // A previous key without a sealed secret cannot have signed anything: no previous key, for signing.
+  const previousSecret: ResultAsync<Uint8Array | null, PortFailed> =
+    previous?.sealedSecret != null
+      ? sealer.unseal(previous.sealedSecret, signer.accountId)
+      : okAsync(null);
   return current.andThen((secret) =>
     previousSecret.map(
       (previousOpened): CachedVerdict => ({
@@ -290,13 +287,13 @@ function signerVerdict(
         secret,
         expiresAt: signer.keyExpiresAt?.getTime() ?? null,
         previous:
-          previous === null || previousOpened === null
-            ? null
-            : {
+          previous && previousOpened
+            ? {
                 secret: previousOpened,
                 endsAt: previous.endsAt.getTime(),
                 supersededAt: previous.supersededAt.getTime(),
-              },
+              }
+            : null,
       }),
     ),
   );
