@@ -9,13 +9,13 @@ import {
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
-import { isRecord } from '../is-record.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
 import {
   describeAccountId,
   isWellFormedAccountId,
   type OperationContext,
 } from './operation-context.js';
+import { requireConfirmation } from './require-confirmation.js';
 
 /**
  * What `deleteAccount` answers: which account went, and when.
@@ -64,9 +64,7 @@ export function deleteAccount(
 ): ResultAsync<AccountDeleted, DeleteAccountError> {
   return safeTry(async function* () {
     const admin = yield* ctx.authorize(actor, 'deleteAccount', accountId);
-    if (!isRecord(options) || options['confirm'] !== true) {
-      return err(errors.confirmationRequired());
-    }
+    yield* requireConfirmation(options);
     if (!isWellFormedAccountId(accountId)) {
       return err(errors.accountNotFound(describeAccountId(accountId)));
     }

@@ -13,12 +13,12 @@ import {
   type KeyAlreadyIssued,
   type PortFailed,
 } from '../errors.js';
-import { isRecord } from '../is-record.js';
 import type { ClaimReason } from '../messages/claim-messages.js';
-import { err, errAsync, ok, okAsync, type Result, type ResultAsync, safeTry } from '../result.js';
+import { errAsync, ok, okAsync, type Result, type ResultAsync, safeTry } from '../result.js';
 import { type ChangeDecision, type ChangeError, changeAccount } from './change-account.js';
 import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
 import type { OperationContext } from './operation-context.js';
+import { requireConfirmation } from './require-confirmation.js';
 
 /**
  * Errors `resetApiKey` can return.
@@ -51,17 +51,13 @@ export function resetApiKey(
   accountId: unknown,
   options: unknown,
 ): ResultAsync<ClaimIssued, ResetApiKeyError> {
-  const confirmed =
-    isRecord(options) && options['confirm'] === true
-      ? ok(undefined)
-      : err(errors.confirmationRequired());
   return openClaim(
     ctx,
     'resetApiKey',
     actor,
     accountId,
     options,
-    () => confirmed,
+    () => requireConfirmation(options),
     (current, opening) => okAsync({ reason: 'reset', change: resetChange(current, opening) }),
   );
 }

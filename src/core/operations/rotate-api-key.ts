@@ -6,6 +6,7 @@ import { err, ok, okAsync, type Result, type ResultAsync } from '../result.js';
 import { accountView, type ChangeError, changeAccount } from './change-account.js';
 import type { ClaimIssued } from './deliver-claim.js';
 import type { OperationContext } from './operation-context.js';
+import { requireConfirmation } from './require-confirmation.js';
 import { openClaim, resetChange } from './reset-api-key.js';
 
 /**
@@ -122,13 +123,13 @@ function rotationGrace(
   ctx: OperationContext,
   options: unknown,
 ): Result<{ graceMs: number; maxGraceMs: number }, ConfirmationRequired | InvalidInput> {
-  if (!isRecord(options) || options['confirm'] !== true) return err(errors.confirmationRequired());
+  const fields = isRecord(options) ? options : {};
   const { graceMs, maxGraceMs, limitMs } = ctx.config.lifecycle.rotation;
   const read = (
     field: 'graceMs' | 'maxGraceMs',
     fallback: number,
   ): Result<number, InvalidInput> => {
-    const value = options[field];
+    const value = fields[field];
     if (value === undefined) return ok(fallback);
     return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= limitMs
       ? ok(value)
@@ -139,8 +140,10 @@ function rotationGrace(
           ),
         );
   };
-  return read('graceMs', graceMs).andThen((grace) =>
-    read('maxGraceMs', maxGraceMs).map((max) => ({ graceMs: grace, maxGraceMs: max })),
+  return requireConfirmation(options).andThen(() =>
+    read('graceMs', graceMs).andThen((grace) =>
+      read('maxGraceMs', maxGraceMs).map((max) => ({ graceMs: grace, maxGraceMs: max })),
+    ),
   );
 }
 
