@@ -198,6 +198,8 @@ export interface InvalidUsername extends ErrorShape<'InvalidUsername'> {
 export interface InvalidInput extends ErrorShape<'InvalidInput'> {
   /** The (first) field that is wrong. */
   readonly field: string;
+  /** Why, where a field has several ways to be wrong (`unknown_scope`, `host_bits_set`…). */
+  readonly reason?: string;
   /** When several fields are wrong: every one of them, in input order. */
   readonly fields?: readonly InvalidField[];
 }
@@ -515,10 +517,11 @@ export const errors = {
     reason: InvalidUsernameReason,
     message: string,
   ): InvalidUsername => ({ type: 'InvalidUsername', message, input, reason }),
-  invalidInput: (field: string, message: string): InvalidInput => ({
+  invalidInput: (field: string, message: string, reason?: string): InvalidInput => ({
     type: 'InvalidInput',
     message,
     field,
+    ...(reason === undefined ? {} : { reason }),
   }),
   invalidFields: (fields: readonly [InvalidField, ...InvalidField[]]): InvalidInput => ({
     type: 'InvalidInput',

@@ -297,10 +297,11 @@ export function userDirectoryContract(
 }
 
 /**
- * The contract of {@link RateLimiter}: exactly `limit` uses per window, even
- * when they race; keys apart; the budget whole again after the window.
- * `makeLimiter` is called once per case; keys are random, so a shared store
- * (a real Redis) can serve every case.
+ * The contract of {@link RateLimiter}: at most `limit` uses at once even
+ * under concurrency, a budget that refills steadily (one unit every
+ * `windowMs / limit`, as GCRA does) and is whole again a window after the
+ * last use, refusals that use nothing, and keys counted apart. Uses real
+ * time (waits of a few hundred ms).
  *
  * @example
  * ```ts
@@ -309,6 +310,7 @@ export function userDirectoryContract(
  */
 export function rateLimiterContract(makeLimiter: () => MaybePromise<RateLimiter>): ContractSuite {
   const key = () => `contract:${randomBytes(8).toString('hex')}`;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   return {
     name: 'RateLimiter contract',
     cases: [
@@ -323,32 +325,58 @@ export function rateLimiterContract(makeLimiter: () => MaybePromise<RateLimiter>
           assert.equal(decisions.filter((d) => d.allowed).length, 10);
           for (const decision of decisions) {
             if (!decision.allowed) {
-              assert.ok(decision.retryAfterMs > 0 && decision.retryAfterMs <= 60_000);
+              // The next unit comes one interval (60 s / 10) after the burst.
+              assert.ok(decision.retryAfterMs > 5_000 && decision.retryAfterMs <= 6_000);
             }
           }
         },
       },
       {
-        name: 'counts each key apart, and counts down what remains',
+        name: 'counts each key apart, and says what remains and when the budget is whole',
         run: async () => {
           const limiter = await makeLimiter();
           const [a, b] = [key(), key()];
           const policy = { limit: 2, windowMs: 60_000 };
-          assert.deepEqual(await limiter.consume(a, policy), { allowed: true, remaining: 1 });
-          assert.deepEqual(await limiter.consume(a, policy), { allowed: true, remaining: 0 });
+          const first = await limiter.consume(a, policy);
+          const second = await limiter.consume(a, policy);
+          assert.ok(first.allowed && first.remaining === 1);
+          assert.ok(first.resetAfterMs > 29_000 && first.resetAfterMs <= 30_000);
+          assert.ok(second.allowed && second.remaining === 0);
+          assert.ok(second.resetAfterMs > 59_000 && second.resetAfterMs <= 60_000);
           assert.equal((await limiter.consume(a, policy)).allowed, false);
-          assert.deepEqual(await limiter.consume(b, policy), { allowed: true, remaining: 1 });
+          const other = await limiter.consume(b, policy);
+          assert.ok(other.allowed && other.remaining === 1);
         },
       },
       {
-        name: 'gives the whole budget back once the window has passed',
+        name: 'refills steadily: one unit per windowMs / limit, not a whole budget at a window edge',
         run: async () => {
           const limiter = await makeLimiter();
           const k = key();
-          const policy = { limit: 1, windowMs: 50 };
+          const policy = { limit: 2, windowMs: 400 };
+          assert.equal((await limiter.consume(k, policy)).allowed, true);
           assert.equal((await limiter.consume(k, policy)).allowed, true);
           assert.equal((await limiter.consume(k, policy)).allowed, false);
-          await new Promise((resolve) => setTimeout(resolve, 80));
+          await sleep(250);
+          // One interval (200 ms) has passed: one unit is back, not two.
+          assert.equal((await limiter.consume(k, policy)).allowed, true);
+          assert.equal((await limiter.consume(k, policy)).allowed, false);
+          await sleep(450);
+          // A whole window after the last use, the whole budget.
+          assert.equal((await limiter.consume(k, policy)).allowed, true);
+          assert.equal((await limiter.consume(k, policy)).allowed, true);
+        },
+      },
+      {
+        name: 'refused uses cost nothing: hammering a spent budget does not push it back',
+        run: async () => {
+          const limiter = await makeLimiter();
+          const k = key();
+          const policy = { limit: 1, windowMs: 150 };
+          assert.equal((await limiter.consume(k, policy)).allowed, true);
+          for (let i = 0; i < 20; i++)
+            assert.equal((await limiter.consume(k, policy)).allowed, false);
+          await sleep(200);
           assert.equal((await limiter.consume(k, policy)).allowed, true);
         },
       },

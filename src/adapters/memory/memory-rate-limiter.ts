@@ -1,3 +1,4 @@
+import { gcraStep } from '../../core/access/gcra.js';
 import type { RateLimitDecision, RateLimiter } from '../../ports/rate-limiter.js';
 
 /**
@@ -9,44 +10,44 @@ import type { RateLimitDecision, RateLimiter } from '../../ports/rate-limiter.js
  * ```
  */
 export interface InMemoryRateLimiterOptions {
-  /** Most keys counted at once; past it the oldest window is forgotten. Default 50,000. */
+  /** Most keys remembered at once; past it the least recently used is forgotten. Default 50,000. */
   readonly maxKeys?: number;
   /** The time in ms (for tests). Default `Date.now`. */
   readonly now?: () => number;
 }
 
 /**
- * A {@link RateLimiter} in this process's memory, with fixed windows. Bounded:
- * once it counts `maxKeys` keys it forgets the oldest, so a flood of distinct
- * keys costs no more memory than that. Each instance counts alone: behind
- * several instances use `redisRateLimiter` from `api-accounts/redis`.
+ * A {@link RateLimiter} in this process's memory, by GCRA (a budget that
+ * refills steadily; see the port). Bounded: it remembers one number per key
+ * and at most `maxKeys` keys, forgetting the least recently used first, so a
+ * flood of distinct keys costs no more memory than that (a forgotten key has
+ * its whole budget again). Each instance counts alone: behind several
+ * instances use `redisRateLimiter` from `api-accounts/redis`.
  *
  * @example
  * ```ts
  * const limiter = inMemoryRateLimiter();
- * await limiter.consume('ip:203.0.113.9', { limit: 30, windowMs: 15 * 60_000 });
+ * await limiter.consume('account:acct_…', { limit: 600, windowMs: 60_000 });
  * ```
  */
 export function inMemoryRateLimiter(options: InMemoryRateLimiterOptions = {}): RateLimiter {
-  const windows = new Map<string, { count: number; resetAt: number }>();
+  /** Each key's theoretical arrival time in µs, least recently used first. */
+  const arrivals = new Map<string, number>();
   const maxKeys = options.maxKeys ?? 50_000;
   const now = options.now ?? Date.now;
   return {
-    async consume(key, { limit, windowMs }): Promise<RateLimitDecision> {
-      const at = now();
-      let window = windows.get(key);
-      if (window === undefined || window.resetAt <= at) {
-        windows.delete(key);
-        if (windows.size >= maxKeys) {
-          const oldest = windows.keys().next().value;
-          if (oldest !== undefined) windows.delete(oldest);
-        }
-        window = { count: 0, resetAt: at + windowMs };
-        windows.set(key, window);
+    async consume(key, policy): Promise<RateLimitDecision> {
+      const nowUs = now() * 1000;
+      const stored = arrivals.get(key);
+      const { decision, tatUs } = gcraStep(stored, nowUs, policy);
+      if (!decision.allowed) return decision;
+      if (stored !== undefined) arrivals.delete(key);
+      else if (arrivals.size >= maxKeys) {
+        const oldest = arrivals.keys().next().value;
+        if (oldest !== undefined) arrivals.delete(oldest);
       }
-      if (window.count >= limit) return { allowed: false, retryAfterMs: window.resetAt - at };
-      window.count += 1;
-      return { allowed: true, remaining: limit - window.count };
+      arrivals.set(key, tatUs);
+      return decision;
     },
   };
 }

@@ -79,7 +79,7 @@ export function oneOrAllInvalid<E extends FieldError>(failed: readonly E[]): E |
   if (rest.length === 0) return first;
   const describe = (error: E) => ({
     field: fieldOf(error),
-    reason: 'reason' in error ? error.reason : error.type,
+    reason: ('reason' in error ? error.reason : undefined) ?? error.type,
     message: error.message,
   });
   return errors.invalidFields([describe(first), ...rest.map(describe)]);

@@ -113,13 +113,15 @@ describe('redisRateLimiter when Redis fails', () => {
   it("refuses while Redis is down when told onError: 'deny', and says when it is back", async () => {
     let broken = true;
     const events: string[] = [];
+    // The script answers how far ahead of now the budget's TAT is, in µs: here one interval.
     const flaky: RedisScriptClient = {
-      evalsha: async (...args) => (broken ? refusing.evalsha(...args) : [1, 1000]),
-      eval: async () => [1, 1000],
+      evalsha: async (...args) => (broken ? refusing.evalsha(...args) : 200_000),
+      eval: async () => 200_000,
     };
     const limiter = redisRateLimiter({
       client: flaky,
       onError: 'deny',
+      probeIntervalMs: 0,
       onOutage: (event) => events.push(event.state),
     });
     expect((await limiter.consume('k', { limit: 5, windowMs: 1_000 })).allowed).toBe(false);
@@ -128,7 +130,29 @@ describe('redisRateLimiter when Redis fails', () => {
     expect(await limiter.consume('k', { limit: 5, windowMs: 1_000 })).toEqual({
       allowed: true,
       remaining: 4,
+      resetAfterMs: 200,
     });
     expect(events).toEqual(['down', 'up']);
+  });
+
+  it('asks a failing Redis once per probeIntervalMs; the calls in between answer at once', async () => {
+    let calls = 0;
+    const counting: RedisScriptClient = {
+      evalsha: () => {
+        calls++;
+        return new Promise(() => undefined);
+      },
+      eval: () => new Promise(() => undefined),
+    };
+    const limiter = redisRateLimiter({
+      client: counting,
+      timeoutMs: 30,
+      onOutage: () => undefined,
+    });
+    await limiter.consume('k', { limit: 1, windowMs: 1_000 });
+    const started = performance.now();
+    for (let i = 0; i < 50; i++) await limiter.consume('k', { limit: 1, windowMs: 1_000 });
+    expect(performance.now() - started).toBeLessThan(30);
+    expect(calls).toBe(1);
   });
 });
