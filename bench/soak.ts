@@ -230,6 +230,7 @@ async function seed(store: ReturnType<typeof postgresStore>, count: number): Pro
         },
         previousKey: null,
         lastUsedAt: null,
+        access: { scopes: null, allowedIps: [], rateLimit: null },
         claim: null,
       };
       inserts.push(

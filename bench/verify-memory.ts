@@ -57,6 +57,7 @@ async function populatedPorts() {
       },
       previousKey: null,
       lastUsedAt: null,
+      access: { scopes: null, allowedIps: [], rateLimit: null },
       claim: null,
     };
     await ports.store.insertAccount(record, []);

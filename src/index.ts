@@ -27,6 +27,8 @@
 
 export { type AesGcmSealerOptions, aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
 export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
+export type { AccessOptions } from './core/access/access-policy.js';
+export type { IpRangeReason } from './core/access/ip-address.js';
 export type { ApiAccount } from './core/account.js';
 export {
   type Actor,
@@ -61,9 +63,11 @@ export type {
   InvalidPhoneReason,
   InvalidUsername,
   InvalidUsernameReason,
+  IpNotAllowed,
   KeyAlreadyIssued,
   KeyExpired,
   PortFailed,
+  RateLimited,
   StoreUnavailable,
   UsernameTaken,
 } from './core/errors.js';
@@ -116,7 +120,7 @@ export type {
 export type { DueTasksDone, RunDueTasksError } from './core/operations/run-due-tasks.js';
 export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
 export type { AccountInput, ProfileError } from './core/operations/validate-profile.js';
-export type { VerifyApiKeyError } from './core/operations/verify-api-key.js';
+export type { VerifyApiKeyError, VerifyOptions } from './core/operations/verify-api-key.js';
 export type {
   SignedRequest,
   VerifySignedRequestError,
@@ -129,7 +133,7 @@ export {
   type MessageOptions,
   type SignedRequestOptions,
 } from './core/options.js';
-export type { Principal } from './core/principal.js';
+export type { Principal, RateLimitStatus } from './core/principal.js';
 export {
   type RequestToSign,
   type SignedHeaders,

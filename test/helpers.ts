@@ -88,6 +88,8 @@ export const KNOWN_ERROR_TYPES: Record<ApiAccountErrorType, true> = {
   InvalidInput: true,
   AccountInactive: true,
   KeyExpired: true,
+  IpNotAllowed: true,
+  RateLimited: true,
   AccountNotFound: true,
   Forbidden: true,
   ConfirmationRequired: true,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readAtMost } from '../http/read-stream.js';
-import { rememberReceived } from '../http/received-request.js';
+import { receivedAsSent, rememberReceived } from '../http/received-request.js';
 
 /**
  * How {@link nodeListener} builds the Web `Request`.
@@ -21,11 +21,10 @@ export interface NodeListenerOptions {
   readonly maxBodyBytes?: number;
 }
 
-const addresses = new WeakMap<Request, string>();
-
 /**
  * The client address of a request {@link nodeListener} built (the socket's
- * remote address), for the claim page's per-IP limit. `undefined` for any
+ * remote address), for the claim page's per-IP limit; the middleware's
+ * `authenticate` and `fetchAuth` use it by default. `undefined` for any
  * other request. Behind a proxy, read the address your proxy sets instead.
  *
  * @example
@@ -34,7 +33,7 @@ const addresses = new WeakMap<Request, string>();
  * ```
  */
 export function clientAddress(request: Request): string | undefined {
-  return addresses.get(request);
+  return receivedAsSent(request)?.clientAddress;
 }
 
 /**
@@ -83,8 +82,8 @@ export function nodeListener(
       rememberReceived(request, {
         target,
         bodyWithoutRequest: canHoldBody || body === null || body.length === 0 ? undefined : body,
+        clientAddress: req.socket?.remoteAddress,
       });
-      if (req.socket?.remoteAddress) addresses.set(request, req.socket.remoteAddress);
       await writeResponse(res, await handler(request), req.method === 'HEAD');
     } catch {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });

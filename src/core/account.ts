@@ -1,4 +1,6 @@
 import type { AccountRecord } from '../ports/account-store.js';
+import type { RateLimitPolicy } from '../ports/rate-limiter.js';
+import { effectiveScopes, type ResolvedAccess } from './access/access-policy.js';
 
 /**
  * An API account as the administrator sees it. Holds no secret: no key, no
@@ -28,6 +30,15 @@ export interface ApiAccount {
   readonly previousKeyEndsAt: Date | null;
   /** The last accepted verification, as of the last usage flush (at most `usage.flushIntervalMs` behind); `null`: never. */
   readonly lastUsedAt: Date | null;
+  /**
+   * The scopes it may use. An account whose scopes were never set (made
+   * before scopes, or while the host declared none) holds every declared one.
+   */
+  readonly scopes: string[];
+  /** IPv4/IPv6 addresses and CIDR ranges its requests may come from, normalised; empty: anywhere. */
+  readonly allowedIps: string[];
+  /** Its own rate limit; `null`: the manager's default `rateLimit` (if any). */
+  readonly rateLimit: RateLimitPolicy | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   /** Bumped by every change; pass it as `expectedVersion` to `updateAccount` to avoid lost updates. */
@@ -36,9 +47,9 @@ export interface ApiAccount {
 
 /**
  * The administrator's view of a stored record at `now` (which decides whether
- * its claim is still pending).
+ * its claim is still pending), under the host's access vocabulary.
  */
-export function toApiAccount(record: AccountRecord, now: Date): ApiAccount {
+export function toApiAccount(record: AccountRecord, now: Date, access: ResolvedAccess): ApiAccount {
   const { claim } = record;
   return {
     id: record.id,
@@ -54,6 +65,9 @@ export function toApiAccount(record: AccountRecord, now: Date): ApiAccount {
     keyExpiresAt: record.key?.expiresAt ? new Date(record.key.expiresAt) : null,
     previousKeyEndsAt: record.previousKey ? new Date(record.previousKey.endsAt) : null,
     lastUsedAt: record.lastUsedAt ? new Date(record.lastUsedAt) : null,
+    scopes: [...effectiveScopes(record.access.scopes, access)],
+    allowedIps: [...record.access.allowedIps],
+    rateLimit: record.access.rateLimit ? { ...record.access.rateLimit } : null,
     createdAt: new Date(record.createdAt),
     updatedAt: new Date(record.updatedAt),
     version: record.version,

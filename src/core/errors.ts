@@ -234,6 +234,35 @@ export interface KeyExpired extends ErrorShape<'KeyExpired'> {
 }
 
 /**
+ * A verification came from an address outside the account's `allowedIps`,
+ * or from no known address while the account has a list: never fail open.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'IpNotAllowed') log.warn({ account: result.error.accountId });
+ * ```
+ */
+export interface IpNotAllowed extends ErrorShape<'IpNotAllowed'> {
+  readonly accountId: string;
+}
+
+/**
+ * The account used up its rate limit: the next unit comes in `retryAfterMs`.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'RateLimited') retryIn(result.error.retryAfterMs);
+ * ```
+ */
+export interface RateLimited extends ErrorShape<'RateLimited'> {
+  readonly accountId: string;
+  /** The budget: `limit` per `windowMs`. */
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly retryAfterMs: number;
+}
+
+/**
  * The account is switched off: its key does not verify and its claim cannot be completed.
  *
  * @example
@@ -416,7 +445,7 @@ export interface DeliveryFailed extends ErrorShape<'DeliveryFailed'> {
  * ```
  */
 export interface PortFailed extends ErrorShape<'PortFailed'> {
-  readonly port: 'clock' | 'keys' | 'sealer' | 'authorize';
+  readonly port: 'clock' | 'keys' | 'sealer' | 'authorize' | 'rateLimiter';
   readonly cause: unknown;
 }
 
@@ -457,6 +486,8 @@ export type ApiAccountError =
   | InvalidInput
   | AccountInactive
   | KeyExpired
+  | IpNotAllowed
+  | RateLimited
   | AccountNotFound
   | Forbidden
   | ConfirmationRequired
@@ -534,6 +565,24 @@ export const errors = {
     message: 'This API key has expired: ask the administrator for a new one.',
     accountId,
     expiredAt: new Date(expiredAt),
+  }),
+  ipNotAllowed: (accountId: string): IpNotAllowed => ({
+    type: 'IpNotAllowed',
+    message:
+      "This API account may not be used from this address: it is outside the account's allowed addresses.",
+    accountId,
+  }),
+  rateLimited: (
+    accountId: string,
+    policy: { readonly limit: number; readonly windowMs: number },
+    retryAfterMs: number,
+  ): RateLimited => ({
+    type: 'RateLimited',
+    message: `This API account made more than its ${policy.limit} requests per ${policy.windowMs / 1000} s; try again in ${Math.ceil(retryAfterMs / 1000)} s.`,
+    accountId,
+    limit: policy.limit,
+    windowMs: policy.windowMs,
+    retryAfterMs,
   }),
   accountInactive: (accountId: string): AccountInactive => ({
     type: 'AccountInactive',
@@ -645,6 +694,7 @@ export const errors = {
         sealer:
           'The secret sealer failed, or a sealed secret did not unseal (tampered, or sealed with an unknown key).',
         authorize: "The host's authorize function failed.",
+        rateLimiter: 'The rate limiter failed or answered something else than a decision.',
       }[port],
       port,
       cause,

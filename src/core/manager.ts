@@ -1,4 +1,6 @@
+import { inMemoryRateLimiter } from '../adapters/memory/memory-rate-limiter.js';
 import type { AccountEvent, UsageDay } from '../ports/account-store.js';
+import type { Clock } from '../ports/clock.js';
 import type { ApiAccount } from './account.js';
 import { type Actor, authorizer } from './actor.js';
 import { changeFeed } from './change-feed.js';
@@ -60,7 +62,11 @@ import {
   updateAccount,
 } from './operations/update-account.js';
 import type { AccountInput } from './operations/validate-profile.js';
-import { type VerifyApiKeyError, verifyApiKey } from './operations/verify-api-key.js';
+import {
+  type VerifyApiKeyError,
+  type VerifyOptions,
+  verifyApiKey,
+} from './operations/verify-api-key.js';
 import {
   PREPARE_SIGNED_REQUEST,
   prepareSignedRequest,
@@ -147,18 +153,14 @@ export class ApiAccountManager {
         ? null
         : new UsageCounter((counts) => options.store.recordUsage(counts), config.usage, this.#log);
     this.#usage = usage;
+    // Production defaults: the real clock, Node's CSPRNG, and rate limits counted in this process on that clock.
+    const clock = options.clock ?? systemClock();
+    const keys = options.keys ?? cryptoKeyGenerator();
+    const rateLimiter = options.rateLimiter ?? inMemoryRateLimiter({ now: clockMs(clock) });
     this.#ctx = {
       authorize: authorizer(options.authorize),
       usage,
-      ports: wrapPorts(
-        {
-          ...options,
-          // Production defaults: the real clock and Node's CSPRNG.
-          clock: options.clock ?? systemClock(),
-          keys: options.keys ?? cryptoKeyGenerator(),
-        },
-        config.retry,
-      ),
+      ports: wrapPorts({ ...options, clock, keys, rateLimiter }, config.retry),
       config,
       cache,
       publish: feed.publish,
@@ -461,20 +463,23 @@ export class ApiAccountManager {
   }
 
   /**
-   * Verifies a bearer key and returns who it acts as.
+   * Verifies a bearer key and returns who it acts as: refuses an unknown,
+   * expired or switched-off key, a `clientIp` outside the account's
+   * `allowedIps` (or none, when it has a list), and a key over its rate limit.
    *
    * @example
    * ```ts
-   * const principal = await manager.verifyApiKey(request.headers.get('x-api-key') ?? '');
+   * const principal = await manager.verifyApiKey(request.headers.get('x-api-key') ?? '', { clientIp });
    * ```
    */
-  verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError> {
-    return this.#run('verifyApiKey', () => verifyApiKey(this.#ctx, key));
+  verifyApiKey(key: string, options?: VerifyOptions): ResultAsync<Principal, VerifyApiKeyError> {
+    return this.#run('verifyApiKey', () => verifyApiKey(this.#ctx, key, options));
   }
 
   /**
-   * Verifies a `SpektrixAPI3` signed request and returns who it acts as
-   *. Needs a `sealer`; without one every signed request is
+   * Verifies a `SpektrixAPI3` signed request and returns who it acts as,
+   * under the same rules as {@link verifyApiKey} (`clientIp` in the request).
+   * Needs a `sealer`; without one every signed request is
    * refused with reason `signing_not_configured` (bearer keys still work).
    *
    * @example
@@ -517,4 +522,16 @@ export class ApiAccountManager {
   toJSON(): { readonly type: 'ApiAccountManager' } {
     return { type: 'ApiAccountManager' };
   }
+}
+
+/** The clock in ms for the default rate limiter; real time when the clock port fails. */
+function clockMs(clock: Clock): () => number {
+  return () => {
+    try {
+      const ms = clock.now().getTime();
+      return Number.isFinite(ms) ? ms : Date.now();
+    } catch {
+      return Date.now();
+    }
+  };
 }

@@ -3,9 +3,11 @@ import type { Clock } from '../ports/clock.js';
 import type { EmailSender } from '../ports/email-sender.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
 import type { UserDirectory } from '../ports/user-directory.js';
+import { type AccessOptions, type ResolvedAccess, resolveAccess } from './access/access-policy.js';
 import type { Authorize } from './actor.js';
 import {
   type DeliveryOptions,
@@ -65,7 +67,7 @@ export const DEFAULT_CLAIM_MAX_ATTEMPTS = 5;
  * };
  * ```
  */
-export interface ApiAccountManagerOptions {
+export interface ApiAccountManagerOptions extends AccessOptions {
   readonly store: AccountStore;
   readonly sms: SmsSender;
   readonly email: EmailSender;
@@ -140,6 +142,12 @@ export interface ApiAccountManagerOptions {
   readonly logger?: Logger;
   /** The least level logged. Default `'debug'` (everything the logger itself lets through). */
   readonly logLevel?: LogLevel;
+  /**
+   * Counts rate-limited verifications (`rateLimit`, here or on an account).
+   * Default an in-memory limiter on the `clock`, per instance; behind several
+   * instances use `redisRateLimiter` from `api-accounts/redis`.
+   */
+  readonly rateLimiter?: RateLimiter;
 }
 
 /**
@@ -214,6 +222,7 @@ export interface ResolvedConfig {
   readonly dateWindowMs: number;
   readonly lifecycle: ResolvedLifecycle;
   readonly usage: UsageOptions | false;
+  readonly access: ResolvedAccess;
 }
 
 /**
@@ -238,6 +247,9 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     !['debug', 'info', 'warn', 'error'].includes(options.logLevel)
   ) {
     throw new TypeError("ApiAccountManager: logLevel must be 'debug', 'info', 'warn' or 'error'");
+  }
+  if (options.rateLimiter !== undefined && typeof options.rateLimiter?.consume !== 'function') {
+    throw new TypeError('ApiAccountManager: rateLimiter must have consume(key, policy)');
   }
   if (options.authorize !== undefined && typeof options.authorize !== 'function') {
     throw new TypeError(
@@ -316,6 +328,7 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     dateWindowMs,
     lifecycle: resolveLifecycle(options),
     usage: resolveUsage(options.usage),
+    access: resolveAccess(options),
   };
 }
 

@@ -2,6 +2,7 @@ import type { AccountStore } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EmailMessage } from '../ports/email-sender.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
+import type { RateLimitDecision, RateLimiter, RateLimitPolicy } from '../ports/rate-limiter.js';
 import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsMessage } from '../ports/sms-sender.js';
 import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
@@ -36,6 +37,11 @@ export interface PortCalls {
   /** Sends with retries and a timeout per try; answers how many tries it took. */
   readonly sendSms: (message: SmsMessage) => ResultAsync<number, DeliveryFailed>;
   readonly sendEmail: (message: EmailMessage) => ResultAsync<number, DeliveryFailed>;
+  /** Uses a unit of a rate limit; a failing or confused limiter is `PortFailed('rateLimiter')`. */
+  readonly consumeRateLimit: (
+    key: string,
+    policy: RateLimitPolicy,
+  ) => ResultAsync<RateLimitDecision, PortFailed>;
   /** Present only when a sealer is configured. */
   readonly sealer: {
     readonly seal: (secret: Uint8Array, context: string) => ResultAsync<string, PortFailed>;
@@ -104,6 +110,7 @@ export function wrapPorts(
   ports: Pick<ApiAccountManagerOptions, 'store' | 'sms' | 'email' | 'directory' | 'sealer'> & {
     readonly clock: Clock;
     readonly keys: KeyGenerator;
+    readonly rateLimiter: RateLimiter;
   },
   retry: RetryPolicy,
 ): PortCalls {
@@ -158,6 +165,11 @@ export function wrapPorts(
       (message: EmailMessage, o) => ports.email.send(message, o),
       retry,
     ),
+    consumeRateLimit: portCall(
+      (key: string, policy: RateLimitPolicy) => ports.rateLimiter.consume(key, policy),
+      (cause) => errors.portFailed('rateLimiter', cause),
+      isRateLimitDecision,
+    ),
     sealer: ports.sealer ? wrapSealer(ports.sealer) : null,
   };
 }
@@ -191,4 +203,14 @@ function wrapSealer(sealer: SecretSealer): NonNullable<PortCalls['sealer']> {
     unseal,
     unsealDecoy: () => sealedDecoy().andThen((sealed) => unseal(sealed, DECOY_CONTEXT)),
   };
+}
+
+/** A limiter's answer decides who gets in: anything but a well-formed decision refuses. */
+function isRateLimitDecision(value: unknown): value is RateLimitDecision {
+  if (typeof value !== 'object' || value === null) return false;
+  const { allowed, remaining, resetAfterMs, retryAfterMs } = value as Record<string, unknown>;
+  const count = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+  return allowed === true
+    ? count(remaining) && count(resetAfterMs)
+    : allowed === false && count(retryAfterMs);
 }

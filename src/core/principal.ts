@@ -26,15 +26,45 @@ export interface Principal {
    * `Deprecation` (RFC 9745) and `Sunset` (RFC 8594).
    */
   readonly deprecatedAt: Date | null;
+  /**
+   * The scopes the account holds. The middleware's `{ scopes }` option
+   * refuses a request whose key lacks one with 403 `insufficient_scope`.
+   */
+  readonly scopes: readonly string[];
+  /** Where the account's rate limit stands after this request; `null` when none applies. */
+  readonly rateLimit: RateLimitStatus | null;
 }
 
 /**
- * The principal a verified key or signature acts as: always System Owner.
+ * An account's rate limit after an accepted request, for the `RateLimit`
+ * headers: `remaining` requests could be made at once now, and the whole
+ * budget is back in `resetAfterMs`.
+ *
+ * @example
+ * ```ts
+ * const status: RateLimitStatus = { limit: 600, windowMs: 60_000, remaining: 599, resetAfterMs: 100 };
+ * ```
+ */
+export interface RateLimitStatus {
+  readonly limit: number;
+  readonly windowMs: number;
+  readonly remaining: number;
+  readonly resetAfterMs: number;
+}
+
+/**
+ * The principal a verified key or signature acts as: always System Owner,
+ * within the account's scopes.
  */
 export function systemOwner(
-  account: { readonly accountId: string; readonly username: string },
+  account: {
+    readonly accountId: string;
+    readonly username: string;
+    readonly access: { readonly scopes: readonly string[] };
+  },
   scheme: Principal['scheme'],
   standing: KeyStanding,
+  rateLimit: RateLimitStatus | null,
 ): Principal {
   return {
     accountId: account.accountId,
@@ -44,5 +74,7 @@ export function systemOwner(
     keyState: standing.keyState,
     keyExpiresAt: standing.keyExpiresAt,
     deprecatedAt: standing.deprecatedAt,
+    scopes: account.access.scopes,
+    rateLimit,
   };
 }

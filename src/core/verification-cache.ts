@@ -1,3 +1,4 @@
+import type { VerdictAccess } from './access/admission.js';
 import type { KeyTerms } from './lifecycle/key-standing.js';
 
 /**
@@ -17,6 +18,7 @@ export type CachedVerdict =
       readonly username: string;
       readonly active: boolean;
       readonly terms: KeyTerms;
+      readonly access: VerdictAccess;
     }
   | {
       readonly kind: 'signer';
@@ -33,6 +35,7 @@ export type CachedVerdict =
         readonly endsAt: number;
         readonly supersededAt: number;
       } | null;
+      readonly access: VerdictAccess;
     }
   | { readonly kind: 'unknown'; readonly dropOnAnyChange?: boolean };
 

@@ -1,5 +1,5 @@
 import { ApiAccountManager } from './manager.js';
-import type { VerifyApiKeyError } from './operations/verify-api-key.js';
+import type { VerifyApiKeyError, VerifyOptions } from './operations/verify-api-key.js';
 import {
   PREPARE_SIGNED_REQUEST,
   type SignedRequest,
@@ -20,7 +20,7 @@ import type { ResultAsync } from './result.js';
  */
 export interface Verifier {
   /** As {@link ApiAccountManager.verifyApiKey}. */
-  verifyApiKey(key: string): ResultAsync<Principal, VerifyApiKeyError>;
+  verifyApiKey(key: string, options?: VerifyOptions): ResultAsync<Principal, VerifyApiKeyError>;
   /** As {@link ApiAccountManager.verifySignedRequest}. */
   verifySignedRequest(request: SignedRequest): ResultAsync<Principal, VerifySignedRequestError>;
   /** As {@link ApiAccountManager.flushUsage}. */
@@ -55,6 +55,10 @@ export type VerifierOptions = Pick<
   | 'keyLifetime'
   | 'usage'
   | 'logger'
+  | 'logLevel'
+  | 'scopes'
+  | 'rateLimit'
+  | 'rateLimiter'
 >;
 
 /** Verification never sends, asks the directory or builds claim links: these are never called. */
@@ -66,7 +70,10 @@ const notForVerifiers = { send: unreachable };
 /**
  * A verification-only service for gateways and partner-facing APIs: bearer
  * keys and signed requests, with the verification cache, usage counting and
- * key lifecycle of a full manager, and no SMS, email or directory wiring.
+ * key lifecycle of a full manager, the same access policy (give it the
+ * manager's `scopes`, so accounts whose scopes were never set hold them all,
+ * and `rateLimit` and a shared `rateLimiter`), and no SMS, email or directory
+ * wiring.
  * Account changes made elsewhere reach it through the store's invalidations,
  * as they reach any manager.
  *
@@ -91,7 +98,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   });
   // Only verification is reachable: the manager's administrative methods stay inside.
   return {
-    verifyApiKey: (key) => manager.verifyApiKey(key),
+    verifyApiKey: (key, verifyOptions) => manager.verifyApiKey(key, verifyOptions),
     verifySignedRequest: (request) => manager.verifySignedRequest(request),
     [PREPARE_SIGNED_REQUEST]: (request) => manager[PREPARE_SIGNED_REQUEST](request),
     flushUsage: () => manager.flushUsage(),

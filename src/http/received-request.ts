@@ -1,8 +1,8 @@
 /**
  * What a Node server received that a Web `Request` cannot hold: the request
  * target byte for byte (a `Request`'s URL is re-encoded: `'` becomes `%27`,
- * dot segments go), and the body of a GET or HEAD (a `Request` may not have
- * one). `nodeListener` records them; `authenticate` checks a signature over
+ * dot segments go), the body of a GET or HEAD (a `Request` may not have
+ * one), and the client's address. `nodeListener` records them; `authenticate` checks a signature over
  * them, as the client signed what it sent.
  *
  * @module
@@ -14,6 +14,8 @@ export interface ReceivedAsSent {
   readonly target: string;
   /** The body of a GET or HEAD, as received; `undefined` for other methods. */
   readonly bodyWithoutRequest?: Uint8Array | undefined;
+  /** The socket's remote address. */
+  readonly clientAddress?: string | undefined;
 }
 
 const received = new WeakMap<Request, ReceivedAsSent>();

@@ -19,11 +19,43 @@ import { receivedAsSent } from '../http/received-request.js';
  * const options: AuthenticateOptions = { apiKeyHeader: 'x-partner-key' };
  * ```
  */
-export interface AuthenticateOptions {
+export interface AuthenticateOptions<Req = Request> {
   /** The header that may carry a bare API key, besides `Authorization: Bearer`. Default `x-api-key`. */
   readonly apiKeyHeader?: string;
   /** Largest body read to check a signed request's MD5, in bytes. Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * Scopes the request needs, all of them. A key without one is refused with
+   * `InsufficientScope` (403, `WWW-Authenticate: … error="insufficient_scope"`).
+   */
+  readonly scopes?: readonly string[];
+  /**
+   * The client's IP address, for accounts with `allowedIps`, from the
+   * framework's own request. Default the socket's address where the
+   * framework knows it (Express's `req.ip`, Fastify's `request.ip`, Hono on
+   * Node, Bun and Deno, a `Request` from `nodeListener`), which is never a
+   * header: behind a proxy, configure the framework's trust of proxies
+   * (Express `trust proxy`, Fastify `trustProxy`) or read the address your
+   * own proxy sets, and never trust `X-Forwarded-For` from anyone else. An
+   * account with an allowlist is refused when no address is known.
+   */
+  readonly clientIp?: (request: Req) => string | null | undefined;
+}
+
+/**
+ * The key is valid but lacks a scope the route needs.
+ *
+ * @example
+ * ```ts
+ * if (result.isErr() && result.error.type === 'InsufficientScope') log.info({ missing: result.error.missing });
+ * ```
+ */
+export interface InsufficientScope extends ErrorShape<'InsufficientScope'> {
+  readonly accountId: string;
+  /** Every scope the route needs. */
+  readonly required: readonly string[];
+  /** Those the key does not hold. */
+  readonly missing: readonly string[];
 }
 
 /**
@@ -81,6 +113,7 @@ export interface BodyUnreadable extends ErrorShape<'BodyUnreadable'> {
  */
 export type AuthenticationError =
   | MissingCredentials
+  | InsufficientScope
   | BodyTooLarge
   | BodyUnreadable
   | VerifyApiKeyError
@@ -111,6 +144,8 @@ export interface RequestParts {
    * `limit` is refused whatever follows).
    */
   readonly body: (limit: number) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
+  /** The client's IP address, when known (see {@link AuthenticateOptions.clientIp}). */
+  readonly clientIp?: string | null | undefined;
 }
 
 /**
@@ -136,12 +171,35 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export function authenticateParts(
   manager: Verifier,
   parts: RequestParts,
-  options: AuthenticateOptions = {},
+  options: Omit<AuthenticateOptions, 'clientIp'> = {},
 ): ResultAsync<Principal, AuthenticationError> {
+  return withRequiredScopes(verifyParts(manager, parts, options), options.scopes);
+}
+
+/**
+ * A verification that also refuses a principal without every one of
+ * `scopes` (none: as it is). Checked after verification, so a valid key's
+ * use is counted (and rate limited) before its scopes are looked at,
+ * whatever route it called.
+ */
+export function withRequiredScopes<E>(
+  verified: ResultAsync<Principal, E>,
+  scopes: readonly string[] | undefined,
+): ResultAsync<Principal, E | InsufficientScope> {
+  return scopes && scopes.length > 0 ? verified.andThen(requireScopes(scopes)) : verified;
+}
+
+function verifyParts(
+  manager: Verifier,
+  parts: RequestParts,
+  options: Omit<AuthenticateOptions, 'clientIp'>,
+): ResultAsync<Principal, AuthenticationError> {
+  const clientIp = parts.clientIp ?? undefined;
   const authorization = headerValue(parts.headers, 'authorization');
   const scheme = authorization?.slice(0, authorization.indexOf(' ')).toLowerCase();
   if (authorization && scheme === 'bearer') {
-    return manager.verifyApiKey(authorization.slice(authorization.indexOf(' ') + 1).trim());
+    const key = authorization.slice(authorization.indexOf(' ') + 1).trim();
+    return manager.verifyApiKey(key, clientIp === undefined ? {} : { clientIp });
   }
   if (authorization && scheme === 'spektrixapi3') {
     // Header shape, Date window and URL first: a stale or malformed request costs no body read.
@@ -150,11 +208,30 @@ export function authenticateParts(
     return readBody(parts, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES).andThen(verify);
   }
   const apiKey = headerValue(parts.headers, options.apiKeyHeader ?? 'x-api-key');
-  if (apiKey !== null) return manager.verifyApiKey(apiKey.trim());
+  if (apiKey !== null) {
+    return manager.verifyApiKey(apiKey.trim(), clientIp === undefined ? {} : { clientIp });
+  }
   return errAsync({
     type: 'MissingCredentials',
     message: 'Send an API key (Authorization: Bearer <key>) or a SpektrixAPI3 signature.',
   });
+}
+
+/** Refuses a principal without every one of `required`. */
+function requireScopes(
+  required: readonly string[],
+): (principal: Principal) => Result<Principal, InsufficientScope> {
+  return (principal) => {
+    const missing = required.filter((scope) => !principal.scopes.includes(scope));
+    if (missing.length === 0) return ok(principal);
+    return err({
+      type: 'InsufficientScope',
+      message: `This API key lacks the scope${missing.length === 1 ? '' : 's'} ${missing.join(', ')} that this request needs; ask the box office to grant it.`,
+      accountId: principal.accountId,
+      required: [...required],
+      missing,
+    });
+  };
 }
 
 /**
@@ -169,6 +246,7 @@ export function prepareSignedParts(
     method: parts.method,
     url: typeof parts.url === 'function' ? parts.url() : parts.url,
     headers: parts.headers,
+    clientIp: parts.clientIp ?? undefined,
   });
 }
 
@@ -177,13 +255,15 @@ export function prepareSignedParts(
  * `Principal` (or a typed refusal) out. The request's body is read from a
  * clone, so the handler can still read it, and only for a signed request that
  * passed the checks needing no body; reading stops as soon as it passes
- * `maxBodyBytes`.
+ * `maxBodyBytes`. With `{ scopes }`, a key lacking one is `InsufficientScope`;
+ * the client's address comes from `clientIp(request)`, else from
+ * `nodeListener`'s socket.
  *
  * @example
  * ```ts
  * import { authenticate, refusalFor } from 'api-accounts/middleware';
  *
- * const result = await authenticate(manager, request);
+ * const result = await authenticate(manager, request, { scopes: ['orders:write'] });
  * if (result.isErr()) {
  *   const { status, headers, body } = refusalFor(result.error, request.headers);
  *   return Response.json(body, { status, headers });
@@ -197,6 +277,7 @@ export function authenticate(
   options: AuthenticateOptions = {},
 ): ResultAsync<Principal, AuthenticationError> {
   const asSent = receivedAsSent(request);
+  const clientIp = options.clientIp ? options.clientIp(request) : asSent?.clientAddress;
   return authenticateParts(
     manager,
     {
@@ -209,6 +290,7 @@ export function authenticate(
         const stream = request.clone().body;
         return stream ? readAtMost(stream, limit) : undefined;
       },
+      clientIp,
     },
     options,
   );

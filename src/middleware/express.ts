@@ -3,7 +3,7 @@ import type { Principal } from '../core/principal.js';
 import type { Verifier } from '../core/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
 import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
-import { keyLifecycleHeaders } from './key-lifecycle-headers.js';
+import { principalHeaders } from './principal-headers.js';
 import { type MiddlewareOptions, refusalFor } from './refusal.js';
 
 /**
@@ -22,6 +22,9 @@ export interface ExpressRequestLike extends AsyncIterable<unknown> {
   readonly protocol: string;
   readonly headers: IncomingHttpHeaders;
   readonly readableEnded?: boolean;
+  /** The client's address as Express sees it (honouring `trust proxy`). */
+  readonly ip?: string | undefined;
+  readonly socket?: { readonly remoteAddress?: string | undefined };
   /** A header's value (Express's `req.get`). */
   get(name: string): string | undefined;
   body?: unknown;
@@ -50,7 +53,10 @@ export interface ExpressResponseLike {
 /**
  * Express middleware: requests with a valid API key or `SpektrixAPI3`
  * signature go on, with their `Principal` on `req.principal` and
- * `res.locals.principal`; others are answered 401 (or 413, 503).
+ * `res.locals.principal`; others are answered 401 (or 403 for a missing
+ * scope or a refused address, 429 over the rate limit, 413, 503). The
+ * client's address is `req.ip`, so Express's `trust proxy` setting decides
+ * whether a proxy's header is believed.
  *
  * Signed requests need the raw body for its MD5. Keep it with
  * `express.json({ verify: (req, _res, buf) => { req.rawBody = buf } })`, or use
@@ -66,9 +72,15 @@ export interface ExpressResponseLike {
  * app.use(express.json({ verify: (req, _res, buf) => { (req as { rawBody?: Buffer }).rawBody = buf; } }));
  * app.use('/api', expressAuth(manager));
  * app.get('/api/v3/customers', (req, res) => res.json({ for: expressPrincipal(res).username }));
+ * app.post('/api/v3/orders', expressAuth(manager, { scopes: ['orders:write'] }), createOrder);
  * ```
  */
-export function expressAuth(manager: Verifier, options: MiddlewareOptions = {}) {
+export function expressAuth(
+  manager: Verifier,
+  options: MiddlewareOptions<ExpressRequestLike> = {},
+) {
+  const clientIp =
+    options.clientIp ?? ((req: ExpressRequestLike) => req.ip ?? req.socket?.remoteAddress);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return async function apiAccountsExpressAuth(
     req: ExpressRequestLike,
@@ -86,6 +98,7 @@ export function expressAuth(manager: Verifier, options: MiddlewareOptions = {}) 
             `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl ?? req.url}`,
           headers: req.headers,
           body: () => rawBodyOf(req, limit),
+          clientIp: clientIp(req),
         },
         options,
       );
@@ -99,7 +112,7 @@ export function expressAuth(manager: Verifier, options: MiddlewareOptions = {}) 
       }
       req.principal = result.value;
       res.locals['principal'] = result.value;
-      res.set(keyLifecycleHeaders(result.value));
+      res.set(principalHeaders(result.value));
       next();
     } catch (error) {
       next(error);

@@ -10,8 +10,9 @@ import {
   bodyTooLarge,
   DEFAULT_MAX_BODY_BYTES,
   prepareSignedParts,
+  withRequiredScopes,
 } from './authenticate.js';
-import { keyLifecycleHeaders } from './key-lifecycle-headers.js';
+import { principalHeaders } from './principal-headers.js';
 import { attemptedScheme, type MiddlewareOptions, refusalFor } from './refusal.js';
 
 /**
@@ -28,6 +29,8 @@ export interface FastifyRequestLike {
   readonly protocol: string;
   readonly host: string;
   readonly headers: IncomingHttpHeaders;
+  /** The client's address as Fastify sees it (honouring `trustProxy`). */
+  readonly ip?: string | undefined;
   principal?: Principal | null;
   apiAccountsRawBody?: Uint8Array;
   /**
@@ -91,8 +94,12 @@ type Done = (error?: Error | null, payload?: NodeJS.ReadableStream) => void;
  * app.get('/api/v3/customers', async (request) => ({ for: fastifyPrincipal(request).username }));
  * ```
  */
-export function fastifyAuth(manager: Verifier, options: MiddlewareOptions = {}) {
+export function fastifyAuth(
+  manager: Verifier,
+  options: MiddlewareOptions<FastifyRequestLike> = {},
+) {
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const clientIp = options.clientIp ?? ((request: FastifyRequestLike) => request.ip);
   // Built only for signed requests (an accessor here would slow every request down).
   const urlOf = (request: FastifyRequestLike) => () =>
     `${request.protocol}://${request.host}${request.url}`;
@@ -126,6 +133,7 @@ export function fastifyAuth(manager: Verifier, options: MiddlewareOptions = {}) 
         method: request.method,
         url: urlOf(request),
         headers: request.headers,
+        clientIp: clientIp(request),
       });
       if (typeof verify !== 'function') {
         verify.then(
@@ -149,7 +157,7 @@ export function fastifyAuth(manager: Verifier, options: MiddlewareOptions = {}) 
             return;
           }
           request.apiAccountsRawBody = raw;
-          request.apiAccountsVerification = verify(raw);
+          request.apiAccountsVerification = withRequiredScopes(verify(raw), options.scopes);
           done(null, Readable.from([raw]));
         },
         (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
@@ -169,13 +177,14 @@ export function fastifyAuth(manager: Verifier, options: MiddlewareOptions = {}) 
             url: urlOf(request),
             headers: request.headers,
             body: () => request.apiAccountsRawBody,
+            clientIp: clientIp(request),
           },
           options,
         );
       verification.then((result) => {
         if (result.isOk()) {
           request.principal = result.value;
-          reply.headers(keyLifecycleHeaders(result.value));
+          reply.headers(principalHeaders(result.value));
           done();
           return;
         }

@@ -1,7 +1,7 @@
 import type { Principal } from '../core/principal.js';
 import type { Verifier } from '../core/verifier.js';
 import { authenticate } from './authenticate.js';
-import { withKeyLifecycleHeaders } from './key-lifecycle-headers.js';
+import { withPrincipalHeaders } from './principal-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
 
 /**
@@ -27,6 +27,6 @@ export function fetchAuth(
   return async function apiAccountsFetchAuth(request) {
     const result = await authenticate(manager, request, options);
     if (result.isErr()) return refusalResponse(refusalFor(result.error, request.headers, options));
-    return withKeyLifecycleHeaders(await handler(request, result.value), result.value);
+    return withPrincipalHeaders(await handler(request, result.value), result.value);
   };
 }

@@ -1,7 +1,8 @@
 import type { Principal } from '../core/principal.js';
 import type { Verifier } from '../core/verifier.js';
+import { receivedAsSent } from '../http/received-request.js';
 import { authenticate } from './authenticate.js';
-import { keyLifecycleHeaders } from './key-lifecycle-headers.js';
+import { principalHeaders } from './principal-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
 
 /**
@@ -24,6 +25,8 @@ export type ApiAccountsEnv = { Variables: { principal: Principal } };
  */
 export interface HonoContextLike {
   readonly req: { readonly raw: Request };
+  /** The runtime's bindings: where Node, Bun and Deno adapters keep the connection. */
+  readonly env?: unknown;
   /** Stores the principal for `c.get('principal')`. */
   set(key: 'principal', value: Principal): void;
   /** Sets a header on the response. */
@@ -45,19 +48,44 @@ export interface HonoContextLike {
  * app.get('/api/v3/customers', (c) => c.json({ for: c.get('principal').username }));
  * ```
  */
-export function honoAuth(manager: Verifier, options: MiddlewareOptions = {}) {
+export function honoAuth(manager: Verifier, options: MiddlewareOptions<HonoContextLike> = {}) {
+  const clientIpOf = options.clientIp ?? honoClientAddress;
   return async function apiAccountsHonoAuth(
     c: HonoContextLike,
     next: () => Promise<void>,
   ): Promise<Response | undefined> {
-    const result = await authenticate(manager, c.req.raw, options);
+    const clientIp = clientIpOf(c);
+    const result = await authenticate(manager, c.req.raw, { ...options, clientIp: () => clientIp });
     if (result.isErr())
       return refusalResponse(refusalFor(result.error, c.req.raw.headers, options));
     c.set('principal', result.value);
-    for (const [name, value] of Object.entries(keyLifecycleHeaders(result.value))) {
+    for (const [name, value] of Object.entries(principalHeaders(result.value))) {
       c.header(name, value);
     }
     await next();
     return undefined;
   };
+}
+
+/**
+ * The socket's address where Hono's runtime adapter keeps it: `@hono/node-server`
+ * (`env.incoming`), Bun (`env.requestIP`), Deno (`env.remoteAddr`), or a
+ * `Request` built by `nodeListener`. Never a header.
+ */
+function honoClientAddress(c: HonoContextLike): string | undefined {
+  const env = (c.env ?? {}) as {
+    incoming?: { socket?: { remoteAddress?: string } };
+    requestIP?: (request: Request) => { address?: string } | null;
+    remoteAddr?: { hostname?: string };
+  };
+  try {
+    return (
+      env.incoming?.socket?.remoteAddress ??
+      (typeof env.requestIP === 'function' ? env.requestIP(c.req.raw)?.address : undefined) ??
+      env.remoteAddr?.hostname ??
+      receivedAsSent(c.req.raw)?.clientAddress
+    );
+  } catch {
+    return undefined;
+  }
 }

@@ -24,6 +24,7 @@ export {
   type BodyTooLarge,
   type BodyUnreadable,
   DEFAULT_MAX_BODY_BYTES,
+  type InsufficientScope,
   type MissingCredentials,
   type RequestParts,
 } from './authenticate.js';

@@ -1,6 +1,7 @@
 import type { InvalidKeyReason } from '../core/errors.js';
 import { type HeaderSource, headerValue } from '../core/headers.js';
 import type { AuthenticateOptions, AuthenticationError } from './authenticate.js';
+import { rateLimitHeaders } from './principal-headers.js';
 
 /**
  * An HTTP answer to a refused request: status, headers and a JSON body that
@@ -12,7 +13,7 @@ import type { AuthenticateOptions, AuthenticationError } from './authenticate.js
  * ```
  */
 export interface Refusal {
-  readonly status: 400 | 401 | 413 | 503;
+  readonly status: 400 | 401 | 403 | 413 | 429 | 503;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: {
     readonly error: string;
@@ -104,6 +105,45 @@ function answerFor(
         'account_inactive',
         'This API account is switched off; ask the box office to switch it on.',
       );
+    case 'InsufficientScope': {
+      // RFC 6750 §3.1; the same parameters on the SpektrixAPI3 challenge for signed requests.
+      const scope = error.required.join(' ');
+      const challenge = `realm="${realm}", error="insufficient_scope", scope="${scope}"`;
+      return {
+        status: 403,
+        headers: {
+          ...NO_STORE,
+          'www-authenticate':
+            scheme === 'SpektrixAPI3' ? `SpektrixAPI3 ${challenge}` : `Bearer ${challenge}`,
+        },
+        body: { error: 'insufficient_scope', message: error.message },
+      };
+    }
+    case 'IpNotAllowed':
+      return {
+        status: 403,
+        headers: NO_STORE,
+        body: {
+          error: 'ip_not_allowed',
+          message:
+            "This API account may not be used from this address; ask the box office to add it to the account's allowed addresses.",
+        },
+      };
+    case 'RateLimited': {
+      const retryAfter = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+      return {
+        status: 429,
+        headers: {
+          ...NO_STORE,
+          'retry-after': String(retryAfter),
+          ...rateLimitHeaders({ ...error, remaining: 0, resetAfterMs: retryAfter * 1000 }),
+        },
+        body: {
+          error: 'rate_limited',
+          message: `Too many requests: this API account may make ${error.limit} per ${error.windowMs / 1000} s. Try again in ${retryAfter} s.`,
+        },
+      };
+    }
     case 'BodyTooLarge':
       return {
         status: 413,
@@ -144,7 +184,7 @@ export function refusalResponse(refusal: Refusal): Response {
  * const options: MiddlewareOptions = { onRefused: ({ error }) => log.warn({ type: error.type, reason: 'reason' in error ? error.reason : undefined }) };
  * ```
  */
-export interface MiddlewareOptions extends AuthenticateOptions {
+export interface MiddlewareOptions<Req = Request> extends AuthenticateOptions<Req> {
   /** The `realm` of `WWW-Authenticate` challenges. Default `api`. */
   readonly realm?: string;
   /**
@@ -174,7 +214,10 @@ export interface MiddlewareOptions extends AuthenticateOptions {
  * `onRefused`; every shim sends what this returns, and a host with its own
  * framework can too. Bearer failures carry RFC 6750's
  * `WWW-Authenticate: Bearer … error="invalid_token"`; signed ones the
- * `SpektrixAPI3` challenge. Unknown key, unknown user, missing key and bad
+ * `SpektrixAPI3` challenge. A missing scope is 403 with
+ * `error="insufficient_scope", scope="…"`, a refused address 403, and a spent
+ * rate limit 429 with `Retry-After` and the IETF `RateLimit-Policy` and
+ * `RateLimit` headers. Unknown key, unknown user, missing key and bad
  * signature all read the same; the precise reason is in `error`, for the
  * host's logs, never in the response.
  *
@@ -190,7 +233,7 @@ export interface MiddlewareOptions extends AuthenticateOptions {
 export function refusalFor(
   error: AuthenticationError,
   headers: HeaderSource,
-  options: MiddlewareOptions = {},
+  options: MiddlewareOptions<never> = {},
 ): Refusal {
   const response = answerFor(
     error,

@@ -10,6 +10,30 @@
  */
 
 import type { InvalidationBus } from './invalidation-bus.js';
+import type { RateLimitPolicy } from './rate-limiter.js';
+
+/**
+ * Who may use an account's key for what, from where and how often.
+ *
+ * @example
+ * ```ts
+ * const access: AccountAccess = {
+ *   scopes: ['customers:read'], allowedIps: ['203.0.113.0/24'], rateLimit: { limit: 600, windowMs: 60_000 },
+ * };
+ * ```
+ */
+export interface AccountAccess {
+  /**
+   * The scopes granted; `null` when never set (an account from before
+   * scopes, or made while the host declared none), which holds every scope
+   * the host declares.
+   */
+  readonly scopes: readonly string[] | null;
+  /** Addresses and CIDR ranges, normalised, that its requests may come from; empty: anywhere. */
+  readonly allowedIps: readonly string[];
+  /** Its own rate limit; `null`: the manager's default. */
+  readonly rateLimit: RateLimitPolicy | null;
+}
 
 /**
  * The key issued to an account, as stored: its digest only.
@@ -117,6 +141,7 @@ export interface AccountRecord {
   readonly claim: StoredClaim | null;
   /** The last accepted verification flushed by {@link AccountStore.recordUsage}; `null`: none yet. */
   readonly lastUsedAt: Date | null;
+  readonly access: AccountAccess;
 }
 
 /**
@@ -160,6 +185,7 @@ export interface UsageDay {
  * const holder: KeyHolder = {
  *   accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…',
  *   keyState: 'current', expiresAt: null, supersededAt: null,
+ *   access: { scopes: ['customers:read'], allowedIps: [], rateLimit: null },
  * };
  * ```
  */
@@ -175,6 +201,7 @@ export interface KeyHolder {
   readonly expiresAt: Date | null;
   /** A previous key's `supersededAt`; `null` for the current key. */
   readonly supersededAt: Date | null;
+  readonly access: AccountAccess;
 }
 
 /**
@@ -185,7 +212,7 @@ export interface KeyHolder {
  * ```ts
  * const signer: Signer = {
  *   accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…', sealedSecret: 'k1.…',
- *   keyExpiresAt: null, previous: null,
+ *   keyExpiresAt: null, previous: null, access: { scopes: null, allowedIps: [], rateLimit: null },
  * };
  * ```
  */
@@ -206,6 +233,7 @@ export interface Signer {
     readonly supersededAt: Date;
     readonly endsAt: Date;
   } | null;
+  readonly access: AccountAccess;
 }
 
 /**
@@ -226,6 +254,25 @@ export interface AccountEvent {
   readonly fields?: readonly ('username' | 'email' | 'phone')[];
   /** For `key.rotation_opened`: until when the previous key works at most; for `key.reminder_sent`: the key's expiry. */
   readonly until?: Date;
+  /** For `account.scopes_changed` and `account.access_changed`: what changed, before and after. */
+  readonly changes?: AccessChanges;
+}
+
+/**
+ * What an access change changed, before and after (never a secret).
+ *
+ * @example
+ * ```ts
+ * const changes: AccessChanges = { scopes: { before: ['customers:read'], after: ['customers:read', 'orders:write'] } };
+ * ```
+ */
+export interface AccessChanges {
+  readonly scopes?: { readonly before: readonly string[]; readonly after: readonly string[] };
+  readonly allowedIps?: { readonly before: readonly string[]; readonly after: readonly string[] };
+  readonly rateLimit?: {
+    readonly before: RateLimitPolicy | null;
+    readonly after: RateLimitPolicy | null;
+  };
 }
 
 /**
@@ -234,6 +281,8 @@ export interface AccountEvent {
  * - `account.created` — an administrator created the account (a claim was opened).
  * - `account.updated` — username, email or phone changed.
  * - `account.deactivated` / `account.reactivated` — access switched off / on.
+ * - `account.scopes_changed` — the scopes granted changed (`changes.scopes`).
+ * - `account.access_changed` — the allowed addresses or the rate limit changed (`changes`).
  * - `key.reset` — the key (and any previous key) was revoked and a new claim opened.
  * - `key.rotation_opened` — a planned rotation: a new claim opened, the key working on as the previous one.
  * - `key.grace_ended` — the previous key stopped working (ended early, or its time was up).
@@ -255,6 +304,8 @@ export type AccountEventType =
   | 'account.updated'
   | 'account.deactivated'
   | 'account.reactivated'
+  | 'account.scopes_changed'
+  | 'account.access_changed'
   | 'key.reset'
   | 'key.rotation_opened'
   | 'key.grace_ended'
@@ -309,6 +360,8 @@ export interface AccountChange {
     readonly phone: string;
   };
   readonly active?: boolean;
+  /** New scopes, allowed addresses and rate limit, all three. */
+  readonly access?: AccountAccess;
   /** Drop the current key: it stops verifying as soon as this change is applied. */
   readonly revokeKey?: true;
   /** Set the previous key (a rotation), or drop it (`null`): it stops verifying as soon as this change is applied. */

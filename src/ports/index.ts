@@ -5,6 +5,8 @@
  * @module
  */
 export type {
+  AccessChanges,
+  AccountAccess,
   AccountChange,
   AccountEvent,
   AccountEventType,

@@ -5,6 +5,7 @@ import type {
   AccountStore,
   ChangePage,
 } from '../ports/account-store.js';
+import { accessStoreCases } from './access-store-cases.js';
 import type { ContractCase, ContractSuite, MaybePromise } from './contract.js';
 import { keyLifecycleStoreCases } from './key-lifecycle-store-cases.js';
 import { listingStoreCases } from './listing-store-cases.js';
@@ -32,6 +33,7 @@ function holderOf(account: AccountRecord) {
     keyState: 'current',
     expiresAt: account.key?.expiresAt ?? null,
     supersededAt: null,
+    access: account.access,
   };
 }
 
@@ -519,6 +521,7 @@ export function accountStoreContract(
           sealedSecret: 'k1.aXY.c2VhbGVk',
           keyExpiresAt: null,
           previous: null,
+          access: account.access,
         });
         assert.equal(
           await store.findSigner('Signer Ltd'),
@@ -534,6 +537,7 @@ export function accountStoreContract(
           sealedSecret: null,
           keyExpiresAt: null,
           previous: null,
+          access: pending.access,
         });
         await store.applyAccountChange(changeOf(account, { revokeKey: true, active: false }));
         assert.deepEqual(await store.findSigner('signer ltd'), {
@@ -544,6 +548,7 @@ export function accountStoreContract(
           sealedSecret: null,
           keyExpiresAt: null,
           previous: null,
+          access: account.access,
         });
       }),
 
@@ -642,6 +647,7 @@ export function accountStoreContract(
       }),
       ...keyLifecycleStoreCases(check),
       ...listingStoreCases(check),
+      ...accessStoreCases(check),
     ],
   };
 }

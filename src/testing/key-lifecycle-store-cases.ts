@@ -51,6 +51,7 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
           keyState: 'current',
           expiresAt: at(DAY),
           supersededAt: null,
+          access: account.access,
         });
         assert.deepEqual((await store.findSigner(account.usernameKey))?.keyExpiresAt, at(DAY));
         const noticed = await store.applyAccountChange(
@@ -94,6 +95,7 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
           keyState: 'previous',
           expiresAt: at(14 * DAY),
           supersededAt: at(5000),
+          access: account.access,
         });
         assert.deepEqual((await store.findSigner(account.usernameKey))?.previous, {
           keyHash: key.hash,

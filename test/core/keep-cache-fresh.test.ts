@@ -10,6 +10,7 @@ const found = {
   username: 'ACME',
   active: true,
   terms: { keyState: 'current' as const, endsAt: null, supersededAt: null },
+  access: { scopes: [], ranges: null, rateLimit: null },
 };
 
 /** A bus whose subscription the test settles by hand. */

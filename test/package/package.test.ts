@@ -69,6 +69,7 @@ describe('the packed package', () => {
       'dist/index.cjs',
       'migrations/sqlite/0001.sql',
       'migrations/postgres/0002.sql',
+      'migrations/postgres/0003.sql',
     ]) {
       expect(paths).toContain(wanted);
     }

@@ -1,4 +1,5 @@
 import type {
+  AccountAccess,
   AccountChange,
   AccountEvent,
   AccountFilter,
@@ -63,6 +64,8 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
     idByUsernameKey.set(record.usernameKey, record.id);
     idByEmail.set(record.email, record.id);
     const { key, previousKey } = record;
+    // One frozen copy for both holders: what verification is handed cannot change what is stored.
+    const access = frozenAccess(record.access);
     // Object literals with every field, not spreads: a spread copy gets a shape of its own,
     // and verification reading holders of thousands of shapes ran ten times slower.
     if (key) {
@@ -76,6 +79,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
           keyState: 'current',
           expiresAt: key.expiresAt,
           supersededAt: null,
+          access,
         }),
       );
     }
@@ -90,6 +94,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
           keyState: 'previous',
           expiresAt: previousKey.endsAt,
           supersededAt: previousKey.supersededAt,
+          access,
         }),
       );
     }
@@ -166,6 +171,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
               endsAt: record.previousKey.endsAt,
             }
           : null,
+        access: structuredClone(record.access),
       };
     },
 
@@ -218,6 +224,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
         ...previous,
         ...(profile ? structuredClone(profile) : {}),
         active: change.active ?? previous.active,
+        access: change.access ? structuredClone(change.access) : previous.access,
         key: nextKey(previous, change),
         previousKey:
           change.previousKey === undefined
@@ -403,4 +410,12 @@ function matches(record: AccountRecord, filter: AccountFilter, now: Date): boole
       return false;
   }
   return true;
+}
+
+function frozenAccess(access: AccountAccess): AccountAccess {
+  return Object.freeze({
+    scopes: access.scopes === null ? null : Object.freeze([...access.scopes]),
+    allowedIps: Object.freeze([...access.allowedIps]),
+    rateLimit: access.rateLimit === null ? null : Object.freeze({ ...access.rateLimit }),
+  });
 }

@@ -80,5 +80,18 @@ export function postgresMigrations(
         )`,
       ],
     },
+    {
+      // Access policy: scopes (NULL: never set, every declared scope), allowed addresses, a rate
+      // limit of its own. Constant defaults: added without rewriting the table.
+      version: 3,
+      statements: [
+        `ALTER TABLE ${names.accounts}
+          ADD COLUMN scopes jsonb,
+          ADD COLUMN allowed_ips jsonb NOT NULL DEFAULT '[]'::jsonb,
+          ADD COLUMN rate_limit integer,
+          ADD COLUMN rate_window_ms integer`,
+        `ALTER TABLE ${names.events} ADD COLUMN changes jsonb`,
+      ],
+    },
   ];
 }

@@ -126,9 +126,10 @@ export function postgresStore(
   };
   /** Appends `eventsParam` (a JSON array) for the rows of CTE `source`, keeping their order. */
   const appendEventsFrom = (source: string, eventsParam: string) =>
-    `INSERT INTO ${events} (account_id, type, actor_id, at, fields, until)
+    `INSERT INTO ${events} (account_id, type, actor_id, at, fields, until, changes)
      SELECT ${source}.id, e.doc->>'type', e.doc->>'actor_id', (e.doc->>'at')::timestamptz,
-       NULLIF(e.doc->'fields', 'null'::jsonb), (e.doc->>'until')::timestamptz
+       NULLIF(e.doc->'fields', 'null'::jsonb), (e.doc->>'until')::timestamptz,
+       NULLIF(e.doc->'changes', 'null'::jsonb)
      FROM ${source}, jsonb_array_elements(${eventsParam}::text::jsonb) WITH ORDINALITY AS e(doc, ord)
      ORDER BY e.ord`;
   // The current key first, the previous one only when that finds nothing (LIMIT 1 stops the append).
@@ -389,7 +390,7 @@ export function postgresStore(
 
     async listEvents(accountId) {
       const rows = await query<EventRow<Date>>(
-        `SELECT account_id, type, actor_id, at, fields, until FROM ${events} WHERE account_id = $1 ORDER BY seq`,
+        `SELECT account_id, type, actor_id, at, fields, until, changes FROM ${events} WHERE account_id = $1 ORDER BY seq`,
         [accountId],
       );
       return rows.map(pgTime.eventFromRow);
@@ -434,6 +435,7 @@ function eventsJson(list: readonly AccountEvent[]): string {
       at: event.at.toISOString(),
       fields: event.fields ?? null,
       until: event.until?.toISOString() ?? null,
+      changes: event.changes ?? null,
     })),
   );
 }

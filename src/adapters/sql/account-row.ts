@@ -1,4 +1,10 @@
-import type { AccountEvent, AccountRecord, KeyHolder, Signer } from '../../ports/account-store.js';
+import type {
+  AccountAccess,
+  AccountEvent,
+  AccountRecord,
+  KeyHolder,
+  Signer,
+} from '../../ports/account-store.js';
 
 /** The columns of an account's open claim, all `NULL` when it has none. */
 export const CLAIM_COLUMNS = [
@@ -18,6 +24,13 @@ export const PREVIOUS_KEY_COLUMNS = [
   'prev_key_ends_at',
   'prev_key_grace_ms',
 ] as const;
+
+/**
+ * The columns of an account's access policy (migration 3): scopes and allowed
+ * addresses as JSON lists (scopes `NULL` when never set), the rate limit as
+ * two numbers (both `NULL`: the manager's default).
+ */
+export const ACCESS_COLUMNS = ['scopes', 'allowed_ips', 'rate_limit', 'rate_window_ms'] as const;
 
 /**
  * The columns of the accounts table, in the order the stores write them. One
@@ -43,6 +56,7 @@ export const ACCOUNT_COLUMNS = [
   ...PREVIOUS_KEY_COLUMNS,
   ...CLAIM_COLUMNS,
   'last_used_at',
+  ...ACCESS_COLUMNS,
 ] as const;
 
 /** A row of the accounts table, with timestamps in the dialect's own form. */
@@ -74,6 +88,14 @@ export type AccountRow<Time> = {
   claim_attempts: number | null;
   claim_max_attempts: number | null;
   last_used_at: Time | null;
+} & AccessRow;
+
+/** The access columns as a row holds them: JSON as text (SQLite) or parsed (PostgreSQL's jsonb). */
+type AccessRow = {
+  scopes: string | readonly string[] | null;
+  allowed_ips: string | readonly string[];
+  rate_limit: number | string | null;
+  rate_window_ms: number | string | null;
 };
 
 /**
@@ -81,7 +103,7 @@ export type AccountRow<Time> = {
  * key hashes come back, and the row's own comparison says which one matched.
  */
 export const KEY_HOLDER_COLUMNS =
-  'id, username, active, key_hash, key_expires_at, prev_key_hash, prev_key_superseded_at, prev_key_ends_at';
+  'id, username, active, key_hash, key_expires_at, prev_key_hash, prev_key_superseded_at, prev_key_ends_at, scopes, allowed_ips, rate_limit, rate_window_ms';
 
 /** A row of {@link KEY_HOLDER_COLUMNS}. */
 export type KeyHolderRow<Time> = {
@@ -93,11 +115,10 @@ export type KeyHolderRow<Time> = {
   prev_key_hash: string | null;
   prev_key_superseded_at: Time | null;
   prev_key_ends_at: Time | null;
-};
+} & AccessRow;
 
 /** The columns a signed request's verifier reads. */
-export const SIGNER_COLUMNS =
-  'id, username, active, key_hash, key_sealed_secret, key_expires_at, prev_key_hash, prev_key_sealed_secret, prev_key_superseded_at, prev_key_ends_at';
+export const SIGNER_COLUMNS = `${KEY_HOLDER_COLUMNS}, key_sealed_secret, prev_key_sealed_secret`;
 
 /** A row of {@link SIGNER_COLUMNS}. */
 export type SignerRow<Time> = KeyHolderRow<Time> & {
@@ -113,6 +134,7 @@ export type EventRow<Time> = {
   at: Time;
   fields: string | readonly string[] | null;
   until: Time | null;
+  changes: string | AccountEvent['changes'] | null;
 };
 
 /**
@@ -153,6 +175,10 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
         claim_attempts: claim?.attempts ?? null,
         claim_max_attempts: claim?.maxAttempts ?? null,
         last_used_at: record.lastUsedAt ? time.toTime(record.lastUsedAt) : null,
+        scopes: record.access.scopes === null ? null : JSON.stringify(record.access.scopes),
+        allowed_ips: JSON.stringify(record.access.allowedIps),
+        rate_limit: record.access.rateLimit?.limit ?? null,
+        rate_window_ms: record.access.rateLimit?.windowMs ?? null,
       };
     },
 
@@ -201,6 +227,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
                 maxAttempts: Number(row.claim_max_attempts),
               },
         lastUsedAt: maybe(row.last_used_at ?? null),
+        access: accessFromRow(row),
       };
     },
 
@@ -220,6 +247,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
         keyState: current ? 'current' : 'previous',
         expiresAt: current ? maybe(row.key_expires_at) : (maybe(row.prev_key_ends_at) ?? invalid()),
         supersededAt: current ? null : (maybe(row.prev_key_superseded_at) ?? invalid()),
+        access: accessFromRow(row),
       };
     },
 
@@ -240,6 +268,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
                 supersededAt: maybe(row.prev_key_superseded_at) ?? invalid(),
                 endsAt: maybe(row.prev_key_ends_at) ?? invalid(),
               },
+        access: accessFromRow(row),
       };
     },
 
@@ -253,8 +282,36 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
         at: toDate(row.at),
         ...(fields ? { fields: fields as NonNullable<AccountEvent['fields']> } : {}),
         ...(row.until !== null && row.until !== undefined ? { until: toDate(row.until) } : {}),
+        ...(row.changes ? { changes: fromJson(row.changes) } : {}),
       };
     },
+  };
+}
+
+/** A JSON column's value: text from SQLite, already parsed from PostgreSQL's jsonb. */
+function fromJson<T>(value: string | T): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
+}
+
+/**
+ * An account's access from its columns. A list that is not a list of text
+ * (a row edited by hand) reads as a list no address or scope matches: never
+ * as "anywhere" or "everything".
+ */
+function accessFromRow(row: AccessRow): AccountAccess {
+  const list = (value: string | readonly string[]): readonly string[] => {
+    const parsed: unknown = fromJson(value);
+    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')
+      ? parsed
+      : ['(unreadable)'];
+  };
+  return {
+    scopes: row.scopes === null ? null : list(row.scopes),
+    allowedIps: list(row.allowed_ips ?? '[]'),
+    rateLimit:
+      row.rate_limit === null || row.rate_window_ms === null
+        ? null
+        : { limit: Number(row.rate_limit), windowMs: Number(row.rate_window_ms) },
   };
 }
 

@@ -26,6 +26,15 @@ export function changeColumns<Time>(
     );
   }
   if (change.active !== undefined) columns.push(['active', change.active]);
+  if (change.access) {
+    const { scopes, allowedIps, rateLimit } = change.access;
+    columns.push(
+      ['scopes', scopes === null ? null : JSON.stringify(scopes)],
+      ['allowed_ips', JSON.stringify(allowedIps)],
+      ['rate_limit', rateLimit?.limit ?? null],
+      ['rate_window_ms', rateLimit?.windowMs ?? null],
+    );
+  }
   if (change.revokeKey) {
     columns.push(
       ['key_hash', null],

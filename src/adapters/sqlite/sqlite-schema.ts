@@ -80,5 +80,17 @@ export function sqliteMigrations(names: TableNames): readonly { version: number;
         ) WITHOUT ROWID;
       `,
     },
+    {
+      // Access policy: scopes (NULL: never set, every declared scope), allowed addresses, a rate
+      // limit of its own. Added with constant defaults, so existing rows keep working as before.
+      version: 3,
+      sql: `
+        ALTER TABLE ${names.accounts} ADD COLUMN scopes TEXT;
+        ALTER TABLE ${names.accounts} ADD COLUMN allowed_ips TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE ${names.accounts} ADD COLUMN rate_limit INTEGER;
+        ALTER TABLE ${names.accounts} ADD COLUMN rate_window_ms INTEGER;
+        ALTER TABLE ${names.events} ADD COLUMN changes TEXT;
+      `,
+    },
   ];
 }

@@ -206,7 +206,7 @@ export function sqliteStore(
 
   const placeholders = ACCOUNT_COLUMNS.map((c) => `@${c}`).join(', ');
   const insertAccountSql = `INSERT INTO ${accounts} (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${placeholders})`;
-  const insertEventSql = `INSERT INTO ${events} (account_id, type, actor_id, at, fields, until) VALUES (?, ?, ?, ?, ?, ?)`;
+  const insertEventSql = `INSERT INTO ${events} (account_id, type, actor_id, at, fields, until, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
   const findSql = {
     id: `SELECT * FROM ${accounts} WHERE id = ?`,
@@ -221,6 +221,7 @@ export function sqliteStore(
         event.at.getTime(),
         event.fields ? JSON.stringify(event.fields) : null,
         event.until ? event.until.getTime() : null,
+        event.changes ? JSON.stringify(event.changes) : null,
       );
     }
   };
@@ -512,7 +513,7 @@ export function sqliteStore(
 
     async listEvents(accountId) {
       const rows = statement(
-        `SELECT account_id, type, actor_id, at, fields, until FROM ${events} WHERE account_id = ? ORDER BY seq`,
+        `SELECT account_id, type, actor_id, at, fields, until, changes FROM ${events} WHERE account_id = ? ORDER BY seq`,
       ).all(accountId) as EventRow<number>[];
       return rows.map(sqliteTime.eventFromRow);
     },

@@ -18,22 +18,25 @@ export function cachedVerification<Loaded, LoadError, DecideError>(
     readonly now: number;
     readonly load: () => ResultAsync<Loaded, LoadError>;
     readonly toVerdict: (loaded: Loaded) => CachedVerdict;
-    readonly decide: (verdict: CachedVerdict) => Result<Principal, DecideError>;
+    /** Synchronous unless a rate limit applies, which costs a limiter call. */
+    readonly decide: (
+      verdict: CachedVerdict,
+    ) => Result<Principal, DecideError> | ResultAsync<Principal, DecideError>;
   },
 ): ResultAsync<Principal, LoadError | DecideError> {
   const { cache } = ctx;
   const { key, now, load, toVerdict, decide } = steps;
   const usable = cache?.enabled === true && !Number.isNaN(now);
   const cached = usable ? cache.lookup(key, now) : undefined;
-  if (cached) return new ResultAsync(Promise.resolve(decide(cached)));
+  if (cached) {
+    const decided = decide(cached);
+    return decided instanceof ResultAsync ? decided : new ResultAsync(Promise.resolve(decided));
+  }
   const generation = cache?.generation ?? 0;
   const remembered = (loaded: Loaded) => {
     const verdict = toVerdict(loaded);
     if (usable) cache.remember(key, verdict, now, generation);
     return verdict;
   };
-  const decided: PromiseLike<Result<Principal, LoadError | DecideError>> = load().then(
-    (loaded): Result<Principal, LoadError | DecideError> => loaded.map(remembered).andThen(decide),
-  );
-  return new ResultAsync(Promise.resolve(decided));
+  return load().andThen((loaded) => decide(remembered(loaded)));
 }

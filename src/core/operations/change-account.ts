@@ -24,7 +24,7 @@ import {
 export function accountView(
   ctx: OperationContext,
 ): (record: AccountRecord) => Result<ApiAccount, PortFailed> {
-  return (record) => ctx.ports.now().map((now) => toApiAccount(record, now));
+  return (record) => ctx.ports.now().map((now) => toApiAccount(record, now, ctx.config.access));
 }
 
 /** Reads of one account change that may race with another writer before giving up with `Conflict`. */

@@ -16,7 +16,7 @@ import { newAccountId, type OperationContext } from './operation-context.js';
 import {
   ensureEmailFreeInDirectory,
   type ProfileError,
-  validateProfile,
+  validateNewAccount,
 } from './validate-profile.js';
 
 /**
@@ -51,7 +51,7 @@ export function createAccount(
   return safeTry(async function* () {
     const admin = yield* ctx.authorize(actor, 'createAccount');
     const locale = yield* messageLocale(ctx, options);
-    const profile = yield* validateProfile(ctx, input);
+    const { access, ...profile } = yield* validateNewAccount(ctx, input);
     yield* ensureEmailFreeInDirectory(ctx, profile.email);
     const id = yield* newAccountId(ctx);
     const secrets = yield* ctx.ports.claimSecrets();
@@ -66,6 +66,7 @@ export function createAccount(
       key: null,
       previousKey: null,
       lastUsedAt: null,
+      access,
       claim: storedClaimFor(secrets, now, {
         ttlMs: ctx.config.claimTtlMs,
         maxAttempts: ctx.config.claimMaxAttempts,

@@ -94,7 +94,7 @@ export function deliverClaim(
   return ResultAsync.fromSafePromise(
     Promise.all([outcomeOf(sms, inClear), outcomeOf(email, inClear)]),
   ).map(([smsDelivery, emailDelivery]) => ({
-    account: toApiAccount(record, record.claim?.openedAt ?? record.updatedAt),
+    account: toApiAccount(record, record.claim?.openedAt ?? record.updatedAt, ctx.config.access),
     claim: { expiresAt: new Date(expiresAt) },
     delivery: { sms: smsDelivery, email: emailDelivery },
   }));

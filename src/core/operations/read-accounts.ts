@@ -130,7 +130,7 @@ export function listAccounts(
     const page = records.slice(0, limit);
     const last = page.at(-1);
     return ok({
-      items: page.map((record) => toApiAccount(record, now)),
+      items: page.map((record) => toApiAccount(record, now, ctx.config.access)),
       nextCursor: records.length > limit && last ? encodeCursor(sort, last) : null,
       total,
     });
@@ -153,7 +153,7 @@ export function getAccount(
     }
     const record = yield* ctx.ports.store.findAccountById(accountId);
     if (!record) return err(errors.accountNotFound(accountId));
-    return ok(toApiAccount(record, yield* ctx.ports.now()));
+    return ok(toApiAccount(record, yield* ctx.ports.now(), ctx.config.access));
   });
 }
 

@@ -1,4 +1,16 @@
-import type { AccountChange, AccountEvent, AccountRecord } from '../../ports/account-store.js';
+import type {
+  AccessChanges,
+  AccountAccess,
+  AccountChange,
+  AccountEvent,
+  AccountRecord,
+} from '../../ports/account-store.js';
+import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
+import {
+  accessFieldChecks,
+  effectiveScopes,
+  type ResolvedAccess,
+} from '../access/access-policy.js';
 import type { ApiAccount } from '../account.js';
 import type { Actor } from '../actor.js';
 import { errors, type Forbidden, type InvalidInput } from '../errors.js';
@@ -34,6 +46,12 @@ export interface AccountPatch {
   readonly phone?: string;
   /** The "This API is active" box. */
   readonly active?: boolean;
+  /** Declared scopes it may use (replaces the list). */
+  readonly scopes?: readonly string[];
+  /** IPv4/IPv6 addresses and CIDR ranges its requests may come from (replaces the list); `[]`: anywhere. */
+  readonly allowedIps?: readonly string[];
+  /** Its own rate limit; `null`: back to the manager's default. */
+  readonly rateLimit?: RateLimitPolicy | null;
   /**
    * The version the administrator's form was loaded at. When given, the edit
    * fails with `Conflict` if the account changed since; when left out, the edit
@@ -57,12 +75,15 @@ interface ValidPatch {
   readonly email?: string;
   readonly phone?: string;
   readonly active?: boolean;
+  readonly scopes?: readonly string[];
+  readonly allowedIps?: readonly string[];
+  readonly rateLimit?: RateLimitPolicy | null;
   readonly expectedVersion?: number;
 }
 
 /**
- * Edits username, email, phone and the active flag under the rules of
- * creation. A new email or phone cancels a pending claim (it went to the old
+ * Edits username, email, phone, the active flag and access (scopes, allowed
+ * addresses, rate limit) under the rules of creation. A new email or phone cancels a pending claim (it went to the old
  * address or number); the key, if issued, is kept.
  */
 export function updateAccount(
@@ -79,7 +100,7 @@ export function updateAccount(
         ctx,
         accountId,
         (record, now) => {
-          const decision = decideUpdate(record, valid, admin, now);
+          const decision = decideUpdate(record, valid, admin, now, ctx.config.access);
           const newEmail = decision.kind === 'apply' ? decision.change.profile?.email : undefined;
           if (newEmail === undefined || newEmail === record.email) return okAsync(decision);
           return ensureEmailFreeInDirectory(ctx, newEmail).map(() => decision);
@@ -105,7 +126,7 @@ export function setAccountActive(
     .authorize(actor, active ? 'reactivateAccount' : 'deactivateAccount', accountId)
     .andThen((admin) =>
       changeAccount(ctx, accountId, (record, now) =>
-        okAsync(decideUpdate(record, { active }, admin, now)),
+        okAsync(decideUpdate(record, { active }, admin, now, ctx.config.access)),
       ),
     )
     .andThen(accountView(ctx));
@@ -116,6 +137,7 @@ function decideUpdate(
   patch: ValidPatch,
   admin: Actor,
   now: Date,
+  vocabulary: ResolvedAccess,
 ): ChangeDecision {
   const next = {
     username: patch.username?.username ?? record.username,
@@ -125,7 +147,8 @@ function decideUpdate(
   };
   const fields = (['username', 'email', 'phone'] as const).filter((f) => next[f] !== record[f]);
   const activeChanged = patch.active !== undefined && patch.active !== record.active;
-  if (fields.length === 0 && !activeChanged) return { kind: 'unchanged' };
+  const access = accessChanges(record.access, patch, vocabulary);
+  if (fields.length === 0 && !activeChanged && access === null) return { kind: 'unchanged' };
 
   const event = (type: AccountEvent['type']): AccountEvent => ({
     type,
@@ -140,6 +163,16 @@ function decideUpdate(
   if (cancelClaim) events.push(event('claim.cancelled'));
   if (activeChanged)
     events.push(event(patch.active ? 'account.reactivated' : 'account.deactivated'));
+  if (access?.changes.scopes) {
+    events.push({ ...event('account.scopes_changed'), changes: { scopes: access.changes.scopes } });
+  }
+  if (access?.changes.allowedIps || access?.changes.rateLimit) {
+    const { allowedIps, rateLimit } = access.changes;
+    events.push({
+      ...event('account.access_changed'),
+      changes: { ...(allowedIps ? { allowedIps } : {}), ...(rateLimit ? { rateLimit } : {}) },
+    });
+  }
 
   const change: AccountChange = {
     accountId: record.id,
@@ -148,9 +181,55 @@ function decideUpdate(
     ...(fields.length > 0 ? { profile: next } : {}),
     ...(activeChanged && patch.active !== undefined ? { active: patch.active } : {}),
     ...(cancelClaim ? { claim: { kind: 'cancel' } as const } : {}),
+    ...(access ? { access: access.next } : {}),
     events,
   };
   return { kind: 'apply', change };
+}
+
+/**
+ * The account's access after the patch, and what changed, before and after;
+ * `null` when nothing did. Scopes never set count as every declared scope,
+ * so granting exactly those changes nothing.
+ */
+function accessChanges(
+  current: AccountAccess,
+  patch: ValidPatch,
+  vocabulary: ResolvedAccess,
+): { readonly next: AccountAccess; readonly changes: AccessChanges } | null {
+  const sameList = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((item, i) => item === b[i]);
+  const scopesBefore = effectiveScopes(current.scopes, vocabulary);
+  const changes: {
+    scopes?: NonNullable<AccessChanges['scopes']>;
+    allowedIps?: NonNullable<AccessChanges['allowedIps']>;
+    rateLimit?: NonNullable<AccessChanges['rateLimit']>;
+  } = {};
+  if (patch.scopes && !sameList(patch.scopes, scopesBefore)) {
+    changes.scopes = { before: [...scopesBefore], after: [...patch.scopes] };
+  }
+  if (patch.allowedIps && !sameList(patch.allowedIps, current.allowedIps)) {
+    changes.allowedIps = { before: [...current.allowedIps], after: [...patch.allowedIps] };
+  }
+  const before = current.rateLimit;
+  const after = patch.rateLimit;
+  if (
+    after !== undefined &&
+    (before === null || after === null
+      ? before !== after
+      : before.limit !== after.limit || before.windowMs !== after.windowMs)
+  ) {
+    changes.rateLimit = { before, after };
+  }
+  if (!changes.scopes && !changes.allowedIps && !changes.rateLimit) return null;
+  return {
+    next: {
+      scopes: changes.scopes ? changes.scopes.after : current.scopes,
+      allowedIps: changes.allowedIps ? changes.allowedIps.after : current.allowedIps,
+      rateLimit: changes.rateLimit ? changes.rateLimit.after : current.rateLimit,
+    },
+    changes,
+  };
 }
 
 function validatePatch(
@@ -163,6 +242,10 @@ function validatePatch(
     );
   }
   const { username, email, phone, active, expectedVersion } = patch;
+  const [scopesChecked, allowedIpsChecked, rateLimitChecked] = accessFieldChecks(
+    patch,
+    ctx.config.access,
+  );
   return Result.combineWithAllErrors([
     username === undefined ? ok(undefined) : validateUsername(username),
     email === undefined ? ok(undefined) : validateEmail(email),
@@ -181,13 +264,30 @@ function validatePatch(
             'expectedVersion must be a whole number of at least 1.',
           ),
         ),
+    scopesChecked,
+    allowedIpsChecked,
+    rateLimitChecked,
   ])
     .mapErr((failed) => oneOrAllInvalid<ProfileError>(failed))
-    .map(([validUsername, validEmail, validPhone, validActive, version]) => ({
-      ...(validUsername === undefined ? {} : { username: validUsername }),
-      ...(validEmail === undefined ? {} : { email: validEmail }),
-      ...(validPhone === undefined ? {} : { phone: validPhone }),
-      ...(validActive === undefined ? {} : { active: validActive }),
-      ...(version === undefined ? {} : { expectedVersion: version }),
-    }));
+    .map(
+      ([
+        validUsername,
+        validEmail,
+        validPhone,
+        validActive,
+        version,
+        scopes,
+        allowedIps,
+        rateLimit,
+      ]) => ({
+        ...(validUsername === undefined ? {} : { username: validUsername }),
+        ...(validEmail === undefined ? {} : { email: validEmail }),
+        ...(validPhone === undefined ? {} : { phone: validPhone }),
+        ...(validActive === undefined ? {} : { active: validActive }),
+        ...(version === undefined ? {} : { expectedVersion: version }),
+        ...(scopes === undefined ? {} : { scopes }),
+        ...(allowedIps === undefined ? {} : { allowedIps }),
+        ...(rateLimit === undefined ? {} : { rateLimit }),
+      }),
+    );
 }

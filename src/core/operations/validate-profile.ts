@@ -1,3 +1,6 @@
+import type { AccountAccess } from '../../ports/account-store.js';
+import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
+import { accessFieldChecks, initialAccess } from '../access/access-policy.js';
 import {
   type EmailTaken,
   errors,
@@ -26,6 +29,12 @@ export interface AccountInput {
   readonly username: string;
   readonly email: string;
   readonly phone: string;
+  /** Declared scopes it may use. Default the manager's `defaultScopes`. */
+  readonly scopes?: readonly string[];
+  /** IPv4/IPv6 addresses and CIDR ranges its requests may come from. Default anywhere. */
+  readonly allowedIps?: readonly string[];
+  /** Its own rate limit. Default (`null`) the manager's `rateLimit`. */
+  readonly rateLimit?: RateLimitPolicy | null;
 }
 
 /** An account's profile after validation, in stored form. */
@@ -47,22 +56,34 @@ export interface ValidProfile {
 export type ProfileError = InvalidUsername | InvalidEmail | InvalidPhone | InvalidInput;
 
 /**
- * Validates username, email and phone together. One invalid field answers
- * its own error; several answer `InvalidInput` listing every one, so a form
- * can mark them all at once.
+ * Validates a new account's username, email, phone and access together. One
+ * invalid field answers its own error; several answer `InvalidInput` listing
+ * every one, so a form can mark them all at once.
  */
-export function validateProfile(
+export function validateNewAccount(
   ctx: OperationContext,
   input: unknown,
-): Result<ValidProfile, ProfileError> {
+): Result<ValidProfile & { readonly access: AccountAccess }, ProfileError> {
   const fields = isRecord(input) ? input : {};
+  const [scopesChecked, allowedIpsChecked, rateLimitChecked] = accessFieldChecks(
+    fields,
+    ctx.config.access,
+  );
   return Result.combineWithAllErrors([
     validateUsername(fields['username']),
     validateEmail(fields['email']),
     validateMobilePhone(fields['phone'], ctx.config.phone),
+    scopesChecked,
+    allowedIpsChecked,
+    rateLimitChecked,
   ])
     .mapErr(oneOrAllInvalid)
-    .map(([name, email, phone]) => ({ ...name, email, phone }));
+    .map(([name, email, phone, scopes, allowedIps, rateLimit]) => ({
+      ...name,
+      email,
+      phone,
+      access: initialAccess({ scopes, allowedIps, rateLimit }, ctx.config.access),
+    }));
 }
 
 /** An error of one field, as validation answers it. */

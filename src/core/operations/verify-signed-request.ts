@@ -1,4 +1,5 @@
 import type { Signer } from '../../ports/account-store.js';
+import { admit, checkAdmission, compileAccess } from '../access/admission.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import {
   type AccountInactive,
@@ -6,13 +7,15 @@ import {
   type InternalError,
   type InvalidKey,
   type InvalidKeyReason,
+  type IpNotAllowed,
   type KeyExpired,
   type PortFailed,
+  type RateLimited,
   type StoreUnavailable,
 } from '../errors.js';
 import { type HeaderSource, headerValue } from '../headers.js';
 import { type KeyTerms, keyStanding } from '../lifecycle/key-standing.js';
-import { type Principal, systemOwner } from '../principal.js';
+import type { Principal } from '../principal.js';
 import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
 import { parseHttpDateMs } from '../signing/http-date.js';
 import {
@@ -43,6 +46,11 @@ export interface SignedRequest {
   readonly headers: HeaderSource;
   /** The raw body bytes (or text, as sent in UTF-8); `undefined` for none. */
   readonly body?: string | Uint8Array | undefined;
+  /**
+   * The client's IP address, for accounts with `allowedIps` (such an account
+   * is refused without one).
+   */
+  readonly clientIp?: string | undefined;
 }
 
 /**
@@ -57,6 +65,8 @@ export type VerifySignedRequestError =
   | InvalidKey
   | KeyExpired
   | AccountInactive
+  | IpNotAllowed
+  | RateLimited
   | StoreUnavailable
   | PortFailed
   | InternalError;
@@ -118,7 +128,9 @@ export function prepareSignedRequest(
       key: `signer:${usernameKey}`,
       now: value.now,
       load: () =>
-        ctx.ports.store.findSigner(usernameKey).andThen((signer) => signerVerdict(signer, sealer)),
+        ctx.ports.store
+          .findSigner(usernameKey)
+          .andThen((signer) => signerVerdict(ctx, signer, sealer)),
       toVerdict: (verdict: CachedVerdict) => verdict,
       decide: (verdict) => decide(ctx, verdict, withBody),
     });
@@ -134,7 +146,7 @@ function decide(
   ctx: OperationContext,
   verdict: CachedVerdict,
   request: ParsedRequest,
-): Result<Principal, VerifySignedRequestError> {
+): Result<Principal, VerifySignedRequestError> | ResultAsync<Principal, VerifySignedRequestError> {
   const secret =
     verdict.kind === 'signer' && verdict.secret instanceof Uint8Array ? verdict.secret : null;
   const matches = signatureMatches(secret ?? DUMMY_SECRET, request);
@@ -154,18 +166,20 @@ function decide(
   }
   const standing = keyStanding(verdict.accountId, terms, request.now, ctx.config.lifecycle);
   // The signature proves a key of this account: whatever comes next counts as its usage.
-  ctx.usage?.count(verdict.accountId, request.now, standing.isOk() && verdict.active);
-  // A previous key past its grace signs like any key the account no longer has.
   if (standing.isErr()) {
+    ctx.usage?.count(verdict.accountId, request.now, false);
+    // A previous key past its grace signs like any key the account no longer has.
     return standing.error.type === 'KeyExpired' ? err(standing.error) : refused('bad_signature');
   }
-  if (!verdict.active) return err(errors.accountInactive(verdict.accountId));
-  return ok(systemOwner(verdict, 'SpektrixAPI3', standing.value));
+  const admitted = checkAdmission(ctx, verdict, request.now, request.clientIp);
+  if (admitted.isErr()) return err(admitted.error);
+  return admit(ctx, verdict, 'SpektrixAPI3', standing.value, request.now);
 }
 
 interface ParsedRequest {
   /** The clock's reading, in ms, taken once per request. */
   readonly now: number;
+  readonly clientIp: string | undefined;
   readonly method: string;
   readonly url: string;
   readonly date: string;
@@ -182,7 +196,7 @@ function parseRequest(
   const fields = (
     typeof request === 'object' && request !== null ? request : {}
   ) as Partial<SignedRequest>;
-  const { method, url, headers } = fields;
+  const { method, url, headers, clientIp } = fields;
   const authorization = headers ? headerValue(headers, 'authorization') : null;
   const credentials = authorization ? parseSpektrixAuthorization(authorization) : null;
   if (!credentials || typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) {
@@ -200,7 +214,14 @@ function parseRequest(
   }
   const absolute = signedUrl(typeof url === 'string' ? url : '', ctx.config.publicBaseUrl);
   if (absolute === null) return err(errors.invalidKey('relative_url'));
-  return ok({ now, method, url: absolute, date, ...credentials });
+  return ok({
+    now,
+    clientIp: typeof clientIp === 'string' ? clientIp : undefined,
+    method,
+    url: absolute,
+    date,
+    ...credentials,
+  });
 }
 
 /**
@@ -262,6 +283,7 @@ const UNSIGNED_BODY_METHODS = new Set(['GET', 'HEAD']);
  * usernames exist.
  */
 function signerVerdict(
+  ctx: OperationContext,
   signer: Signer | null,
   sealer: NonNullable<OperationContext['ports']['sealer']>,
 ): ResultAsync<CachedVerdict, PortFailed> {
@@ -294,6 +316,7 @@ function signerVerdict(
                 supersededAt: previous.supersededAt.getTime(),
               }
             : null,
+        access: compileAccess(signer.access, ctx.config.access),
       }),
     ),
   );

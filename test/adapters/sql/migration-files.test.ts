@@ -22,6 +22,7 @@ describe('migrations as SQL files', () => {
     expect(of('sqlite').map((f) => f.path)).toEqual([
       'migrations/sqlite/0001.sql',
       'migrations/sqlite/0002.sql',
+      'migrations/sqlite/0003.sql',
     ]);
     for (const file of files) {
       expect(readFileSync(file.path, 'utf8'), file.path).toBe(file.sql);
@@ -38,7 +39,7 @@ describe('migrations as SQL files', () => {
     await store.migrate();
     expect(
       db.prepare('SELECT version FROM "api_accounts_migrations" ORDER BY version').all(),
-    ).toEqual([{ version: 1 }, { version: 2 }]);
+    ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   describe(`PostgreSQL (${backendName})`, () => {
@@ -64,7 +65,7 @@ describe('migrations as SQL files', () => {
       const { rows } = await backend.pool.query<{ version: number }>(
         `SELECT version FROM "${schema}"."api_accounts_migrations" ORDER BY version`,
       );
-      expect(rows.map((row) => Number(row.version))).toEqual([1, 2]);
+      expect(rows.map((row) => Number(row.version))).toEqual([1, 2, 3]);
       await store.close();
     });
   });

@@ -59,6 +59,7 @@ describe('sqliteStore (temp file)', () => {
     expect(db.prepare('SELECT version FROM "api_accounts_migrations"').all()).toEqual([
       { version: 1 },
       { version: 2 },
+      { version: 3 },
     ]);
   });
 

@@ -14,6 +14,8 @@ describe('verifyApiKey (R9, section 3)', () => {
       keyState: 'current',
       keyExpiresAt: null,
       deprecatedAt: null,
+      scopes: [],
+      rateLimit: null,
     });
   });
 

@@ -61,6 +61,8 @@ describe('verifySignedRequest (SPEC section 3)', () => {
       keyState: 'current',
       keyExpiresAt: null,
       deprecatedAt: null,
+      scopes: [],
+      rateLimit: null,
     });
   });
 
