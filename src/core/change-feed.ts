@@ -16,6 +16,9 @@ const INVALIDATING: ReadonlySet<AccountEvent['type']> = new Set([
   'account.updated',
   'account.deactivated',
   'account.reactivated',
+  // Scopes, addresses and the rate limit are part of every cached verdict.
+  'account.scopes_changed',
+  'account.access_changed',
   'key.reset',
   'claim.resent',
   'claim.cancelled',

@@ -45,6 +45,9 @@ async function expectEverythingIntact(store: AccountStore) {
       current: manifest.sealingKeyId,
     }),
     claimUrl: (token) => `https://bo.example/claim?token=${token}`,
+    // Declared only now: accounts from 0.1.0 never had scopes set, so they hold all of them.
+    scopes: { 'customers:read': 'Read customers', 'orders:write': 'Create orders' },
+    defaultScopes: [],
   });
   const url = 'https://bo.example/api/v3/customers';
   for (const account of manifest.accounts) {
@@ -52,6 +55,12 @@ async function expectEverythingIntact(store: AccountStore) {
     expect(stored.username).toBe(account.username);
     // Keys issued by 0.1.0 never expire, and no rotation is under way.
     expect(stored).toMatchObject({ keyExpiresAt: null, previousKeyEndsAt: null });
+    // Migration 3: the access they had, everything from anywhere without a limit.
+    expect(stored).toMatchObject({
+      scopes: ['customers:read', 'orders:write'],
+      allowedIps: [],
+      rateLimit: null,
+    });
     const history = (await manager.accountHistory(admin, account.id))._unsafeUnwrap();
     expect(history.items.map((event) => event.type)).toEqual(account.history);
     if (account.apiKey) {
@@ -67,6 +76,8 @@ async function expectEverythingIntact(store: AccountStore) {
         expect(bearer._unsafeUnwrap()).toMatchObject({
           accountId: account.id,
           keyState: 'current',
+          scopes: ['customers:read', 'orders:write'],
+          rateLimit: null,
         });
         expect(signed._unsafeUnwrap().accountId).toBe(account.id);
         // A key from 0.1.0 can be rotated: it works on as the previous key, for both schemes.
@@ -115,6 +126,22 @@ async function expectEverythingIntact(store: AccountStore) {
     )._unsafeUnwrap();
     expect(usage.items[0]?.accepted).toBeGreaterThan(0);
     expect((await manager.getAccount(admin, used.id))._unsafeUnwrap().lastUsedAt).toEqual(now);
+  }
+  // The access columns migration 3 added take changes on the old rows, and verification follows them.
+  if (used?.apiKey) {
+    await manager.updateAccount(admin, used.id, {
+      scopes: ['customers:read'],
+      allowedIps: ['203.0.113.0/24'],
+      rateLimit: { limit: 1, windowMs: 60_000 },
+    });
+    expect((await manager.verifyApiKey(used.apiKey))._unsafeUnwrapErr().type).toBe('IpNotAllowed');
+    const home = { clientIp: '203.0.113.7' };
+    expect((await manager.verifyApiKey(used.apiKey, home))._unsafeUnwrap().scopes).toEqual([
+      'customers:read',
+    ]);
+    expect((await manager.verifyApiKey(used.apiKey, home))._unsafeUnwrapErr().type).toBe(
+      'RateLimited',
+    );
   }
   const listed = (
     await manager.listAccounts(admin, { sort: 'lastUsedAt', limit: 200 })

@@ -48,7 +48,10 @@ async function listen(name: string, listener: RequestListener): Promise<Shim> {
 }
 
 /** Express (with the README's raw-body JSON parser), Fastify, Hono and fetchAuth, on node:http. */
-export async function everyShim(manager: Verifier): Promise<Shim[]> {
+export async function everyShim(
+  manager: Verifier,
+  options: { readonly scopes?: readonly string[] } = {},
+): Promise<Shim[]> {
   const app = express();
   app.use(
     express.json({
@@ -57,22 +60,24 @@ export async function everyShim(manager: Verifier): Promise<Shim[]> {
       },
     }),
   );
-  app.use(expressAuth(manager));
+  app.use(expressAuth(manager, options));
   app.use((_req, res) => {
     res.json({ who: expressPrincipal(res).username });
   });
 
   const fastify = Fastify();
-  await fastify.register(fastifyAuth(manager));
+  await fastify.register(fastifyAuth(manager, options));
   fastify.all('/*', async (request) => ({ who: fastifyPrincipal(request).username }));
   await fastify.ready();
 
   const hono = new Hono<ApiAccountsEnv>();
-  hono.use('*', honoAuth(manager));
+  hono.use('*', honoAuth(manager, options));
   hono.all('*', (c) => c.json({ who: c.get('principal').username }));
 
-  const fetchHandler = fetchAuth(manager, (_request, principal) =>
-    Response.json({ who: principal.username }),
+  const fetchHandler = fetchAuth(
+    manager,
+    (_request, principal) => Response.json({ who: principal.username }),
+    options,
   );
 
   return Promise.all([
