@@ -2,7 +2,15 @@
 // Usage: npm run bench [-- name…]   e.g. npm run bench -- verify-memory http
 import { spawnSync } from 'node:child_process';
 
-const all = ['verify-memory', 'verify-storage', 'list-paging', 'signer-timing', 'http', 'peer'];
+const all = [
+  'verify-memory',
+  'verify-storage',
+  'rate-limit',
+  'list-paging',
+  'signer-timing',
+  'http',
+  'peer',
+];
 const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : all;
 for (const name of chosen) {
   const run = spawnSync('npx', ['tsx', `bench/${name}.ts`], {

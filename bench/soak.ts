@@ -14,12 +14,7 @@
  * SOAK_DROP (default 0.5), DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
  */
 import { randomBytes } from 'node:crypto';
-import {
-  type AccountRecord,
-  ApiAccountManager,
-  type InvalidationBus,
-  SETTINGS_ADMINISTRATOR,
-} from 'api-accounts';
+import { ApiAccountManager, type InvalidationBus, SETTINGS_ADMINISTRATOR } from 'api-accounts';
 import { postgresStore } from 'api-accounts/postgres';
 import {
   inMemoryEmailSender,
@@ -27,9 +22,9 @@ import {
   inMemoryUserDirectory,
 } from 'api-accounts/testing';
 import pg from 'pg';
-import { sha256Hex } from '../src/core/crypto/sha256.js';
 import { cryptoKeyGenerator } from '../src/core/system/crypto-key-generator.js';
 import { systemClock } from '../src/core/system/system-clock.js';
+import { keyedAccount } from './accounts.js';
 
 const seconds = Math.min(Number(process.env['SOAK_SECONDS'] ?? 60), 100);
 const accountCount = Number(process.env['SOAK_ACCOUNTS'] ?? 10_000);
@@ -210,29 +205,7 @@ async function seed(store: ReturnType<typeof postgresStore>, count: number): Pro
     for (let n = start; n < Math.min(count, start + batch); n++) {
       const key = randomBytes(32).toString('base64');
       const id = `acct_${randomBytes(16).toString('hex').slice(0, 22)}`;
-      const record: AccountRecord = {
-        id,
-        username: `Soak Partner ${n}`,
-        usernameKey: `soak partner ${n}`,
-        email: `soak${n}@partner.example`,
-        phone: '+447894123456',
-        active: true,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
-        key: {
-          hash: sha256Hex(key),
-          issuedAt: now,
-          sealedSecret: null,
-          expiresAt: null,
-          remindersSent: 0,
-          expiryRecorded: false,
-        },
-        previousKey: null,
-        lastUsedAt: null,
-        access: { scopes: null, allowedIps: [], rateLimit: null },
-        claim: null,
-      };
+      const record = keyedAccount({ id, name: `Soak Partner ${n}`, apiKey: key, now });
       inserts.push(
         store.insertAccount(record, [
           { type: 'account.created', accountId: id, actorId: admin.id, at: now },

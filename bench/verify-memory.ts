@@ -14,7 +14,6 @@
  */
 import { createHmac, hash, randomBytes } from 'node:crypto';
 import {
-  type AccountRecord,
   ApiAccountManager,
   aesGcmSealer,
   inMemoryPorts,
@@ -22,6 +21,7 @@ import {
   signRequest,
 } from 'api-accounts';
 import { okAsync } from 'neverthrow';
+import { keyedAccount } from './accounts.js';
 import { type Measurement, measureInRounds, printTable } from './harness.js';
 
 const ACCOUNTS = Number(process.env['BENCH_ACCOUNTS'] ?? 100_000);
@@ -37,29 +37,14 @@ async function populatedPorts() {
   const now = ports.clock.now();
   for (let i = 0; i < ACCOUNTS; i++) {
     const id = `acct_bench${String(i).padStart(17, '0')}`;
-    const record: AccountRecord = {
+    const sealedSecret = i < SAMPLE ? await sealer.seal(secrets[i] ?? new Uint8Array(), id) : null;
+    const record = keyedAccount({
       id,
-      username: `Bench ${i}`,
-      usernameKey: `bench ${i}`,
-      email: `bench${i}@partner.example`,
-      phone: '+447894123456',
-      active: true,
-      version: 1,
-      createdAt: now,
-      updatedAt: now,
-      key: {
-        hash: hash('sha256', keys[i] ?? '', 'hex'),
-        issuedAt: now,
-        sealedSecret: i < SAMPLE ? await sealer.seal(secrets[i] ?? new Uint8Array(), id) : null,
-        expiresAt: null,
-        remindersSent: 0,
-        expiryRecorded: false,
-      },
-      previousKey: null,
-      lastUsedAt: null,
-      access: { scopes: null, allowedIps: [], rateLimit: null },
-      claim: null,
-    };
+      name: `Bench ${i}`,
+      apiKey: keys[i] ?? '',
+      now,
+      sealedSecret,
+    });
     await ports.store.insertAccount(record, []);
   }
   return ports;

@@ -27,6 +27,10 @@
 
 export { type AesGcmSealerOptions, aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
 export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
+export {
+  type InMemoryRateLimiterOptions,
+  inMemoryRateLimiter,
+} from './adapters/memory/memory-rate-limiter.js';
 export type { AccessOptions } from './core/access/access-policy.js';
 export type { IpRangeReason } from './core/access/ip-address.js';
 export type { ApiAccount } from './core/account.js';

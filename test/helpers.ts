@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import {
+  type AccountInput,
   type Actor,
   type ApiAccountErrorType,
   ApiAccountManager,
@@ -21,9 +22,7 @@ export const CLAIM_BASE = 'https://box-office.example/api-access/claim?token=';
 
 /** A valid create input; each call gives a fresh username and email. */
 let counter = 0;
-export function accountInput(
-  overrides: Partial<{ username: string; email: string; phone: string }> = {},
-) {
+export function accountInput(overrides: Partial<AccountInput> = {}): AccountInput {
   counter += 1;
   return {
     username: `Partner ${counter}`,

@@ -9,6 +9,7 @@ import { claimPage, clientAddress } from 'api-accounts/claim-page';
 import { type ApiAccountsEnv, honoAuth } from 'api-accounts/middleware';
 import { inMemoryUserDirectory } from 'api-accounts/testing';
 import { Hono } from 'hono';
+import { type AccessForm, DEMO_RATE_LIMIT, DEMO_SCOPES } from './access.js';
 import { devInbox } from './inbox.js';
 import { DEMO_CSS, layout } from './layout.js';
 import { noticeShown, takeNotice, withNotice } from './notice.js';
@@ -73,6 +74,10 @@ export function createDemoApp(options: DemoOptions) {
     keyLifetime: { ms: 365 * DAY_MS, reminders: [30 * DAY_MS, 7 * DAY_MS] },
     // Last use shows within seconds in the demo (hosts keep the default minute).
     usage: { flushIntervalMs: 5_000 },
+    // Least privilege: what a key may call, and how fast (an account can have its own limit).
+    scopes: DEMO_SCOPES,
+    defaultScopes: ['customers:read'],
+    rateLimit: DEMO_RATE_LIMIT,
   });
   const page = claimPage(manager, {
     systemName: 'Riverside Theatre',
@@ -107,9 +112,10 @@ export function createDemoApp(options: DemoOptions) {
   });
   app.get('/demo.css', () => new Response(DEMO_CSS, { headers: { 'content-type': 'text/css' } }));
   app.all('/api-access/claim', (c) => page(c.req.raw));
-  app.use(
-    '/api/*',
+  // Every route of the sample API names the scopes it needs; the rest of the options are shared.
+  const apiAuth = (scopes: readonly string[]) =>
     honoAuth(manager, {
+      scopes,
       // Partners debugging a client see what the server signed; the terminal says why each call was refused.
       explainSignatureFailures: true,
       onRefused: ({ error, response }) => {
@@ -120,19 +126,27 @@ export function createDemoApp(options: DemoOptions) {
             : '';
         options.onRefused?.(`api: refused ${response.status} ${why}${signed}`);
       },
-    }),
-  );
+    });
   const CUSTOMERS = [
     { id: 'I-AK11-1ATK', firstName: 'Ada', lastName: 'Lovelace' },
     { id: 'I-BX42-7QPM', firstName: 'Alan', lastName: 'Turing' },
   ];
   // A sample API to try keys and signatures on: reads list the customers, writes echo what arrived.
-  app.on(['GET', 'POST', 'PUT', 'DELETE'], '/api/v3/customers', async (c) => {
-    const principal = c.get('principal');
-    if (c.req.method === 'GET') return c.json({ principal, customers: CUSTOMERS });
-    const received = (await c.req.raw.arrayBuffer()).byteLength;
-    return c.json({ principal, method: c.req.method, bodyBytes: received });
-  });
+  app.on(
+    ['GET', 'POST', 'PUT', 'DELETE'],
+    '/api/v3/customers',
+    apiAuth(['customers:read']),
+    async (c) => {
+      const principal = c.get('principal');
+      if (c.req.method === 'GET') return c.json({ principal, customers: CUSTOMERS });
+      const received = (await c.req.raw.arrayBuffer()).byteLength;
+      return c.json({ principal, method: c.req.method, bodyBytes: received });
+    },
+  );
+  // Creating orders needs a scope accounts do not get by default.
+  app.post('/api/v3/orders', apiAuth(['orders:write']), async (c) =>
+    c.json({ principal: c.get('principal'), order: { id: 'O-1', status: 'created' } }, 201),
+  );
 
   // Admin screens: a signed-in demo user, and POSTs only from this origin.
   app.use('*', async (c, next) => {
@@ -267,6 +281,22 @@ export function createDemoApp(options: DemoOptions) {
     if (!errors) return refused(user, updated.error);
     return showAccount(user, id, null, { ...patch, errors }, new URL(c.req.url).origin);
   });
+  admin.post('/:id/access', async (c) => {
+    const user = userOf(c.req.header('cookie'));
+    const id = c.req.param('id');
+    const body = await c.req.parseBody({ all: true });
+    const access = accessFromForm(body);
+    const updated = await manager.updateAccount(user, id, {
+      scopes: access.scopes,
+      allowedIps: access.allowedIps,
+      rateLimit: access.rateLimit,
+      expectedVersion: Number(field(body, 'version')),
+    });
+    if (updated.isOk()) return withNotice(see(`/settings/api-accounts/${id}`), 'Access saved.');
+    const errors = fieldErrors(updated.error);
+    if (!errors) return refused(user, updated.error);
+    return showAccount(user, id, null, null, new URL(c.req.url).origin, { ...access.form, errors });
+  });
   admin.get('/:id/reset', async (c) => {
     const user = userOf(c.req.header('cookie'));
     const account = await manager.getAccount(user, c.req.param('id'));
@@ -331,6 +361,7 @@ export function createDemoApp(options: DemoOptions) {
     notice: string | null,
     form: AccountForm | null,
     origin: string,
+    accessForm: AccessForm | null = null,
   ): Promise<Response> {
     const account = await manager.getAccount(user, id);
     if (account.isErr()) return refused(user, account.error);
@@ -344,11 +375,18 @@ export function createDemoApp(options: DemoOptions) {
       active: a.active,
       errors: {},
     };
+    const access = accessForm ?? {
+      scopes: a.scopes,
+      allowedIps: a.allowedIps.join('\n'),
+      limit: a.rateLimit ? String(a.rateLimit.limit) : '',
+      windowSeconds: a.rateLimit ? String(a.rateLimit.windowMs / 1000) : '',
+      errors: {},
+    };
     return html(
       user,
       a.username,
-      accountPage(a, shown, history.value.items, notice, origin),
-      form ? 422 : 200,
+      accountPage(a, shown, access, history.value.items, notice, origin),
+      form || accessForm ? 422 : 200,
     );
   }
 
@@ -368,8 +406,35 @@ function field(body: Record<string, unknown>, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+/**
+ * The access form as posted: the ticked scopes, one address or range per
+ * line, and an own rate limit when both its boxes are filled (empty: the
+ * default). Numbers are passed on as typed, for the SDK to judge.
+ */
+function accessFromForm(body: Record<string, unknown>) {
+  const ticked = body['scopes'];
+  const scopes = (Array.isArray(ticked) ? ticked : ticked === undefined ? [] : [ticked]).filter(
+    (scope): scope is string => typeof scope === 'string',
+  );
+  const allowedIps = field(body, 'allowedIps');
+  const limit = field(body, 'limit').trim();
+  const windowSeconds = field(body, 'windowSeconds').trim();
+  return {
+    scopes,
+    allowedIps: allowedIps
+      .split(/[\s,]+/)
+      .map((line) => line.trim())
+      .filter(Boolean),
+    rateLimit:
+      limit === '' && windowSeconds === ''
+        ? null
+        : { limit: Number(limit), windowMs: Number(windowSeconds) * 1000 },
+    form: { scopes, allowedIps, limit, windowSeconds },
+  };
+}
+
 /** The errors that belong beside a field of the form; `null` for any other error. */
-function fieldErrors(error: ApiAccountError): AccountForm['errors'] | null {
+function fieldErrors(error: ApiAccountError): Partial<Record<string, string>> | null {
   switch (error.type) {
     case 'InvalidUsername':
     case 'UsernameTaken':
@@ -385,7 +450,7 @@ function fieldErrors(error: ApiAccountError): AccountForm['errors'] | null {
       // Several fields at once: mark each on the form.
       return error.fields
         ? Object.fromEntries(error.fields.map(({ field, message }) => [field, message]))
-        : null;
+        : { [error.field]: error.message };
     default:
       return null;
   }

@@ -1,4 +1,5 @@
 import type { AccountEvent, ApiAccount, ApiAccountError, ClaimIssued } from 'api-accounts';
+import { type AccessForm, DEMO_RATE_LIMIT, DEMO_SCOPES, describeChanges } from './access.js';
 import type { InboxItem } from './inbox.js';
 import { h } from './layout.js';
 import { DEMO_USERS } from './users.js';
@@ -121,9 +122,41 @@ ${fields(form, false)}
 </form>`;
 }
 
+function accessForm(account: ApiAccount, form: AccessForm): string {
+  const error = (name: string) =>
+    form.errors[name]
+      ? `<p class="field-error" id="${name}-error">${h(form.errors[name])}</p>`
+      : '';
+  const scopes = Object.entries(DEMO_SCOPES)
+    .map(
+      ([scope, description]) =>
+        `<label class="check"><input type="checkbox" name="scopes" value="${h(scope)}"${form.scopes.includes(scope) ? ' checked' : ''}> <code>${h(scope)}</code> ${h(description)}</label>`,
+    )
+    .join('\n');
+  return `<form method="post" action="/settings/api-accounts/${h(account.id)}/access" class="card" novalidate>
+<h2>Access</h2>
+<input type="hidden" name="version" value="${account.version}">
+<fieldset><legend>Scopes: what the key may call</legend>
+${scopes}
+${error('scopes')}
+</fieldset>
+<label for="allowedIps">Allowed addresses</label>
+<p class="muted" id="allowedIps-hint">One IPv4 or IPv6 address or CIDR range per line, e.g. 203.0.113.0/24 or 2001:db8::/32. Empty: from anywhere.</p>
+<textarea id="allowedIps" name="allowedIps" rows="3" cols="40" aria-describedby="allowedIps-hint"${form.errors['allowedIps'] ? ' aria-invalid="true"' : ''}>${h(form.allowedIps)}</textarea>
+${error('allowedIps')}
+<label for="limit">Rate limit</label>
+<p class="muted" id="limit-hint">Empty: the default of ${DEMO_RATE_LIMIT.limit} requests per ${DEMO_RATE_LIMIT.windowMs / 1000} seconds.</p>
+<p><input id="limit" name="limit" inputmode="numeric" size="8" value="${h(form.limit)}" aria-describedby="limit-hint"> requests per
+<input id="windowSeconds" name="windowSeconds" inputmode="numeric" size="6" value="${h(form.windowSeconds)}" aria-label="window in seconds"> seconds</p>
+${error('rateLimit')}
+<div class="actions"><button>Save access</button></div>
+</form>`;
+}
+
 export function accountPage(
   account: ApiAccount,
   form: AccountForm,
+  access: AccessForm,
   history: readonly AccountEvent[],
   notice: string | null,
   origin: string,
@@ -133,7 +166,7 @@ ${account.keyIssuedAt ? `Key issued ${when(account.keyIssuedAt)}` : account.clai
   const events = history
     .map(
       (e) =>
-        `<li><code>${h(e.type)}</code> by ${h(e.actorId ?? 'the partner')} at ${when(e.at)}</li>`,
+        `<li><code>${h(e.type)}</code> by ${h(e.actorId ?? 'the partner')} at ${when(e.at)}${e.changes ? `: ${h(describeChanges(e))}` : ''}</li>`,
     )
     .join('\n');
   return `<h1>${h(account.username)}</h1>
@@ -144,6 +177,7 @@ ${notice ? `<div class="notice" role="status">${h(notice)}</div>` : ''}
 ${fields(form, true)}
 <div class="actions"><button>Save</button></div>
 </form>
+${accessForm(account, access)}
 <div class="card">
 <h2>Key</h2>
 <div class="actions">
@@ -162,6 +196,10 @@ ${
 </div>
 <p>Call the sample API with the key the partner collected:</p>
 <pre>curl -H "Authorization: Bearer $API_KEY" ${h(origin)}/api/v3/customers</pre>
+<p>Creating an order needs <code>orders:write</code>; without it the answer is <code>403 insufficient_scope</code>:</p>
+<pre>curl -i -X POST -H "Authorization: Bearer $API_KEY" ${h(origin)}/api/v3/orders</pre>
+<p>Past the rate limit the answer is <code>429</code>, with <code>Retry-After</code> and <code>RateLimit</code> headers:</p>
+<pre>for i in $(seq 70); do curl -s -o /dev/null -w '%{http_code}\\n' -H "Authorization: Bearer $API_KEY" ${h(origin)}/api/v3/customers; done | sort | uniq -c</pre>
 </div>
 <div class="card"><h2>History</h2><ol>${events}</ol></div>`;
 }

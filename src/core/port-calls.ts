@@ -41,7 +41,7 @@ export interface PortCalls {
   readonly consumeRateLimit: (
     key: string,
     policy: RateLimitPolicy,
-  ) => ResultAsync<RateLimitDecision, PortFailed>;
+  ) => Promise<Result<RateLimitDecision, PortFailed>>;
   /** Present only when a sealer is configured. */
   readonly sealer: {
     readonly seal: (secret: Uint8Array, context: string) => ResultAsync<string, PortFailed>;
@@ -67,16 +67,34 @@ function portCall<A extends unknown[], T, E>(
   toError: (cause: unknown) => E,
   accept: (value: T) => boolean = () => true,
 ): (...args: A) => ResultAsync<T, E> {
-  const answer = async (args: A): Promise<Result<T, E>> => {
+  const answer = portAnswer(call, toError, accept);
+  return (...args) => new ResultAsync(answer(...args));
+}
+
+/**
+ * {@link portCall}'s answer as a plain promise of a `Result`, for the one
+ * port the hot path calls on every verification (the rate limiter): a
+ * caller that finishes with one native `then` saves the promise layers a
+ * `ResultAsync` chain adds, which measured about 2 µs a verification.
+ */
+function portAnswer<A extends unknown[], T, E>(
+  call: (...args: A) => Promise<T>,
+  toError: (cause: unknown) => E,
+  accept: (value: T) => boolean = () => true,
+): (...args: A) => Promise<Result<T, E>> {
+  const answered = (value: T): Result<T, E> =>
+    accept(value)
+      ? ok(value)
+      : err(toError(new TypeError('the port answered with data of the wrong shape')));
+  const failed = (cause: unknown): Result<T, E> => err(toError(cause));
+  // `then` rather than an async function: one promise fewer on every call.
+  return (...args: A): Promise<Result<T, E>> => {
     try {
-      const value = await call(...args);
-      if (accept(value)) return ok(value);
-      return err(toError(new TypeError('the port answered with data of the wrong shape')));
+      return Promise.resolve(call(...args)).then(answered, failed);
     } catch (cause) {
-      return err(toError(cause));
+      return Promise.resolve(failed(cause));
     }
   };
-  return (...args) => new ResultAsync(answer(args));
 }
 
 /**
@@ -165,7 +183,7 @@ export function wrapPorts(
       (message: EmailMessage, o) => ports.email.send(message, o),
       retry,
     ),
-    consumeRateLimit: portCall(
+    consumeRateLimit: portAnswer(
       (key: string, policy: RateLimitPolicy) => ports.rateLimiter.consume(key, policy),
       (cause) => errors.portFailed('rateLimiter', cause),
       isRateLimitDecision,

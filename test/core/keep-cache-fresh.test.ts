@@ -10,7 +10,7 @@ const found = {
   username: 'ACME',
   active: true,
   terms: { keyState: 'current' as const, endsAt: null, supersededAt: null },
-  access: { scopes: [], ranges: null, rateLimit: null },
+  access: { scopes: [], ranges: null, rateLimit: null, rateLimitKey: '' },
 };
 
 /** A bus whose subscription the test settles by hand. */

@@ -131,7 +131,24 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
     expect(await admin.getByRole('status').count()).toBe(0);
     expect(await admin.locator('body').textContent()).not.toContain('Call us');
     await admin.goto(accountUrl);
-    expect(await admin.locator('pre').textContent()).toContain('/api/v3/customers');
+    expect(await admin.locator('pre').first().textContent()).toContain('/api/v3/customers');
+
+    // Access: orders need a scope the account lacks; granting it on the account page opens them.
+    const order = () =>
+      fetch(`${demo.url}/api/v3/orders`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${firstKey}` },
+      });
+    expect((await order()).status).toBe(403);
+    await admin.getByLabel('Allowed addresses').fill('10.0.0.0/33');
+    await admin.getByRole('button', { name: 'Save access' }).click();
+    expect(await admin.locator('#allowedIps-error').textContent()).toContain('10.0.0.0/33');
+    expect(await admin.getByLabel('Allowed addresses').getAttribute('aria-invalid')).toBe('true');
+    await admin.getByRole('checkbox', { name: /orders:write/ }).check();
+    await admin.getByLabel('Allowed addresses').fill('');
+    await admin.getByRole('button', { name: 'Save access' }).click();
+    expect(await admin.getByRole('status').textContent()).toContain('Access saved');
+    expect((await order()).status).toBe(201);
     await screenshot(admin, 'account');
     await admin.getByRole('link', { name: 'Reset API Key' }).click();
     await screenshot(admin, 'reset-confirm');
@@ -147,11 +164,11 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
     // Switch off, then on: the same key stops and works again.
     await admin.goto(accountUrl);
     await admin.getByLabel('This API is active').uncheck();
-    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('button', { name: 'Save', exact: true }).click();
     expect(await admin.getByRole('status').textContent()).toContain('Saved');
     expect((await callApi(claimed.apiKey)).status).toBe(401);
     await admin.getByLabel('This API is active').check();
-    await admin.getByRole('button', { name: 'Save' }).click();
+    await admin.getByRole('button', { name: 'Save', exact: true }).click();
     expect((await callApi(claimed.apiKey)).status).toBe(200);
 
     // A planned rotation: a grace choice and a confirmation; the current key works on, marked deprecated.

@@ -43,7 +43,9 @@ describe('access policy through every shim (SPEC section 7)', () => {
       expect(response.headers.get('www-authenticate'), shim.name).toBe(
         'Bearer realm="api", error="insufficient_scope", scope="orders:write"',
       );
-      expect((await response.json()).error, shim.name).toBe('insufficient_scope');
+      expect(((await response.json()) as { error: string }).error, shim.name).toBe(
+        'insufficient_scope',
+      );
     }
     for (const shim of open) expect((await bearer(shim, keys.reader.apiKey)).status).toBe(200);
   });
@@ -73,7 +75,7 @@ describe('access policy through every shim (SPEC section 7)', () => {
       expect((await bearer(shim, keys.home)).status, shim.name).toBe(200);
       const away = await bearer(shim, keys.away);
       expect(away.status, shim.name).toBe(403);
-      expect((await away.json()).error, shim.name).toBe('ip_not_allowed');
+      expect(((await away.json()) as { error: string }).error, shim.name).toBe('ip_not_allowed');
     }
   });
 
@@ -93,7 +95,7 @@ describe('access policy through every shim (SPEC section 7)', () => {
       expect(refused.headers.get('retry-after'), shim.name).toBe('8');
       expect(refused.headers.get('ratelimit-policy'), shim.name).toBe('"account";q=8;w=60');
       expect(refused.headers.get('ratelimit'), shim.name).toBe('"account";r=0;t=8');
-      expect((await refused.json()).error, shim.name).toBe('rate_limited');
+      expect(((await refused.json()) as { error: string }).error, shim.name).toBe('rate_limited');
     }
     // A key without a limit carries no RateLimit headers.
     const free = await bearer(open[0] as Shim, keys.reader.apiKey);

@@ -10,7 +10,7 @@ import {
 import type { KeyStanding } from '../lifecycle/key-standing.js';
 import type { OperationContext } from '../operations/operation-context.js';
 import { type Principal, type RateLimitStatus, systemOwner } from '../principal.js';
-import { err, ok, type Result, type ResultAsync } from '../result.js';
+import { err, ok, type Result, ResultAsync } from '../result.js';
 import { effectiveScopes, type ResolvedAccess } from './access-policy.js';
 import { compileAllowedIps, isAddressAllowed } from './allowed-ips.js';
 import type { IpRange } from './ip-address.js';
@@ -26,14 +26,25 @@ export interface VerdictAccess {
   readonly ranges: readonly IpRange[] | null;
   /** The account's own limit, or the default; `null`: none. */
   readonly rateLimit: RateLimitPolicy | null;
+  /**
+   * The limiter's key for it. The policy is part of it: a new limit starts
+   * with a whole budget of its own.
+   */
+  readonly rateLimitKey: string;
 }
 
 /** The access a verdict carries for a stored account's. */
-export function compileAccess(access: AccountAccess, resolved: ResolvedAccess): VerdictAccess {
+export function compileAccess(
+  accountId: string,
+  access: AccountAccess,
+  resolved: ResolvedAccess,
+): VerdictAccess {
+  const rateLimit = access.rateLimit ?? resolved.rateLimit;
   return {
     scopes: Object.freeze([...effectiveScopes(access.scopes, resolved)]),
     ranges: compileAllowedIps(access.allowedIps),
-    rateLimit: access.rateLimit ?? resolved.rateLimit,
+    rateLimit,
+    rateLimitKey: rateLimit ? `account:${accountId}:${rateLimit.limit}/${rateLimit.windowMs}` : '',
   };
 }
 
@@ -85,17 +96,22 @@ export function admit(
     ctx.usage?.count(account.accountId, now, true);
     return ok(systemOwner(account, scheme, standing, null));
   }
-  return ctx.ports.consumeRateLimit(`account:${account.accountId}`, policy).andThen((decision) => {
-    ctx.usage?.count(account.accountId, now, decision.allowed);
-    if (!decision.allowed) {
-      return err(errors.rateLimited(account.accountId, policy, decision.retryAfterMs));
-    }
-    const status: RateLimitStatus = {
-      limit: policy.limit,
-      windowMs: policy.windowMs,
-      remaining: decision.remaining,
-      resetAfterMs: decision.resetAfterMs,
-    };
-    return ok(systemOwner(account, scheme, standing, status));
-  });
+  const decided = ctx.ports
+    .consumeRateLimit(account.access.rateLimitKey, policy)
+    .then((consumed): Result<Principal, RateLimited | PortFailed> => {
+      if (consumed.isErr()) return err(consumed.error);
+      const decision = consumed.value;
+      ctx.usage?.count(account.accountId, now, decision.allowed);
+      if (!decision.allowed) {
+        return err(errors.rateLimited(account.accountId, policy, decision.retryAfterMs));
+      }
+      const status: RateLimitStatus = {
+        limit: policy.limit,
+        windowMs: policy.windowMs,
+        remaining: decision.remaining,
+        resetAfterMs: decision.resetAfterMs,
+      };
+      return ok(systemOwner(account, scheme, standing, status));
+    });
+  return new ResultAsync(decided);
 }

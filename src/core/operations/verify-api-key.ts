@@ -100,7 +100,7 @@ function verdictOf(ctx: OperationContext, holder: KeyHolder | null, digest: stri
       endsAt: holder.expiresAt?.getTime() ?? null,
       supersededAt: holder.supersededAt?.getTime() ?? null,
     },
-    access: compileAccess(holder.access, ctx.config.access),
+    access: compileAccess(holder.accountId, holder.access, ctx.config.access),
   };
 }
 

@@ -316,7 +316,7 @@ function signerVerdict(
                 supersededAt: previous.supersededAt.getTime(),
               }
             : null,
-        access: compileAccess(signer.access, ctx.config.access),
+        access: compileAccess(signer.accountId, signer.access, ctx.config.access),
       }),
     ),
   );

@@ -3,12 +3,13 @@
  * no embedded Redis, so without REDIS_URL this suite is reported as skipped.
  */
 
+import { createVerifier, inMemoryPorts } from 'api-accounts';
 import { claimPage } from 'api-accounts/claim-page';
 import { type RedisScriptClient, redisRateLimiter } from 'api-accounts/redis';
 import { rateLimiterContract, runContractSuite } from 'api-accounts/testing';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { accountInput, admin, world, wrongCode } from '../../helpers.js';
+import { accountInput, accountWithKey, admin, world, wrongCode } from '../../helpers.js';
 
 const redisUrl = process.env['REDIS_URL'];
 const clients: Redis[] = [];
@@ -41,6 +42,29 @@ describe.skipIf(!redisUrl)(`redisRateLimiter (Redis at ${redisUrl})`, () => {
       ),
     );
     expect(decisions.filter((d) => d.allowed)).toHaveLength(10);
+  });
+
+  it('limits an account across two instances: 40 concurrent requests on a limit of 10, exactly 10 in', async () => {
+    const ports = inMemoryPorts();
+    const prefix = `accounts:${Math.random()}:`;
+    const rateLimit = { limit: 10, windowMs: 60_000 };
+    const a = world(
+      { rateLimit, rateLimiter: redisRateLimiter({ client: connect(), prefix }) },
+      ports,
+    );
+    const b = createVerifier({
+      store: ports.store,
+      clock: ports.clock,
+      rateLimit,
+      rateLimiter: redisRateLimiter({ client: connect(), prefix }),
+    });
+    const { apiKey } = await accountWithKey(a);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a.manager : b).verifyApiKey(apiKey)),
+    );
+    expect(answers.filter((answer) => answer.isOk())).toHaveLength(10);
+    const refused = answers.filter((answer) => answer.isErr()).map((a) => a._unsafeUnwrapErr());
+    expect(refused.every((error) => error.type === 'RateLimited')).toBe(true);
   });
 
   it('gives the claim page one per-IP budget across instances', async () => {

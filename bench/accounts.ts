@@ -1,0 +1,40 @@
+/**
+ * Accounts the benchmarks insert straight into a store: active, with a key
+ * claimed at `now`, no claim open. What varies is passed in.
+ */
+import { hash } from 'node:crypto';
+import type { AccountRecord } from 'api-accounts';
+
+/** An active account `name` (username, email and id derived from it) holding `apiKey`. */
+export function keyedAccount(options: {
+  readonly id: string;
+  readonly name: string;
+  readonly apiKey: string;
+  readonly now: Date;
+  readonly sealedSecret?: string | null;
+}): AccountRecord {
+  const { id, name, apiKey, now } = options;
+  return {
+    id,
+    username: name,
+    usernameKey: name.toLowerCase(),
+    email: `${name.toLowerCase().replace(/\s+/g, '-')}@partner.example`,
+    phone: '+447894123456',
+    active: true,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    key: {
+      hash: hash('sha256', apiKey, 'hex'),
+      issuedAt: now,
+      sealedSecret: options.sealedSecret ?? null,
+      expiresAt: null,
+      remindersSent: 0,
+      expiryRecorded: false,
+    },
+    previousKey: null,
+    lastUsedAt: null,
+    access: { scopes: null, allowedIps: [], rateLimit: null },
+    claim: null,
+  };
+}
