@@ -71,16 +71,21 @@ async function load(name: string, url: string, authenticated: boolean): Promise<
  * few rounds (baseline, protected, baseline, …); each keeps its median, so
  * drift in the shared machine hits both alike.
  */
-async function compare(label: string, baseline: Server, protectedServer: Server) {
+async function compare(
+  label: string,
+  baseline: Server,
+  protectedServer: Server,
+  names = { plain: 'no auth', authed: 'API key required', keyOnBaseline: false },
+) {
   const baseUrl = await listen(baseline);
   const protectedUrl = await listen(protectedServer);
-  await load('warm-up', baseUrl, false);
+  await load('warm-up', baseUrl, names.keyOnBaseline);
   await load('warm-up', protectedUrl, true);
   const plain: Measurement[] = [];
   const authed: Measurement[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    plain.push(await load(`${label}, no auth`, baseUrl, false));
-    authed.push(await load(`${label}, API key required`, protectedUrl, true));
+    plain.push(await load(`${label}, ${names.plain}`, baseUrl, names.keyOnBaseline));
+    authed.push(await load(`${label}, ${names.authed}`, protectedUrl, true));
   }
   baseline.close();
   protectedServer.close();
@@ -143,6 +148,29 @@ const honoApp = (auth: boolean) => {
 };
 const honoRun = await compare('Hono (on node:http)', honoApp(false), honoApp(true));
 
+// What a per-account rate limit (in memory, a budget never spent) costs a request, on the fastest framework.
+const limitedManager = new ApiAccountManager({
+  ...ports,
+  claimUrl: (t) => `https://bo.example/claim?token=${t}`,
+  verifyCache: { ttlMs: 60_000 },
+  rateLimit: { limit: 1_000_000, windowMs: 60_000 },
+});
+const fastifyWith = async (verifier: ApiAccountManager) => {
+  const app = Fastify();
+  await app.register(fastifyAuth(verifier));
+  app.get('/api/v3/customers', async (_request, reply) =>
+    reply.type('application/json').send(payload),
+  );
+  await app.ready();
+  return app.server;
+};
+const limitRun = await compare(
+  'Fastify',
+  await fastifyWith(manager),
+  await fastifyWith(limitedManager),
+  { plain: 'API key, no rate limit', authed: 'API key, in-memory rate limit', keyOnBaseline: true },
+);
+
 printTable(
   `HTTP on loopback: autocannon, ${CONNECTIONS} connections, median of ${ROUNDS} alternating ${SECONDS} s runs (requests/s)`,
   [
@@ -150,5 +178,7 @@ printTable(
       { measurement: plain },
       { measurement: authed, base: plain, target: '≥ 0.85 ×' },
     ]),
+    { measurement: limitRun.plain },
+    { measurement: limitRun.authed, base: limitRun.plain },
   ],
 );
