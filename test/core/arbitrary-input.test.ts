@@ -118,6 +118,42 @@ describe('arbitrary strings in every field', () => {
     expect((await w.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
   });
 
+  it('access fields: any scopes, addresses, rate limit or client address give a typed result, whole or nothing', async () => {
+    const odd = fc.oneof(
+      fc.anything({ withBoxedValues: true, withNullPrototype: true }),
+      fc.array(nastyString, { maxLength: 5 }),
+      fc.record({ limit: fc.anything(), windowMs: fc.anything() }),
+    );
+    await fc.assert(
+      fc.asyncProperty(odd, odd, odd, nastyString, async (scopes, allowedIps, rateLimit, ip) => {
+        const w = world({
+          scopes: { 'customers:read': 'Read' },
+          defaultScopes: ['customers:read'],
+        });
+        const { id, apiKey } = await accountWithKey(w);
+        const before = w.ports.store.snapshot();
+        const input = { scopes, allowedIps, rateLimit } as never;
+        const created = await w.manager.createAccount(admin, {
+          ...accountInput(),
+          ...(input as object),
+        });
+        expectTyped(created);
+        const updated = await w.manager.updateAccount(admin, id, input);
+        expectTyped(updated);
+        expectTyped(await w.manager.verifyApiKey(apiKey, { clientIp: ip }));
+        expectTyped(await w.manager.verifyApiKey(apiKey, { clientIp: scopes as never }));
+        const after = w.ports.store.snapshot();
+        expect(after.accounts.length).toBe(before.accounts.length + (created.isOk() ? 1 : 0));
+        if (updated.isErr()) {
+          expect(after.accounts.find((a) => a.id === id)).toEqual(
+            before.accounts.find((a) => a.id === id),
+          );
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('non-string values where strings belong: typed result', async () => {
     const w = world();
     const { id } = await accountWithKey(w);
