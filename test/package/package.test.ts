@@ -101,6 +101,7 @@ describe('the packed package', () => {
         'ok api-accounts/nodemailer: a dropped connection is retried, then delivered',
         'ok api-accounts/sms: a gateway answering 503 is retried, then delivered',
         'ok api-accounts/claim-page: the link moves into a cookie',
+        'ok api-accounts/admin-api: creates an account and serves its OpenAPI document',
         'ok one copy of each class across entry points',
       ]);
     }, 60_000);
@@ -152,9 +153,10 @@ describe('the packed package', () => {
         "import { nodemailerEmail } from 'api-accounts/nodemailer';",
         "import { twilioSms } from 'api-accounts/sms';",
         "import { claimPage } from 'api-accounts/claim-page';",
+        "import { adminApi } from 'api-accounts/admin-api';",
         'const manager = new ApiAccountManager({ ...inMemoryPorts(), claimUrl: (t: string) => t });',
         'const principal: ResultAsync<Principal, { type: string }> = manager.verifyApiKey("x");',
-        'export const used = [latestClaim, sqliteStore, postgresStore, redisInvalidations, expressAuth, nodemailerEmail, twilioSms, claimPage, principal];',
+        'export const used = [latestClaim, sqliteStore, postgresStore, redisInvalidations, expressAuth, nodemailerEmail, twilioSms, claimPage, adminApi, principal];',
         '',
       ].join('\n'),
     );

@@ -22,6 +22,7 @@ const { fetchAuth } = await load('api-accounts/middleware');
 const { nodemailerEmail } = await load('api-accounts/nodemailer');
 const { webhookSms } = await load('api-accounts/sms');
 const { claimPage } = await load('api-accounts/claim-page');
+const { adminApi } = await load('api-accounts/admin-api');
 
 const admin = { id: 'smoke', roles: [core.SETTINGS_ADMINISTRATOR] };
 const input = (n) => ({
@@ -221,6 +222,28 @@ await check('api-accounts/claim-page: the link moves into a cookie', async () =>
   assert.equal(response.status, 303);
   assert.match(response.headers.get('set-cookie') ?? '', /HttpOnly/);
 });
+
+await check(
+  'api-accounts/admin-api: creates an account and serves its OpenAPI document',
+  async () => {
+    const manager = new core.ApiAccountManager({
+      ...core.inMemoryPorts(),
+      claimUrl: (t) => `https://bo.example/claim?token=${t}`,
+    });
+    const api = adminApi(manager, { basePath: '/admin', actor: () => admin });
+    const created = await api(
+      new Request('https://bo.example/admin/accounts', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(input('admin-api')),
+      }),
+    );
+    assert.equal(created.status, 201);
+    assert.equal(created.headers.get('etag'), '"1"');
+    const document = await (await api(new Request('https://bo.example/admin/openapi.json'))).json();
+    assert.equal(document.openapi, '3.1.0');
+  },
+);
 
 await check('one copy of each class across entry points', async () => {
   const { DeliveryError } = core;

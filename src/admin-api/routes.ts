@@ -1,0 +1,199 @@
+import type { Actor } from '../core/actor.js';
+import type { ApiAccountError } from '../core/errors.js';
+import type { ApiAccountManager } from '../core/manager.js';
+import type { ResultAsync } from '../core/result.js';
+
+/** What a route's operation is given: the caller, the path's account id, the query and the body. */
+export interface RouteCall {
+  readonly manager: ApiAccountManager;
+  readonly actor: Actor;
+  readonly id: string;
+  readonly query: URLSearchParams;
+  readonly body: Readonly<Record<string, unknown>>;
+  /** The version `If-Match` names; `null` when none was sent (or `*`). */
+  readonly expectedVersion: number | null;
+}
+
+/**
+ * One route of the admin API: how it is called, what it answers (for the
+ * OpenAPI document) and what it does. The document and the handler are both
+ * made from this table, so they cannot disagree.
+ */
+export interface Route {
+  readonly method: 'GET' | 'POST' | 'PATCH';
+  /** Under `basePath`, with `{id}` for the account id. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  /** Query parameters and their schemas. */
+  readonly query?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** The request body's schema name; absent: no body. */
+  readonly body?: string;
+  /** Whether the body may be left out (an action without options). */
+  readonly bodyOptional?: boolean;
+  readonly success: { readonly status: 200 | 201; readonly schema: string };
+  /** Error statuses this route can answer besides 401, 403, 413, 415 and 5xx. */
+  readonly errors: readonly number[];
+  /** Whether `If-Match` is checked against the account's version before the change. */
+  readonly conditional?: boolean;
+  readonly run: (call: RouteCall) => ResultAsync<unknown, ApiAccountError>;
+}
+
+const date = (value: string | null) => (value === null ? undefined : new Date(value));
+const confirmation = (body: RouteCall['body']) => body as { confirm: true };
+
+/** Every route under `basePath`. */
+export const ROUTES: readonly Route[] = [
+  {
+    method: 'GET',
+    path: '/accounts',
+    operationId: 'listAccounts',
+    summary: 'A page of API accounts, filtered and sorted, with the total and a link to the next',
+    query: {
+      limit: { type: 'integer', minimum: 1, maximum: 100 },
+      cursor: { type: 'string' },
+      active: { type: 'boolean' },
+      state: { enum: ['claim_pending', 'key_issued', 'no_key'] },
+      unusedSince: { type: 'string', format: 'date-time' },
+      search: { type: 'string' },
+      sort: { enum: ['username', 'createdAt', 'lastUsedAt'] },
+    },
+    success: { status: 200, schema: 'AccountPage' },
+    errors: [422],
+    run: ({ manager, actor, query }) => {
+      const given = (name: string) => query.get(name) ?? undefined;
+      const active = query.get('active');
+      return manager.listAccounts(actor, {
+        ...(query.has('limit') ? { limit: Number(query.get('limit')) } : {}),
+        ...(given('cursor') === undefined ? {} : { cursor: given('cursor') }),
+        ...(active === null
+          ? {}
+          : { active: active === 'true' ? true : active === 'false' ? false : (active as never) }),
+        ...(given('state') === undefined ? {} : { state: given('state') as never }),
+        ...(query.has('unusedSince')
+          ? { unusedSince: date(query.get('unusedSince')) as Date }
+          : {}),
+        ...(given('search') === undefined ? {} : { search: given('search') }),
+        ...(given('sort') === undefined ? {} : { sort: given('sort') as never }),
+      } as never);
+    },
+  },
+  {
+    method: 'POST',
+    path: '/accounts',
+    operationId: 'createAccount',
+    summary: 'Create an API account; the claim goes out by SMS and email',
+    body: 'AccountInput',
+    success: { status: 201, schema: 'ClaimIssued' },
+    errors: [409, 422],
+    run: ({ manager, actor, body }) => manager.createAccount(actor, body as never),
+  },
+  {
+    method: 'GET',
+    path: '/accounts/{id}',
+    operationId: 'getAccount',
+    summary: 'One API account; its ETag is its version',
+    success: { status: 200, schema: 'ApiAccount' },
+    errors: [404],
+    run: ({ manager, actor, id }) => manager.getAccount(actor, id),
+  },
+  {
+    method: 'PATCH',
+    path: '/accounts/{id}',
+    operationId: 'updateAccount',
+    summary:
+      'Edit username, email, phone, the active flag and access; If-Match makes it conditional',
+    body: 'AccountPatch',
+    success: { status: 200, schema: 'ApiAccount' },
+    errors: [404, 409, 412, 422],
+    run: ({ manager, actor, id, body, expectedVersion }) =>
+      manager.updateAccount(actor, id, {
+        ...(body as object),
+        ...(expectedVersion === null ? {} : { expectedVersion }),
+      }),
+  },
+  {
+    method: 'GET',
+    path: '/accounts/{id}/history',
+    operationId: 'accountHistory',
+    summary: 'Every event of the account, oldest first',
+    success: { status: 200, schema: 'History' },
+    errors: [404],
+    run: ({ manager, actor, id }) => manager.accountHistory(actor, id),
+  },
+  {
+    method: 'GET',
+    path: '/accounts/{id}/usage',
+    operationId: 'accountUsage',
+    summary: 'Accepted and refused verifications per UTC day',
+    query: {
+      from: { type: 'string', format: 'date-time' },
+      to: { type: 'string', format: 'date-time' },
+    },
+    success: { status: 200, schema: 'Usage' },
+    errors: [404, 422],
+    run: ({ manager, actor, id, query }) =>
+      manager.accountUsage(actor, id, {
+        from: date(query.get('from')) as Date,
+        to: date(query.get('to')) as Date,
+      }),
+  },
+  ...(
+    [
+      ['reset', 'resetApiKey', 'Reset the key: it stops at once, and a new claim goes out'],
+      [
+        'rotate',
+        'rotateApiKey',
+        'Rotate the key: a new claim goes out, the key works on for a grace period',
+      ],
+    ] as const
+  ).map(
+    ([action, operationId, summary]): Route => ({
+      method: 'POST',
+      path: `/accounts/{id}/${action}`,
+      operationId,
+      summary,
+      body: 'Confirmation',
+      success: { status: 200, schema: 'ClaimIssued' },
+      errors: [404, 412, 422],
+      conditional: true,
+      run: ({ manager, actor, id, body }) =>
+        action === 'reset'
+          ? manager.resetApiKey(actor, id, confirmation(body))
+          : manager.rotateApiKey(actor, id, confirmation(body)),
+    }),
+  ),
+  ...(
+    [
+      ['deactivate', 'deactivateAccount', 'Switch access off: the key stops, nothing is deleted'],
+      ['reactivate', 'reactivateAccount', 'Switch access on again: the same key works'],
+      ['end-grace', 'endGracePeriod', 'Stop the previous key of a rotation now'],
+    ] as const
+  ).map(
+    ([action, operationId, summary]): Route => ({
+      method: 'POST',
+      path: `/accounts/{id}/${action}`,
+      operationId,
+      summary,
+      success: { status: 200, schema: 'ApiAccount' },
+      errors: [404, 412],
+      conditional: true,
+      run: ({ manager, actor, id }) =>
+        action === 'deactivate'
+          ? manager.deactivateAccount(actor, id)
+          : action === 'reactivate'
+            ? manager.reactivateAccount(actor, id)
+            : manager.endGracePeriod(actor, id),
+    }),
+  ),
+  {
+    method: 'POST',
+    path: '/accounts/{id}/resend-claim',
+    operationId: 'resendClaim',
+    summary: 'Send a fresh claim in place of the pending one',
+    success: { status: 200, schema: 'ClaimIssued' },
+    errors: [404, 409, 412],
+    conditional: true,
+    run: ({ manager, actor, id }) => manager.resendClaim(actor, id),
+  },
+];

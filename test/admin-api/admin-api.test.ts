@@ -1,0 +1,268 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { adminApi } from 'api-accounts/admin-api';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accountInput, accountWithKey, admin, clerk, world } from '../helpers.js';
+
+const BASE = 'https://bo.example/admin/api-accounts';
+
+// biome-ignore lint/suspicious/noExplicitAny: the bodies are JSON, checked against the OpenAPI schemas before use.
+type Json = any;
+
+type OpenApi = {
+  openapi: string;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
+  >;
+  components: { schemas: Record<string, object> };
+};
+
+describe('adminApi (SPEC section 8)', () => {
+  const w = world({ scopes: { 'customers:read': 'Read' }, defaultScopes: ['customers:read'] });
+  let signedIn: typeof admin | typeof clerk | null = admin;
+  const api = adminApi(w.manager, { basePath: '/admin/api-accounts', actor: () => signedIn });
+  let document: OpenApi;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+
+  /** Every answer is checked against the document: its status must be declared there, its body must fit. */
+  async function call(
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    const response = await api(
+      new Request(`${BASE}${path}`, {
+        method,
+        headers: {
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...init.headers,
+        },
+        ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+      }),
+    );
+    const body: Json = await response.json();
+    const template = `/admin/api-accounts${path.split('?')[0]?.replace(/\/accounts\/[^/]+/, '/accounts/{id}')}`;
+    const operation = document.paths[template]?.[method.toLowerCase()];
+    expect(operation, `${method} ${template} is in the document`).toBeDefined();
+    const declared = operation?.responses[String(response.status)];
+    expect(declared, `${method} ${template} declares ${response.status}`).toBeDefined();
+    const [mediaType, { schema }] = Object.entries(declared?.content ?? {})[0] ?? [
+      '',
+      { schema: {} },
+    ];
+    expect(response.headers.get('content-type')).toBe(mediaType);
+    // The schema with the document's components beside it, so #/components/schemas/… resolve.
+    const validate = ajv.compile({ ...schema, components: document.components } as object);
+    expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    return { status: response.status, headers: response.headers, body };
+  }
+
+  beforeAll(async () => {
+    const response = await api(new Request(`${BASE}/openapi.json`));
+    document = (await response.json()) as OpenApi;
+  });
+
+  it('serves an OpenAPI 3.1 document that a real validator accepts', async () => {
+    const result = await new Validator().validate(document as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths).sort()).toEqual(
+      [
+        '/accounts',
+        '/accounts/{id}',
+        '/accounts/{id}/history',
+        '/accounts/{id}/usage',
+        '/accounts/{id}/reset',
+        '/accounts/{id}/rotate',
+        '/accounts/{id}/deactivate',
+        '/accounts/{id}/reactivate',
+        '/accounts/{id}/resend-claim',
+        '/accounts/{id}/end-grace',
+      ]
+        .map((path) => `/admin/api-accounts${path}`)
+        .sort(),
+    );
+  });
+
+  it('creates (201, Location, ETag), reads, edits with If-Match, and answers 412 when stale', async () => {
+    const created = await call('POST', '/accounts', {
+      body: accountInput({ username: 'Admin API Ltd' }),
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.account.id as string;
+    expect(created.headers.get('location')).toBe(`/admin/api-accounts/accounts/${id}`);
+    expect(created.headers.get('etag')).toBe('"1"');
+    const read = await call('GET', `/accounts/${id}`);
+    expect(read.body).toMatchObject({ id, username: 'Admin API Ltd', scopes: ['customers:read'] });
+    const edited = await call('PATCH', `/accounts/${id}`, {
+      body: { username: 'Admin API Group' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.headers.get('etag')).toBe('"2"');
+    const stale = await call('PATCH', `/accounts/${id}`, {
+      body: { username: 'Too Late' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.body.type).toBe('Conflict');
+    // Without If-Match the change applies to the latest version.
+    expect(
+      (await call('PATCH', `/accounts/${id}`, { body: { phone: '+447911123456' } })).status,
+    ).toBe(200);
+    const staleAction = await call('POST', `/accounts/${id}/deactivate`, {
+      headers: { 'if-match': '"2"' },
+    });
+    expect(staleAction.status).toBe(412);
+    expect(staleAction.headers.get('etag')).toBe('"3"');
+    const action = await call('POST', `/accounts/${id}/deactivate`, {
+      headers: { 'if-match': 'W/"3"' },
+    });
+    expect(action.body.active).toBe(false);
+    expect((await call('POST', `/accounts/${id}/reactivate`)).body.active).toBe(true);
+    const history = await call('GET', `/accounts/${id}/history`);
+    expect(history.body.items.map((event: { type: string }) => event.type)).toContain(
+      'account.deactivated',
+    );
+  });
+
+  it('answers problems with the error type and its fields: 409, 422 with every field, 404', async () => {
+    const input = accountInput();
+    await call('POST', '/accounts', { body: input });
+    const taken = await call('POST', '/accounts', { body: { ...input, username: 'Someone Else' } });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ type: 'EmailTaken', status: 409, takenBy: 'api-account' });
+    const invalid = await call('POST', '/accounts', { body: {} });
+    expect(invalid.status).toBe(422);
+    expect(invalid.body.type).toBe('InvalidInput');
+    expect(invalid.body.fields.map((f: { field: string }) => f.field)).toEqual([
+      'username',
+      'email',
+      'phone',
+    ]);
+    const missing = await call('GET', '/accounts/acct_0000000000000000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.body.type).toBe('AccountNotFound');
+  });
+
+  it('resets and rotates only with { "confirm": true }', async () => {
+    const { id } = await accountWithKey(w);
+    const unconfirmed = await call('POST', `/accounts/${id}/reset`, { body: {} });
+    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.body.type).toBe('ConfirmationRequired');
+    const rotated = await call('POST', `/accounts/${id}/rotate`, { body: { confirm: true } });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.account.previousKeyEndsAt).not.toBeNull();
+    expect((await call('POST', `/accounts/${id}/end-grace`)).body.previousKeyEndsAt).toBeNull();
+    expect((await call('POST', `/accounts/${id}/resend-claim`)).status).toBe(200);
+    expect((await call('POST', `/accounts/${id}/reset`, { body: { confirm: true } })).status).toBe(
+      200,
+    );
+  });
+
+  it('lists with the filters as query, a total, and a Link to the next page', async () => {
+    for (let i = 0; i < 3; i++)
+      await call('POST', '/accounts', { body: accountInput({ username: `Paged ${i}` }) });
+    const first = await call('GET', '/accounts?limit=2&search=paged&sort=username');
+    expect(first.body.total).toBe(3);
+    expect(first.body.items.map((a: { username: string }) => a.username)).toEqual([
+      'Paged 0',
+      'Paged 1',
+    ]);
+    const link = first.headers.get('link') ?? '';
+    const next = /^<([^>]+)>; rel="next"$/.exec(link)?.[1] ?? '';
+    expect(next).toContain('cursor=');
+    const second = await call('GET', next.replace('/admin/api-accounts', ''));
+    expect(second.body.items.map((a: { username: string }) => a.username)).toEqual(['Paged 2']);
+    expect(second.headers.get('link')).toBeNull();
+    const bad = await call('GET', '/accounts?limit=abc');
+    expect(bad.status).toBe(422);
+  });
+
+  it('reads usage by day', async () => {
+    const { id, apiKey } = await accountWithKey(w);
+    await w.manager.verifyApiKey(apiKey);
+    const day = w.ports.clock.now().toISOString();
+    const usage = await call('GET', `/accounts/${id}/usage?from=${day}&to=${day}`);
+    expect(usage.body.items[0]).toMatchObject({ accepted: 1, refused: 0 });
+  });
+
+  it('answers 401 without an actor and 403 for one without the role', async () => {
+    signedIn = null;
+    expect((await call('GET', '/accounts')).status).toBe(401);
+    signedIn = clerk;
+    const forbidden = await call('GET', '/accounts');
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.body).toMatchObject({ type: 'Forbidden', action: 'listAccounts' });
+    signedIn = admin;
+  });
+
+  it('refuses cross-site browser requests; server-to-server and same-origin ones pass', async () => {
+    const crossSite = await call('POST', '/accounts', {
+      body: accountInput(),
+      headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' },
+    });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.body.type).toBe('CrossSiteRequest');
+    const foreignOrigin = await call('GET', '/accounts', {
+      headers: { origin: 'https://evil.example' },
+    });
+    expect(foreignOrigin.status).toBe(403);
+    const sameOrigin = await call('GET', '/accounts', {
+      headers: { 'sec-fetch-site': 'same-origin', origin: 'https://bo.example' },
+    });
+    expect(sameOrigin.status).toBe(200);
+    const trusted = adminApi(w.manager, {
+      basePath: '/admin/api-accounts',
+      actor: () => admin,
+      trustedOrigins: ['https://console.bo.example'],
+    });
+    const fromConsole = await trusted(
+      new Request(`${BASE}/accounts`, {
+        headers: { 'sec-fetch-site': 'same-site', origin: 'https://console.bo.example' },
+      }),
+    );
+    expect(fromConsole.status).toBe(200);
+  });
+
+  it('bounds and checks bodies: 413, 415, 400; unknown routes 404 and wrong methods 405', async () => {
+    const small = adminApi(w.manager, {
+      basePath: '/admin/api-accounts',
+      actor: () => admin,
+      maxBodyBytes: 100,
+    });
+    const big = await small(
+      new Request(`${BASE}/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'x'.repeat(200) }),
+      }),
+    );
+    expect(big.status).toBe(413);
+    expect(big.headers.get('content-type')).toBe('application/problem+json');
+    const form = await api(
+      new Request(`${BASE}/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: 'hi',
+      }),
+    );
+    expect(form.status).toBe(415);
+    const broken = await api(
+      new Request(`${BASE}/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{',
+      }),
+    );
+    expect(broken.status).toBe(400);
+    expect((await api(new Request(`${BASE}/nothing`))).status).toBe(404);
+    const wrongMethod = await api(new Request(`${BASE}/accounts`, { method: 'DELETE' }));
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
+  });
+});
