@@ -94,6 +94,7 @@ export {
   type EmailTemplate,
   type SmsTemplate,
 } from './core/messages/claim-messages.js';
+export type { TextLanguage } from './core/messages/languages.js';
 export type { AccountUsageError } from './core/operations/account-usage.js';
 export type { ChangeError } from './core/operations/change-account.js';
 export type {

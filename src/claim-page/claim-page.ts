@@ -21,7 +21,7 @@ export type ClaimPageManager = Pick<ApiAccountManager, 'inspectClaim' | 'claimAp
 
 const MAX_FORM_BYTES = 4096;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{16,128}$/;
-const COOKIE_MAX_AGE_SECONDS = 60 * 60;
+const MIN_COOKIE_SECONDS = 60;
 
 /**
  * The secure claim page as a Web-standard handler: mount it at the path your
@@ -79,13 +79,26 @@ export function claimPage(
         'set-cookie': claimCookie(config.cookieName, fromLink, {
           path: cookiePath(url),
           secure: secureCookie(url),
-          maxAgeSeconds: COOKIE_MAX_AGE_SECONDS,
+          maxAgeSeconds: await cookieLifetime(fromLink),
         }),
       });
     }
     const token = linkToken(request);
     if (token === undefined) return messagePage(frame, 400, 'missing');
     return codeForm(frame, url, token, null, 200);
+  }
+
+  /**
+   * The link cookie lasts as long as the claim it holds (a link opened an
+   * hour before the claim expires must still work for that hour), at least a
+   * minute; a link the manager does not know keeps the cookie a minute, long
+   * enough to show why.
+   */
+  async function cookieLifetime(token: string): Promise<number> {
+    const claim = await manager.inspectClaim(token);
+    if (claim.isErr()) return MIN_COOKIE_SECONDS;
+    const seconds = Math.ceil((claim.value.expiresAt.getTime() - config.now()) / 1000);
+    return Math.max(MIN_COOKIE_SECONDS, Number.isFinite(seconds) ? seconds : MIN_COOKIE_SECONDS);
   }
 
   async function submit(request: Request, url: URL, frame: PageFrame): Promise<Response> {

@@ -18,4 +18,9 @@ export { type ClaimPageManager, claimPage } from './claim-page.js';
 export { clientAddress, type NodeListenerOptions, nodeListener } from './node-listener.js';
 export type { ClaimPageOptions, ClaimPageTheme } from './options.js';
 export type { RateLimit } from './rate-limit.js';
-export { type ClaimPageTexts, defaultClaimPageTexts } from './texts.js';
+export {
+  type ClaimPageTexts,
+  claimPageTexts,
+  defaultClaimPageTexts,
+  germanClaimPageTexts,
+} from './texts.js';

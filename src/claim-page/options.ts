@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { isIPv4 } from 'node:net';
 import { inMemoryRateLimiter } from '../adapters/memory/memory-rate-limiter.js';
+import { textLanguageOf } from '../core/messages/languages.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { RateLimit } from './rate-limit.js';
-import { type ClaimPageTexts, defaultClaimPageTexts } from './texts.js';
+import { type ClaimPageTexts, claimPageTexts } from './texts.js';
 
 /**
  * Colours and branding, checked at start-up so nothing a host passes can
@@ -41,8 +42,14 @@ export interface ClaimPageOptions {
   readonly theme?: ClaimPageTheme;
   /** Replace any sentence of the page. */
   readonly texts?: Partial<ClaimPageTexts>;
-  /** The page's `lang`. Default `'en'`. */
+  /**
+   * The page's language (a BCP 47 tag): its `lang`, its texts (German for
+   * `de` and its regions, English otherwise) and how it writes the link's
+   * expiry, as the claim messages do. Default `'en'`.
+   */
   readonly lang?: string;
+  /** The IANA time zone the expiry is shown in, as in the messages (`messages.timeZone`). Default `'UTC'`. */
+  readonly timeZone?: string;
   /**
    * The client's address, for the per-IP limit. A Web `Request` does not
    * carry it: pass it from your server (`req.socket.remoteAddress`, or a header
@@ -92,6 +99,7 @@ export interface ResolvedClaimPageOptions {
   readonly systemName: string;
   readonly texts: ClaimPageTexts;
   readonly lang: string;
+  readonly timeZone: string;
   readonly colors: { readonly primary: string; readonly background: string; readonly text: string };
   readonly logoUrl: string | null;
   readonly clientIp: (request: Request) => string | undefined;
@@ -165,8 +173,9 @@ export function resolveClaimPageOptions(options: ClaimPageOptions): ResolvedClai
   }
   return {
     systemName: options.systemName ?? 'Box Office',
-    texts: { ...defaultClaimPageTexts, ...options.texts },
+    texts: { ...claimPageTexts[textLanguageOf(lang)], ...options.texts },
     lang,
+    timeZone: checkedTimeZone(options.timeZone ?? 'UTC'),
     colors: {
       primary: color('primaryColor', '#1f5c99'),
       background: color('backgroundColor', '#f6f7f9'),
@@ -199,4 +208,13 @@ export function isPlainHttpLoopback(url: URL): boolean {
     url.protocol === 'http:' &&
     (host === 'localhost' || host === '[::1]' || (isIPv4(host) && host.startsWith('127.')))
   );
+}
+
+function checkedTimeZone(timeZone: string): string {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return timeZone;
+  } catch {
+    throw new TypeError(`claimPage: timeZone '${timeZone}' is not a known time zone`);
+  }
 }

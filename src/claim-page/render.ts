@@ -1,4 +1,5 @@
 import { escapeHtml } from '../core/messages/claim-messages.js';
+import { formatDateTime } from '../core/messages/languages.js';
 import type { ResolvedClaimPageOptions } from './options.js';
 
 /** What every page is drawn with: the options and this response's CSP nonce. */
@@ -61,7 +62,7 @@ export function renderCodeForm(
     t.title,
     `<div class="card">
 <p>${escapeHtml(t.intro)}</p>
-<p class="muted" id="code-hint">${escapeHtml(t.codeHint(form.maskedPhone))}<br>${escapeHtml(t.expires(form.expiresAt))}</p>
+<p class="muted" id="code-hint">${escapeHtml(t.codeHint(form.maskedPhone))}<br>${escapeHtml(t.expires(form.expiresAt, formatDateTime(form.expiresAt, frame.options.lang, frame.options.timeZone)))}</p>
 ${error}
 <form method="post" action="${escapeHtml(form.action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(form.csrf)}">

@@ -44,3 +44,4 @@ export {
 export { fetchAuth } from './fetch.js';
 export { type ApiAccountsEnv, type HonoContextLike, honoAuth } from './hono.js';
 export { type MiddlewareOptions, type Refusal, refusalFor } from './refusal.js';
+export { type RefusalMessages, refusalMessages } from './refusal-messages.js';

@@ -2,6 +2,7 @@ import type { InvalidKeyReason } from '../core/errors.js';
 import { type HeaderSource, headerValue } from '../core/headers.js';
 import type { AuthenticateOptions, AuthenticationError } from './authenticate.js';
 import { rateLimitHeaders } from './principal-headers.js';
+import { type RefusalMessages, refusalMessages } from './refusal-messages.js';
 
 /**
  * An HTTP answer to a refused request: status, headers and a JSON body that
@@ -41,134 +42,112 @@ export function attemptedScheme(
 }
 
 /** What a client may be told about each signed-request failure. Existence of a username is never among it. */
-const SIGNED_MESSAGES: Partial<Record<InvalidKeyReason, string>> = {
-  malformed_header:
-    'The Authorization header must read: SpektrixAPI3 <username>:<base64 signature>.',
-  missing_date: 'Send the Date header that the signature covers.',
-  malformed_date:
-    'The Date header must be an HTTP date (RFC 9110), such as Wed, 21 Oct 2020 07:28:00 GMT.',
-  stale_date:
-    "The Date header is too far from the server's clock; sign each request with the current time.",
+const SIGNED_MESSAGES: Partial<Record<InvalidKeyReason, keyof RefusalMessages>> = {
+  malformed_header: 'malformedHeader',
+  missing_date: 'missingDate',
+  malformed_date: 'malformedDate',
+  stale_date: 'staleDate',
 };
 
 const NO_STORE = { 'cache-control': 'no-store' };
 
-/** The answer to a failure of a request that tried `scheme`. */
+/**
+ * The answer to a failure of a request that tried `scheme`, in `messages`.
+ * The challenge's `error_description` is always the English text: RFC 6750
+ * allows only printable ASCII there, and it is for developers' tools.
+ */
 function answerFor(
   error: AuthenticationError,
   scheme: AttemptedScheme,
+  messages: RefusalMessages,
   realm = 'api',
   explainSignatureFailures = false,
 ): Refusal {
+  const english = refusalMessages.en;
   const bearer = (description: string) =>
-    `Bearer realm="${realm}", error="invalid_token", error_description="${description}"`;
+    `Bearer realm="${realm}", error="invalid_token", error_description="${description.replace(/"/g, "'")}"`;
   const signed = `SpektrixAPI3 realm="${realm}"`;
-  const unauthorized = (code: string, message: string): Refusal => ({
+  const unauthorized = (code: string, text: keyof RefusalMessages & SimpleMessage): Refusal => ({
     status: 401,
     headers: {
       ...NO_STORE,
-      'www-authenticate': scheme === 'SpektrixAPI3' ? signed : bearer(message.replace(/"/g, "'")),
+      'www-authenticate': scheme === 'SpektrixAPI3' ? signed : bearer(english[text]),
     },
+    body: { error: code, message: messages[text] },
+  });
+  const plain = (
+    status: Refusal['status'],
+    code: string,
+    message: string,
+    extra = {},
+  ): Refusal => ({
+    status,
+    headers: { ...NO_STORE, ...extra },
     body: { error: code, message },
   });
   switch (error.type) {
     case 'MissingCredentials':
-      return {
-        status: 401,
-        headers: { ...NO_STORE, 'www-authenticate': `Bearer realm="${realm}", ${signed}` },
-        body: { error: 'missing_credentials', message: error.message },
-      };
+      return plain(401, 'missing_credentials', messages.missingCredentials, {
+        'www-authenticate': `Bearer realm="${realm}", ${signed}`,
+      });
     case 'InvalidKey': {
       if (scheme === 'SpektrixAPI3') {
-        const message = SIGNED_MESSAGES[error.reason];
-        if (message) return unauthorized('invalid_request', message);
-        const refused = unauthorized('invalid_signature', 'The signature could not be verified.');
+        const text = SIGNED_MESSAGES[error.reason];
+        if (text) return unauthorized('invalid_request', text as SimpleMessage);
+        const refused = unauthorized('invalid_signature', 'invalidSignature');
         return explainSignatureFailures && error.stringToSign !== undefined
           ? { ...refused, body: { ...refused.body, stringToSign: error.stringToSign } }
           : refused;
       }
-      return error.reason === 'unknown_key'
-        ? unauthorized('invalid_token', 'The API key is not valid.')
-        : unauthorized(
-            'invalid_token',
-            'The API key is malformed; check that it was copied whole.',
-          );
+      return unauthorized(
+        'invalid_token',
+        error.reason === 'unknown_key' ? 'invalidToken' : 'malformedKey',
+      );
     }
     case 'KeyExpired':
-      return unauthorized(
-        'key_expired',
-        'This API key has expired; ask the box office for a new one.',
-      );
+      return unauthorized('key_expired', 'keyExpired');
     case 'AccountInactive':
       // Only a holder of valid credentials gets this far, so saying so reveals nothing to others.
-      return unauthorized(
-        'account_inactive',
-        'This API account is switched off; ask the box office to switch it on.',
-      );
+      return unauthorized('account_inactive', 'accountInactive');
     case 'InsufficientScope': {
       // RFC 6750 §3.1; the same parameters on the SpektrixAPI3 challenge for signed requests.
-      const scope = error.required.join(' ');
-      const challenge = `realm="${realm}", error="insufficient_scope", scope="${scope}"`;
-      return {
-        status: 403,
-        headers: {
-          ...NO_STORE,
-          'www-authenticate':
-            scheme === 'SpektrixAPI3' ? `SpektrixAPI3 ${challenge}` : `Bearer ${challenge}`,
-        },
-        body: { error: 'insufficient_scope', message: error.message },
-      };
+      const challenge = `realm="${realm}", error="insufficient_scope", scope="${error.required.join(' ')}"`;
+      return plain(403, 'insufficient_scope', messages.insufficientScope(error.missing), {
+        'www-authenticate':
+          scheme === 'SpektrixAPI3' ? `SpektrixAPI3 ${challenge}` : `Bearer ${challenge}`,
+      });
     }
     case 'IpNotAllowed':
-      return {
-        status: 403,
-        headers: NO_STORE,
-        body: {
-          error: 'ip_not_allowed',
-          message:
-            "This API account may not be used from this address; ask the box office to add it to the account's allowed addresses.",
-        },
-      };
+      return plain(403, 'ip_not_allowed', messages.ipNotAllowed);
     case 'RateLimited': {
       const retryAfter = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
-      return {
-        status: 429,
-        headers: {
-          ...NO_STORE,
+      return plain(
+        429,
+        'rate_limited',
+        messages.rateLimited(error.limit, error.windowMs / 1000, retryAfter),
+        {
           'retry-after': String(retryAfter),
           ...rateLimitHeaders({ ...error, remaining: 0, resetAfterMs: retryAfter * 1000 }),
         },
-        body: {
-          error: 'rate_limited',
-          message: `Too many requests: this API account may make ${error.limit} per ${error.windowMs / 1000} s. Try again in ${retryAfter} s.`,
-        },
-      };
+      );
     }
     case 'BodyTooLarge':
-      return {
-        status: 413,
-        headers: NO_STORE,
-        body: { error: 'body_too_large', message: error.message },
-      };
+      return plain(413, 'body_too_large', messages.bodyTooLarge(error.limit));
     case 'BodyUnreadable':
-      return {
-        status: 400,
-        headers: NO_STORE,
-        body: { error: 'unreadable_body', message: error.message },
-      };
+      return plain(400, 'unreadable_body', messages.unreadableBody);
     case 'StoreUnavailable':
     case 'PortFailed':
     case 'InternalError':
-      return {
-        status: 503,
-        headers: { ...NO_STORE, 'retry-after': '5' },
-        body: {
-          error: 'temporarily_unavailable',
-          message: 'Authentication is unavailable; try again shortly.',
-        },
-      };
+      return plain(503, 'temporarily_unavailable', messages.temporarilyUnavailable, {
+        'retry-after': '5',
+      });
   }
 }
+
+/** The texts that are plain strings (not functions of the refusal's details). */
+type SimpleMessage = {
+  [K in keyof RefusalMessages]: RefusalMessages[K] extends string ? K : never;
+}[keyof RefusalMessages];
 
 /** A refusal as a Fetch `Response`. */
 export function refusalResponse(refusal: Refusal): Response {
@@ -187,6 +166,11 @@ export function refusalResponse(refusal: Refusal): Response {
 export interface MiddlewareOptions<Req = Request> extends AuthenticateOptions<Req> {
   /** The `realm` of `WWW-Authenticate` challenges. Default `api`. */
   readonly realm?: string;
+  /**
+   * Replace what clients are told: any of the texts, or a whole language
+   * (`refusalMessages.de`). Default English.
+   */
+  readonly messages?: Partial<RefusalMessages>;
   /**
    * Put in the 401 body of a refused `SpektrixAPI3` signature the string the
    * server signed (`stringToSign`: method, URL, Date, body digest; never a
@@ -238,6 +222,7 @@ export function refusalFor(
   const response = answerFor(
     error,
     attemptedScheme(headers, options.apiKeyHeader),
+    options.messages ? { ...refusalMessages.en, ...options.messages } : refusalMessages.en,
     options.realm,
     options.explainSignatureFailures,
   );

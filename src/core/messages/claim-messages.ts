@@ -1,5 +1,7 @@
 import type { EmailMessage } from '../../ports/email-sender.js';
+import { formatDateTime, textLanguageOf, writtenLocaleOf } from './languages.js';
 import { fitsOneGsm7Segment } from './sms-segments.js';
+import { CLAIM_WORDING } from './wording.js';
 
 /**
  * Why a claim is being sent: a new account, a key reset, a planned rotation
@@ -84,24 +86,18 @@ export function isSupportedLocale(tag: unknown): tag is string {
 }
 
 /**
- * The claim's expiry in the context's locale and time zone, e.g.
- * `28 Nov 2026, 11:00 UTC` for `en-GB`. Unusual spaces some locales use are
- * made plain, so the text stays GSM-7 where it can.
+ * The claim's expiry as the default texts write it: in the language of the
+ * text (see {@link formatDateTime}), in the context's time zone.
+ *
+ * @example
+ * ```ts
+ * formatExpiry({ expiresAt, locale: 'en-GB', timeZone: 'UTC' }); // '28 Nov 2026, 11:00 UTC'
+ * ```
  */
 export function formatExpiry(
   context: Pick<ClaimMessageContext, 'expiresAt' | 'locale' | 'timeZone'>,
 ): string {
-  return new Intl.DateTimeFormat(context.locale, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: context.timeZone,
-    timeZoneName: 'short',
-  })
-    .format(context.expiresAt)
-    .replace(/[\u00a0\u202f]/g, ' ');
+  return formatDateTime(context.expiresAt, context.locale, context.timeZone);
 }
 
 /**
@@ -117,20 +113,15 @@ export function formatExpiry(
  * ```
  */
 export const defaultSmsTemplate: SmsTemplate = (context, code) => {
-  const expires = formatExpiry(context);
-  const system = context.systemName;
-  const candidates = [
-    `${system}: ${code} is your code to claim the API key of "${context.username}". Expires ${expires}. Shown once. Never share it.`,
-    `${system}: ${code} is your code to claim your API key. Expires ${expires}. Shown once. Never share it.`,
-    `${system}: ${code} is your API key claim code. Expires ${expires}.`,
-    `${code} is your API key claim code. Expires ${expires}. Never share it.`,
-  ];
-  return candidates.find(fitsOneGsm7Segment) ?? `${code} is your API key claim code.`;
+  const wording = CLAIM_WORDING[textLanguageOf(context.locale)];
+  const candidates = wording.sms(context.systemName, code, context.username, formatExpiry(context));
+  return candidates.find(fitsOneGsm7Segment) ?? wording.smsFallback(code);
 };
 
 /**
  * The default email: the link, who it is for, when it expires, and that the key
  * is shown once. No code. The HTML part escapes everything it is given.
+ * English, or German for a `de` locale.
  *
  * @example
  * ```ts
@@ -138,47 +129,30 @@ export const defaultSmsTemplate: SmsTemplate = (context, code) => {
  * ```
  */
 export const defaultEmailTemplate: EmailTemplate = (context, claimLink) => {
-  const intro = introFor(context);
-  const expires = formatExpiry(context);
-  const subject = `${context.systemName}: claim the API key of "${context.username}"`;
-  const steps = 'Open this secure page and enter the code we sent to your mobile phone by SMS:';
-  const once = 'The API key will be shown only once, so keep it somewhere safe.';
-  const ignore = 'If you did not expect this email, you can ignore it.';
+  const wording = CLAIM_WORDING[textLanguageOf(context.locale)];
+  const intro = wording.intro(context.reason, context.username, context.systemName);
+  const expiresLine = wording.expiresLine(formatExpiry(context));
   const text = [
     intro,
     '',
-    steps,
+    wording.steps,
     claimLink,
     '',
-    `The link works once and expires on ${expires}.`,
-    once,
+    expiresLine,
+    wording.once,
     '',
-    ignore,
+    wording.ignore,
   ].join('\n');
   const html = [
     '<!doctype html>',
-    `<html lang="${escapeHtml(context.locale)}"><body>`,
+    `<html lang="${escapeHtml(writtenLocaleOf(context.locale))}"><body>`,
     `<p>${escapeHtml(intro)}</p>`,
-    `<p>${escapeHtml(steps)}</p>`,
-    `<p><a href="${escapeHtml(claimLink)}">Claim your API key</a></p>`,
-    `<p>The link works once and expires on ${escapeHtml(expires)}.<br>`,
-    `${escapeHtml(once)}</p>`,
-    `<p>${escapeHtml(ignore)}</p>`,
+    `<p>${escapeHtml(wording.steps)}</p>`,
+    `<p><a href="${escapeHtml(claimLink)}">${escapeHtml(wording.linkText)}</a></p>`,
+    `<p>${escapeHtml(expiresLine)}<br>`,
+    `${escapeHtml(wording.once)}</p>`,
+    `<p>${escapeHtml(wording.ignore)}</p>`,
     '</body></html>',
   ].join('\n');
-  return { subject, text, html };
+  return { subject: wording.subject(context.systemName, context.username), text, html };
 };
-
-function introFor(context: ClaimMessageContext): string {
-  const { username, systemName } = context;
-  switch (context.reason) {
-    case 'created':
-      return `An API account "${username}" was created for you on ${systemName}.`;
-    case 'reset':
-      return `The API key of "${username}" on ${systemName} was reset. The old key no longer works.`;
-    case 'rotated':
-      return `A new API key for "${username}" on ${systemName} is ready to claim. The current key keeps working for a grace period after you claim the new one, so you can switch over without downtime.`;
-    case 'resent':
-      return `Here is a new link to claim the API key of "${username}" on ${systemName}. Earlier links no longer work.`;
-  }
-}

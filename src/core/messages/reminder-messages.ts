@@ -3,7 +3,9 @@ import type {
   ReminderSmsTemplate,
 } from '../lifecycle/key-lifecycle-options.js';
 import { escapeHtml, formatExpiry } from './claim-messages.js';
+import { textLanguageOf, writtenLocaleOf } from './languages.js';
 import { fitsOneGsm7Segment } from './sms-segments.js';
+import { REMINDER_WORDING } from './wording.js';
 
 /**
  * The default reminder email: which key expires when, and what happens next
@@ -15,21 +17,24 @@ import { fitsOneGsm7Segment } from './sms-segments.js';
  * ```
  */
 export const defaultReminderEmail: ReminderEmailTemplate = (context) => {
+  const wording = REMINDER_WORDING[textLanguageOf(context.locale)];
   const expires = formatExpiry(context);
-  const subject = `${context.systemName}: the API key of "${context.username}" expires on ${expires}`;
+  const { systemName, username } = context;
   const lines = [
-    `The API key of "${context.username}" on ${context.systemName} expires on ${expires}. After that, requests made with it are refused.`,
-    context.rotationOpened
-      ? 'A new key is ready: we have sent a separate email with a link to claim it, and an SMS code. The current key keeps working until it expires, so switch over before then.'
-      : `Ask your contact at ${context.systemName} for a new key before then.`,
+    wording.expiry(systemName, username, expires),
+    context.rotationOpened ? wording.rotationOpened : wording.askForNewKey(systemName),
   ];
   const html = [
     '<!doctype html>',
-    `<html lang="${escapeHtml(context.locale)}"><body>`,
+    `<html lang="${escapeHtml(writtenLocaleOf(context.locale))}"><body>`,
     ...lines.map((line) => `<p>${escapeHtml(line)}</p>`),
     '</body></html>',
   ].join('\n');
-  return { subject, text: lines.join('\n\n'), html };
+  return {
+    subject: wording.subject(systemName, username, expires),
+    text: lines.join('\n\n'),
+    html,
+  };
 };
 
 /**
@@ -41,10 +46,8 @@ export const defaultReminderEmail: ReminderEmailTemplate = (context) => {
  * ```
  */
 export const defaultReminderSms: ReminderSmsTemplate = (context) => {
+  const wording = REMINDER_WORDING[textLanguageOf(context.locale)];
   const expires = formatExpiry(context);
-  const candidates = [
-    `${context.systemName}: the API key of "${context.username}" expires ${expires}. Check your email.`,
-    `${context.systemName}: your API key expires ${expires}.`,
-  ];
-  return candidates.find(fitsOneGsm7Segment) ?? `Your API key expires ${expires}.`;
+  const candidates = wording.sms(context.systemName, context.username, expires);
+  return candidates.find(fitsOneGsm7Segment) ?? wording.smsFallback(expires);
 };

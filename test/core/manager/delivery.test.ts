@@ -154,9 +154,11 @@ describe('claim delivery through the manager', () => {
     const ports = inMemoryPorts();
     const w = world({ messages: { locale: 'fr-FR', timeZone: 'Europe/Paris' } }, ports);
     const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();
-    expect(ports.email.sent.at(-1)?.html).toContain('lang="fr-FR"');
+    // No French texts ship: the default email is English, and says so.
+    expect(ports.email.sent.at(-1)?.html).toContain('lang="en"');
     await w.manager.resendClaim(admin, created.account.id, { locale: 'de-DE' });
     expect(ports.email.sent.at(-1)?.html).toContain('lang="de-DE"');
+    expect(ports.email.sent.at(-1)?.subject).toContain('abholen');
     const bad = await w.manager.createAccount(admin, accountInput(), { locale: 'not a locale!' });
     expect(bad._unsafeUnwrapErr()).toEqual({
       type: 'InvalidInput',

@@ -101,10 +101,19 @@ describe('the email', () => {
     expect(defaultEmailTemplate({ ...base, reason: 'resent' }, LINK).text).toMatch(/new link/);
   });
 
-  it('writes the expiry in the locale and time zone', () => {
-    const context = { ...base, locale: 'fr-FR', timeZone: 'Europe/Paris' };
-    expect(formatExpiry(context)).toMatch(/2 mars 2026.*10:00/);
-    expect(defaultEmailTemplate(context, LINK).html).toContain('<html lang="fr-FR">');
+  it('writes the expiry in the time zone, in the language of the text around it', () => {
+    // No French texts ship: English text, and so an English date, never a French one inside it.
+    const french = { ...base, locale: 'fr-FR', timeZone: 'Europe/Paris' };
+    expect(formatExpiry(french)).toMatch(/Mar 2, 2026.*10:00/);
+    expect(defaultEmailTemplate(french, LINK).html).toContain('<html lang="en">');
+    expect(defaultSmsTemplate(french, '123456')).not.toMatch(/mars/);
+    const german = { ...base, locale: 'de-DE', timeZone: 'Europe/Berlin' };
+    expect(formatExpiry(german)).toMatch(/2\. März 2026.*10:00/);
+    const email = defaultEmailTemplate(german, LINK);
+    expect(email.html).toContain('<html lang="de-DE">');
+    expect(email.subject).toContain('API-Schlüssel');
+    expect(email.text).toContain(`läuft am ${formatExpiry(german)} ab`);
+    expect(defaultSmsTemplate(german, '123456')).toMatch(/: 123456 ist Ihr Code/);
   });
 });
 
