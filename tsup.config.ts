@@ -10,6 +10,9 @@ const entry = Object.fromEntries(
   ]),
 );
 
+// The operator's command line (the package's bin), built beside the entry points so it shares their chunks.
+entry['cli/main'] = 'src/cli/main.ts';
+
 export default defineConfig({
   entry,
   format: ['esm', 'cjs'],
@@ -22,5 +25,5 @@ export default defineConfig({
   splitting: true,
   treeshake: true,
   // Drivers are the host's: optional peer dependencies, never bundled.
-  external: ['better-sqlite3', 'pg', 'ioredis'],
+  external: ['better-sqlite3', 'pg', 'ioredis', 'tsx'],
 });

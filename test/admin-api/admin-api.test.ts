@@ -266,3 +266,38 @@ describe('adminApi (SPEC section 8)', () => {
     expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
   });
 });
+
+describe('adminApi mounted in frameworks', () => {
+  it('serves through Hono as it is, and through Express with nodeListener', async () => {
+    const { Hono } = await import('hono');
+    const express = (await import('express')).default;
+    const { nodeListener } = await import('api-accounts/claim-page');
+    const { createServer } = await import('node:http');
+    const w = world();
+    const api = adminApi(w.manager, { basePath: '/admin/api-accounts', actor: () => admin });
+    const hono = new Hono();
+    hono.all('/admin/api-accounts/*', (c) => api(c.req.raw));
+    const viaHono = await hono.fetch(new Request(`${BASE}/accounts`));
+    expect(viaHono.status).toBe(200);
+    expect(((await viaHono.json()) as { total: number }).total).toBe(0);
+
+    const app = express();
+    app.use(nodeListener(api));
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const created = await fetch(`http://127.0.0.1:${port}/admin/api-accounts/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(accountInput()),
+      });
+      expect(created.status).toBe(201);
+      const page = await fetch(`http://127.0.0.1:${port}/admin/api-accounts/accounts`);
+      expect(((await page.json()) as { total: number }).total).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

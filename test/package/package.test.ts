@@ -6,7 +6,15 @@
  * `dist/` first (`pretest`).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -123,6 +131,22 @@ describe('the packed package', () => {
         );
       });
     }
+  });
+
+  it('declares the api-accounts command, which runs from the unpacked package', async () => {
+    const installed = join(project, 'node_modules/api-accounts');
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      bin: Record<string, string>;
+    };
+    const bin = join(installed, manifest.bin['api-accounts'] ?? '');
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const help = await run('node', [bin, '--help'], { cwd: project });
+    expect(help.stdout).toContain('Usage: api-accounts <command>');
+    const refused = await run('node', [bin, 'list'], { cwd: project }).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(refused).toMatchObject({ code: 2 });
+    expect((refused as { stderr: string }).stderr).toContain('api-accounts.config');
   });
 
   it('type-checks every subpath under "module": "commonjs" (node10 resolution)', async () => {
