@@ -52,6 +52,15 @@ function versionOf(ifMatch: string | null): number | null {
   return match ? Number(match[1]) : Number.NaN;
 }
 
+/** A path segment decoded; `null` for broken percent-encoding, which no route matches. */
+function decodedSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
 /** The ETag of whatever carries an account: the account's version. */
 function etagOf(value: unknown): string | null {
   const account = (value as { account?: unknown } | null)?.account ?? value;
@@ -150,7 +159,8 @@ export function adminApi(
     }
     const matching = routes.flatMap(({ route, pattern }) => {
       const match = pattern.exec(url.pathname);
-      return match ? [{ route, id: decodeURIComponent(match[1] ?? '') }] : [];
+      const id = match ? decodedSegment(match[1] ?? '') : null;
+      return id === null ? [] : [{ route, id }];
     });
     if (matching.length === 0) return ownProblem('NotFound', 'No such route.');
     const found = matching.find(({ route }) => route.method === request.method);

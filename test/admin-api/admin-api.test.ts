@@ -261,6 +261,7 @@ describe('adminApi (SPEC section 8)', () => {
     );
     expect(broken.status).toBe(400);
     expect((await api(new Request(`${BASE}/nothing`))).status).toBe(404);
+    expect((await api(new Request(`${BASE}/accounts/%E0%A4%A`))).status).toBe(404);
     const wrongMethod = await api(new Request(`${BASE}/accounts`, { method: 'DELETE' }));
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('GET, POST');

@@ -125,7 +125,11 @@ export function redisRateLimiter(options: RedisRateLimiterOptions): RateLimiter 
   return {
     async consume(key, policy): Promise<RateLimitDecision> {
       const interval = gcraIntervalUs(policy);
-      if (down && Date.now() < nextProbeAt) return fallback(policy, interval);
+      if (down) {
+        if (Date.now() < nextProbeAt) return fallback(policy, interval);
+        // This call is the probe: the calls arriving while it waits answer at once too.
+        nextProbeAt = Date.now() + probeIntervalMs;
+      }
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
         const answer = await Promise.race([

@@ -168,15 +168,22 @@ describe('redisRateLimiter when Redis fails', () => {
       },
       eval: () => new Promise(() => undefined),
     };
+    const policy = { limit: 1, windowMs: 1_000 };
     const limiter = redisRateLimiter({
       client: counting,
       timeoutMs: 30,
+      probeIntervalMs: 100,
       onOutage: () => undefined,
     });
-    await limiter.consume('k', { limit: 1, windowMs: 1_000 });
+    await limiter.consume('k', policy);
+    expect(calls).toBe(1);
     const started = performance.now();
-    for (let i = 0; i < 50; i++) await limiter.consume('k', { limit: 1, windowMs: 1_000 });
+    for (let i = 0; i < 50; i++) await limiter.consume('k', policy);
     expect(performance.now() - started).toBeLessThan(30);
     expect(calls).toBe(1);
+    // Once the interval has passed, one call probes; those arriving while it waits do not.
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    await Promise.all(Array.from({ length: 20 }, () => limiter.consume('k', policy)));
+    expect(calls).toBe(2);
   });
 });
