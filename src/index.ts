@@ -122,7 +122,12 @@ export type {
   RotateApiKeyError,
   RotateApiKeyOptions,
 } from './core/operations/rotate-api-key.js';
-export type { DueTasksDone, RunDueTasksError } from './core/operations/run-due-tasks.js';
+export type {
+  DueTasksDone,
+  DueTasksProgress,
+  RunDueTasksError,
+  RunDueTasksOptions,
+} from './core/operations/run-due-tasks.js';
 export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
 export type { AccountInput, ProfileError } from './core/operations/validate-profile.js';
 export type { VerifyApiKeyError, VerifyOptions } from './core/operations/verify-api-key.js';

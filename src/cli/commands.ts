@@ -361,7 +361,12 @@ export const COMMANDS: readonly Command[] = [
     options: {},
     run: async (call) => {
       call.progress('Running due tasks…');
-      const done = await manager(call).runDueTasks();
+      const done = await manager(call).runDueTasks({
+        onProgress: (p) =>
+          call.progress(
+            `${p.accountsChecked} accounts checked: ${p.remindersSent} reminders, ${p.rotationsOpened} rotations, ${p.graceEnded} grace periods ended, ${p.keysExpired} keys expired…`,
+          ),
+      });
       if (done.isErr()) return { ok: false, error: done.error };
       call.progress('Done.');
       const counts = done.value as unknown as Record<string, number>;

@@ -53,6 +53,7 @@ import {
 import {
   type DueTasksDone,
   type RunDueTasksError,
+  type RunDueTasksOptions,
   runDueTasks,
 } from './operations/run-due-tasks.js';
 import {
@@ -378,7 +379,7 @@ export class ApiAccountManager {
    * setInterval(() => void manager.runDueTasks(), 60 * 60_000).unref();
    * ```
    */
-  runDueTasks(options?: { readonly now?: Date }): ResultAsync<DueTasksDone, RunDueTasksError> {
+  runDueTasks(options?: RunDueTasksOptions): ResultAsync<DueTasksDone, RunDueTasksError> {
     return this.#run('runDueTasks', () => runDueTasks(this.#ctx, options));
   }
 

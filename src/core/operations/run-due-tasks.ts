@@ -21,6 +21,34 @@ import { deliverClaim, renderThen } from './deliver-claim.js';
 import type { OperationContext } from './operation-context.js';
 
 /**
+ * How far a `runDueTasks` run got: the accounts looked at so far, and what
+ * was done to them.
+ *
+ * @example
+ * ```ts
+ * manager.runDueTasks({ onProgress: (p) => console.error(`${p.accountsChecked} accounts checked`) });
+ * ```
+ */
+export interface DueTasksProgress extends DueTasksDone {
+  readonly accountsChecked: number;
+}
+
+/**
+ * Options of `runDueTasks`.
+ *
+ * @example
+ * ```ts
+ * const options: RunDueTasksOptions = { now: new Date(), onProgress: (p) => log.info(p) };
+ * ```
+ */
+export interface RunDueTasksOptions {
+  /** The time the tasks are due by. Default the clock's. */
+  readonly now?: Date;
+  /** Told after each page of accounts (a hundred), for a progress display. */
+  readonly onProgress?: (progress: DueTasksProgress) => void;
+}
+
+/**
  * What one `runDueTasks` did (on this instance: other instances running at
  * the same time report their own share).
  *
@@ -85,6 +113,8 @@ export function runDueTasks(
       keysExpired: 0,
       deliveryFailures: 0,
     };
+    const onProgress = progressListener(options);
+    let checked = 0;
     let after: string | null = null;
     for (;;) {
       const page: AccountRecord[] = yield* ctx.ports.store.listDueAccounts({
@@ -108,10 +138,28 @@ export function runDueTasks(
         done.keysExpired += applied.expired ? 1 : 0;
         done.deliveryFailures += applied.failures;
       }
+      checked += page.length;
+      onProgress({ accountsChecked: checked, ...done });
       if (page.length < PAGE) return ok(done);
       after = page[page.length - 1]?.id ?? null;
     }
   });
+}
+
+/**
+ * Where a run reports how far it got, after each page of accounts: the
+ * host's `onProgress`, whose failures never stop the run.
+ */
+function progressListener(options: unknown): (progress: DueTasksProgress) => void {
+  const listener = isRecord(options) ? options['onProgress'] : undefined;
+  if (typeof listener !== 'function') return () => undefined;
+  return (progress) => {
+    try {
+      listener(progress);
+    } catch {
+      // A progress display that fails must not stop reminders going out.
+    }
+  };
 }
 
 function nowOf(ctx: OperationContext, options: unknown): Result<Date, InvalidInput | PortFailed> {

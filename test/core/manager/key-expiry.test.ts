@@ -200,6 +200,22 @@ describe('runDueTasks', () => {
     expect((await types(w, id)).at(-1)).toBe('key.grace_ended');
   });
 
+  it('reports progress after each page of accounts, and a failing listener stops nothing', async () => {
+    const w = world(lifetime());
+    for (let i = 0; i < 150; i++) await accountWithKey(w);
+    w.ports.clock.advance(335 * DAY);
+    const seen: number[] = [];
+    const done = await w.manager.runDueTasks({
+      onProgress: (progress) => {
+        seen.push(progress.accountsChecked);
+        throw new Error('a broken progress bar');
+      },
+    });
+    expect(done._unsafeUnwrap().remindersSent).toBe(150);
+    // Pages of 100: what each page brought, then the rest.
+    expect(seen).toEqual([100, 150]);
+  });
+
   it('takes a Date as now, and refuses anything else', async () => {
     const w = world(lifetime());
     await accountWithKey(w);
