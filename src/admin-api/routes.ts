@@ -1,6 +1,7 @@
 import type { Actor } from '../core/actor.js';
 import type { ApiAccountError } from '../core/errors.js';
 import type { ApiAccountManager } from '../core/manager.js';
+import { listQueryFromText } from '../core/operations/list-query-text.js';
 import type { ResultAsync } from '../core/result.js';
 
 /** What a route's operation is given: the caller, the path's account id, the query and the body. */
@@ -60,23 +61,11 @@ export const ROUTES: readonly Route[] = [
     },
     success: { status: 200, schema: 'AccountPage' },
     errors: [422],
-    run: ({ manager, actor, query }) => {
-      const given = (name: string) => query.get(name) ?? undefined;
-      const active = query.get('active');
-      return manager.listAccounts(actor, {
-        ...(query.has('limit') ? { limit: Number(query.get('limit')) } : {}),
-        ...(given('cursor') === undefined ? {} : { cursor: given('cursor') }),
-        ...(active === null
-          ? {}
-          : { active: active === 'true' ? true : active === 'false' ? false : (active as never) }),
-        ...(given('state') === undefined ? {} : { state: given('state') as never }),
-        ...(query.has('unusedSince')
-          ? { unusedSince: date(query.get('unusedSince')) as Date }
-          : {}),
-        ...(given('search') === undefined ? {} : { search: given('search') }),
-        ...(given('sort') === undefined ? {} : { sort: given('sort') as never }),
-      } as never);
-    },
+    run: ({ manager, actor, query }) =>
+      manager.listAccounts(
+        actor,
+        listQueryFromText((name) => query.get(name) ?? undefined),
+      ),
   },
   {
     method: 'POST',

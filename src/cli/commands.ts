@@ -2,6 +2,7 @@ import type { ApiAccount } from '../core/account.js';
 import type { Actor } from '../core/actor.js';
 import type { ApiAccountError } from '../core/errors.js';
 import type { ApiAccountManager } from '../core/manager.js';
+import { listQueryFromText } from '../core/operations/list-query-text.js';
 import type { AccountInput } from '../core/operations/validate-profile.js';
 import type { ResultAsync } from '../core/result.js';
 import { type LoadedConfig, UsageError } from './config.js';
@@ -203,22 +204,24 @@ export const COMMANDS: readonly Command[] = [
     },
     run: async (call) => {
       const { values } = call;
-      const query = {
-        limit: Number(values['limit'] ?? 50),
-        ...(values['active'] === true
-          ? { active: true }
-          : values['inactive'] === true
-            ? { active: false }
-            : {}),
-        ...(typeof values['state'] === 'string' ? { state: values['state'] as never } : {}),
-        ...(typeof values['search'] === 'string' ? { search: values['search'] } : {}),
-        ...(typeof values['unused-since'] === 'string'
-          ? { unusedSince: new Date(values['unused-since']) }
-          : {}),
-        ...(typeof values['sort'] === 'string' ? { sort: values['sort'] as never } : {}),
+      const flag = (name: string) => {
+        const value = values[name];
+        return typeof value === 'string' ? value : undefined;
       };
+      const query = listQueryFromText((name) => {
+        if (name === 'limit') return flag('limit') ?? '50';
+        if (name === 'unusedSince') return flag('unused-since');
+        if (name === 'active') {
+          return values['active'] === true
+            ? 'true'
+            : values['inactive'] === true
+              ? 'false'
+              : undefined;
+        }
+        return flag(name);
+      });
       const items: ApiAccount[] = [];
-      let cursor = typeof values['cursor'] === 'string' ? values['cursor'] : undefined;
+      let cursor = query.cursor;
       let page = 0;
       for (;;) {
         const listed = await manager(call).listAccounts(call.actor, {

@@ -41,14 +41,12 @@ export async function loadConfig(path: string | undefined, cwd: string): Promise
   }
   const loaded = (await importModule(file)) as { default?: unknown; store?: unknown };
   const exported = loaded.default;
-  const manager =
-    exported instanceof ApiAccountManager
-      ? exported
-      : isManagerLike(exported)
-        ? (exported as ApiAccountManager)
-        : typeof exported === 'object' && exported !== null
-          ? new ApiAccountManager(exported as ApiAccountManagerOptions)
-          : null;
+  // A manager from any copy of the package (the host's own import) is used as it is.
+  const manager = isManagerLike(exported)
+    ? (exported as ApiAccountManager)
+    : typeof exported === 'object' && exported !== null
+      ? new ApiAccountManager(exported as ApiAccountManagerOptions)
+      : null;
   if (!manager) {
     throw new UsageError(`${file} must export a manager, or its options, as default.`);
   }
@@ -72,7 +70,7 @@ async function importModule(file: string): Promise<unknown> {
   return tsx.tsImport(pathToFileURL(file).href, import.meta.url);
 }
 
-/** A manager from another copy of the package (a host's own build) is used as it is. */
+/** Whether `value` is a manager rather than its options. */
 function isManagerLike(value: unknown): boolean {
   return (
     typeof value === 'object' &&

@@ -199,7 +199,7 @@ function verifyParts(
   const scheme = authorization?.slice(0, authorization.indexOf(' ')).toLowerCase();
   if (authorization && scheme === 'bearer') {
     const key = authorization.slice(authorization.indexOf(' ') + 1).trim();
-    return manager.verifyApiKey(key, clientIp === undefined ? {} : { clientIp });
+    return manager.verifyApiKey(key, { clientIp });
   }
   if (authorization && scheme === 'spektrixapi3') {
     // Header shape, Date window and URL first: a stale or malformed request costs no body read.
@@ -208,9 +208,7 @@ function verifyParts(
     return readBody(parts, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES).andThen(verify);
   }
   const apiKey = headerValue(parts.headers, options.apiKeyHeader ?? 'x-api-key');
-  if (apiKey !== null) {
-    return manager.verifyApiKey(apiKey.trim(), clientIp === undefined ? {} : { clientIp });
-  }
+  if (apiKey !== null) return manager.verifyApiKey(apiKey.trim(), { clientIp });
   return errAsync({
     type: 'MissingCredentials',
     message: 'Send an API key (Authorization: Bearer <key>) or a SpektrixAPI3 signature.',
@@ -276,8 +274,24 @@ export function authenticate(
   request: Request,
   options: AuthenticateOptions = {},
 ): ResultAsync<Principal, AuthenticationError> {
+  const clientIp = options.clientIp
+    ? options.clientIp(request)
+    : receivedAsSent(request)?.clientAddress;
+  return authenticateRequest(manager, request, options, clientIp);
+}
+
+/**
+ * {@link authenticate} with the client's address already known: what a shim
+ * whose framework knows it (Hono's runtime) calls, without building options
+ * for every request.
+ */
+export function authenticateRequest(
+  manager: Verifier,
+  request: Request,
+  options: Omit<AuthenticateOptions<never>, 'clientIp'>,
+  clientIp: string | null | undefined,
+): ResultAsync<Principal, AuthenticationError> {
   const asSent = receivedAsSent(request);
-  const clientIp = options.clientIp ? options.clientIp(request) : asSent?.clientAddress;
   return authenticateParts(
     manager,
     {

@@ -1,7 +1,7 @@
 import type { Principal } from '../core/principal.js';
 import type { Verifier } from '../core/verifier.js';
 import { receivedAsSent } from '../http/received-request.js';
-import { authenticate } from './authenticate.js';
+import { authenticateRequest } from './authenticate.js';
 import { principalHeaders } from './principal-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
 
@@ -54,8 +54,7 @@ export function honoAuth(manager: Verifier, options: MiddlewareOptions<HonoConte
     c: HonoContextLike,
     next: () => Promise<void>,
   ): Promise<Response | undefined> {
-    const clientIp = clientIpOf(c);
-    const result = await authenticate(manager, c.req.raw, { ...options, clientIp: () => clientIp });
+    const result = await authenticateRequest(manager, c.req.raw, options, clientIpOf(c));
     if (result.isErr())
       return refusalResponse(refusalFor(result.error, c.req.raw.headers, options));
     c.set('principal', result.value);

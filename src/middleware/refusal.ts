@@ -42,7 +42,7 @@ export function attemptedScheme(
 }
 
 /** What a client may be told about each signed-request failure. Existence of a username is never among it. */
-const SIGNED_MESSAGES: Partial<Record<InvalidKeyReason, keyof RefusalMessages>> = {
+const SIGNED_MESSAGES: Partial<Record<InvalidKeyReason, SimpleMessage>> = {
   malformed_header: 'malformedHeader',
   missing_date: 'missingDate',
   malformed_date: 'malformedDate',
@@ -67,7 +67,7 @@ function answerFor(
   const bearer = (description: string) =>
     `Bearer realm="${realm}", error="invalid_token", error_description="${description.replace(/"/g, "'")}"`;
   const signed = `SpektrixAPI3 realm="${realm}"`;
-  const unauthorized = (code: string, text: keyof RefusalMessages & SimpleMessage): Refusal => ({
+  const unauthorized = (code: string, text: SimpleMessage): Refusal => ({
     status: 401,
     headers: {
       ...NO_STORE,
@@ -93,7 +93,7 @@ function answerFor(
     case 'InvalidKey': {
       if (scheme === 'SpektrixAPI3') {
         const text = SIGNED_MESSAGES[error.reason];
-        if (text) return unauthorized('invalid_request', text as SimpleMessage);
+        if (text) return unauthorized('invalid_request', text);
         const refused = unauthorized('invalid_signature', 'invalidSignature');
         return explainSignatureFailures && error.stringToSign !== undefined
           ? { ...refused, body: { ...refused.body, stringToSign: error.stringToSign } }

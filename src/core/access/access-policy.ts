@@ -58,11 +58,15 @@ export function resolveAccess(options: AccessOptions): ResolvedAccess {
       );
     }
   }
-  const defaultScopes = options.defaultScopes ?? [];
-  const unknown = defaultScopes.filter((scope) => !vocabulary.includes(scope));
-  if (!Array.isArray(defaultScopes) || unknown.length > 0) {
+  const defaultScopes: readonly unknown[] = Array.isArray(options.defaultScopes)
+    ? options.defaultScopes
+    : options.defaultScopes === undefined
+      ? []
+      : [options.defaultScopes];
+  const unknown = defaultScopes.filter((scope) => !vocabulary.includes(scope as string));
+  if (unknown.length > 0) {
     throw new TypeError(
-      `ApiAccountManager: defaultScopes must be declared in scopes (unknown: ${unknown.join(', ')})`,
+      `ApiAccountManager: defaultScopes must be a list of declared scopes (unknown: ${unknown.map(String).join(', ')})`,
     );
   }
   const rateLimit = options.rateLimit ?? null;
@@ -71,7 +75,7 @@ export function resolveAccess(options: AccessOptions): ResolvedAccess {
       `ApiAccountManager: rateLimit must be { limit: 1–${MAX_LIMIT}, windowMs: whole seconds from ${MIN_WINDOW_MS} to ${MAX_WINDOW_MS} ms }`,
     );
   }
-  return { vocabulary, defaultScopes: [...new Set(defaultScopes)], rateLimit };
+  return { vocabulary, defaultScopes: [...new Set(defaultScopes as string[])], rateLimit };
 }
 
 /**

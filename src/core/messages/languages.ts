@@ -45,7 +45,7 @@ export function textLanguageOf(locale: string): TextLanguage {
  */
 export function writtenLocaleOf(locale: string): string {
   const language = textLanguageOf(locale);
-  return new RegExp(`^${language}(?:-|$)`, 'i').test(locale) ? locale : language;
+  return locale.split('-')[0]?.toLowerCase() === language ? locale : language;
 }
 
 /**

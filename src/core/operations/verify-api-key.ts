@@ -53,7 +53,7 @@ export interface VerifyOptions {
    * only where no account has an allowlist: such an account is refused
    * without one.
    */
-  readonly clientIp?: string;
+  readonly clientIp?: string | undefined;
 }
 
 /**
