@@ -58,11 +58,10 @@ export function resolveAccess(options: AccessOptions): ResolvedAccess {
       );
     }
   }
-  const defaultScopes: readonly unknown[] = Array.isArray(options.defaultScopes)
-    ? options.defaultScopes
-    : options.defaultScopes === undefined
-      ? []
-      : [options.defaultScopes];
+  const defaultScopes: readonly unknown[] = options.defaultScopes ?? [];
+  if (!Array.isArray(defaultScopes)) {
+    throw new TypeError('ApiAccountManager: defaultScopes must be a list of declared scopes');
+  }
   const unknown = defaultScopes.filter((scope) => !vocabulary.includes(scope as string));
   if (unknown.length > 0) {
     throw new TypeError(
