@@ -1,12 +1,14 @@
 /**
- * The package users install: packed with `npm pack`, unpacked into a fresh
- * project, and used from there with Node's own resolution — every subpath,
- * as ESM and as CommonJS — and type-checked under TypeScript's node10
- * resolution (`"module": "commonjs"`, NestJS's default). `npm test` builds
- * `dist/` first (`pretest`).
+ * The package users install, made as a publisher makes it: the checkout's
+ * files copied to a fresh folder without `dist/`, packed there with `npm pack`
+ * (whose `prepack` builds), unpacked into a fresh project, and used from there
+ * with Node's own resolution — every subpath, as ESM and as CommonJS — and
+ * type-checked under TypeScript's node10 resolution (`"module": "commonjs"`,
+ * NestJS's default).
  */
 import { execFile } from 'node:child_process';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -34,18 +36,41 @@ const HOST_PACKAGES = [
   '@types',
 ];
 
+let checkout = '';
 let project = '';
 let packed: { filename: string; unpackedSize: number; files: { path: string }[] };
 
-beforeAll(async () => {
-  if (!existsSync(join(root, 'dist/index.js'))) {
-    throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+/**
+ * A checkout as a publisher has it: the files git tracks (and new ones it
+ * does not ignore), as they are in the working tree, without `dist/` or
+ * anything else a build leaves; the dependencies linked from this one.
+ */
+async function cleanCheckout(): Promise<string> {
+  const folder = mkdtempSync(join(tmpdir(), 'api-accounts-checkout-'));
+  const { stdout } = await run(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    { cwd: root, maxBuffer: 16 * 1024 * 1024 },
+  );
+  for (const file of new Set(stdout.split('\0'))) {
+    if (file === '' || !existsSync(join(root, file))) continue;
+    cpSync(join(root, file), join(folder, file), { recursive: true });
   }
+  symlinkSync(join(root, 'node_modules'), join(folder, 'node_modules'));
+  return folder;
+}
+
+beforeAll(async () => {
+  checkout = await cleanCheckout();
+  expect(existsSync(join(checkout, 'dist'))).toBe(false);
   project = mkdtempSync(join(tmpdir(), 'api-accounts-installed-'));
+  // `npm pack` runs `prepack`, which builds: what `npm publish` does too.
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], {
-    cwd: root,
+    cwd: checkout,
+    maxBuffer: 16 * 1024 * 1024,
   });
-  packed = JSON.parse(stdout)[0];
+  // The build's own output comes first, on the same stream; the JSON report is last.
+  packed = JSON.parse(stdout.slice(stdout.search(/^\[$/m)))[0];
   const installed = join(project, 'node_modules/api-accounts');
   mkdirSync(installed, { recursive: true });
   await run('tar', [
@@ -60,10 +85,12 @@ beforeAll(async () => {
     symlinkSync(join(root, 'node_modules', name), join(project, 'node_modules', name));
   }
   writeFileSync(join(project, 'package.json'), '{ "name": "a-host", "private": true }\n');
-}, 120_000);
+}, 240_000);
 
 afterAll(() => {
-  if (project) rmSync(project, { recursive: true, force: true });
+  for (const folder of [project, checkout]) {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  }
 });
 
 describe('the packed package', () => {
@@ -91,6 +118,32 @@ describe('the packed package', () => {
       ),
     ).toEqual([]);
     expect(packed.unpackedSize).toBeLessThan(1_500_000);
+  });
+
+  it("links its README only to places that exist from the registry's page", () => {
+    const readme = readFileSync(join(project, 'node_modules/api-accounts/README.md'), 'utf8');
+    const prose = readme.replace(/```[\s\S]*?```/g, '');
+    const targets = [...prose.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1] ?? '');
+    const slugs = [...prose.matchAll(/^#+ (.+)$/gm)].map((match) =>
+      (match[1] ?? '')
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-'),
+    );
+    const repository =
+      /^https:\/\/(?:github\.com\/api-accounts\/api-accounts\/(?:blob|tree)\/main|raw\.githubusercontent\.com\/api-accounts\/api-accounts\/main)\/(.+)$/;
+    expect(targets.length).toBeGreaterThan(10);
+    for (const target of targets) {
+      if (target.startsWith('#')) {
+        expect(slugs, target).toContain(target.slice(1));
+        continue;
+      }
+      expect(target, 'a relative link breaks on the registry page').toMatch(/^https:\/\//);
+      const inRepository = repository.exec(target);
+      // What the README links to in this repository is there, in the checkout it was packed from.
+      if (inRepository)
+        expect(existsSync(join(checkout, inRepository[1] ?? '')), target).toBe(true);
+    }
   });
 
   for (const mode of ['esm', 'cjs'] as const) {
