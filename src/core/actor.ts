@@ -27,7 +27,12 @@ export interface Actor {
 }
 
 /**
- * The administrative methods, as `authorize` is asked about them.
+ * The administrative methods, as `authorize` is asked about them, and
+ * `updateAccess`: granting scopes, allowed addresses or a rate limit. A call
+ * is asked for everything it does: an `updateAccount` that switches the
+ * account off or on is also asked `deactivateAccount` or `reactivateAccount`,
+ * and one that changes access (or a `createAccount` that sets it) is also
+ * asked `updateAccess`; it proceeds only when every answer is yes.
  *
  * @example
  * ```ts
@@ -39,6 +44,7 @@ export type AdminAction =
   | 'getAccount'
   | 'createAccount'
   | 'updateAccount'
+  | 'updateAccess'
   | 'deactivateAccount'
   | 'reactivateAccount'
   | 'resetApiKey'

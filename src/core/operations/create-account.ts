@@ -10,6 +10,7 @@ import {
   type StoreUnavailable,
   type UsernameTaken,
 } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
 import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
 import { newAccountId, type OperationContext } from './operation-context.js';
@@ -37,6 +38,9 @@ export type CreateAccountError =
   | PortFailed
   | InternalError;
 
+/** The fields of an account's access: setting any of them is `updateAccess`. */
+const ACCESS_FIELDS = ['scopes', 'allowedIps', 'rateLimit'] as const;
+
 /**
  * Validates, stores the account active with no key and an open claim,
  * then sends the SMS code and the email link. The account is stored before
@@ -52,6 +56,10 @@ export function createAccount(
     const admin = yield* ctx.authorize(actor, 'createAccount');
     const locale = yield* messageLocale(ctx, options);
     const { access, ...profile } = yield* validateNewAccount(ctx, input);
+    // Setting access at creation grants it, as an update would.
+    if (ACCESS_FIELDS.some((field) => isRecord(input) && input[field] !== undefined)) {
+      yield* ctx.authorize(admin, 'updateAccess');
+    }
     yield* ensureEmailFreeInDirectory(ctx, profile.email);
     const id = yield* newAccountId(ctx);
     const secrets = yield* ctx.ports.claimSecrets();

@@ -12,10 +12,10 @@ import {
   type ResolvedAccess,
 } from '../access/access-policy.js';
 import type { ApiAccount } from '../account.js';
-import type { Actor } from '../actor.js';
-import { errors, type Forbidden, type InvalidInput } from '../errors.js';
+import type { Actor, AdminAction } from '../actor.js';
+import { errors, type Forbidden, type InvalidInput, type PortFailed } from '../errors.js';
 import { isRecord } from '../is-record.js';
-import { err, ok, okAsync, Result, type ResultAsync } from '../result.js';
+import { err, ok, okAsync, Result, ResultAsync } from '../result.js';
 import { validateEmail } from '../validation/email.js';
 import { validateMobilePhone } from '../validation/phone.js';
 import { validateUsername } from '../validation/username.js';
@@ -24,6 +24,8 @@ import {
   type ChangeDecision,
   type ChangeError,
   changeAccount,
+  type ExpectedVersion,
+  expectedVersionOf,
 } from './change-account.js';
 import type { OperationContext } from './operation-context.js';
 import {
@@ -101,11 +103,18 @@ export function updateAccount(
         accountId,
         (record, now) => {
           const decision = decideUpdate(record, valid, admin, now, ctx.config.access);
-          const newEmail = decision.kind === 'apply' ? decision.change.profile?.email : undefined;
-          if (newEmail === undefined || newEmail === record.email) return okAsync(decision);
-          return ensureEmailFreeInDirectory(ctx, newEmail).map(() => decision);
+          if (decision.kind === 'unchanged') return okAsync(decision);
+          const { change } = decision;
+          const newEmail = change.profile?.email;
+          return authorizeEffects(ctx, admin, record.id, change)
+            .andThen(() =>
+              newEmail === undefined || newEmail === record.email
+                ? okAsync(undefined)
+                : ensureEmailFreeInDirectory(ctx, newEmail),
+            )
+            .map(() => decision);
         },
-        valid.expectedVersion === undefined ? {} : { expectedVersion: valid.expectedVersion },
+        { expectedVersion: valid.expectedVersion },
       ),
     )
     .andThen(accountView(ctx));
@@ -121,15 +130,43 @@ export function setAccountActive(
   actor: unknown,
   accountId: unknown,
   active: boolean,
+  options?: ExpectedVersion,
 ): ResultAsync<ApiAccount, UpdateAccountError> {
   return ctx
     .authorize(actor, active ? 'reactivateAccount' : 'deactivateAccount', accountId)
     .andThen((admin) =>
-      changeAccount(ctx, accountId, (record, now) =>
-        okAsync(decideUpdate(record, { active }, admin, now, ctx.config.access)),
+      expectedVersionOf(options).map((expectedVersion) => ({ admin, expectedVersion })),
+    )
+    .andThen(({ admin, expectedVersion }) =>
+      changeAccount(
+        ctx,
+        accountId,
+        (record, now) => okAsync(decideUpdate(record, { active }, admin, now, ctx.config.access)),
+        { expectedVersion },
       ),
     )
     .andThen(accountView(ctx));
+}
+
+/**
+ * Asks `authorize` for what the change does besides editing the profile:
+ * switching the account off or on, and changing its access. The first
+ * refusal refuses the whole call, before anything is written.
+ */
+function authorizeEffects(
+  ctx: OperationContext,
+  admin: Actor,
+  accountId: string,
+  change: AccountChange,
+): ResultAsync<void, Forbidden | PortFailed> {
+  const actions: AdminAction[] = [];
+  if (change.active !== undefined) {
+    actions.push(change.active ? 'reactivateAccount' : 'deactivateAccount');
+  }
+  if (change.access !== undefined) actions.push('updateAccess');
+  return ResultAsync.combine(actions.map((action) => ctx.authorize(admin, action, accountId))).map(
+    () => undefined,
+  );
 }
 
 function decideUpdate(
@@ -241,7 +278,7 @@ function validatePatch(
       errors.invalidInput('patch', 'The changes must be an object such as { active: false }.'),
     );
   }
-  const { username, email, phone, active, expectedVersion } = patch;
+  const { username, email, phone, active } = patch;
   const [scopesChecked, allowedIpsChecked, rateLimitChecked] = accessFieldChecks(
     patch,
     ctx.config.access,
@@ -253,17 +290,7 @@ function validatePatch(
     active === undefined || typeof active === 'boolean'
       ? ok(active)
       : err(errors.invalidInput('active', 'active must be true or false.')),
-    expectedVersion === undefined ||
-    (typeof expectedVersion === 'number' &&
-      Number.isSafeInteger(expectedVersion) &&
-      expectedVersion >= 1)
-      ? ok(expectedVersion)
-      : err(
-          errors.invalidInput(
-            'expectedVersion',
-            'expectedVersion must be a whole number of at least 1.',
-          ),
-        ),
+    expectedVersionOf(patch),
     scopesChecked,
     allowedIpsChecked,
     rateLimitChecked,

@@ -157,3 +157,105 @@ describe("authorize: the host's own authorization", () => {
     expect(() => world({ authorize: true as never })).toThrow(TypeError);
   });
 });
+
+describe('authorize is asked for everything a call does (#23)', () => {
+  /** A support role: may edit profiles and read, nothing more. */
+  const support = { id: 'support-1', roles: ['Support'] };
+  const supportMay = new Set(['getAccount', 'listAccounts', 'updateAccount']);
+  const hostAuthorize =
+    (asked: unknown[][]) => (actor: { id: string; roles: readonly string[] }, action: string) => {
+      asked.push([actor.id, action]);
+      return actor.roles.includes(SETTINGS_ADMINISTRATOR) || supportMay.has(action);
+    };
+
+  it('refuses an update that switches the account back on to a role that may not reactivate, changing nothing', async () => {
+    const asked: unknown[][] = [];
+    const w = world({ authorize: hostAuthorize(asked) });
+    const { id, apiKey } = await accountWithKey(w);
+    (await w.manager.deactivateAccount(admin, id))._unsafeUnwrap();
+    const before = w.ports.store.snapshot();
+    const refused = (
+      await w.manager.updateAccount(support, id, { active: true })
+    )._unsafeUnwrapErr();
+    expect(refused).toMatchObject({
+      type: 'Forbidden',
+      action: 'reactivateAccount',
+      actorId: 'support-1',
+    });
+    expect(asked).toContainEqual(['support-1', 'updateAccount']);
+    expect(asked).toContainEqual(['support-1', 'reactivateAccount']);
+    expect(w.ports.store.snapshot()).toEqual(before);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('AccountInactive');
+    const history = (await w.manager.accountHistory(admin, id))._unsafeUnwrap().items;
+    expect(history.map((event) => event.type)).not.toContain('account.reactivated');
+  });
+
+  it('refuses switching off through an update the same way', async () => {
+    const w = world({ authorize: hostAuthorize([]) });
+    const { id, apiKey } = await accountWithKey(w);
+    const refused = (
+      await w.manager.updateAccount(support, id, { active: false })
+    )._unsafeUnwrapErr();
+    expect(refused).toMatchObject({ type: 'Forbidden', action: 'deactivateAccount' });
+    expect((await w.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+  });
+
+  it('asks updateAccess for scopes, allowed addresses and the rate limit, and refuses the whole patch', async () => {
+    const w = world({
+      authorize: hostAuthorize([]),
+      scopes: { 'customers:read': 'Read', 'orders:write': 'Write' },
+      defaultScopes: ['customers:read'],
+    });
+    const { id } = await accountWithKey(w);
+    for (const patch of [
+      { scopes: ['customers:read', 'orders:write'] },
+      { allowedIps: ['203.0.113.0/24'] },
+      { rateLimit: { limit: 10, windowMs: 1_000 } },
+      { username: 'Renamed Ltd', scopes: ['orders:write'] },
+    ]) {
+      const before = w.ports.store.snapshot();
+      const refused = (await w.manager.updateAccount(support, id, patch))._unsafeUnwrapErr();
+      expect(refused).toMatchObject({ type: 'Forbidden', action: 'updateAccess' });
+      expect(w.ports.store.snapshot()).toEqual(before);
+    }
+    // The profile alone is the support role's to edit.
+    const renamed = (
+      await w.manager.updateAccount(support, id, { username: 'Renamed Ltd' })
+    )._unsafeUnwrap();
+    expect(renamed.username).toBe('Renamed Ltd');
+    // An access field sent as it already is changes nothing, and needs nothing more.
+    const same = (
+      await w.manager.updateAccount(support, id, { scopes: ['customers:read'], active: true })
+    )._unsafeUnwrap();
+    expect(same.version).toBe(renamed.version);
+  });
+
+  it('asks updateAccess when an account is created with its own access', async () => {
+    const asked: unknown[][] = [];
+    const creator = { id: 'creator-1', roles: ['Creator'] };
+    const w = world({
+      authorize: (actor, action) => {
+        asked.push([actor.id, action]);
+        return actor.roles.includes(SETTINGS_ADMINISTRATOR) || action === 'createAccount';
+      },
+      scopes: { 'customers:read': 'Read', 'orders:write': 'Write' },
+      defaultScopes: ['customers:read'],
+    });
+    expect((await w.manager.createAccount(creator, accountInput())).isOk()).toBe(true);
+    const refused = (
+      await w.manager.createAccount(creator, accountInput({ scopes: ['orders:write'] }))
+    )._unsafeUnwrapErr();
+    expect(refused).toMatchObject({ type: 'Forbidden', action: 'updateAccess' });
+    expect(w.ports.store.snapshot().accounts).toHaveLength(1);
+    expect(asked.filter(([, action]) => action === 'updateAccess')).toHaveLength(1);
+  });
+
+  it('lets an administrator do all of it under the default authorization', async () => {
+    const w = world({ scopes: { 'customers:read': 'Read' } });
+    const { id } = await accountWithKey(w);
+    const updated = (
+      await w.manager.updateAccount(admin, id, { active: false, allowedIps: ['203.0.113.9'] })
+    )._unsafeUnwrap();
+    expect(updated).toMatchObject({ active: false, allowedIps: ['203.0.113.9'] });
+  });
+});
