@@ -2,7 +2,7 @@ import type { Actor } from '../core/actor.js';
 import { errors } from '../core/errors.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import { readAtMost } from '../http/read-stream.js';
-import { openApiDocument } from './openapi.js';
+import { type OpenApiOptions, openApiDocument } from './openapi.js';
 import { errorProblem, ownProblem } from './problem.js';
 import { ROUTES, type Route } from './routes.js';
 
@@ -14,7 +14,7 @@ import { ROUTES, type Route } from './routes.js';
  * const options: AdminApiOptions = { basePath: '/admin/api-accounts', actor: (request) => sessionUser(request) };
  * ```
  */
-export interface AdminApiOptions {
+export interface AdminApiOptions extends OpenApiOptions {
   /** Where the routes live, without a trailing slash: `/admin/api-accounts`. */
   readonly basePath: string;
   /**
@@ -32,6 +32,12 @@ export interface AdminApiOptions {
    * cross-site requests. Server-to-server calls send neither header and pass.
    */
   readonly trustedOrigins?: readonly string[];
+  /**
+   * Serve the OpenAPI document (`${basePath}/openapi.json`) to anyone. By
+   * default only a caller `actor` recognises gets it: it maps the
+   * administrative surface.
+   */
+  readonly publicOpenApi?: boolean;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -50,6 +56,16 @@ function versionOf(ifMatch: string | null): number | null {
   if (ifMatch === null || ifMatch.trim() === '*') return null;
   const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(ifMatch);
   return match ? Number(match[1]) : Number.NaN;
+}
+
+/**
+ * Whether a `Content-Type` names JSON: `application/json` or a
+ * `application/<something>+json` type, with parameters after a `;` and
+ * nothing else (not `application/json-evil`).
+ */
+function isJsonMediaType(contentType: string | null): boolean {
+  const essence = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  return /^application\/(?:[a-z0-9!#$&^_.-]+\+)?json$/.test(essence);
 }
 
 /** A path segment decoded; `null` for broken percent-encoding, which no route matches. */
@@ -104,7 +120,12 @@ export function adminApi(
   const basePath = options.basePath.replace(/\/+$/, '');
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const routes = ROUTES.map((route) => ({ route, pattern: matcher(route, basePath) }));
-  const document = JSON.stringify(openApiDocument(ROUTES, basePath));
+  const document = JSON.stringify(openApiDocument(ROUTES, basePath, options));
+
+  const actorOf = (request: Request): Promise<Actor | null> =>
+    Promise.resolve()
+      .then(() => options.actor(request))
+      .catch(() => null);
 
   const crossSite = (request: Request, url: URL): boolean => {
     const site = request.headers.get('sec-fetch-site');
@@ -126,8 +147,7 @@ export function adminApi(
       return ownProblem('BodyTooLarge', `The body is larger than ${limit} bytes.`);
     }
     if (bytes.length === 0) return {};
-    const type = request.headers.get('content-type') ?? '';
-    if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    if (!isJsonMediaType(request.headers.get('content-type'))) {
       return ownProblem('UnsupportedMediaType', 'Send the body as application/json.');
     }
     try {
@@ -153,8 +173,14 @@ export function adminApi(
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         return ownProblem('MethodNotAllowed', 'Use GET.', { allow: 'GET, HEAD' });
       }
+      if (!options.publicOpenApi && !(await actorOf(request))) {
+        return ownProblem('Unauthenticated', 'Sign in to read the API description.');
+      }
       return new Response(request.method === 'HEAD' ? null : document, {
-        headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+        headers: {
+          'content-type': 'application/json',
+          'cache-control': options.publicOpenApi ? 'no-cache' : 'private, no-cache',
+        },
       });
     }
     const matching = routes.flatMap(({ route, pattern }) => {
@@ -169,9 +195,7 @@ export function adminApi(
       return ownProblem('MethodNotAllowed', `Use ${allow}.`, { allow });
     }
     const { route, id } = found;
-    const actor = await Promise.resolve()
-      .then(() => options.actor(request))
-      .catch(() => null);
+    const actor = await actorOf(request);
     if (!actor) return ownProblem('Unauthenticated', 'Sign in to manage API accounts.');
     const body = await readBody(request, route);
     if (body instanceof Response) return body;
@@ -183,20 +207,6 @@ export function adminApi(
         'If-Match must name a version this API gave as an ETag.',
       );
     }
-    if (route.conditional && expectedVersion !== null) {
-      // The action takes no version of its own: the account is read, and the action runs only on a match.
-      const current = await manager.getAccount(actor, id);
-      if (current.isErr()) return errorProblem(current.error);
-      if (current.value.version !== expectedVersion) {
-        return ownProblem(
-          'PreconditionFailed',
-          `The account is at version ${current.value.version}.`,
-          {
-            etag: `"${current.value.version}"`,
-          },
-        );
-      }
-    }
     const result = await route.run({
       manager,
       actor,
@@ -205,7 +215,15 @@ export function adminApi(
       body,
       expectedVersion,
     });
-    if (result.isErr()) return errorProblem(result.error, ifMatch !== null);
+    if (result.isErr()) {
+      if (result.error.type !== 'Conflict' || ifMatch === null) return errorProblem(result.error);
+      // The precondition failed: say which version the account is at now, for the client to read again.
+      const current = await manager.getAccount(actor, id);
+      const etag: Record<string, string> = current.isOk()
+        ? { etag: `"${current.value.version}"` }
+        : {};
+      return errorProblem(result.error, true, etag);
+    }
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'cache-control': 'no-store',

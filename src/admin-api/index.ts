@@ -13,4 +13,5 @@
  * @module api-accounts/admin-api
  */
 export { type AdminApiOptions, adminApi } from './admin-api.js';
+export type { OpenApiOptions } from './openapi.js';
 export type { AdminApiProblemType } from './problem.js';

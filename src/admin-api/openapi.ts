@@ -19,15 +19,42 @@ const COMMON_ERRORS = {
 const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   404: 'No such account',
   409: 'The username or email is taken, or the change lost a race',
+  400: 'The confirmation is missing',
   412: 'If-Match names another version than the current one',
   422: 'Invalid input, every invalid field listed',
 };
 
 /**
+ * What the host says about its deployment in the OpenAPI document.
+ *
+ * @example
+ * ```ts
+ * const described: OpenApiOptions = {
+ *   servers: [{ url: 'https://box-office.example' }],
+ *   securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sid' } },
+ * };
+ * ```
+ */
+export interface OpenApiOptions {
+  /** The document's `servers`, such as `[{ url: 'https://box-office.example' }]`. */
+  readonly servers?: readonly { readonly url: string; readonly description?: string }[];
+  /**
+   * How callers authenticate, as OpenAPI security schemes by name (a session
+   * cookie, a bearer token): put in `components.securitySchemes`, and each
+   * one accepted by the top-level `security`.
+   */
+  readonly securitySchemes?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/**
  * The OpenAPI 3.1 document of the admin API, made from the same route table
  * as the handler, for `basePath`.
  */
-export function openApiDocument(routes: readonly Route[], basePath: string) {
+export function openApiDocument(
+  routes: readonly Route[],
+  basePath: string,
+  options: OpenApiOptions = {},
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const parameters = [
@@ -89,6 +116,7 @@ export function openApiDocument(routes: readonly Route[], basePath: string) {
     const path = `${basePath}${route.path}`;
     paths[path] = { ...paths[path], [route.method.toLowerCase()]: operation };
   }
+  const { servers, securitySchemes } = options;
   return {
     openapi: '3.1.0',
     info: {
@@ -96,8 +124,13 @@ export function openApiDocument(routes: readonly Route[], basePath: string) {
       version: '1',
       description:
         'The administration of API accounts (api-accounts): JSON in and out, errors as RFC 9457 problem details carrying the SDK error type.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
+    ...(servers ? { servers } : {}),
+    ...(securitySchemes
+      ? { security: Object.keys(securitySchemes).map((name) => ({ [name]: [] })) }
+      : {}),
     paths,
-    components: { schemas: SCHEMAS },
+    components: { schemas: SCHEMAS, ...(securitySchemes ? { securitySchemes } : {}) },
   };
 }

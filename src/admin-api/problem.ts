@@ -15,7 +15,7 @@ const STATUS: Record<ApiAccountErrorType, number> = {
   InvalidEmail: 422,
   InvalidPhone: 422,
   InvalidUsername: 422,
-  ConfirmationRequired: 422,
+  ConfirmationRequired: 400,
   AccountInactive: 409,
   KeyExpired: 409,
   IpNotAllowed: 403,
@@ -88,14 +88,20 @@ function problemResponse(
  * them. `Conflict` is 412 when the client sent `If-Match`: its precondition
  * failed.
  */
-export function errorProblem(error: ApiAccountError, ifMatchSent = false): Response {
+export function errorProblem(
+  error: ApiAccountError,
+  ifMatchSent = false,
+  headers: Record<string, string> = {},
+): Response {
   const { type, message, ...fields } = error;
   const status = type === 'Conflict' && ifMatchSent ? 412 : STATUS[type];
   const { cause: _cause, ...shown } = fields as Record<string, unknown>;
   return problemResponse(
     status,
     { type, title: titleOf(type), status, detail: message, ...shown },
-    type === 'RateLimited' ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } : {},
+    type === 'RateLimited'
+      ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)), ...headers }
+      : headers,
   );
 }
 

@@ -2,6 +2,7 @@ import type { Actor } from '../core/actor.js';
 import type { ApiAccountError } from '../core/errors.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import { listQueryFromText } from '../core/operations/list-query-text.js';
+import { MAX_PAGE_SIZE } from '../core/operations/read-accounts.js';
 import type { ResultAsync } from '../core/result.js';
 
 /** What a route's operation is given: the caller, the path's account id, the query and the body. */
@@ -21,7 +22,7 @@ export interface RouteCall {
  * made from this table, so they cannot disagree.
  */
 export interface Route {
-  readonly method: 'GET' | 'POST' | 'PATCH';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** Under `basePath`, with `{id}` for the account id. */
   readonly path: string;
   readonly operationId: string;
@@ -35,13 +36,19 @@ export interface Route {
   readonly success: { readonly status: 200 | 201; readonly schema: string };
   /** Error statuses this route can answer besides 401, 403, 413, 415 and 5xx. */
   readonly errors: readonly number[];
-  /** Whether `If-Match` is checked against the account's version before the change. */
+  /** Whether `If-Match` applies: the change is made only to that version, in the same store write. */
   readonly conditional?: boolean;
   readonly run: (call: RouteCall) => ResultAsync<unknown, ApiAccountError>;
 }
 
-const date = (value: string | null) => (value === null ? undefined : new Date(value));
-const confirmation = (body: RouteCall['body']) => body as { confirm: true };
+/** A date of the query, under its name; nothing when absent (the manager's default applies). */
+const date = (name: 'from' | 'to', value: string | null) =>
+  value === null ? {} : { [name]: new Date(value) };
+/** The version `If-Match` names, as the manager's methods take it. */
+const ifVersion = ({ expectedVersion }: RouteCall) =>
+  expectedVersion === null ? {} : { expectedVersion };
+const confirmation = (call: RouteCall) =>
+  ({ ...call.body, ...ifVersion(call) }) as { confirm: true; expectedVersion?: number };
 
 /** Every route under `basePath`. */
 export const ROUTES: readonly Route[] = [
@@ -51,7 +58,7 @@ export const ROUTES: readonly Route[] = [
     operationId: 'listAccounts',
     summary: 'A page of API accounts, filtered and sorted, with the total and a link to the next',
     query: {
-      limit: { type: 'integer', minimum: 1, maximum: 100 },
+      limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
       cursor: { type: 'string' },
       active: { type: 'boolean' },
       state: { enum: ['claim_pending', 'key_issued', 'no_key'] },
@@ -95,11 +102,9 @@ export const ROUTES: readonly Route[] = [
     body: 'AccountPatch',
     success: { status: 200, schema: 'ApiAccount' },
     errors: [404, 409, 412, 422],
-    run: ({ manager, actor, id, body, expectedVersion }) =>
-      manager.updateAccount(actor, id, {
-        ...(body as object),
-        ...(expectedVersion === null ? {} : { expectedVersion }),
-      }),
+    conditional: true,
+    run: (call) =>
+      call.manager.updateAccount(call.actor, call.id, { ...call.body, ...ifVersion(call) }),
   },
   {
     method: 'GET',
@@ -114,7 +119,7 @@ export const ROUTES: readonly Route[] = [
     method: 'GET',
     path: '/accounts/{id}/usage',
     operationId: 'accountUsage',
-    summary: 'Accepted and refused verifications per UTC day',
+    summary: 'Accepted and refused verifications per UTC day; by default the last 30 days',
     query: {
       from: { type: 'string', format: 'date-time' },
       to: { type: 'string', format: 'date-time' },
@@ -123,8 +128,8 @@ export const ROUTES: readonly Route[] = [
     errors: [404, 422],
     run: ({ manager, actor, id, query }) =>
       manager.accountUsage(actor, id, {
-        from: date(query.get('from')) as Date,
-        to: date(query.get('to')) as Date,
+        ...date('from', query.get('from')),
+        ...date('to', query.get('to')),
       }),
   },
   ...(
@@ -144,12 +149,12 @@ export const ROUTES: readonly Route[] = [
       summary,
       body: 'Confirmation',
       success: { status: 200, schema: 'ClaimIssued' },
-      errors: [404, 412, 422],
+      errors: [400, 404, 412, 422],
       conditional: true,
-      run: ({ manager, actor, id, body }) =>
+      run: (call) =>
         action === 'reset'
-          ? manager.resetApiKey(actor, id, confirmation(body))
-          : manager.rotateApiKey(actor, id, confirmation(body)),
+          ? call.manager.resetApiKey(call.actor, call.id, confirmation(call))
+          : call.manager.rotateApiKey(call.actor, call.id, confirmation(call)),
     }),
   ),
   ...(
@@ -167,12 +172,12 @@ export const ROUTES: readonly Route[] = [
       success: { status: 200, schema: 'ApiAccount' },
       errors: [404, 412],
       conditional: true,
-      run: ({ manager, actor, id }) =>
+      run: (call) =>
         action === 'deactivate'
-          ? manager.deactivateAccount(actor, id)
+          ? call.manager.deactivateAccount(call.actor, call.id, ifVersion(call))
           : action === 'reactivate'
-            ? manager.reactivateAccount(actor, id)
-            : manager.endGracePeriod(actor, id),
+            ? call.manager.reactivateAccount(call.actor, call.id, ifVersion(call))
+            : call.manager.endGracePeriod(call.actor, call.id, ifVersion(call)),
     }),
   ),
   {
@@ -183,6 +188,21 @@ export const ROUTES: readonly Route[] = [
     success: { status: 200, schema: 'ClaimIssued' },
     errors: [404, 409, 412],
     conditional: true,
-    run: ({ manager, actor, id }) => manager.resendClaim(actor, id),
+    run: (call) => call.manager.resendClaim(call.actor, call.id, ifVersion(call)),
+  },
+  {
+    method: 'DELETE',
+    path: '/accounts/{id}',
+    operationId: 'deleteAccount',
+    summary: 'Delete the account: its keys stop at once; the history keeps an anonymised entry',
+    query: { confirm: { type: 'boolean', const: true } },
+    success: { status: 200, schema: 'AccountDeleted' },
+    errors: [400, 404, 412],
+    conditional: true,
+    run: (call) =>
+      call.manager.deleteAccount(call.actor, call.id, {
+        confirm: (call.query.get('confirm') === 'true') as true,
+        ...ifVersion(call),
+      }),
   },
 ];

@@ -134,6 +134,11 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
       rateLimit: nullable(rateLimit),
     },
   },
+  AccountDeleted: {
+    type: 'object',
+    required: ['accountId', 'deletedAt'],
+    properties: { accountId: { type: 'string' }, deletedAt: dateTime },
+  },
   Confirmation: {
     type: 'object',
     required: ['confirm'],

@@ -42,8 +42,8 @@ export function clientAddress(request: Request): string | undefined {
  * `http.createServer`. It turns the incoming message into a `Request`
  * (headers, URL, body) and writes the `Response` back, every `Set-Cookie`
  * included. A body an Express parser already read (`req.body` as text,
- * bytes or a flat form) is handed on re-encoded, so the page works after
- * `express.urlencoded()` too.
+ * bytes, JSON or a flat form) is handed on re-encoded, so the page works
+ * after `express.urlencoded()`, and the admin API after `express.json()`.
  *
  * @example
  * ```ts
@@ -140,14 +140,20 @@ async function bodyOf(req: IncomingMessage, limit: number): Promise<Buffer | nul
   const announced =
     req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
   if (!announced && (req.method === 'GET' || req.method === 'HEAD')) return null;
-  const parsed = (req as { body?: unknown }).body;
-  if (parsed !== undefined && req.readableEnded) return reencoded(parsed);
-  return readAtMost(req, limit);
+  const { body: parsed, rawBody } = req as { body?: unknown; rawBody?: unknown };
+  if (parsed === undefined || !req.readableEnded) return readAtMost(req, limit);
+  // The bytes as sent, where a parser kept them (`express.json({ verify })`); else what it parsed.
+  if (rawBody instanceof Uint8Array) return Buffer.from(rawBody);
+  return reencoded(parsed, req.headers['content-type'] ?? '');
 }
 
-function reencoded(parsed: unknown): Buffer {
+/** A body a parser read, in the media type it came in: JSON (`express.json()`), text, bytes or a flat form. */
+function reencoded(parsed: unknown, contentType: string): Buffer {
   if (typeof parsed === 'string') return Buffer.from(parsed);
   if (parsed instanceof Uint8Array) return Buffer.from(parsed);
+  if (/^application\/(?:[\w.!#$&^-]+\+)?json\s*(?:;|$)/i.test(contentType)) {
+    return Buffer.from(JSON.stringify(parsed) ?? '');
+  }
   const form = new URLSearchParams();
   if (typeof parsed === 'object' && parsed !== null) {
     for (const [name, value] of Object.entries(parsed)) {

@@ -604,10 +604,18 @@ export const errors = {
     requiredRole,
     action,
   }),
-  confirmationRequired: (): ConfirmationRequired => ({
+  confirmationRequired: (
+    action: 'resetApiKey' | 'rotateApiKey' | 'deleteAccount',
+  ): ConfirmationRequired => ({
     type: 'ConfirmationRequired',
-    message:
-      'Resetting stops the current key at once. Pass { confirm: true } to confirm the reset.',
+    message: {
+      resetApiKey:
+        'Resetting stops the current key at once. Pass { confirm: true } to confirm the reset.',
+      rotateApiKey:
+        'Rotating sends the partner a new claim, and the current key stops after its grace period. Pass { confirm: true } to confirm the rotation.',
+      deleteAccount:
+        'Deleting stops the keys at once and removes the account for good. Pass { confirm: true } to confirm the deletion.',
+    }[action],
   }),
   claimNotFound: (): ClaimNotFound => ({
     type: 'ClaimNotFound',

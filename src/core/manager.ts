@@ -12,6 +12,7 @@ import type { Log } from './logging/logger.js';
 import { RefusalDigest } from './logging/refusal-digest.js';
 import { watchOutcome } from './logging/watch-outcome.js';
 import { type AccountUsageError, accountUsage } from './operations/account-usage.js';
+import type { ExpectedVersion } from './operations/change-account.js';
 import {
   type ClaimApiKeyError,
   type ClaimedKey,
@@ -215,7 +216,8 @@ export class ApiAccountManager {
   /**
    * Verifications of the account's keys per UTC day from `from` to `to`:
    * `accepted`, and `refused` (a known key refused: switched off, expired).
-   * Includes counts not yet flushed by this instance.
+   * Includes counts not yet flushed by this instance. `to` defaults to now
+   * and `from` to 29 days before it: the last 30 days.
    *
    * @example
    * ```ts
@@ -225,7 +227,7 @@ export class ApiAccountManager {
   accountUsage(
     actor: Actor,
     accountId: string,
-    range: { readonly from: Date; readonly to: Date },
+    range: { readonly from?: Date; readonly to?: Date } = {},
   ): ResultAsync<{ readonly items: readonly UsageDay[] }, AccountUsageError> {
     return this.#run('accountUsage', () => accountUsage(this.#ctx, actor, accountId, range));
   }
@@ -301,9 +303,13 @@ export class ApiAccountManager {
    * await manager.deactivateAccount(admin, id);
    * ```
    */
-  deactivateAccount(actor: Actor, accountId: string): ResultAsync<ApiAccount, UpdateAccountError> {
+  deactivateAccount(
+    actor: Actor,
+    accountId: string,
+    options?: ExpectedVersion,
+  ): ResultAsync<ApiAccount, UpdateAccountError> {
     return this.#run('deactivateAccount', () =>
-      setAccountActive(this.#ctx, actor, accountId, false),
+      setAccountActive(this.#ctx, actor, accountId, false, options),
     );
   }
 
@@ -315,9 +321,13 @@ export class ApiAccountManager {
    * await manager.reactivateAccount(admin, id);
    * ```
    */
-  reactivateAccount(actor: Actor, accountId: string): ResultAsync<ApiAccount, UpdateAccountError> {
+  reactivateAccount(
+    actor: Actor,
+    accountId: string,
+    options?: ExpectedVersion,
+  ): ResultAsync<ApiAccount, UpdateAccountError> {
     return this.#run('reactivateAccount', () =>
-      setAccountActive(this.#ctx, actor, accountId, true),
+      setAccountActive(this.#ctx, actor, accountId, true, options),
     );
   }
 
@@ -333,7 +343,7 @@ export class ApiAccountManager {
   resetApiKey(
     actor: Actor,
     accountId: string,
-    options: { readonly confirm: true } & ClaimMessageOptions,
+    options: { readonly confirm: true } & ClaimMessageOptions & ExpectedVersion,
   ): ResultAsync<ClaimIssued, ResetApiKeyError> {
     return this.#run('resetApiKey', () => resetApiKey(this.#ctx, actor, accountId, options));
   }
@@ -364,8 +374,12 @@ export class ApiAccountManager {
    * await manager.endGracePeriod(admin, id);
    * ```
    */
-  endGracePeriod(actor: Actor, accountId: string): ResultAsync<ApiAccount, EndGracePeriodError> {
-    return this.#run('endGracePeriod', () => endGracePeriod(this.#ctx, actor, accountId));
+  endGracePeriod(
+    actor: Actor,
+    accountId: string,
+    options?: ExpectedVersion,
+  ): ResultAsync<ApiAccount, EndGracePeriodError> {
+    return this.#run('endGracePeriod', () => endGracePeriod(this.#ctx, actor, accountId, options));
   }
 
   /**
@@ -395,7 +409,7 @@ export class ApiAccountManager {
   resendClaim(
     actor: Actor,
     accountId: string,
-    options?: ClaimMessageOptions,
+    options?: ClaimMessageOptions & ExpectedVersion,
   ): ResultAsync<ClaimIssued, ResendClaimError> {
     return this.#run('resendClaim', () => resendClaim(this.#ctx, actor, accountId, options));
   }
@@ -413,7 +427,7 @@ export class ApiAccountManager {
   deleteAccount(
     actor: Actor,
     accountId: string,
-    options: { readonly confirm: true },
+    options: { readonly confirm: true } & ExpectedVersion,
   ): ResultAsync<AccountDeleted, DeleteAccountError> {
     return this.#run('deleteAccount', () => deleteAccount(this.#ctx, actor, accountId, options));
   }

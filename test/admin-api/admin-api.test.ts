@@ -152,8 +152,9 @@ describe('adminApi (SPEC section 8)', () => {
   it('resets and rotates only with { "confirm": true }', async () => {
     const { id } = await accountWithKey(w);
     const unconfirmed = await call('POST', `/accounts/${id}/reset`, { body: {} });
-    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.body.type).toBe('ConfirmationRequired');
+    expect(unconfirmed.body.detail).toContain('reset');
     const rotated = await call('POST', `/accounts/${id}/rotate`, { body: { confirm: true } });
     expect(rotated.status).toBe(200);
     expect(rotated.body.account.previousKeyEndsAt).not.toBeNull();
@@ -183,12 +184,59 @@ describe('adminApi (SPEC section 8)', () => {
     expect(bad.status).toBe(422);
   });
 
-  it('reads usage by day', async () => {
+  it('reads usage by day; without from and to, the last 30 days', async () => {
     const { id, apiKey } = await accountWithKey(w);
     await w.manager.verifyApiKey(apiKey);
     const day = w.ports.clock.now().toISOString();
     const usage = await call('GET', `/accounts/${id}/usage?from=${day}&to=${day}`);
     expect(usage.body.items[0]).toMatchObject({ accepted: 1, refused: 0 });
+    w.ports.clock.advance(29 * 86_400_000);
+    await w.manager.verifyApiKey(apiKey);
+    const recent = await call('GET', `/accounts/${id}/usage`);
+    expect(recent.body.items.map((item: { accepted: number }) => item.accepted)).toEqual([1, 1]);
+    w.ports.clock.advance(86_400_000);
+    const later = await call('GET', `/accounts/${id}/usage`);
+    expect(later.body.items).toHaveLength(1);
+  });
+
+  it('deletes with ?confirm=true only (400 ConfirmationRequired without), If-Match checked', async () => {
+    const { id, apiKey } = await accountWithKey(w);
+    const unconfirmed = await call('DELETE', `/accounts/${id}`);
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body.type).toBe('ConfirmationRequired');
+    expect(unconfirmed.body.detail).toContain('confirm');
+    const stale = await call('DELETE', `/accounts/${id}?confirm=true`, {
+      headers: { 'if-match': '"1"' },
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.headers.get('etag')).toBe('"2"');
+    const deleted = await call('DELETE', `/accounts/${id}?confirm=true`, {
+      headers: { 'if-match': '"2"' },
+    });
+    expect(deleted.status).toBe(200);
+    expect(deleted.body.accountId).toBe(id);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('InvalidKey');
+    expect((await call('GET', `/accounts/${id}`)).status).toBe(404);
+  });
+
+  it('applies If-Match on an action in the store write: of 8 concurrent resets, one runs', async () => {
+    const { id } = await accountWithKey(w);
+    const sentBefore = w.ports.sms.sent.length;
+    const version = (await w.manager.getAccount(admin, id))._unsafeUnwrap().version;
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () =>
+        call('POST', `/accounts/${id}/reset`, {
+          body: { confirm: true },
+          headers: { 'if-match': `"${version}"` },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([
+      200, 412, 412, 412, 412, 412, 412, 412,
+    ]);
+    expect(w.ports.sms.sent.length - sentBefore).toBe(1);
+    const history = (await w.manager.accountHistory(admin, id))._unsafeUnwrap().items;
+    expect(history.filter((event) => event.type === 'key.reset')).toHaveLength(1);
   });
 
   it('answers 401 without an actor and 403 for one without the role', async () => {
@@ -296,6 +344,116 @@ describe('adminApi mounted in frameworks', () => {
       expect(created.status).toBe(201);
       const page = await fetch(`http://127.0.0.1:${port}/admin/api-accounts/accounts`);
       expect(((await page.json()) as { total: number }).total).toBe(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('adminApi: its document, content types and hosts (#23)', () => {
+  it('serves the OpenAPI document to an actor only, unless publicOpenApi', async () => {
+    const w = world();
+    let signedIn: typeof admin | null = null;
+    const api = adminApi(w.manager, { basePath: '/admin/api-accounts', actor: () => signedIn });
+    const anonymous = await api(new Request(`${BASE}/openapi.json`));
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).not.toContain('/accounts/{id}');
+    signedIn = admin;
+    expect((await api(new Request(`${BASE}/openapi.json`))).status).toBe(200);
+    const open = adminApi(w.manager, {
+      basePath: '/admin/api-accounts',
+      actor: () => null,
+      publicOpenApi: true,
+    });
+    expect((await open(new Request(`${BASE}/openapi.json`))).status).toBe(200);
+  });
+
+  it('puts servers and security schemes into the document', async () => {
+    const w = world();
+    const api = adminApi(w.manager, {
+      basePath: '/admin/api-accounts',
+      actor: () => admin,
+      servers: [{ url: 'https://bo.example', description: 'Production' }],
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sid' } },
+    });
+    const document = (await (await api(new Request(`${BASE}/openapi.json`))).json()) as Json;
+    expect(document.servers).toEqual([{ url: 'https://bo.example', description: 'Production' }]);
+    expect(document.components.securitySchemes).toEqual({
+      session: { type: 'apiKey', in: 'cookie', name: 'sid' },
+    });
+    expect(document.security).toEqual([{ session: [] }]);
+    const result = await new Validator().validate(document as never);
+    expect(result.errors ?? []).toEqual([]);
+    // Redocly's recommended rules (13 errors before servers and security could be given).
+    const { lintFromString, loadConfig } = await import('@redocly/openapi-core');
+    const problems = await lintFromString({
+      source: JSON.stringify(document),
+      absoluteRef: '/openapi.json',
+      config: await loadConfig(),
+    });
+    expect(problems.map((problem) => `${problem.ruleId}: ${problem.message}`)).toEqual([]);
+  });
+
+  it('reads JSON media types exactly: json and +json with parameters, nothing that only starts so', async () => {
+    const w = world();
+    const api = adminApi(w.manager, { basePath: '/admin/api-accounts', actor: () => admin });
+    const post = (contentType: string) =>
+      api(
+        new Request(`${BASE}/accounts`, {
+          method: 'POST',
+          headers: { 'content-type': contentType },
+          body: JSON.stringify(accountInput()),
+        }),
+      );
+    for (const accepted of [
+      'application/json',
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'application/merge-patch+json',
+    ]) {
+      expect((await post(accepted)).status, accepted).toBe(201);
+    }
+    for (const refused of [
+      'application/json-evil',
+      'application/jsonx',
+      'application/json+evil',
+      'text/json',
+      'application/x-www-form-urlencoded',
+    ]) {
+      expect((await post(refused)).status, refused).toBe(415);
+    }
+  });
+
+  it('works in Express behind express.json() app-wide, as the README tells hosts to add', async () => {
+    const express = (await import('express')).default;
+    const { nodeListener } = await import('api-accounts/claim-page');
+    const { createServer } = await import('node:http');
+    const w = world({ scopes: { 'customers:read': 'Read' } });
+    const api = adminApi(w.manager, { basePath: '/admin/api-accounts', actor: () => admin });
+    const app = express();
+    app.use(express.json());
+    app.use('/admin/api-accounts', nodeListener(api));
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const base = `http://127.0.0.1:${port}/admin/api-accounts`;
+    try {
+      const created = await fetch(`${base}/accounts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(accountInput({ username: 'Parsed Ltd', scopes: ['customers:read'] })),
+      });
+      expect(created.status).toBe(201);
+      const { account } = (await created.json()) as Json;
+      expect(account).toMatchObject({ username: 'Parsed Ltd', scopes: ['customers:read'] });
+      const edited = await fetch(`${base}/accounts/${account.id}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json', 'if-match': '"1"' },
+        body: JSON.stringify({ allowedIps: ['203.0.113.0/24'] }),
+      });
+      expect(edited.status).toBe(200);
+      expect(((await edited.json()) as Json).allowedIps).toEqual(['203.0.113.0/24']);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

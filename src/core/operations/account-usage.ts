@@ -33,6 +33,8 @@ export type AccountUsageError =
 /** The longest range one call reads. */
 const MAX_DAYS = 366;
 const DAY_MS = 86_400_000;
+/** The days read when the range leaves them out: the last 30, today included. */
+export const DEFAULT_USAGE_DAYS = 30;
 
 /**
  * The account's verifications per UTC day in the range, with the counts this
@@ -46,7 +48,7 @@ export function accountUsage(
 ): ResultAsync<{ readonly items: readonly UsageDay[] }, AccountUsageError> {
   return safeTry(async function* () {
     const account = yield* getAccount(ctx, actor, accountId, 'accountUsage');
-    const { fromDay, toDay } = yield* parseRange(range);
+    const { fromDay, toDay } = yield* parseRange(range, yield* ctx.ports.now());
     const stored = yield* ctx.ports.store.readUsage(account.id, fromDay, toDay);
     const totals = new Map(stored.map((row) => [row.day, { ...row }]));
     for (const pending of ctx.usage?.pendingFor(account.id) ?? []) {
@@ -63,10 +65,20 @@ export function accountUsage(
   });
 }
 
-function parseRange(range: unknown): Result<{ fromDay: string; toDay: string }, InvalidInput> {
+/**
+ * The days of a range: `to` defaults to now, `from` to 29 days before `to`
+ * (30 days in all).
+ */
+function parseRange(
+  range: unknown,
+  now: Date,
+): Result<{ fromDay: string; toDay: string }, InvalidInput> {
   const fields = isRecord(range) ? range : {};
-  const from = fields['from'];
-  const to = fields['to'];
+  const to = fields['to'] === undefined ? now : fields['to'];
+  const from =
+    fields['from'] === undefined && to instanceof Date
+      ? new Date(to.getTime() - (DEFAULT_USAGE_DAYS - 1) * DAY_MS)
+      : fields['from'];
   // Years 1–9999, so that a day is always `YYYY-MM-DD`.
   const valid = (value: unknown): value is Date =>
     value instanceof Date &&

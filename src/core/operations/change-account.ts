@@ -6,10 +6,12 @@ import {
   type EmailTaken,
   errors,
   type InternalError,
+  type InvalidInput,
   type PortFailed,
   type StoreUnavailable,
   type UsernameTaken,
 } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { err, errAsync, ok, type Result, type ResultAsync, safeTry } from '../result.js';
 import {
   describeAccountId,
@@ -25,6 +27,39 @@ export function accountView(
   ctx: OperationContext,
 ): (record: AccountRecord) => Result<ApiAccount, PortFailed> {
   return (record) => ctx.ports.now().map((now) => toApiAccount(record, now, ctx.config.access));
+}
+
+/**
+ * The version a caller last saw, for a change that must apply to exactly
+ * that version (the admin API's `If-Match`).
+ *
+ * @example
+ * ```ts
+ * await manager.resetApiKey(admin, id, { confirm: true, expectedVersion: account.version });
+ * ```
+ */
+export interface ExpectedVersion {
+  /**
+   * When given, the call answers `Conflict` and changes nothing if the
+   * account is at another version: checked in the same store write that
+   * applies the change, so of concurrent calls naming one version, at most
+   * one succeeds.
+   */
+  readonly expectedVersion?: number;
+}
+
+/** The `expectedVersion` of a call's options: absent, or a whole number of at least 1. */
+export function expectedVersionOf(options: unknown): Result<number | undefined, InvalidInput> {
+  const value = isRecord(options) ? options['expectedVersion'] : undefined;
+  if (value === undefined) return ok(undefined);
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1
+    ? ok(value)
+    : err(
+        errors.invalidInput(
+          'expectedVersion',
+          'expectedVersion must be a whole number of at least 1.',
+        ),
+      );
 }
 
 /** Reads of one account change that may race with another writer before giving up with `Conflict`. */
@@ -66,7 +101,7 @@ export function changeAccount<E>(
   ctx: OperationContext,
   accountId: unknown,
   decide: (record: AccountRecord, now: Date) => ResultAsync<ChangeDecision, E>,
-  options: { readonly expectedVersion?: number } = {},
+  options: { readonly expectedVersion?: number | undefined } = {},
 ): ResultAsync<AccountRecord, E | ChangeError> {
   if (!isWellFormedAccountId(accountId)) {
     return errAsync(errors.accountNotFound(describeAccountId(accountId)));

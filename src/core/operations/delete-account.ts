@@ -6,10 +6,12 @@ import {
   errors,
   type Forbidden,
   type InternalError,
+  type InvalidInput,
   type PortFailed,
   type StoreUnavailable,
 } from '../errors.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
+import { expectedVersionOf } from './change-account.js';
 import {
   describeAccountId,
   isWellFormedAccountId,
@@ -41,6 +43,7 @@ export interface AccountDeleted {
 export type DeleteAccountError =
   | Forbidden
   | ConfirmationRequired
+  | InvalidInput
   | AccountNotFound
   | Conflict
   | StoreUnavailable
@@ -64,13 +67,15 @@ export function deleteAccount(
 ): ResultAsync<AccountDeleted, DeleteAccountError> {
   return safeTry(async function* () {
     const admin = yield* ctx.authorize(actor, 'deleteAccount', accountId);
-    yield* requireConfirmation(options);
+    yield* requireConfirmation(options, 'deleteAccount');
+    const expectedVersion = yield* expectedVersionOf(options);
     if (!isWellFormedAccountId(accountId)) {
       return err(errors.accountNotFound(describeAccountId(accountId)));
     }
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const record = yield* ctx.ports.store.findAccountById(accountId);
       if (!record) return err(errors.accountNotFound(accountId));
+      if (expectedVersion !== undefined && record.version !== expectedVersion) break;
       const now = yield* ctx.ports.now();
       const event: AccountEvent = {
         type: 'account.deleted',
@@ -79,7 +84,7 @@ export function deleteAccount(
         at: now,
       };
       const done = yield* ctx.ports.store
-        .deleteAccount(accountId, record.version, event)
+        .deleteAccount(accountId, expectedVersion ?? record.version, event)
         .mapErr((error) => {
           // The store may have deleted it before failing: forget any cached verdict.
           ctx.invalidate(accountId);
@@ -94,6 +99,8 @@ export function deleteAccount(
         ctx.invalidate(accountId);
         return err(errors.unknownOutcome(done));
       }
+      // The caller named a version: another one is a conflict, not a reason to read again.
+      if (expectedVersion !== undefined) break;
     }
     return err(errors.conflict(accountId));
   });

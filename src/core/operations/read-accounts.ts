@@ -192,7 +192,12 @@ function parseQuery(
   const fields = isRecord(query) ? query : {};
   const invalid = (field: string, message: string) => err(errors.invalidInput(field, message));
   const limit = fields['limit'] ?? DEFAULT_PAGE_SIZE;
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 1) {
+  if (
+    typeof limit !== 'number' ||
+    !Number.isSafeInteger(limit) ||
+    limit < 1 ||
+    limit > MAX_PAGE_SIZE
+  ) {
     return invalid('limit', `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`);
   }
   const sort = fields['sort'] ?? 'createdAt';
@@ -236,7 +241,7 @@ function parseQuery(
     }
   }
   const cursor = fields['cursor'];
-  const page = { limit: Math.min(limit, MAX_PAGE_SIZE), sort: sort as AccountSort, filter };
+  const page = { limit, sort: sort as AccountSort, filter };
   if (cursor === undefined || cursor === null) return ok({ ...page, after: null });
   const after = decodeCursor(cursor, page.sort);
   if (!after) {

@@ -15,7 +15,12 @@ import {
 } from '../errors.js';
 import type { ClaimReason } from '../messages/claim-messages.js';
 import { errAsync, ok, okAsync, type Result, type ResultAsync, safeTry } from '../result.js';
-import { type ChangeDecision, type ChangeError, changeAccount } from './change-account.js';
+import {
+  type ChangeDecision,
+  type ChangeError,
+  changeAccount,
+  expectedVersionOf,
+} from './change-account.js';
 import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
 import type { OperationContext } from './operation-context.js';
 import { requireConfirmation } from './require-confirmation.js';
@@ -57,7 +62,7 @@ export function resetApiKey(
     actor,
     accountId,
     options,
-    () => requireConfirmation(options),
+    () => requireConfirmation(options, 'resetApiKey'),
     (current, opening) => okAsync({ reason: 'reset', change: resetChange(current, opening) }),
   );
 }
@@ -109,21 +114,27 @@ export function openClaim<P, E, F>(
   return safeTry(async function* () {
     const admin = yield* ctx.authorize(actor, action, accountId);
     const checked = yield* precondition();
+    const expectedVersion = yield* expectedVersionOf(options);
     const locale = yield* messageLocale(ctx, options);
     const secrets = yield* ctx.ports.claimSecrets();
     let reason: ClaimReason = 'resent';
-    const record = yield* changeAccount(ctx, accountId, (current, now) => {
-      const claim = storedClaimFor(secrets, now, {
-        ttlMs: ctx.config.claimTtlMs,
-        maxAttempts: ctx.config.claimMaxAttempts,
-      });
-      return decide(current, { claim, actorId: admin.id, now }, checked).map(
-        (decided): ChangeDecision => {
-          reason = decided.reason;
-          return { kind: 'apply', change: decided.change };
-        },
-      );
-    });
+    const record = yield* changeAccount(
+      ctx,
+      accountId,
+      (current, now) => {
+        const claim = storedClaimFor(secrets, now, {
+          ttlMs: ctx.config.claimTtlMs,
+          maxAttempts: ctx.config.claimMaxAttempts,
+        });
+        return decide(current, { claim, actorId: admin.id, now }, checked).map(
+          (decided): ChangeDecision => {
+            reason = decided.reason;
+            return { kind: 'apply', change: decided.change };
+          },
+        );
+      },
+      { expectedVersion },
+    );
     return ok(yield* deliverClaim(ctx, record, secrets, reason, locale));
   });
 }

@@ -3,7 +3,13 @@ import type { ApiAccount } from '../account.js';
 import { type ConfirmationRequired, errors, type Forbidden, type InvalidInput } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { err, ok, okAsync, type Result, type ResultAsync } from '../result.js';
-import { accountView, type ChangeError, changeAccount } from './change-account.js';
+import {
+  accountView,
+  type ChangeError,
+  changeAccount,
+  type ExpectedVersion,
+  expectedVersionOf,
+} from './change-account.js';
 import type { ClaimIssued } from './deliver-claim.js';
 import type { OperationContext } from './operation-context.js';
 import { requireConfirmation } from './require-confirmation.js';
@@ -17,7 +23,7 @@ import { openClaim, resetChange } from './reset-api-key.js';
  * await manager.rotateApiKey(admin, id, { confirm: true, graceMs: 48 * 3_600_000 });
  * ```
  */
-export interface RotateApiKeyOptions {
+export interface RotateApiKeyOptions extends ExpectedVersion {
   readonly confirm: true;
   /** How long the current key works on after the partner claims the new one. Default `rotation.graceMs` (24 h). */
   readonly graceMs?: number;
@@ -45,7 +51,7 @@ export type RotateApiKeyError = Forbidden | ConfirmationRequired | InvalidInput 
  * const onError = (error: EndGracePeriodError) => show(error.message);
  * ```
  */
-export type EndGracePeriodError = Forbidden | ChangeError;
+export type EndGracePeriodError = Forbidden | InvalidInput | ChangeError;
 
 /**
  * A planned rotation: a new claim goes out as on reset, while the current key
@@ -140,7 +146,7 @@ function rotationGrace(
           ),
         );
   };
-  return requireConfirmation(options).andThen(() =>
+  return requireConfirmation(options, 'rotateApiKey').andThen(() =>
     read('graceMs', graceMs).andThen((grace) =>
       read('maxGraceMs', maxGraceMs).map((max) => ({ graceMs: grace, maxGraceMs: max })),
     ),
@@ -155,25 +161,39 @@ export function endGracePeriod(
   ctx: OperationContext,
   actor: unknown,
   accountId: unknown,
+  options?: ExpectedVersion,
 ): ResultAsync<ApiAccount, EndGracePeriodError> {
   return ctx.authorize(actor, 'endGracePeriod', accountId).andThen((admin) =>
-    changeAccount(ctx, accountId, (record, now) =>
-      okAsync(
-        record.previousKey === null
-          ? ({ kind: 'unchanged' } as const)
-          : ({
-              kind: 'apply',
-              change: {
-                accountId: record.id,
-                expectedVersion: record.version,
-                at: now,
-                previousKey: null,
-                events: [
-                  { type: 'key.grace_ended', accountId: record.id, actorId: admin.id, at: now },
-                ],
-              },
-            } as const),
-      ),
-    ).andThen(accountView(ctx)),
+    expectedVersionOf(options)
+      .asyncAndThen((expectedVersion) =>
+        changeAccount(
+          ctx,
+          accountId,
+          (record, now) =>
+            okAsync(
+              record.previousKey === null
+                ? ({ kind: 'unchanged' } as const)
+                : ({
+                    kind: 'apply',
+                    change: {
+                      accountId: record.id,
+                      expectedVersion: record.version,
+                      at: now,
+                      previousKey: null,
+                      events: [
+                        {
+                          type: 'key.grace_ended',
+                          accountId: record.id,
+                          actorId: admin.id,
+                          at: now,
+                        },
+                      ],
+                    },
+                  } as const),
+            ),
+          { expectedVersion },
+        ),
+      )
+      .andThen(accountView(ctx)),
   );
 }

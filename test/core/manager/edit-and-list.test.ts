@@ -165,13 +165,19 @@ describe('listAccounts (R8)', () => {
     });
   });
 
-  it('defaults to 50 a page and caps the page at 200', async () => {
+  it('defaults to 50 a page, takes up to 200, and refuses more as it refuses 0 (#23)', async () => {
     const w = world();
     for (let i = 0; i < 205; i++) await w.manager.createAccount(admin, accountInput());
     expect((await w.manager.listAccounts(admin))._unsafeUnwrap().items).toHaveLength(50);
     expect(
-      (await w.manager.listAccounts(admin, { limit: 1000 }))._unsafeUnwrap().items,
+      (await w.manager.listAccounts(admin, { limit: 200 }))._unsafeUnwrap().items,
     ).toHaveLength(200);
+    for (const limit of [201, 1000, 100_000]) {
+      expect((await w.manager.listAccounts(admin, { limit }))._unsafeUnwrapErr()).toMatchObject({
+        type: 'InvalidInput',
+        field: 'limit',
+      });
+    }
   });
 
   it('rejects a malformed limit or cursor', async () => {

@@ -204,11 +204,13 @@ describe('usage: counted in memory, written in batches', () => {
     expect((await usage(admin, `acct_${'Z'.repeat(22)}`))._unsafeUnwrapErr().type).toBe(
       'AccountNotFound',
     );
+    // Left out, `to` is now and `from` 29 days before it (#23).
+    for (const defaulted of [null, {}, { from: now }, { to: now }]) {
+      expect((await usage(admin, id, defaulted)).isOk()).toBe(true);
+    }
     for (const bad of [
-      null,
-      {},
-      { from: now },
       { from: 'yesterday', to: now },
+      { to: 'today' },
       { from: now, to: new Date(now.getTime() - 1) },
       { from: now, to: new Date(now.getTime() + 400 * DAY) },
       { from: new Date(Number.NaN), to: now },
