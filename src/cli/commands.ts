@@ -71,6 +71,40 @@ export function describeAccount(account: ApiAccount): string {
     .join('\n');
 }
 
+/** An error for people: its type and message, and each invalid field on a line of its own. */
+export function describeError(error: ApiAccountError): string {
+  const lines = [`${error.type}: ${error.message}`];
+  if (error.type === 'InvalidInput' && error.fields) {
+    for (const { field, reason, message } of error.fields) {
+      lines.push(`  ${field} (${reason}): ${message}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** A whole number the option must hold, or a usage error naming it. */
+function wholeNumber(values: Values, name: string): number | undefined {
+  const value = values[name];
+  if (typeof value !== 'string') return undefined;
+  if (!/^\d{1,15}$/.test(value.trim())) {
+    throw new UsageError(`--${name} takes a whole number, not ${JSON.stringify(value)}.`);
+  }
+  return Number(value);
+}
+
+/** A date the option must hold (ISO 8601), or a usage error naming it. */
+function dateOption(values: Values, name: string): Date | undefined {
+  const value = values[name];
+  if (typeof value !== 'string') return undefined;
+  const date = new Date(value);
+  if (value.trim() === '' || Number.isNaN(date.getTime())) {
+    throw new UsageError(
+      `--${name} takes a date such as 2026-12-01, not ${JSON.stringify(value)}.`,
+    );
+  }
+  return date;
+}
+
 /** Rows as an aligned table, with a header. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -208,9 +242,11 @@ export const COMMANDS: readonly Command[] = [
         const value = values[name];
         return typeof value === 'string' ? value : undefined;
       };
+      const limit = wholeNumber(values, 'limit');
+      const unusedSince = dateOption(values, 'unused-since');
       const query = listQueryFromText((name) => {
-        if (name === 'limit') return flag('limit') ?? '50';
-        if (name === 'unusedSince') return flag('unused-since');
+        if (name === 'limit') return String(limit ?? 50);
+        if (name === 'unusedSince') return unusedSince?.toISOString();
         if (name === 'active') {
           return values['active'] === true
             ? 'true'
@@ -317,11 +353,11 @@ export const COMMANDS: readonly Command[] = [
       },
     },
     run: async (call) => {
+      const grace = wholeNumber(call.values, 'grace-hours');
       const confirm = await confirmed(call, `Rotate the key of ${call.id}?`);
-      const grace = call.values['grace-hours'];
       const options = {
         confirm,
-        ...(typeof grace === 'string' ? { graceMs: Number(grace) * 3_600_000 } : {}),
+        ...(grace === undefined ? {} : { graceMs: grace * 3_600_000 }),
       } as { confirm: true };
       return outcome(manager(call).rotateApiKey(call.actor, call.id, options), issued);
     },
@@ -339,6 +375,60 @@ export const COMMANDS: readonly Command[] = [
     takesId: true,
     options: {},
     run: (call) => outcome(manager(call).reactivateAccount(call.actor, call.id), describeAccount),
+  },
+  {
+    name: 'resend-claim',
+    summary: 'Send a fresh claim in place of the pending one; earlier links stop working',
+    takesId: true,
+    options: {},
+    run: (call) => outcome(manager(call).resendClaim(call.actor, call.id), issued),
+  },
+  {
+    name: 'end-grace',
+    summary: 'Stop the previous key of a rotation now',
+    takesId: true,
+    options: {},
+    run: (call) => outcome(manager(call).endGracePeriod(call.actor, call.id), describeAccount),
+  },
+  {
+    name: 'delete',
+    summary: 'Delete the account: its keys stop at once; the history keeps an anonymised entry',
+    takesId: true,
+    options: { yes: { type: 'boolean', help: 'Confirm without asking' } },
+    run: async (call) => {
+      const confirm = await confirmed(
+        call,
+        `Delete ${call.id}? Its keys stop at once and it cannot be undone.`,
+      );
+      return outcome(
+        manager(call).deleteAccount(call.actor, call.id, { confirm } as { confirm: true }),
+        ({ accountId, deletedAt }) => `Deleted ${accountId} at ${deletedAt.toISOString()}.`,
+      );
+    },
+  },
+  {
+    name: 'usage',
+    summary: 'Accepted and refused verifications per UTC day (default: the last 30 days)',
+    takesId: true,
+    options: {
+      from: { type: 'string', help: 'The first day (ISO 8601; default 29 days before --to)' },
+      to: { type: 'string', help: 'The last day (ISO 8601; default today)' },
+    },
+    run: (call) => {
+      const from = dateOption(call.values, 'from');
+      const to = dateOption(call.values, 'to');
+      return outcome(
+        manager(call).accountUsage(call.actor, call.id, {
+          ...(from ? { from } : {}),
+          ...(to ? { to } : {}),
+        }),
+        ({ items }) =>
+          table(
+            ['DAY', 'ACCEPTED', 'REFUSED'],
+            items.map((day) => [day.day, String(day.accepted), String(day.refused)]),
+          ),
+      );
+    },
   },
   {
     name: 'history',

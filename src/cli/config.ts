@@ -8,6 +8,8 @@ import type { ApiAccountManagerOptions } from '../core/options.js';
 export interface LoadedConfig {
   readonly manager: ApiAccountManager;
   readonly store: { migrate(): Promise<void>; close?(): Promise<void> } | null;
+  /** The module it was read from: it runs code, so the operator is told which. */
+  readonly file: string;
 }
 
 /** A mistake in how the command line was called or configured: exit status 2. */
@@ -51,7 +53,7 @@ export async function loadConfig(path: string | undefined, cwd: string): Promise
     throw new UsageError(`${file} must export a manager, or its options, as default.`);
   }
   const store = [loaded.store, (exported as { store?: unknown } | null)?.store].find(isMigratable);
-  return { manager, store: (store as LoadedConfig['store']) ?? null };
+  return { manager, store: (store as LoadedConfig['store']) ?? null, file };
 }
 
 async function importModule(file: string): Promise<unknown> {

@@ -11,7 +11,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { SETTINGS_ADMINISTRATOR } from '../core/actor.js';
-import { COMMANDS, type Command } from './commands.js';
+import { COMMANDS, type Command, describeError } from './commands.js';
 import { loadConfig, UsageError } from './config.js';
 
 const GLOBAL_OPTIONS = {
@@ -98,6 +98,8 @@ export async function run(io: Io): Promise<number> {
       );
     }
     const config = await loadConfig(values['config'] as string | undefined, io.cwd);
+    // Loading it ran its code: say whose.
+    io.stderr(`Configuration: ${config.file}`);
     const actorId =
       typeof values['actor'] === 'string'
         ? values['actor']
@@ -115,9 +117,9 @@ export async function run(io: Io): Promise<number> {
       io.stdout(values['json'] === true ? JSON.stringify(outcome.value, null, 2) : outcome.text);
       return 0;
     }
-    const { type, message } = outcome.error;
-    if (values['json'] === true) io.stdout(JSON.stringify({ error: { type, message } }, null, 2));
-    io.stderr(`${type}: ${message}`);
+    const { cause: _cause, ...error } = outcome.error as typeof outcome.error & { cause?: unknown };
+    if (values['json'] === true) io.stdout(JSON.stringify({ error }, null, 2));
+    io.stderr(describeError(outcome.error));
     return 1;
   } catch (error) {
     if (

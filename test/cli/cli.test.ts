@@ -94,6 +94,10 @@ describe('the api-accounts command line', () => {
       'reactivate',
       'history',
       'run-due-tasks',
+      'resend-claim',
+      'end-grace',
+      'delete',
+      'usage',
     ]) {
       expect(help.stdout).toContain(command);
       const own = await cli(folder, command, '--help');
@@ -152,7 +156,7 @@ describe('the api-accounts command line', () => {
         '+447894123456',
       );
       expect(taken.status).toBe(1);
-      expect(taken.stderr).toMatch(/^EmailTaken: /);
+      expect(taken.stderr).toMatch(/^EmailTaken: /m);
       const listed = await cli(folder, 'list');
       expect(listed.stdout).toMatch(/ACME Tickets\s+dev@acme\.example\s+claim pending/);
       expect(listed.stdout).toContain('1 of 1');
@@ -176,7 +180,7 @@ describe('the api-accounts command line', () => {
       // No terminal to ask on and no --yes: refused, nothing reset.
       const unconfirmed = await cli(folder, 'reset', account.id);
       expect(unconfirmed.status).toBe(1);
-      expect(unconfirmed.stderr).toMatch(/^ConfirmationRequired: /);
+      expect(unconfirmed.stderr).toMatch(/^ConfirmationRequired: /m);
       expect((await cli(folder, 'reset', account.id, '--yes')).status).toBe(0);
       expect((await cli(folder, 'rotate', account.id, '--yes')).status).toBe(0);
       expect((await cli(folder, 'deactivate', account.id)).stdout).toContain(
@@ -202,7 +206,7 @@ describe('the api-accounts command line', () => {
       expect(JSON.parse(due.stdout)).toMatchObject({ remindersSent: 0 });
       const missing = await cli(folder, 'show', 'acct_0000000000000000000000');
       expect(missing.status).toBe(1);
-      expect(missing.stderr).toMatch(/^AccountNotFound: /);
+      expect(missing.stderr).toMatch(/^AccountNotFound: /m);
       expect(
         JSON.parse((await cli(folder, 'show', 'acct_0000000000000000000000', '--json')).stdout),
       ).toMatchObject({
@@ -210,6 +214,61 @@ describe('the api-accounts command line', () => {
       });
     }, 120_000);
   }
+
+  it('resends, ends grace, reads usage and deletes; refuses what it cannot parse with 2; names the config (#23)', async () => {
+    const folder = folderWith(SQLITE_CONFIG);
+    expect((await cli(folder, 'migrate')).stderr).toContain(
+      `Configuration: ${join(folder, 'api-accounts.config.mjs')}`,
+    );
+    const created = await cli(
+      folder,
+      'create',
+      '--username=Gaps Ltd',
+      '--email=gaps@partner.example',
+      '--phone=+447894123456',
+      '--json',
+    );
+    expect(created.status, created.stderr).toBe(0);
+    const { account } = JSON.parse(created.stdout) as { account: { id: string } };
+    const resent = await cli(folder, 'resend-claim', account.id);
+    expect(resent.status, resent.stderr).toBe(0);
+    expect(resent.stdout).toContain('SMS:               sent');
+    const ended = await cli(folder, 'end-grace', account.id);
+    expect(ended.status, ended.stderr).toBe(0);
+    expect(ended.stdout).toContain('previous key ends: -');
+    const usage = await cli(folder, 'usage', account.id, '--from=2026-01-01', '--to=2026-01-31');
+    expect(usage.status, usage.stderr).toBe(0);
+    expect(usage.stdout).toContain('DAY');
+    const recent = await cli(folder, 'usage', account.id, '--json');
+    expect(recent.status, recent.stderr).toBe(0);
+    expect(JSON.parse(recent.stdout)).toEqual({ items: [] });
+    for (const args of [
+      ['rotate', account.id, '--yes', '--grace-hours', 'abc'],
+      ['usage', account.id, '--from', 'yesterday'],
+      ['list', '--limit', 'ten'],
+      ['list', '--unused-since', 'last week'],
+    ]) {
+      const refused = await cli(folder, ...args);
+      expect(refused.status, args.join(' ')).toBe(2);
+      expect(refused.stderr).toContain(
+        `--${(args.find((a) => a.startsWith('--') && a !== '--yes') ?? '').slice(2)}`,
+      );
+    }
+    const invalid = await cli(folder, 'create', '--username=', '--email=nope', '--json');
+    expect(invalid.status).toBe(1);
+    expect(invalid.stderr).toMatch(/^InvalidInput: /m);
+    expect(invalid.stderr).toMatch(/^ {2}email \(missing_at\): /m);
+    expect(invalid.stderr).toMatch(/^ {2}phone \(not_a_string\): /m);
+    const { error } = JSON.parse(invalid.stdout) as { error: { fields: { field: string }[] } };
+    expect(error.fields.map((field) => field.field)).toEqual(['username', 'email', 'phone']);
+    const unconfirmed = await cli(folder, 'delete', account.id);
+    expect(unconfirmed.status).toBe(1);
+    expect(unconfirmed.stderr).toMatch(/^ConfirmationRequired: Deleting/m);
+    const deleted = await cli(folder, 'delete', account.id, '--yes');
+    expect(deleted.status, deleted.stderr).toBe(0);
+    expect(deleted.stdout).toContain(`Deleted ${account.id}`);
+    expect((await cli(folder, 'show', account.id)).status).toBe(1);
+  }, 120_000);
 
   it('loads a TypeScript configuration through tsx', async () => {
     const folder = folderWith(
