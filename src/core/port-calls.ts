@@ -209,17 +209,27 @@ function wrapSealer(sealer: SecretSealer): NonNullable<PortCalls['sealer']> {
   );
   // Sealed once, on first need; a failed attempt is forgotten so the next one tries again.
   let decoy: ResultAsync<string, PortFailed> | null = null;
-  const sealedDecoy = () => {
-    decoy ??= seal(new Uint8Array(32), DECOY_CONTEXT).orElse((error) => {
-      decoy = null;
-      return errAsync(error);
-    });
+  // Once sealed, a decoy is unsealed exactly as a real secret is: no step more.
+  let sealedDecoy: string | null = null;
+  const sealDecoy = () => {
+    decoy ??= seal(new Uint8Array(32), DECOY_CONTEXT)
+      .map((sealed) => {
+        sealedDecoy = sealed;
+        return sealed;
+      })
+      .orElse((error) => {
+        decoy = null;
+        return errAsync(error);
+      });
     return decoy;
   };
   return {
     seal,
     unseal,
-    unsealDecoy: () => sealedDecoy().andThen((sealed) => unseal(sealed, DECOY_CONTEXT)),
+    unsealDecoy: () =>
+      sealedDecoy === null
+        ? sealDecoy().andThen((sealed) => unseal(sealed, DECOY_CONTEXT))
+        : unseal(sealedDecoy, DECOY_CONTEXT),
   };
 }
 

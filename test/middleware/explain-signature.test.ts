@@ -60,3 +60,48 @@ describe('explainSignatureFailures', () => {
     expect((seen[0] as { stringToSign?: string }).stringToSign).toMatch(/^POST\n/);
   });
 });
+
+describe('explainSignatureFailures on GET (#23)', () => {
+  it('shows the bodiless string a GET client should have signed, whatever body it sent', async () => {
+    const w = await protectedWorld();
+    const handler = fetchAuth(w.manager, () => new Response('in'), {
+      explainSignatureFailures: true,
+    });
+    const signed = await w.sign('GET', URL_BASE);
+    const { nodeListener } = await import('api-accounts/claim-page');
+    const { createServer, request } = await import('node:http');
+    const server = createServer(nodeListener(handler));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const url = `http://127.0.0.1:${port}/api/v3/customers?sort=name`;
+    try {
+      // A client that sends `{}` on every GET (fetch cannot send a GET body; node:http can),
+      // with a signature that is wrong for any string.
+      const answer = await new Promise<string>((resolve, reject) => {
+        const sent = request(url, {
+          method: 'GET',
+          headers: {
+            authorization: signed.authorization.replace(/:.*$/, ':AAAAAAAAAAAAAAAAAAAAAAAAAAA='),
+            date: signed.date,
+            'content-type': 'application/json',
+            'content-length': '2',
+          },
+        });
+        sent.on('response', (res) => {
+          let text = '';
+          res.on('data', (chunk) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve(text));
+        });
+        sent.on('error', reject);
+        sent.end('{}');
+      });
+      const body = JSON.parse(answer) as { stringToSign: string };
+      expect(body.stringToSign).toBe(`GET\n${url}\n${signed.date}`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

@@ -12,6 +12,7 @@ import type {
   FailedAttemptOutcome,
   InsertAccountOutcome,
   KeyHolder,
+  Signer,
   StoredKey,
 } from '../../ports/account-store.js';
 import { inMemoryInvalidationBus } from './memory-invalidation-bus.js';
@@ -53,6 +54,8 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
   const idByEmail = new Map<string, string>();
   /** Verification's view of each key's holder, kept ready: the hot path is one `Map.get`. */
   const holderByKeyHash = new Map<string, KeyHolder>();
+  /** What a signed request's verification reads, by case-folded username: built once per change, as the holders are. */
+  const signerByUsernameKey = new Map<string, Signer>();
   const idByTokenHash = new Map<string, string>();
   const events: AccountEvent[] = [];
   /** Positions of events whose account was deleted: no longer history, still feed positions. */
@@ -99,10 +102,31 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       );
     }
     if (record.claim) idByTokenHash.set(record.claim.tokenHash, record.id);
+    signerByUsernameKey.set(
+      record.usernameKey,
+      Object.freeze({
+        accountId: record.id,
+        username: record.username,
+        active: record.active,
+        keyHash: key?.hash ?? null,
+        sealedSecret: key?.sealedSecret ?? null,
+        keyExpiresAt: key?.expiresAt ?? null,
+        previous: previousKey
+          ? Object.freeze({
+              keyHash: previousKey.hash,
+              sealedSecret: previousKey.sealedSecret,
+              supersededAt: previousKey.supersededAt,
+              endsAt: previousKey.endsAt,
+            })
+          : null,
+        access,
+      }),
+    );
   }
 
   function unindex(record: AccountRecord): void {
     idByUsernameKey.delete(record.usernameKey);
+    signerByUsernameKey.delete(record.usernameKey);
     idByEmail.delete(record.email);
     if (record.key) holderByKeyHash.delete(record.key.hash);
     if (record.previousKey) holderByKeyHash.delete(record.previousKey.hash);
@@ -153,26 +177,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
     },
 
     async findSigner(usernameKey) {
-      const id = idByUsernameKey.get(usernameKey);
-      const record = id === undefined ? undefined : accounts.get(id);
-      if (!record) return null;
-      return {
-        accountId: record.id,
-        username: record.username,
-        active: record.active,
-        keyHash: record.key?.hash ?? null,
-        sealedSecret: record.key?.sealedSecret ?? null,
-        keyExpiresAt: record.key?.expiresAt ?? null,
-        previous: record.previousKey
-          ? {
-              keyHash: record.previousKey.hash,
-              sealedSecret: record.previousKey.sealedSecret,
-              supersededAt: record.previousKey.supersededAt,
-              endsAt: record.previousKey.endsAt,
-            }
-          : null,
-        access: structuredClone(record.access),
-      };
+      return signerByUsernameKey.get(usernameKey) ?? null;
     },
 
     async findAccountByClaimToken(tokenHash) {

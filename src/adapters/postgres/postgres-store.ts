@@ -16,8 +16,8 @@ import {
   KEY_HOLDER_COLUMNS,
   type KeyHolderRow,
   rowCodec,
-  SIGNER_COLUMNS,
   type SignerRow,
+  signerLookupSql,
   uniqueViolationOf,
 } from '../sql/account-row.js';
 import {
@@ -135,7 +135,7 @@ export function postgresStore(
   // The current key first, the previous one only when that finds nothing (LIMIT 1 stops the append).
   const findKeyHolderSql = `(SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1)
     UNION ALL (SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = $1) LIMIT 1`;
-  const findSignerSql = `SELECT ${SIGNER_COLUMNS} FROM ${accounts} WHERE username_key = $1`;
+  const findSignerSql = signerLookupSql(accounts, '$1::text');
   const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {
     const [row] = await query<PgRow>(`SELECT * FROM ${accounts} WHERE ${column} = $1`, [value]);
     return row ? pgTime.fromRow(row) : null;
@@ -191,7 +191,7 @@ export function postgresStore(
     },
     async findSigner(usernameKey) {
       const [row] = await query<SignerRow<Date>>(findSignerSql, [usernameKey]);
-      return row ? pgTime.signerFromRow(row) : null;
+      return row && row.id !== null ? pgTime.signerFromRow(row) : null;
     },
 
     findAccountByClaimToken: (tokenHash) => findOne('claim_token_hash', tokenHash),

@@ -17,8 +17,8 @@ import {
   KEY_HOLDER_COLUMNS,
   type KeyHolderRow,
   rowCodec,
-  SIGNER_COLUMNS,
   type SignerRow,
+  signerLookupSql,
   uniqueViolationOf,
 } from '../sql/account-row.js';
 import {
@@ -235,7 +235,7 @@ export function sqliteStore(
     current: `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = ?`,
     previous: `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = ?`,
   };
-  const findSignerSql = `SELECT ${SIGNER_COLUMNS} FROM ${accounts} WHERE username_key = ?`;
+  const findSignerSql = signerLookupSql(accounts, '?');
   const sqliteRow = (record: AccountRecord) => {
     const row = sqliteTime.toRow(record);
     return {
@@ -438,7 +438,7 @@ export function sqliteStore(
 
     async findSigner(usernameKey) {
       const row = statement(findSignerSql).get(usernameKey) as SignerRow<number> | undefined;
-      return row ? sqliteTime.signerFromRow(row) : null;
+      return row && row.id !== null ? sqliteTime.signerFromRow(row) : null;
     },
 
     async findAccountByClaimToken(tokenHash) {

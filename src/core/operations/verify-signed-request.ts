@@ -16,7 +16,7 @@ import {
 import { type HeaderSource, headerValue } from '../headers.js';
 import { type KeyTerms, keyStanding } from '../lifecycle/key-standing.js';
 import type { Principal } from '../principal.js';
-import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../result.js';
+import { err, errAsync, ok, type Result, type ResultAsync } from '../result.js';
 import { parseHttpDateMs } from '../signing/http-date.js';
 import {
   bodyBytes,
@@ -138,42 +138,43 @@ export function prepareSignedRequest(
 }
 
 /**
- * The answer for a verdict and a parsed request. The signature is computed
- * even for an unknown user (with a dummy secret), so that the answer takes
- * about as long whether the username exists or not.
+ * The answer for a verdict and a parsed request. A signature that matches
+ * stops the search (the answer tells its sender it matched anyway); one that
+ * does not is tried against two secrets, the account's current and previous
+ * keys, or dummies in place of those it lacks, so that every refusal costs
+ * the same whether the username exists, has a key, or is in a rotation.
  */
 function decide(
   ctx: OperationContext,
   verdict: CachedVerdict,
   request: ParsedRequest,
 ): Result<Principal, VerifySignedRequestError> | ResultAsync<Principal, VerifySignedRequestError> {
-  const secret =
-    verdict.kind === 'signer' && verdict.secret instanceof Uint8Array ? verdict.secret : null;
-  const matches = signatureMatches(secret ?? DUMMY_SECRET, request);
+  const signer = verdict.kind === 'signer' ? verdict : null;
+  const secret = signer && signer.secret instanceof Uint8Array ? signer.secret : null;
+  const previous = signer?.previous ?? null;
   // Every refusal of the signature itself carries the same thing: what the server signed.
   const refused = (reason: InvalidKeyReason) =>
     err(errors.invalidKey(reason, serverStringToSign(request)));
-  if (verdict.kind !== 'signer') return refused('unknown_user');
-  const { previous } = verdict;
   const terms: KeyTerms | null =
-    secret !== null && matches
-      ? { keyState: 'current', endsAt: verdict.expiresAt, supersededAt: null }
-      : previous !== null && signatureMatches(previous.secret, request)
+    signatureMatches(secret ?? DUMMY_SECRET, request) && signer && secret
+      ? { keyState: 'current', endsAt: signer.expiresAt, supersededAt: null }
+      : signatureMatches(previous?.secret ?? DUMMY_SECRET, request) && signer && previous
         ? { keyState: 'previous', endsAt: previous.endsAt, supersededAt: previous.supersededAt }
         : null;
+  if (signer === null) return refused('unknown_user');
   if (terms === null) {
-    return refused(verdict.secret instanceof Uint8Array ? 'bad_signature' : verdict.secret);
+    return refused(signer.secret instanceof Uint8Array ? 'bad_signature' : signer.secret);
   }
-  const standing = keyStanding(verdict.accountId, terms, request.now, ctx.config.lifecycle);
+  const standing = keyStanding(signer.accountId, terms, request.now, ctx.config.lifecycle);
   // The signature proves a key of this account: whatever comes next counts as its usage.
   if (standing.isErr()) {
-    ctx.usage?.count(verdict.accountId, request.now, false);
+    ctx.usage?.count(signer.accountId, request.now, false);
     // A previous key past its grace signs like any key the account no longer has.
     return standing.error.type === 'KeyExpired' ? err(standing.error) : refused('bad_signature');
   }
-  const admitted = checkAdmission(ctx, verdict, request.now, request.clientIp);
+  const admitted = checkAdmission(ctx, signer, request.now, request.clientIp);
   if (admitted.isErr()) return err(admitted.error);
-  return admit(ctx, verdict, 'SpektrixAPI3', standing.value, request.now);
+  return admit(ctx, signer, 'SpektrixAPI3', standing.value, request.now);
 }
 
 interface ParsedRequest {
@@ -253,42 +254,44 @@ function signatureMatches(secret: Uint8Array, request: ParsedRequest): boolean {
   const candidates: (string | undefined)[] = bodyMd5
     ? [bodyMd5, ...(UNSIGNED_BODY_METHODS.has(method.toUpperCase()) ? [undefined] : [])]
     : [undefined, EMPTY_BODY_MD5];
-  let matched = false;
   for (const bodyMd5 of candidates) {
     const expected = signString(secret, stringToSign(method, url, date, bodyMd5));
-    // No early exit: every candidate costs the same whether an earlier one matched.
-    matched = constantTimeEqual(expected, signature) || matched;
+    // A match may end the search: it is the one outcome whose answer says so anyway.
+    if (constantTimeEqual(expected, signature)) return true;
   }
-  return matched;
+  return false;
 }
 
 /**
  * The string the server signs for a request, for a partner to compare with
- * theirs: with the body's MD5 line when there is a body, else without one
- * (the other forms accepted are the empty body's MD5 line, and for GET and
- * HEAD no line whatever the body).
+ * theirs: for GET and HEAD without a body line whatever the body (clients
+ * send bodies there that they do not sign); otherwise with the body's MD5
+ * line when there is a body, else without one (the empty body's MD5 line is
+ * accepted too).
  */
 function serverStringToSign(request: ParsedRequest): string {
   const { method, url, date, bodyMd5 } = request;
-  return stringToSign(method, url, date, bodyMd5);
+  const signsBody = !UNSIGNED_BODY_METHODS.has(method.toUpperCase());
+  return stringToSign(method, url, date, signsBody ? bodyMd5 : undefined);
 }
 
 /** Methods whose bodies clients send without signing them. */
 const UNSIGNED_BODY_METHODS = new Set(['GET', 'HEAD']);
 
 /**
- * What the store said about the username, with the secret unsealed. A signer
- * with nothing to unseal (unknown, or no key yet) unseals a decoy instead, so
- * that every uncached answer costs one unseal and timing does not tell which
- * usernames exist.
+ * What the store said about the username, with the secrets unsealed. Every
+ * uncached answer costs two unseals: the current key's and a rotation's
+ * previous key's, with a decoy unsealed in place of each one the username
+ * lacks (unknown, no key yet, no rotation), so that timing does not tell
+ * which usernames exist or which are in a rotation.
  */
 function signerVerdict(
   ctx: OperationContext,
-  signer: Signer | null,
+  found: Signer | null,
   sealer: NonNullable<OperationContext['ports']['sealer']>,
 ): ResultAsync<CachedVerdict, PortFailed> {
-  // An unknown username may be created, renamed to or claimed on any account: any change ends this verdict.
-  if (!signer) return sealer.unsealDecoy().map(() => ({ kind: 'unknown', dropOnAnyChange: true }));
+  // An unknown username's verdict is built by the same steps as a keyless one's, then labelled unknown.
+  const signer = found ?? NOBODY;
   const current: ResultAsync<Uint8Array | 'no_key' | 'signing_unavailable', PortFailed> =
     signer.keyHash === null || signer.sealedSecret === null
       ? sealer.unsealDecoy().map(() => (signer.keyHash === null ? 'no_key' : 'signing_unavailable'))
@@ -298,26 +301,43 @@ function signerVerdict(
   const previousSecret: ResultAsync<Uint8Array | null, PortFailed> =
     previous?.sealedSecret != null
       ? sealer.unseal(previous.sealedSecret, signer.accountId)
-      : okAsync(null);
-  return current.andThen((secret) =>
-    previousSecret.map(
-      (previousOpened): CachedVerdict => ({
-        kind: 'signer',
-        accountId: signer.accountId,
-        username: signer.username,
-        active: signer.active,
-        secret,
-        expiresAt: signer.keyExpiresAt?.getTime() ?? null,
-        previous:
-          previous && previousOpened
-            ? {
-                secret: previousOpened,
-                endsAt: previous.endsAt.getTime(),
-                supersededAt: previous.supersededAt.getTime(),
-              }
-            : null,
-        access: compileAccess(signer.accountId, signer.access, ctx.config.access),
-      }),
-    ),
-  );
+      : sealer.unsealDecoy().map(() => null);
+  return current
+    .andThen((secret) =>
+      previousSecret.map(
+        (previousOpened): CachedVerdict => ({
+          kind: 'signer',
+          accountId: signer.accountId,
+          username: signer.username,
+          active: signer.active,
+          secret,
+          expiresAt: signer.keyExpiresAt?.getTime() ?? null,
+          previous:
+            previous && previousOpened
+              ? {
+                  secret: previousOpened,
+                  endsAt: previous.endsAt.getTime(),
+                  supersededAt: previous.supersededAt.getTime(),
+                }
+              : null,
+          access: compileAccess(signer.accountId, signer.access, ctx.config.access),
+        }),
+      ),
+    )
+    .map((verdict) =>
+      // An unknown username may be created, renamed to or claimed on any account: any change ends this verdict.
+      found ? verdict : { kind: 'unknown', dropOnAnyChange: true },
+    );
 }
+
+/** Who an unknown username's verdict is built for: an account with no key, nowhere. */
+const NOBODY: Signer = {
+  accountId: 'acct_nobody000000000000000',
+  username: '',
+  active: false,
+  keyHash: null,
+  sealedSecret: null,
+  keyExpiresAt: null,
+  previous: null,
+  access: { scopes: null, allowedIps: [], rateLimit: null },
+};
