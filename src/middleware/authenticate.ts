@@ -6,7 +6,7 @@ import {
   type VerifySignedRequestError,
 } from '../core/operations/verify-signed-request.js';
 import type { Principal } from '../core/principal.js';
-import { err, errAsync, ok, type Result, ResultAsync } from '../core/result.js';
+import { err, errAsync, ok, okAsync, type Result, ResultAsync } from '../core/result.js';
 import type { Verifier } from '../core/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
 import { receivedAsSent } from '../http/received-request.js';
@@ -172,8 +172,40 @@ export function authenticateParts(
   manager: Verifier,
   parts: RequestParts,
   options: Omit<AuthenticateOptions, 'clientIp'> = {},
+  /**
+   * The framework's own request object (Express `req`, Fastify `request`, a
+   * `Request`): once one of this package's middlewares verified it, another
+   * on the same request only checks its scopes, so a request is verified
+   * (rate limited, counted) once however many are stacked.
+   */
+  request?: object,
 ): ResultAsync<Principal, AuthenticationError> {
-  return withRequiredScopes(verifyParts(manager, parts, options), options.scopes);
+  const earlier = request ? verifiedRequests.get(request) : undefined;
+  if (earlier) return withRequiredScopes(okAsync(earlier), options.scopes);
+  const verified = verifyParts(manager, parts, options);
+  return withRequiredScopes(
+    request ? rememberVerified(request, verified) : verified,
+    options.scopes,
+  );
+}
+
+/** `verification`, remembering its principal for `request` once it succeeds. */
+export function rememberVerified<E>(
+  request: object,
+  verification: ResultAsync<Principal, E>,
+): ResultAsync<Principal, E> {
+  return verification.map((principal) => {
+    verifiedRequests.set(request, principal);
+    return principal;
+  });
+}
+
+/** Requests a middleware of this package verified, with what they proved; gone with the request. */
+const verifiedRequests = new WeakMap<object, Principal>();
+
+/** The principal an earlier middleware found for this request, if any. */
+export function verifiedPrincipal(request: object): Principal | undefined {
+  return verifiedRequests.get(request);
 }
 
 /**
@@ -307,6 +339,7 @@ export function authenticateRequest(
       clientIp,
     },
     options,
+    request,
   );
 }
 

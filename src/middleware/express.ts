@@ -101,6 +101,7 @@ export function expressAuth(
           clientIp: clientIp(req),
         },
         options,
+        req,
       );
       if (result.isErr()) {
         const refusal = refusalFor(result.error, req.headers, options);

@@ -10,6 +10,8 @@ import {
   bodyTooLarge,
   DEFAULT_MAX_BODY_BYTES,
   prepareSignedParts,
+  rememberVerified,
+  verifiedPrincipal,
   withRequiredScopes,
 } from './authenticate.js';
 import { principalHeaders } from './principal-headers.js';
@@ -34,8 +36,9 @@ export interface FastifyRequestLike {
   principal?: Principal | null;
   apiAccountsRawBody?: Uint8Array;
   /**
-   * A signed request's verification, begun once its body is read: the checks
-   * made before the read are not made again.
+   * A signed request's verification (without any route's scopes), begun
+   * once its body is read: the checks made before the read are not made
+   * again, by this registration of the plugin or another.
    */
   apiAccountsVerification?: ResultAsync<Principal, AuthenticationError>;
 }
@@ -70,6 +73,8 @@ export interface FastifyReplyLike {
 export interface FastifyInstanceLike {
   /** Declares a request property. */
   decorateRequest(name: string, value: null): unknown;
+  /** Whether a request property is declared (by an outer registration of the plugin, say). */
+  hasRequestDecorator?(name: string): boolean;
   /** Registers a lifecycle hook. */
   addHook(name: string, hook: (...args: never[]) => unknown): unknown;
 }
@@ -115,7 +120,8 @@ export function fastifyAuth(
       .send(refusal.body);
   };
   async function apiAccountsFastifyAuth(fastify: FastifyInstanceLike): Promise<void> {
-    fastify.decorateRequest('principal', null);
+    // Registered again in an inner scope (a route's scopes), the outer one already declared it.
+    if (!fastify.hasRequestDecorator?.('principal')) fastify.decorateRequest('principal', null);
     // Callback-style hooks: Fastify runs them without a promise per request, which shows at 40k+ requests/s.
     const keepRawBody = (
       request: FastifyRequestLike,
@@ -123,8 +129,12 @@ export function fastifyAuth(
       payload: NodeJS.ReadableStream,
       done: Done,
     ) => {
-      // Only signed requests need the raw bytes; others keep Fastify's streaming.
-      if (attemptedScheme(request.headers, options.apiKeyHeader) !== 'SpektrixAPI3') {
+      // Only signed requests need the raw bytes, once; others keep Fastify's streaming.
+      if (
+        attemptedScheme(request.headers, options.apiKeyHeader) !== 'SpektrixAPI3' ||
+        request.apiAccountsVerification ||
+        verifiedPrincipal(request)
+      ) {
         done(null, payload);
         return;
       }
@@ -157,7 +167,8 @@ export function fastifyAuth(
             return;
           }
           request.apiAccountsRawBody = raw;
-          request.apiAccountsVerification = withRequiredScopes(verify(raw), options.scopes);
+          // Unscoped: each registration of the plugin checks its own scopes against it.
+          request.apiAccountsVerification = rememberVerified(request, verify(raw));
           done(null, Readable.from([raw]));
         },
         (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
@@ -168,19 +179,20 @@ export function fastifyAuth(
       reply: FastifyReplyLike,
       done: (error?: unknown) => void,
     ) => {
-      const verification =
-        request.apiAccountsVerification ??
-        authenticateParts(
-          manager,
-          {
-            method: request.method,
-            url: urlOf(request),
-            headers: request.headers,
-            body: () => request.apiAccountsRawBody,
-            clientIp: clientIp(request),
-          },
-          options,
-        );
+      const verification = request.apiAccountsVerification
+        ? withRequiredScopes(request.apiAccountsVerification, options.scopes)
+        : authenticateParts(
+            manager,
+            {
+              method: request.method,
+              url: urlOf(request),
+              headers: request.headers,
+              body: () => request.apiAccountsRawBody,
+              clientIp: clientIp(request),
+            },
+            options,
+            request,
+          );
       verification.then((result) => {
         if (result.isOk()) {
           request.principal = result.value;

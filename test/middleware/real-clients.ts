@@ -33,7 +33,7 @@ export interface Shim {
   close(): Promise<void>;
 }
 
-async function listen(name: string, listener: RequestListener): Promise<Shim> {
+export async function listen(name: string, listener: RequestListener): Promise<Shim> {
   const server = createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
