@@ -25,6 +25,10 @@
  * @module api-accounts
  */
 
+export {
+  type ConsoleSendersOptions,
+  consoleSenders,
+} from './adapters/console/console-senders.js';
 export { type AesGcmSealerOptions, aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
 export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
 export {
@@ -96,7 +100,7 @@ export {
 } from './core/messages/claim-messages.js';
 export type { TextLanguage } from './core/messages/languages.js';
 export type { AccountUsageError } from './core/operations/account-usage.js';
-export type { ChangeError } from './core/operations/change-account.js';
+export type { ChangeError, ExpectedVersion } from './core/operations/change-account.js';
 export type {
   ClaimApiKeyError,
   ClaimedKey,

@@ -26,7 +26,7 @@ export interface ApiAccount {
   readonly keyIssuedAt: Date | null;
   /** When the current key expires (`keyLifetime`); `null`: never, or no key. */
   readonly keyExpiresAt: Date | null;
-  /** When the previous key (superseded by a rotation, in its grace period) stops working; else `null`. */
+  /** When the previous key (superseded by a rotation, in its grace period) stops working; `null` once it has, or without one. */
   readonly previousKeyEndsAt: Date | null;
   /** The last accepted verification, as of the last usage flush (at most `usage.flushIntervalMs` behind); `null`: never. */
   readonly lastUsedAt: Date | null;
@@ -63,7 +63,11 @@ export function toApiAccount(record: AccountRecord, now: Date, access: ResolvedA
       claim.attempts < claim.maxAttempts,
     keyIssuedAt: record.key ? new Date(record.key.issuedAt) : null,
     keyExpiresAt: record.key?.expiresAt ? new Date(record.key.expiresAt) : null,
-    previousKeyEndsAt: record.previousKey ? new Date(record.previousKey.endsAt) : null,
+    // A grace period that ran out is over now, whether or not `runDueTasks` has recorded it yet.
+    previousKeyEndsAt:
+      record.previousKey && record.previousKey.endsAt.getTime() > now.getTime()
+        ? new Date(record.previousKey.endsAt)
+        : null,
     lastUsedAt: record.lastUsedAt ? new Date(record.lastUsedAt) : null,
     scopes: [...effectiveScopes(record.access.scopes, access)],
     allowedIps: [...record.access.allowedIps],

@@ -86,13 +86,21 @@ function readField(value: object, name: string): unknown {
 }
 
 /**
- * Gives an object that carries secrets to its caller (a claimed key, a
- * claim's code and token) a `toJSON` and a Node `inspect` that redact them,
- * so a stray log line cannot leak them; reading the fields is unchanged.
+ * Gives an object that carries secrets to its caller (a claim's code and
+ * token) a `toJSON` and a Node `inspect` that redact them, so a stray log
+ * line cannot leak them; reading the fields is unchanged. With `json:
+ * 'keep'` only `inspect` redacts: for the claimed key, whose JSON is how a
+ * host hands it to the partner's screen (a redacted one would lose the key
+ * for good).
  */
-export function hideFromSerialisation<T extends object>(value: T): T {
+export function hideFromSerialisation<T extends object>(
+  value: T,
+  options: { readonly json?: 'redact' | 'keep' } = {},
+): T {
   const redacted = () => redactSecrets({ ...value });
-  Object.defineProperty(value, 'toJSON', { value: redacted, enumerable: false });
+  if (options.json !== 'keep') {
+    Object.defineProperty(value, 'toJSON', { value: redacted, enumerable: false });
+  }
   Object.defineProperty(value, Symbol.for('nodejs.util.inspect.custom'), {
     value: redacted,
     enumerable: false,

@@ -37,7 +37,9 @@ describe('secret hygiene (R10)', () => {
         await w.manager.claimApiKey({ token: first.token, code: wrongCode(first.code) })
       )._unsafeUnwrapErr(),
     );
-    const claimed = record((await w.manager.claimApiKey(first))._unsafeUnwrap());
+    // The claimed key is the one value meant to carry the key (its JSON does, see below): only its inspect is kept.
+    const claimed = (await w.manager.claimApiKey(first))._unsafeUnwrap();
+    record(inspect(claimed));
     secrets.keys.push(claimed.apiKey);
     record((await w.manager.claimApiKey(first))._unsafeUnwrapErr());
     record((await w.manager.verifyApiKey(claimed.apiKey))._unsafeUnwrap());
@@ -49,7 +51,8 @@ describe('secret hygiene (R10)', () => {
     record((await w.manager.claimApiKey(second))._unsafeUnwrapErr());
     record(await w.manager.resendClaim(admin, id));
     const third = remember();
-    const again = record((await w.manager.claimApiKey(third))._unsafeUnwrap());
+    const again = (await w.manager.claimApiKey(third))._unsafeUnwrap();
+    record(inspect(again));
     secrets.keys.push(again.apiKey);
     record(await w.manager.deactivateAccount(admin, id));
     record((await w.manager.verifyApiKey(again.apiKey))._unsafeUnwrapErr());
@@ -77,6 +80,20 @@ describe('secret hygiene (R10)', () => {
     for (const token of secrets.tokens) expect(serialised).not.toContain(token.slice(0, 20));
     for (const code of secrets.codes) expect(withoutDigests).not.toContain(code);
     expect(serialised).toContain('[redacted]');
+  });
+});
+
+describe('the claimed key, the one value meant to carry the key (#23)', () => {
+  it('serialises with its key, so that sending it as JSON cannot lose it; inspect redacts', async () => {
+    const w = world();
+    await w.manager.createAccount(admin, accountInput({ username: 'Serialised Ltd' }));
+    const claimed = (await w.manager.claimApiKey(w.lastClaim()))._unsafeUnwrap();
+    expect(JSON.parse(JSON.stringify(claimed))).toEqual({
+      username: 'Serialised Ltd',
+      apiKey: claimed.apiKey,
+    });
+    expect(inspect(claimed)).not.toContain(claimed.apiKey);
+    expect(inspect(claimed)).toContain('[redacted]');
   });
 });
 

@@ -42,8 +42,9 @@ export interface ClaimPreview {
 }
 
 /**
- * The key, handed over exactly once. `toJSON` and Node's `inspect` redact
- * `apiKey`, so logging this object by mistake does not leak it.
+ * The key, handed over exactly once. Its JSON holds the key (it is the value
+ * a host sends to the partner's screen: `c.json(claimed)` must not lose it);
+ * Node's `inspect` (console.log, util.format) redacts `apiKey`. Never log it.
  *
  * @example
  * ```ts
@@ -179,7 +180,10 @@ export function claimApiKey(
           case 'completed':
             ctx.publish([claimed]);
             return ok(
-              hideFromSerialisation<ClaimedKey>({ username: done.account.username, apiKey }),
+              hideFromSerialisation<ClaimedKey>(
+                { username: done.account.username, apiKey },
+                { json: 'keep' },
+              ),
             );
           case 'gone':
             return err(errors.claimNotFound());

@@ -73,6 +73,8 @@ describe('rotateApiKey: a planned rotation', () => {
       type: 'InvalidKey',
       reason: 'unknown_key',
     });
+    // The account no longer says the previous key works, before runDueTasks records its end.
+    expect((await w.manager.getAccount(admin, id))._unsafeUnwrap().previousKeyEndsAt).toBeNull();
     expect((await w.manager.verifyApiKey(newKey)).isOk()).toBe(true);
   });
 
