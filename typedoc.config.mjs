@@ -29,5 +29,8 @@ export default {
     'Accessor',
   ],
   disableSources: true,
+  // The table each error type is derived from (and its helper type) is internal:
+  // every type it makes is documented under `errors`.
+  intentionallyNotExported: ['errors', 'Made'],
   entryPoints: Object.values(entryPoints),
 };

@@ -2,8 +2,9 @@
  * Accounts the benchmarks insert straight into a store: active, with a key
  * claimed at `now`, no claim open. What varies is passed in.
  */
+
 import { hash } from 'node:crypto';
-import type { AccountRecord } from 'api-accounts';
+import type { AccountRecord } from 'api-accounts/ports';
 
 /** An active account `name` (username, email and id derived from it) holding `apiKey`. */
 export function keyedAccount(options: {

@@ -8,10 +8,12 @@
  *
  * Part of `npm run bench`, which runs against the built package (dist/).
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AccountPosition, AccountStore } from 'api-accounts';
+import type { AccountStore } from 'api-accounts';
+import type { AccountPosition } from 'api-accounts/ports';
 import { postgresStore } from 'api-accounts/postgres';
 import { sqliteStore } from 'api-accounts/sqlite';
 import Database from 'better-sqlite3';

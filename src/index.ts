@@ -31,12 +31,11 @@ export {
 } from './adapters/console/console-senders.js';
 export { type AesGcmSealerOptions, aesGcmSealer } from './adapters/crypto/aes-gcm-sealer.js';
 export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
+export type { AccessOptions } from './core/access/access-policy.js';
 export {
   type InMemoryRateLimiterOptions,
   inMemoryRateLimiter,
-} from './adapters/memory/memory-rate-limiter.js';
-export type { AccessOptions } from './core/access/access-policy.js';
-export type { IpRangeReason } from './core/access/ip-address.js';
+} from './core/access/in-memory-rate-limiter.js';
 export type { ApiAccount } from './core/account.js';
 export {
   type Actor,
@@ -45,40 +44,7 @@ export {
   SETTINGS_ADMINISTRATOR,
 } from './core/actor.js';
 export type { DeliveryOptions, DeliveryTimer } from './core/delivery/retry-policy.js';
-export type {
-  AccountInactive,
-  AccountNotFound,
-  ApiAccountError,
-  ApiAccountErrorType,
-  ClaimExpired,
-  ClaimLocked,
-  ClaimNotFound,
-  CodeIncorrect,
-  ConfirmationRequired,
-  Conflict,
-  DeliveryFailed,
-  EmailTaken,
-  ErrorShape,
-  Forbidden,
-  InternalError,
-  InvalidEmail,
-  InvalidEmailReason,
-  InvalidField,
-  InvalidInput,
-  InvalidKey,
-  InvalidKeyReason,
-  InvalidPhone,
-  InvalidPhoneReason,
-  InvalidUsername,
-  InvalidUsernameReason,
-  IpNotAllowed,
-  KeyAlreadyIssued,
-  KeyExpired,
-  PortFailed,
-  RateLimited,
-  StoreUnavailable,
-  UsernameTaken,
-} from './core/errors.js';
+export type { ApiAccountError, ApiAccountErrorType, ErrorOf } from './core/errors.js';
 export type { HeaderSource } from './core/headers.js';
 export type { KeyFormat } from './core/keys/api-key-format.js';
 export type {
@@ -88,7 +54,7 @@ export type {
   ReminderSmsTemplate,
   RotationOptions,
 } from './core/lifecycle/key-lifecycle-options.js';
-export type { Log, Logger, LogLevel } from './core/logging/logger.js';
+export type { Logger, LogLevel } from './core/logging/logger.js';
 export { ApiAccountManager } from './core/manager.js';
 export {
   type ClaimMessageContext,
@@ -99,46 +65,23 @@ export {
   type SmsTemplate,
 } from './core/messages/claim-messages.js';
 export type { TextLanguage } from './core/messages/languages.js';
-export type { AccountUsageError } from './core/operations/account-usage.js';
-export type { ChangeError, ExpectedVersion } from './core/operations/change-account.js';
-export type {
-  ClaimApiKeyError,
-  ClaimedKey,
-  ClaimPreview,
-  InspectClaimError,
-} from './core/operations/claim-api-key.js';
-export type { CreateAccountError } from './core/operations/create-account.js';
-export type { AccountDeleted, DeleteAccountError } from './core/operations/delete-account.js';
+export type { ExpectedVersion } from './core/operations/change-account.js';
+export type { ClaimedKey, ClaimPreview } from './core/operations/claim-api-key.js';
+export type { AccountDeleted } from './core/operations/delete-account.js';
 export type {
   ClaimIssued,
   ClaimMessageOptions,
   Delivery,
 } from './core/operations/deliver-claim.js';
-export type {
-  AccountPage,
-  GetAccountError,
-  ListAccountsError,
-  ListAccountsQuery,
-} from './core/operations/read-accounts.js';
-export type { ResendClaimError, ResetApiKeyError } from './core/operations/reset-api-key.js';
-export type {
-  EndGracePeriodError,
-  RotateApiKeyError,
-  RotateApiKeyOptions,
-} from './core/operations/rotate-api-key.js';
+export type { AccountPage, ListAccountsQuery } from './core/operations/read-accounts.js';
+export type { RotateApiKeyOptions } from './core/operations/rotate-api-key.js';
 export type {
   DueTasksDone,
   DueTasksProgress,
-  RunDueTasksError,
   RunDueTasksOptions,
 } from './core/operations/run-due-tasks.js';
-export type { AccountPatch, UpdateAccountError } from './core/operations/update-account.js';
-export type { AccountInput, ProfileError } from './core/operations/validate-profile.js';
-export type { VerifyApiKeyError, VerifyOptions } from './core/operations/verify-api-key.js';
-export type {
-  SignedRequest,
-  VerifySignedRequestError,
-} from './core/operations/verify-signed-request.js';
+export type { AccountPatch } from './core/operations/update-account.js';
+export type { AccountInput } from './core/operations/validate-profile.js';
 export {
   type ApiAccountManagerOptions,
   DEFAULT_CLAIM_MAX_ATTEMPTS,
@@ -146,6 +89,7 @@ export {
   DEFAULT_DATE_WINDOW_MS,
   type MessageOptions,
   type SignedRequestOptions,
+  type VerifierOptions,
 } from './core/options.js';
 export type { Principal, RateLimitStatus } from './core/principal.js';
 export {
@@ -157,7 +101,22 @@ export type { UsageOptions } from './core/usage/usage-counter.js';
 export { normaliseEmailForComparison, validateEmail } from './core/validation/email.js';
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';
 export { type ValidUsername, validateUsername } from './core/validation/username.js';
-export type { VerifyCacheOptions } from './core/verification-cache.js';
-export { createVerifier, type Verifier, type VerifierOptions } from './core/verifier.js';
+export type { VerifyOptions } from './core/verification/bearer.js';
+export type { SignedRequest } from './core/verification/signed.js';
+export type { VerifyCacheOptions } from './core/verification/verdict-cache.js';
+export { createVerifier, type Verifier } from './core/verification/verifier.js';
+export type {
+  AccountEvent,
+  AccountEventType,
+  AccountStore,
+  UsageDay,
+} from './ports/account-store.js';
+export type { Clock } from './ports/clock.js';
 export { DeliveryError } from './ports/delivery.js';
-export type * from './ports/index.js';
+export type { EmailMessage, EmailSender } from './ports/email-sender.js';
+export type { InvalidationBus } from './ports/invalidation-bus.js';
+export type { KeyGenerator } from './ports/key-generator.js';
+export type { RateLimiter, RateLimitPolicy } from './ports/rate-limiter.js';
+export type { SecretSealer } from './ports/secret-sealer.js';
+export type { SmsMessage, SmsSender } from './ports/sms-sender.js';
+export type { UserDirectory } from './ports/user-directory.js';

@@ -102,6 +102,10 @@ export const KNOWN_ERROR_TYPES: Record<ApiAccountErrorType, true> = {
   StoreUnavailable: true,
   DeliveryFailed: true,
   PortFailed: true,
+  BodyTooLarge: true,
+  BodyUnreadable: true,
+  MissingCredentials: true,
+  InsufficientScope: true,
   InternalError: true,
 };
 

@@ -1,35 +1,4 @@
-import type { ApiAccountError, ApiAccountErrorType } from '../core/errors.js';
-
-/**
- * The HTTP status of every SDK error, in one table: a `Record`, so a new
- * error type without a status fails to compile.
- */
-const STATUS: Record<ApiAccountErrorType, number> = {
-  Forbidden: 403,
-  AccountNotFound: 404,
-  EmailTaken: 409,
-  UsernameTaken: 409,
-  Conflict: 409,
-  KeyAlreadyIssued: 409,
-  InvalidInput: 422,
-  InvalidEmail: 422,
-  InvalidPhone: 422,
-  InvalidUsername: 422,
-  ConfirmationRequired: 400,
-  AccountInactive: 409,
-  KeyExpired: 409,
-  IpNotAllowed: 403,
-  RateLimited: 429,
-  ClaimNotFound: 404,
-  ClaimExpired: 410,
-  ClaimLocked: 423,
-  CodeIncorrect: 422,
-  InvalidKey: 401,
-  StoreUnavailable: 503,
-  DeliveryFailed: 502,
-  PortFailed: 503,
-  InternalError: 500,
-};
+import { type ApiAccountError, statusOf } from '../core/errors.js';
 
 /**
  * Refusals of the admin API itself, before any SDK method runs.
@@ -94,7 +63,7 @@ export function errorProblem(
   headers: Record<string, string> = {},
 ): Response {
   const { type, message, ...fields } = error;
-  const status = type === 'Conflict' && ifMatchSent ? 412 : STATUS[type];
+  const status = type === 'Conflict' && ifMatchSent ? 412 : statusOf(error);
   const { cause: _cause, ...shown } = fields as Record<string, unknown>;
   return problemResponse(
     status,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIPv4 } from 'node:net';
-import { inMemoryRateLimiter } from '../adapters/memory/memory-rate-limiter.js';
+import { inMemoryRateLimiter } from '../core/access/in-memory-rate-limiter.js';
 import { textLanguageOf } from '../core/messages/languages.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { RateLimit } from './rate-limit.js';

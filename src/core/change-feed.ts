@@ -1,33 +1,40 @@
 import type { AccountEvent } from '../ports/account-store.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
 import type { Log } from './logging/logger.js';
-import type { VerificationCache } from './verification-cache.js';
+import type { VerificationCache } from './verification/verdict-cache.js';
 
 /** Tries of one publish, and the wait before the second (doubling after). */
 const PUBLISH_TRIES = 3;
 const FIRST_RETRY_MS = 100;
 
-/** Events after which a cached verification of the account may be wrong. */
-const INVALIDATING: ReadonlySet<AccountEvent['type']> = new Set([
+/**
+ * Whether a cached verification of the account may be wrong after each kind
+ * of event: a `Record` over every event type, so that a new one does not
+ * compile until it is decided here.
+ */
+const INVALIDATES: Readonly<Record<AccountEvent['type'], boolean>> = {
   // A new account or a first key ends the "unknown" and "no key" verdicts
   // cached for its username, on every instance.
-  'account.created',
-  'key.claimed',
-  'account.updated',
-  'account.deactivated',
-  'account.reactivated',
+  'account.created': true,
+  'key.claimed': true,
+  'account.updated': true,
+  'account.deactivated': true,
+  'account.reactivated': true,
   // Scopes, addresses and the rate limit are part of every cached verdict.
-  'account.scopes_changed',
-  'account.access_changed',
-  'key.reset',
-  'claim.resent',
-  'claim.cancelled',
+  'account.scopes_changed': true,
+  'account.access_changed': true,
+  'key.reset': true,
+  'claim.resent': true,
+  'claim.cancelled': true,
   // A rotation moves the key to the previous one; its grace's end drops it.
-  'key.rotation_opened',
-  'key.grace_ended',
-  'key.expired',
-  'account.deleted',
-]);
+  'key.rotation_opened': true,
+  'key.grace_ended': true,
+  'key.expired': true,
+  'account.deleted': true,
+  // Nothing a verdict holds: a wrong code touches only the claim, a reminder only the notices.
+  'claim.code_rejected': false,
+  'key.reminder_sent': false,
+};
 
 /**
  * Where stored events go: the local verification cache drops the account at
@@ -84,9 +91,7 @@ export function changeFeed(parts: {
       while (pending.size > 0) await Promise.all(pending);
     },
     publish(events) {
-      const changed = new Set(
-        events.filter((e) => INVALIDATING.has(e.type)).map((e) => e.accountId),
-      );
+      const changed = new Set(events.filter((e) => INVALIDATES[e.type]).map((e) => e.accountId));
       for (const accountId of changed) invalidate(accountId);
       if (!onEvent) return;
       for (const event of events) {

@@ -1,16 +1,8 @@
-import { inMemoryRateLimiter } from '../adapters/memory/memory-rate-limiter.js';
 import type { AccountEvent, UsageDay } from '../ports/account-store.js';
-import type { Clock } from '../ports/clock.js';
 import type { ApiAccount } from './account.js';
 import { type Actor, authorizer } from './actor.js';
 import { changeFeed } from './change-feed.js';
-import { errors, type InternalError } from './errors.js';
-import { guarded } from './guarded.js';
-import { keepCacheFresh } from './keep-cache-fresh.js';
-import { logTo } from './logging/log-to.js';
-import type { Log } from './logging/logger.js';
-import { RefusalDigest } from './logging/refusal-digest.js';
-import { watchOutcome } from './logging/watch-outcome.js';
+import type { InternalError } from './errors.js';
 import { type AccountUsageError, accountUsage } from './operations/account-usage.js';
 import type { ExpectedVersion } from './operations/change-account.js';
 import {
@@ -64,29 +56,14 @@ import {
   updateAccount,
 } from './operations/update-account.js';
 import type { AccountInput } from './operations/validate-profile.js';
-import {
-  type VerifyApiKeyError,
-  type VerifyOptions,
-  verifyApiKey,
-} from './operations/verify-api-key.js';
-import {
-  PREPARE_SIGNED_REQUEST,
-  prepareSignedRequest,
-  type SignedRequest,
-  type VerifySignedRequestError,
-  verifySignedRequest,
-} from './operations/verify-signed-request.js';
 import { type ApiAccountManagerOptions, resolveConfig } from './options.js';
 import { wrapPorts } from './port-calls.js';
 import type { Principal } from './principal.js';
-import { errAsync, Result, ResultAsync } from './result.js';
+import { ResultAsync } from './result.js';
 import { cryptoKeyGenerator } from './system/crypto-key-generator.js';
-import { systemClock } from './system/system-clock.js';
-import { UsageCounter } from './usage/usage-counter.js';
-import { VerificationCache } from './verification-cache.js';
-
-/** How often refused verifications are summed up in the log: once a minute. */
-const REFUSAL_DIGEST_MS = 60_000;
+import type { VerifyApiKeyError, VerifyOptions } from './verification/bearer.js';
+import type { SignedRequest, VerifySignedRequestError } from './verification/signed.js';
+import { buildVerification, type Verification } from './verification/verifier.js';
 
 /**
  * The API-account lifecycle, embedded in a host system: administrators create,
@@ -117,11 +94,9 @@ const REFUSAL_DIGEST_MS = 60_000;
  */
 export class ApiAccountManager {
   readonly #ctx: OperationContext;
-  readonly #stopCacheSync: () => Promise<void>;
+  /** Verification, composed: the manager's operations share its cache and usage counter. */
+  readonly #verification: Verification;
   readonly #drainPublishes: () => Promise<void>;
-  readonly #log: Log | null;
-  readonly #usage: UsageCounter | null;
-  readonly #refusals: RefusalDigest | null;
 
   /**
    * Checks the configuration once. A misconfiguration (a missing port, a
@@ -135,36 +110,26 @@ export class ApiAccountManager {
    */
   constructor(options: ApiAccountManagerOptions) {
     const config = resolveConfig(options);
-    const bus = config.invalidations;
-    const cache = config.verifyCache ? new VerificationCache(config.verifyCache) : null;
-    this.#log = logTo(options.logger, options.logLevel);
-    this.#refusals = this.#log ? new RefusalDigest(this.#log, REFUSAL_DIGEST_MS) : null;
-    const feed = changeFeed({ onEvent: config.onEvent, cache, bus, log: this.#log });
-    this.#stopCacheSync = cache
-      ? keepCacheFresh(
-          cache,
-          options.store,
-          bus,
-          config.verifyCache?.singleInstance === true,
-          this.#log,
-        )
-      : async () => undefined;
+    const verification = buildVerification(options, config);
+    const { ctx, log } = verification;
+    const feed = changeFeed({
+      onEvent: config.onEvent,
+      cache: ctx.cache,
+      bus: config.invalidations,
+      log,
+    });
+    this.#verification = verification;
     this.#drainPublishes = feed.drain;
-    const usage =
-      config.usage === false
-        ? null
-        : new UsageCounter((counts) => options.store.recordUsage(counts), config.usage, this.#log);
-    this.#usage = usage;
-    // Production defaults: the real clock, Node's CSPRNG, and rate limits counted in this process on that clock.
-    const clock = options.clock ?? systemClock();
-    const keys = options.keys ?? cryptoKeyGenerator();
-    const rateLimiter = options.rateLimiter ?? inMemoryRateLimiter({ now: clockMs(clock) });
     this.#ctx = {
+      ...ctx,
       authorize: authorizer(options.authorize),
-      usage,
-      ports: wrapPorts({ ...options, clock, keys, rateLimiter }, config.retry),
+      // Production default: Node's CSPRNG.
+      ports: wrapPorts(
+        ctx.ports,
+        { ...options, keys: options.keys ?? cryptoKeyGenerator() },
+        config.retry,
+      ),
       config,
-      cache,
       publish: feed.publish,
       invalidate: feed.invalidate,
     };
@@ -175,7 +140,7 @@ export class ApiAccountManager {
     method: string,
     operation: () => ResultAsync<T, E>,
   ): ResultAsync<T, E | InternalError> {
-    return watchOutcome(this.#log, method, guarded(operation), this.#refusals);
+    return this.#verification.run(method, operation);
   }
 
   /**
@@ -193,8 +158,8 @@ export class ApiAccountManager {
    */
   close(): ResultAsync<void, never> {
     return ResultAsync.fromSafePromise(
-      Promise.all([this.#stopCacheSync(), this.#drainPublishes(), this.#usage?.close()]).then(() =>
-        this.#refusals?.close(),
+      Promise.all([this.#verification.verifier.close(), this.#drainPublishes()]).then(
+        () => undefined,
       ),
     );
   }
@@ -210,7 +175,7 @@ export class ApiAccountManager {
    * ```
    */
   flushUsage(): ResultAsync<void, never> {
-    return ResultAsync.fromSafePromise(this.#usage?.flush() ?? Promise.resolve());
+    return this.#verification.verifier.flushUsage();
   }
 
   /**
@@ -488,7 +453,7 @@ export class ApiAccountManager {
    * ```
    */
   verifyApiKey(key: string, options?: VerifyOptions): ResultAsync<Principal, VerifyApiKeyError> {
-    return this.#run('verifyApiKey', () => verifyApiKey(this.#ctx, key, options));
+    return this.#verification.verifier.verifyApiKey(key, options);
   }
 
   /**
@@ -506,47 +471,11 @@ export class ApiAccountManager {
    * ```
    */
   verifySignedRequest(request: SignedRequest): ResultAsync<Principal, VerifySignedRequestError> {
-    return this.#run('verifySignedRequest', () => verifySignedRequest(this.#ctx, request));
-  }
-
-  /**
-   * The middleware's way in: the body-free checks of a signed request now,
-   * and the rest once the body is read. A refusal comes back as the result;
-   * otherwise a function that takes the body.
-   *
-   * @internal
-   */
-  [PREPARE_SIGNED_REQUEST](
-    request: Omit<SignedRequest, 'body'>,
-  ):
-    | ResultAsync<Principal, VerifySignedRequestError>
-    | ((body: SignedRequest['body']) => ResultAsync<Principal, VerifySignedRequestError>) {
-    const prepared = Result.fromThrowable(
-      () => prepareSignedRequest(this.#ctx, request),
-      errors.internalError,
-    )().andThen((checked) => checked);
-    if (prepared.isErr()) {
-      const { error } = prepared;
-      return this.#run('verifySignedRequest', () => errAsync(error));
-    }
-    const verify = prepared.value;
-    return (body) => this.#run('verifySignedRequest', () => verify(body));
+    return this.#verification.verifier.verifySignedRequest(request);
   }
 
   /** Hides the ports and configuration from `JSON.stringify`. */
   toJSON(): { readonly type: 'ApiAccountManager' } {
     return { type: 'ApiAccountManager' };
   }
-}
-
-/** The clock in ms for the default rate limiter; real time when the clock port fails. */
-function clockMs(clock: Clock): () => number {
-  return () => {
-    try {
-      const ms = clock.now().getTime();
-      return Number.isFinite(ms) ? ms : Date.now();
-    } catch {
-      return Date.now();
-    }
-  };
 }

@@ -31,7 +31,7 @@ import {
 } from './messages/claim-messages.js';
 import type { UsageOptions } from './usage/usage-counter.js';
 import { isKnownCountry, type PhoneOptions } from './validation/phone.js';
-import type { VerifyCacheOptions } from './verification-cache.js';
+import type { VerifyCacheOptions } from './verification/verdict-cache.js';
 
 /**
  * Default claim time to live: 24 hours.
@@ -53,71 +53,31 @@ export const DEFAULT_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_CLAIM_MAX_ATTEMPTS = 5;
 
 /**
- * Everything `ApiAccountManager` is built from: the ports, and the few choices a
- * host makes.
+ * What verification is built from: the store, and the choices that decide
+ * who gets in. Every field here is an option of `ApiAccountManager` too; a
+ * verification-only service (`createVerifier`) takes these and nothing else.
  *
  * @example
  * ```ts
- * const options: ApiAccountManagerOptions = {
- *   ...inMemoryPorts(),
- *   claimUrl: (token) => `https://box-office.example/api-access/claim?token=${token}`,
- *   phone: { defaultCountry: 'GB' },
- *   claim: { ttlMs: 24 * 60 * 60 * 1000, maxAttempts: 5 },
- *   keyFormat: 'base64',
- * };
+ * const options: VerifierOptions = { store, sealer, verifyCache: { ttlMs: 60_000 } };
  * ```
  */
-export interface ApiAccountManagerOptions extends AccessOptions {
+export interface VerifierOptions extends AccessOptions {
   readonly store: AccountStore;
-  readonly sms: SmsSender;
-  readonly email: EmailSender;
   /**
    * Time for claims' expiry and signed requests' `Date` window. Default the
    * system clock. (`inMemoryPorts()` brings a clock that stands still unless
    * moved: for tests, never for production.)
    */
   readonly clock?: Clock;
-  /** Randomness for keys, tokens and codes. Default Node's CSPRNG. */
-  readonly keys?: KeyGenerator;
-  readonly directory: UserDirectory;
-  /** The secure claim page's address for a token; the token is already URL-safe. */
-  readonly claimUrl: (token: string) => string;
-  readonly phone?: PhoneOptions;
-  readonly claim?: {
-    /** How long a claim stays open. Default 24 h. */
-    readonly ttlMs?: number;
-    /** Wrong codes allowed before the claim locks. Default 5. */
-    readonly maxAttempts?: number;
-  };
-  /** How new keys look. Default `'base64'`; keys issued in the other format keep working. */
-  readonly keyFormat?: KeyFormat;
   /** Keys that expire, with reminders and optional automatic rotation. Keys never expire without it. */
   readonly keyLifetime?: KeyLifetimeOptions;
-  /** Defaults and bounds of `rotateApiKey`'s grace period. */
-  readonly rotation?: RotationOptions;
-  /**
-   * Who may do what: asked before every administrative call with the actor,
-   * the method's name and the account id, when there is one. Only `true`
-   * lets the call through. Default: the actor holds `SETTINGS_ADMINISTRATOR`.
-   */
-  readonly authorize?: Authorize;
   /**
    * Counting of verifications for `accountUsage` and `lastUsedAt`: in memory,
    * written in one batch per interval (default 60 s), never on the
    * verification path. `false` turns it off.
    */
   readonly usage?: UsageOptions | false;
-  /** The host system's name, used in the claim messages. Default `'Box Office'`. */
-  readonly systemName?: string;
-  /** Replace the default claim SMS and email. */
-  readonly messages?: MessageOptions;
-  /** Retries and timeouts for sending the claim messages. */
-  readonly delivery?: DeliveryOptions;
-  /**
-   * Called with each event after it is stored, to forward to the host's audit
-   * log. Failures and slowness of the listener never affect the operation.
-   */
-  readonly onEvent?: (event: AccountEvent) => void | Promise<void>;
   /**
    * Cache verification results (an LRU with a TTL; unknown keys briefly).
    * Off when absent. A change made through this manager drops the account from
@@ -148,6 +108,59 @@ export interface ApiAccountManagerOptions extends AccessOptions {
    * instances use `redisRateLimiter` from `api-accounts/redis`.
    */
   readonly rateLimiter?: RateLimiter;
+}
+
+/**
+ * Everything `ApiAccountManager` is built from: the ports, and the few choices a
+ * host makes.
+ *
+ * @example
+ * ```ts
+ * const options: ApiAccountManagerOptions = {
+ *   ...inMemoryPorts(),
+ *   claimUrl: (token) => `https://box-office.example/api-access/claim?token=${token}`,
+ *   phone: { defaultCountry: 'GB' },
+ *   claim: { ttlMs: 24 * 60 * 60 * 1000, maxAttempts: 5 },
+ *   keyFormat: 'base64',
+ * };
+ * ```
+ */
+export interface ApiAccountManagerOptions extends VerifierOptions {
+  readonly sms: SmsSender;
+  readonly email: EmailSender;
+  /** Randomness for keys, tokens and codes. Default Node's CSPRNG. */
+  readonly keys?: KeyGenerator;
+  readonly directory: UserDirectory;
+  /** The secure claim page's address for a token; the token is already URL-safe. */
+  readonly claimUrl: (token: string) => string;
+  readonly phone?: PhoneOptions;
+  readonly claim?: {
+    /** How long a claim stays open. Default 24 h. */
+    readonly ttlMs?: number;
+    /** Wrong codes allowed before the claim locks. Default 5. */
+    readonly maxAttempts?: number;
+  };
+  /** How new keys look. Default `'base64'`; keys issued in the other format keep working. */
+  readonly keyFormat?: KeyFormat;
+  /** Defaults and bounds of `rotateApiKey`'s grace period. */
+  readonly rotation?: RotationOptions;
+  /**
+   * Who may do what: asked before every administrative call with the actor,
+   * the method's name and the account id, when there is one. Only `true`
+   * lets the call through. Default: the actor holds `SETTINGS_ADMINISTRATOR`.
+   */
+  readonly authorize?: Authorize;
+  /** The host system's name, used in the claim messages. Default `'Box Office'`. */
+  readonly systemName?: string;
+  /** Replace the default claim SMS and email. */
+  readonly messages?: MessageOptions;
+  /** Retries and timeouts for sending the claim messages. */
+  readonly delivery?: DeliveryOptions;
+  /**
+   * Called with each event after it is stored, to forward to the host's audit
+   * log. Failures and slowness of the listener never affect the operation.
+   */
+  readonly onEvent?: (event: AccountEvent) => void | Promise<void>;
 }
 
 /**
@@ -200,8 +213,21 @@ export interface SignedRequestOptions {
  */
 export const DEFAULT_DATE_WINDOW_MS = 15 * 60 * 1000;
 
+/** The verification options with defaults applied and checked once, at construction. */
+export interface VerificationConfig {
+  readonly verifyCache: VerifyCacheOptions | undefined;
+  readonly invalidations: InvalidationBus | undefined;
+  readonly sealer: SecretSealer | undefined;
+  /** Without a trailing slash; `null` when request URLs are used as given. */
+  readonly publicBaseUrl: string | null;
+  readonly dateWindowMs: number;
+  readonly lifecycle: ResolvedLifecycle;
+  readonly usage: UsageOptions | false;
+  readonly access: ResolvedAccess;
+}
+
 /** The options with defaults applied and checked once, at construction. */
-export interface ResolvedConfig {
+export interface ResolvedConfig extends VerificationConfig {
   readonly claimUrl: (token: string) => string;
   readonly phone: PhoneOptions;
   readonly claimTtlMs: number;
@@ -214,34 +240,33 @@ export interface ResolvedConfig {
   readonly timeZone: string;
   readonly retry: RetryPolicy;
   readonly onEvent: ((event: AccountEvent) => void | Promise<void>) | undefined;
-  readonly verifyCache: VerifyCacheOptions | undefined;
-  readonly invalidations: InvalidationBus | undefined;
-  readonly sealer: SecretSealer | undefined;
-  /** Without a trailing slash; `null` when request URLs are used as given. */
-  readonly publicBaseUrl: string | null;
-  readonly dateWindowMs: number;
-  readonly lifecycle: ResolvedLifecycle;
-  readonly usage: UsageOptions | false;
-  readonly access: ResolvedAccess;
 }
 
-/**
- * Applies defaults and checks the host's configuration. A misconfiguration is a
- * programming error in the host, found at start-up: it throws a `TypeError`
- * naming the option, rather than failing every later call.
- */
-export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig {
-  const isPort = (value: unknown) => typeof value === 'object' && value !== null;
+const isPort = (value: unknown) => typeof value === 'object' && value !== null;
+
+/** Throws the `TypeError` of a missing or malformed port, naming each. */
+function requirePorts(
+  options: Readonly<Record<string, unknown>>,
+  required: readonly string[],
+  optional: readonly string[],
+): void {
   const missing = [
-    ...(['store', 'sms', 'email', 'directory'] as const).filter((port) => !isPort(options[port])),
+    ...required.filter((port) => !isPort(options[port])),
     // Optional, with production defaults; but not anything else.
-    ...(['clock', 'keys'] as const).filter(
-      (port) => options[port] !== undefined && !isPort(options[port]),
-    ),
+    ...optional.filter((port) => options[port] !== undefined && !isPort(options[port])),
   ];
   if (missing.length > 0) {
     throw new TypeError(`ApiAccountManager: missing port(s): ${missing.join(', ')}`);
   }
+}
+
+/**
+ * Applies defaults to the options verification needs and checks them. A
+ * misconfiguration is a programming error in the host, found at start-up: it
+ * throws a `TypeError` naming the option, rather than failing every later call.
+ */
+export function resolveVerificationConfig(options: VerifierOptions): VerificationConfig {
+  requirePorts(options as unknown as Record<string, unknown>, ['store'], ['clock']);
   if (
     options.logLevel !== undefined &&
     !['debug', 'info', 'warn', 'error'].includes(options.logLevel)
@@ -250,36 +275,6 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
   }
   if (options.rateLimiter !== undefined && typeof options.rateLimiter?.consume !== 'function') {
     throw new TypeError('ApiAccountManager: rateLimiter must have consume(key, policy)');
-  }
-  if (options.authorize !== undefined && typeof options.authorize !== 'function') {
-    throw new TypeError(
-      'ApiAccountManager: authorize must be a function (actor, action, accountId?) => boolean',
-    );
-  }
-  if (typeof options.claimUrl !== 'function') {
-    throw new TypeError('ApiAccountManager: claimUrl must be a function (token) => string');
-  }
-  const claimTtlMs = options.claim?.ttlMs ?? DEFAULT_CLAIM_TTL_MS;
-  if (!Number.isSafeInteger(claimTtlMs) || claimTtlMs <= 0) {
-    throw new TypeError('ApiAccountManager: claim.ttlMs must be a positive whole number of ms');
-  }
-  const claimMaxAttempts = options.claim?.maxAttempts ?? DEFAULT_CLAIM_MAX_ATTEMPTS;
-  if (!Number.isSafeInteger(claimMaxAttempts) || claimMaxAttempts < 1) {
-    throw new TypeError(
-      'ApiAccountManager: claim.maxAttempts must be a whole number of at least 1',
-    );
-  }
-  const keyFormat = options.keyFormat ?? 'base64';
-  if (keyFormat !== 'base64' && !isValidKeyPrefix(keyFormat.prefix)) {
-    throw new TypeError(
-      'ApiAccountManager: keyFormat.prefix must start with a letter and hold up to 32 letters, digits or _',
-    );
-  }
-  const country = options.phone?.defaultCountry;
-  if (country !== undefined && !isKnownCountry(country)) {
-    throw new TypeError(
-      `ApiAccountManager: phone.defaultCountry '${country}' is not a known country`,
-    );
   }
   const { verifyCache } = options;
   if (verifyCache !== undefined) {
@@ -310,6 +305,59 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     );
   }
   return {
+    verifyCache,
+    invalidations: options.invalidations ?? options.store.invalidations,
+    sealer: options.sealer,
+    publicBaseUrl: base === undefined ? null : base.replace(/\/+$/, ''),
+    dateWindowMs,
+    lifecycle: resolveLifecycle(options),
+    usage: resolveUsage(options.usage),
+    access: resolveAccess(options),
+  };
+}
+
+/** {@link resolveVerificationConfig}, and the options of claims, messages and administration. */
+export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig {
+  requirePorts(
+    options as unknown as Record<string, unknown>,
+    ['store', 'sms', 'email', 'directory'],
+    ['clock', 'keys'],
+  );
+  const verification = resolveVerificationConfig(options);
+  if (options.authorize !== undefined && typeof options.authorize !== 'function') {
+    throw new TypeError(
+      'ApiAccountManager: authorize must be a function (actor, action, accountId?) => boolean',
+    );
+  }
+  if (typeof options.claimUrl !== 'function') {
+    throw new TypeError('ApiAccountManager: claimUrl must be a function (token) => string');
+  }
+  const claimTtlMs = options.claim?.ttlMs ?? DEFAULT_CLAIM_TTL_MS;
+  if (!Number.isSafeInteger(claimTtlMs) || claimTtlMs <= 0) {
+    throw new TypeError('ApiAccountManager: claim.ttlMs must be a positive whole number of ms');
+  }
+  const claimMaxAttempts = options.claim?.maxAttempts ?? DEFAULT_CLAIM_MAX_ATTEMPTS;
+  if (!Number.isSafeInteger(claimMaxAttempts) || claimMaxAttempts < 1) {
+    throw new TypeError(
+      'ApiAccountManager: claim.maxAttempts must be a whole number of at least 1',
+    );
+  }
+  const keyFormat = options.keyFormat ?? 'base64';
+  if (keyFormat !== 'base64' && !isValidKeyPrefix(keyFormat.prefix)) {
+    throw new TypeError(
+      'ApiAccountManager: keyFormat.prefix must start with a letter and hold up to 32 letters, digits or _',
+    );
+  }
+  const country = options.phone?.defaultCountry;
+  if (country !== undefined && !isKnownCountry(country)) {
+    throw new TypeError(
+      `ApiAccountManager: phone.defaultCountry '${country}' is not a known country`,
+    );
+  }
+  return {
+    ...verification,
+    // The rotation's defaults and bounds are the manager's: resolved with them.
+    lifecycle: resolveLifecycle(options),
     claimUrl: options.claimUrl,
     phone: options.phone ?? {},
     claimTtlMs,
@@ -321,14 +369,6 @@ export function resolveConfig(options: ApiAccountManagerOptions): ResolvedConfig
     ...messageSettings(options.messages),
     retry: resolveRetryPolicy(options.delivery),
     onEvent: options.onEvent,
-    verifyCache,
-    invalidations: options.invalidations ?? options.store.invalidations,
-    sealer: options.sealer,
-    publicBaseUrl: base === undefined ? null : base.replace(/\/+$/, ''),
-    dateWindowMs,
-    lifecycle: resolveLifecycle(options),
-    usage: resolveUsage(options.usage),
-    access: resolveAccess(options),
   };
 }
 

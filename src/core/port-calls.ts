@@ -1,17 +1,17 @@
 import type { AccountStore } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
-import type { EmailMessage } from '../ports/email-sender.js';
+import type { EmailMessage, EmailSender } from '../ports/email-sender.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
 import type { RateLimitDecision, RateLimiter, RateLimitPolicy } from '../ports/rate-limiter.js';
 import type { SecretSealer } from '../ports/secret-sealer.js';
-import type { SmsMessage } from '../ports/sms-sender.js';
+import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
+import type { UserDirectory } from '../ports/user-directory.js';
 import { type ClaimSecrets, generateClaimSecrets } from './claim/claim-secrets.js';
 import type { RetryPolicy } from './delivery/retry-policy.js';
 import { sendWithRetry } from './delivery/send-with-retry.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
-import type { ApiAccountManagerOptions } from './options.js';
 import { err, errAsync, ok, Result, ResultAsync } from './result.js';
-import { isKeyHolderAnswer, isSignerAnswer } from './verification-answers.js';
+import { isKeyHolderAnswer, isSignerAnswer } from './verification/store-answers.js';
 
 type Async<F> = F extends (...args: infer A) => Promise<infer R>
   ? (...args: A) => ResultAsync<R, StoreUnavailable>
@@ -24,19 +24,13 @@ type StoreMethod = Exclude<keyof AccountStore, 'invalidations' | 'readChangesSin
 export type StoreCalls = { readonly [M in StoreMethod]: Async<AccountStore[M]> };
 
 /**
- * The ports as the core uses them: each call wrapped once, where it enters the
- * core, so that a rejection or a synchronous throw becomes a typed error
- * instead of escaping.
+ * The ports verification uses, as the core calls them: each call wrapped
+ * once, where it enters the core, so that a rejection or a synchronous throw
+ * becomes a typed error instead of escaping.
  */
-export interface PortCalls {
+export interface VerificationPorts {
   readonly store: StoreCalls;
-  readonly isEmailTakenByUser: (email: string) => ResultAsync<boolean, StoreUnavailable>;
   readonly now: () => Result<Date, PortFailed>;
-  readonly randomBytes: (length: number) => Result<Uint8Array, PortFailed>;
-  readonly claimSecrets: () => Result<ClaimSecrets, PortFailed>;
-  /** Sends with retries and a timeout per try; answers how many tries it took. */
-  readonly sendSms: (message: SmsMessage) => ResultAsync<number, DeliveryFailed>;
-  readonly sendEmail: (message: EmailMessage) => ResultAsync<number, DeliveryFailed>;
   /** Uses a unit of a rate limit; a failing or confused limiter is `PortFailed('rateLimiter')`. */
   readonly consumeRateLimit: (
     key: string,
@@ -53,6 +47,16 @@ export interface PortCalls {
      */
     readonly unsealDecoy: () => ResultAsync<Uint8Array, PortFailed>;
   } | null;
+}
+
+/** Every port as the core calls it: verification's, and those of claims and administration. */
+export interface PortCalls extends VerificationPorts {
+  readonly isEmailTakenByUser: (email: string) => ResultAsync<boolean, StoreUnavailable>;
+  readonly randomBytes: (length: number) => Result<Uint8Array, PortFailed>;
+  readonly claimSecrets: () => Result<ClaimSecrets, PortFailed>;
+  /** Sends with retries and a timeout per try; answers how many tries it took. */
+  readonly sendSms: (message: SmsMessage) => ResultAsync<number, DeliveryFailed>;
+  readonly sendEmail: (message: EmailMessage) => ResultAsync<number, DeliveryFailed>;
 }
 
 /**
@@ -121,17 +125,13 @@ const STORE_ANSWER_CHECKS: Record<StoreMethod, ((value: never) => boolean) | nul
   readUsage: null,
 };
 
-/**
- * Wraps the host's ports for the core.
- */
-export function wrapPorts(
-  ports: Pick<ApiAccountManagerOptions, 'store' | 'sms' | 'email' | 'directory' | 'sealer'> & {
-    readonly clock: Clock;
-    readonly keys: KeyGenerator;
-    readonly rateLimiter: RateLimiter;
-  },
-  retry: RetryPolicy,
-): PortCalls {
+/** Wraps the ports verification uses. */
+export function wrapVerificationPorts(ports: {
+  readonly store: AccountStore;
+  readonly clock: Clock;
+  readonly sealer: SecretSealer | undefined;
+  readonly rateLimiter: RateLimiter;
+}): VerificationPorts {
   const { store } = ports;
   const storeFailed = (cause: unknown) => errors.storeUnavailable('store', cause);
   const storeCalls = Object.fromEntries(
@@ -149,10 +149,6 @@ export function wrapPorts(
   ) as unknown as StoreCalls;
   return {
     store: storeCalls,
-    isEmailTakenByUser: portCall(
-      async (email: string) => (await ports.directory.isEmailTaken(email)) === true,
-      (cause) => errors.storeUnavailable('directory', cause),
-    ),
     now: Result.fromThrowable(
       () => {
         const now = ports.clock.now();
@@ -162,6 +158,32 @@ export function wrapPorts(
         return new Date(now.getTime());
       },
       (cause) => errors.portFailed('clock', cause),
+    ),
+    consumeRateLimit: portAnswer(
+      (key: string, policy: RateLimitPolicy) => ports.rateLimiter.consume(key, policy),
+      (cause) => errors.portFailed('rateLimiter', cause),
+      isRateLimitDecision,
+    ),
+    sealer: ports.sealer ? wrapSealer(ports.sealer) : null,
+  };
+}
+
+/** Adds the ports of claims and administration to verification's. */
+export function wrapPorts(
+  verification: VerificationPorts,
+  ports: {
+    readonly directory: UserDirectory;
+    readonly keys: KeyGenerator;
+    readonly sms: SmsSender;
+    readonly email: EmailSender;
+  },
+  retry: RetryPolicy,
+): PortCalls {
+  return {
+    ...verification,
+    isEmailTakenByUser: portCall(
+      async (email: string) => (await ports.directory.isEmailTaken(email)) === true,
+      (cause) => errors.storeUnavailable('directory', cause),
     ),
     randomBytes: Result.fromThrowable(
       (length: number) => {
@@ -183,12 +205,6 @@ export function wrapPorts(
       (message: EmailMessage, o) => ports.email.send(message, o),
       retry,
     ),
-    consumeRateLimit: portAnswer(
-      (key: string, policy: RateLimitPolicy) => ports.rateLimiter.consume(key, policy),
-      (cause) => errors.portFailed('rateLimiter', cause),
-      isRateLimitDecision,
-    ),
-    sealer: ports.sealer ? wrapSealer(ports.sealer) : null,
   };
 }
 

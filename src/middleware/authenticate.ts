@@ -1,13 +1,10 @@
-import type { ErrorShape, InternalError } from '../core/errors.js';
+import { type ErrorOf, errors } from '../core/errors.js';
 import { type HeaderSource, headerValue } from '../core/headers.js';
-import type { VerifyApiKeyError } from '../core/operations/verify-api-key.js';
-import {
-  PREPARE_SIGNED_REQUEST,
-  type VerifySignedRequestError,
-} from '../core/operations/verify-signed-request.js';
 import type { Principal } from '../core/principal.js';
-import { err, errAsync, ok, okAsync, type Result, ResultAsync } from '../core/result.js';
-import type { Verifier } from '../core/verifier.js';
+import { err, errAsync, ok, okAsync, type Result, type ResultAsync } from '../core/result.js';
+import type { VerifyApiKeyError } from '../core/verification/bearer.js';
+import type { VerifySignedRequestError } from '../core/verification/signed.js';
+import type { Verifier } from '../core/verification/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
 import { receivedAsSent } from '../http/received-request.js';
 
@@ -43,67 +40,6 @@ export interface AuthenticateOptions<Req = Request> {
 }
 
 /**
- * The key is valid but lacks a scope the route needs.
- *
- * @example
- * ```ts
- * if (result.isErr() && result.error.type === 'InsufficientScope') log.info({ missing: result.error.missing });
- * ```
- */
-export interface InsufficientScope extends ErrorShape<'InsufficientScope'> {
-  readonly accountId: string;
-  /** Every scope the route needs. */
-  readonly required: readonly string[];
-  /** Those the key does not hold. */
-  readonly missing: readonly string[];
-}
-
-/**
- * The request carried no credentials this middleware understands.
- *
- * @example
- * ```ts
- * if (result.isErr() && result.error.type === 'MissingCredentials') return challenge();
- * ```
- */
-export type MissingCredentials = ErrorShape<'MissingCredentials'>;
-
-/**
- * The body of a signed request was larger than `maxBodyBytes`.
- *
- * @example
- * ```ts
- * if (result.isErr() && result.error.type === 'BodyTooLarge') log.warn({ limit: result.error.limit });
- * ```
- */
-export interface BodyTooLarge extends ErrorShape<'BodyTooLarge'> {
-  readonly limit: number;
-}
-
-/**
- * The refusal of a signed request's body over `limit` bytes.
- */
-export function bodyTooLarge(limit: number): BodyTooLarge {
-  return {
-    type: 'BodyTooLarge',
-    message: `The request body is larger than the ${limit} bytes a signed request may have.`,
-    limit,
-  };
-}
-
-/**
- * The body of a signed request could not be read (the client went away, say).
- *
- * @example
- * ```ts
- * if (result.isErr() && result.error.type === 'BodyUnreadable') log.warn(result.error.message);
- * ```
- */
-export interface BodyUnreadable extends ErrorShape<'BodyUnreadable'> {
-  readonly cause: unknown;
-}
-
-/**
  * Everything `authenticate` can answer instead of a principal.
  *
  * @example
@@ -112,13 +48,9 @@ export interface BodyUnreadable extends ErrorShape<'BodyUnreadable'> {
  * ```
  */
 export type AuthenticationError =
-  | MissingCredentials
-  | InsufficientScope
-  | BodyTooLarge
-  | BodyUnreadable
+  | ErrorOf<'MissingCredentials' | 'InsufficientScope' | 'InternalError'>
   | VerifyApiKeyError
-  | VerifySignedRequestError
-  | InternalError;
+  | VerifySignedRequestError;
 
 /**
  * A request in the pieces authentication needs; what each framework shim
@@ -217,7 +149,7 @@ export function verifiedPrincipal(request: object): Principal | undefined {
 export function withRequiredScopes<E>(
   verified: ResultAsync<Principal, E>,
   scopes: readonly string[] | undefined,
-): ResultAsync<Principal, E | InsufficientScope> {
+): ResultAsync<Principal, E | ErrorOf<'InsufficientScope'>> {
   return scopes && scopes.length > 0 ? verified.andThen(requireScopes(scopes)) : verified;
 }
 
@@ -234,50 +166,34 @@ function verifyParts(
     return manager.verifyApiKey(key, { clientIp });
   }
   if (authorization && scheme === 'spektrixapi3') {
-    // Header shape, Date window and URL first: a stale or malformed request costs no body read.
-    const verify = prepareSignedParts(manager, parts);
-    if (typeof verify !== 'function') return verify;
-    return readBody(parts, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES).andThen(verify);
+    const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    // The verifier reads the body only once the checks that need none pass.
+    return manager.verifySignedRequest({
+      method: parts.method,
+      url: typeof parts.url === 'function' ? parts.url() : parts.url,
+      headers: parts.headers,
+      clientIp,
+      body: async () => {
+        const body = await parts.body(limit);
+        if (body && body.length > limit) throw errors.bodyTooLarge(limit);
+        return body;
+      },
+    });
   }
   const apiKey = headerValue(parts.headers, options.apiKeyHeader ?? 'x-api-key');
   if (apiKey !== null) return manager.verifyApiKey(apiKey.trim(), { clientIp });
-  return errAsync({
-    type: 'MissingCredentials',
-    message: 'Send an API key (Authorization: Bearer <key>) or a SpektrixAPI3 signature.',
-  });
+  return errAsync(errors.missingCredentials());
 }
 
 /** Refuses a principal without every one of `required`. */
 function requireScopes(
   required: readonly string[],
-): (principal: Principal) => Result<Principal, InsufficientScope> {
+): (principal: Principal) => Result<Principal, ErrorOf<'InsufficientScope'>> {
   return (principal) => {
     const missing = required.filter((scope) => !principal.scopes.includes(scope));
     if (missing.length === 0) return ok(principal);
-    return err({
-      type: 'InsufficientScope',
-      message: `This API key lacks the scope${missing.length === 1 ? '' : 's'} ${missing.join(', ')} that this request needs; ask the box office to grant it.`,
-      accountId: principal.accountId,
-      required: [...required],
-      missing,
-    });
+    return err(errors.insufficientScope(principal.accountId, required, missing));
   };
-}
-
-/**
- * The checks of a signed request that need no body: a refusal, or the rest of
- * the verification waiting for the body.
- */
-export function prepareSignedParts(
-  manager: Verifier,
-  parts: Omit<RequestParts, 'body'>,
-): ReturnType<Verifier[typeof PREPARE_SIGNED_REQUEST]> {
-  return manager[PREPARE_SIGNED_REQUEST]({
-    method: parts.method,
-    url: typeof parts.url === 'function' ? parts.url() : parts.url,
-    headers: parts.headers,
-    clientIp: parts.clientIp ?? undefined,
-  });
 }
 
 /**
@@ -341,20 +257,4 @@ export function authenticateRequest(
     options,
     request,
   );
-}
-
-function readBody(
-  parts: RequestParts,
-  limit: number,
-): ResultAsync<Uint8Array | undefined, BodyTooLarge | BodyUnreadable> {
-  const read = async (): Promise<Result<Uint8Array | undefined, BodyTooLarge | BodyUnreadable>> => {
-    try {
-      const body = await parts.body(limit);
-      if (body && body.length > limit) return err(bodyTooLarge(limit));
-      return ok(body);
-    } catch (cause) {
-      return err({ type: 'BodyUnreadable', message: 'The request body could not be read.', cause });
-    }
-  };
-  return new ResultAsync(read());
 }

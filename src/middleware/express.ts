@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Principal } from '../core/principal.js';
-import type { Verifier } from '../core/verifier.js';
+import type { Verifier } from '../core/verification/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
 import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
 import { principalHeaders } from './principal-headers.js';

@@ -1,18 +1,15 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Principal } from '../core/principal.js';
-import type { ResultAsync } from '../core/result.js';
-import type { Verifier } from '../core/verifier.js';
+import type { Result } from '../core/result.js';
+import type { Verifier } from '../core/verification/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
 import {
   type AuthenticationError,
   authenticateParts,
-  bodyTooLarge,
   DEFAULT_MAX_BODY_BYTES,
-  prepareSignedParts,
-  rememberVerified,
+  type RequestParts,
   verifiedPrincipal,
-  withRequiredScopes,
 } from './authenticate.js';
 import { principalHeaders } from './principal-headers.js';
 import { attemptedScheme, type MiddlewareOptions, refusalFor } from './refusal.js';
@@ -34,13 +31,6 @@ export interface FastifyRequestLike {
   /** The client's address as Fastify sees it (honouring `trustProxy`). */
   readonly ip?: string | undefined;
   principal?: Principal | null;
-  apiAccountsRawBody?: Uint8Array;
-  /**
-   * A signed request's verification (without any route's scopes), begun
-   * once its body is read: the checks made before the read are not made
-   * again, by this registration of the plugin or another.
-   */
-  apiAccountsVerification?: ResultAsync<Principal, AuthenticationError>;
 }
 
 /**
@@ -123,88 +113,70 @@ export function fastifyAuth(
     // Registered again in an inner scope (a route's scopes), the outer one already declared it.
     if (!fastify.hasRequestDecorator?.('principal')) fastify.decorateRequest('principal', null);
     // Callback-style hooks: Fastify runs them without a promise per request, which shows at 40k+ requests/s.
-    const keepRawBody = (
+    const partsOf = (request: FastifyRequestLike, body: RequestParts['body']): RequestParts => ({
+      method: request.method,
+      url: urlOf(request),
+      headers: request.headers,
+      body,
+      clientIp: clientIp(request),
+    });
+    const answer = (
+      request: FastifyRequestLike,
+      reply: FastifyReplyLike,
+      result: Result<Principal, AuthenticationError>,
+    ): boolean => {
+      if (result.isErr()) {
+        sendRefusal(reply, result.error, request);
+        return false;
+      }
+      request.principal = result.value;
+      reply.headers(principalHeaders(result.value));
+      return true;
+    };
+    // A signed request is verified here, where its raw bytes stream past (Fastify parses the body
+    // before any preHandler runs); the body is read only once the checks that need none pass.
+    const verifySigned = (
       request: FastifyRequestLike,
       reply: FastifyReplyLike,
       payload: NodeJS.ReadableStream,
       done: Done,
     ) => {
-      // Only signed requests need the raw bytes, once; others keep Fastify's streaming.
       if (
         attemptedScheme(request.headers, options.apiKeyHeader) !== 'SpektrixAPI3' ||
-        request.apiAccountsVerification ||
         verifiedPrincipal(request)
       ) {
         done(null, payload);
         return;
       }
-      // Header shape, Date window and URL first: a stale or malformed request costs no body read.
-      const verify = prepareSignedParts(manager, {
-        method: request.method,
-        url: urlOf(request),
-        headers: request.headers,
-        clientIp: clientIp(request),
-      });
-      if (typeof verify !== 'function') {
-        verify.then(
-          (result) => {
-            // The preHandler verifies every request in full; here only refusals matter.
-            if (result.isOk()) {
-              done(null, payload);
-              return;
-            }
-            sendRefusal(reply, result.error, request);
-          },
-          (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
-        );
-        return;
-      }
-      readAtMost(payload as AsyncIterable<unknown>, limit).then(
-        (raw) => {
-          if (raw.length > limit) {
-            // Refused here: Fastify parses the body before any preHandler could answer 413.
-            sendRefusal(reply, bodyTooLarge(limit), request);
-            return;
-          }
-          request.apiAccountsRawBody = raw;
-          // Unscoped: each registration of the plugin checks its own scopes against it.
-          request.apiAccountsVerification = rememberVerified(request, verify(raw));
-          done(null, Readable.from([raw]));
+      let raw: Uint8Array | undefined;
+      const body = async () => {
+        raw = await readAtMost(payload as AsyncIterable<unknown>, limit);
+        return raw;
+      };
+      authenticateParts(manager, partsOf(request, body), options, request).then(
+        (result) => {
+          if (answer(request, reply, result)) done(null, raw ? Readable.from([raw]) : payload);
         },
         (error: unknown) => done(error instanceof Error ? error : new Error(String(error))),
       );
     };
-    const authenticateRequest = (
+    // Everything else (and a signed request verified above: its scopes only) is answered here.
+    const verifyRequest = (
       request: FastifyRequestLike,
       reply: FastifyReplyLike,
       done: (error?: unknown) => void,
     ) => {
-      const verification = request.apiAccountsVerification
-        ? withRequiredScopes(request.apiAccountsVerification, options.scopes)
-        : authenticateParts(
-            manager,
-            {
-              method: request.method,
-              url: urlOf(request),
-              headers: request.headers,
-              body: () => request.apiAccountsRawBody,
-              clientIp: clientIp(request),
-            },
-            options,
-            request,
-          );
-      verification.then((result) => {
-        if (result.isOk()) {
-          request.principal = result.value;
-          reply.headers(principalHeaders(result.value));
-          done();
-          return;
-        }
-        sendRefusal(reply, result.error, request);
+      authenticateParts(
+        manager,
+        partsOf(request, () => undefined),
+        options,
+        request,
+      ).then((result) => {
+        if (answer(request, reply, result)) done();
       }, done);
     };
-    fastify.addHook('preParsing', keepRawBody);
-    fastify.addHook('preHandler', authenticateRequest);
+    fastify.addHook('preParsing', verifySigned);
+    fastify.addHook('preHandler', verifyRequest);
   }
   // As fastify-plugin does: hooks apply to the scope the plugin is registered in, not a child.
   Object.assign(apiAccountsFastifyAuth, {

@@ -1,5 +1,5 @@
 import type { Principal } from '../core/principal.js';
-import type { Verifier } from '../core/verifier.js';
+import type { Verifier } from '../core/verification/verifier.js';
 import { authenticate } from './authenticate.js';
 import { withPrincipalHeaders } from './principal-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';

@@ -1,5 +1,5 @@
 import type { Principal } from '../core/principal.js';
-import type { Verifier } from '../core/verifier.js';
+import type { Verifier } from '../core/verification/verifier.js';
 import { receivedAsSent } from '../http/received-request.js';
 import { authenticateRequest } from './authenticate.js';
 import { principalHeaders } from './principal-headers.js';

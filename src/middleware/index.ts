@@ -16,16 +16,19 @@
  *
  * @module api-accounts/middleware
  */
+
+export type {
+  BodyTooLarge,
+  BodyUnreadable,
+  InsufficientScope,
+  MissingCredentials,
+} from '../core/errors.js';
 export {
   type AuthenticateOptions,
   type AuthenticationError,
   authenticate,
   authenticateParts,
-  type BodyTooLarge,
-  type BodyUnreadable,
   DEFAULT_MAX_BODY_BYTES,
-  type InsufficientScope,
-  type MissingCredentials,
   type RequestParts,
 } from './authenticate.js';
 export {

@@ -1,4 +1,4 @@
-import type { InvalidKeyReason } from '../core/errors.js';
+import { type InvalidKeyReason, statusOf } from '../core/errors.js';
 import { type HeaderSource, headerValue } from '../core/headers.js';
 import type { AuthenticateOptions, AuthenticationError } from './authenticate.js';
 import { rateLimitHeaders } from './principal-headers.js';
@@ -14,7 +14,8 @@ import { type RefusalMessages, refusalMessages } from './refusal-messages.js';
  * ```
  */
 export interface Refusal {
-  readonly status: 400 | 401 | 403 | 413 | 429 | 503;
+  /** The error's own, from the one table of errors (`statusOf`). */
+  readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: {
     readonly error: string;
@@ -67,27 +68,23 @@ function answerFor(
   const bearer = (description: string) =>
     `Bearer realm="${realm}", error="invalid_token", error_description="${description.replace(/"/g, "'")}"`;
   const signed = `SpektrixAPI3 realm="${realm}"`;
+  const status = statusOf(error);
   const unauthorized = (code: string, text: SimpleMessage): Refusal => ({
-    status: 401,
+    status,
     headers: {
       ...NO_STORE,
       'www-authenticate': scheme === 'SpektrixAPI3' ? signed : bearer(english[text]),
     },
     body: { error: code, message: messages[text] },
   });
-  const plain = (
-    status: Refusal['status'],
-    code: string,
-    message: string,
-    extra = {},
-  ): Refusal => ({
+  const plain = (code: string, message: string, extra = {}): Refusal => ({
     status,
     headers: { ...NO_STORE, ...extra },
     body: { error: code, message },
   });
   switch (error.type) {
     case 'MissingCredentials':
-      return plain(401, 'missing_credentials', messages.missingCredentials, {
+      return plain('missing_credentials', messages.missingCredentials, {
         'www-authenticate': `Bearer realm="${realm}", ${signed}`,
       });
     case 'InvalidKey': {
@@ -112,17 +109,16 @@ function answerFor(
     case 'InsufficientScope': {
       // RFC 6750 §3.1; the same parameters on the SpektrixAPI3 challenge for signed requests.
       const challenge = `realm="${realm}", error="insufficient_scope", scope="${error.required.join(' ')}"`;
-      return plain(403, 'insufficient_scope', messages.insufficientScope(error.missing), {
+      return plain('insufficient_scope', messages.insufficientScope(error.missing), {
         'www-authenticate':
           scheme === 'SpektrixAPI3' ? `SpektrixAPI3 ${challenge}` : `Bearer ${challenge}`,
       });
     }
     case 'IpNotAllowed':
-      return plain(403, 'ip_not_allowed', messages.ipNotAllowed);
+      return plain('ip_not_allowed', messages.ipNotAllowed);
     case 'RateLimited': {
       const retryAfter = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
       return plain(
-        429,
         'rate_limited',
         messages.rateLimited(error.limit, error.windowMs / 1000, retryAfter),
         {
@@ -132,13 +128,13 @@ function answerFor(
       );
     }
     case 'BodyTooLarge':
-      return plain(413, 'body_too_large', messages.bodyTooLarge(error.limit));
+      return plain('body_too_large', messages.bodyTooLarge(error.limit));
     case 'BodyUnreadable':
-      return plain(400, 'unreadable_body', messages.unreadableBody);
+      return plain('unreadable_body', messages.unreadableBody);
     case 'StoreUnavailable':
     case 'PortFailed':
     case 'InternalError':
-      return plain(503, 'temporarily_unavailable', messages.temporarilyUnavailable, {
+      return plain('temporarily_unavailable', messages.temporarilyUnavailable, {
         'retry-after': '5',
       });
   }

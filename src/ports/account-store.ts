@@ -193,7 +193,7 @@ export interface KeyHolder {
   readonly accountId: string;
   readonly username: string;
   readonly active: boolean;
-  /** The stored digest, compared again in constant time by the core. */
+  /** The stored digest: the one the lookup was asked for. */
   readonly keyHash: string;
   /** Whether the hash is the account's current key or the previous one a rotation superseded. */
   readonly keyState: 'current' | 'previous';
@@ -524,8 +524,8 @@ export interface ChangePage {
  *
  * @example
  * ```ts
- * import { inMemoryAccountStore } from 'api-accounts';
- * const store: AccountStore = inMemoryAccountStore();
+ * import { inMemoryPorts } from 'api-accounts';
+ * const store: AccountStore = inMemoryPorts().store;
  * ```
  */
 export interface AccountStore {
@@ -611,7 +611,7 @@ export interface AccountStore {
    *
    * Guarantees: optimistic concurrency (of concurrent changes based on one
    * version, exactly one is applied); a new username or email is unique as in
-   * `insertAccount`; `revokeKey` makes `findAccountByKeyHash` miss the old hash at
+   * `insertAccount`; `revokeKey` makes `findKeyHolder` miss the old hash at
    * once; opening a claim replaces the previous one, whose token no longer finds
    * the account.
    */

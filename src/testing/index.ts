@@ -23,10 +23,6 @@ export {
 } from '../adapters/memory/memory-account-store.js';
 export { inMemoryInvalidationBus } from '../adapters/memory/memory-invalidation-bus.js';
 export {
-  type InMemoryRateLimiterOptions,
-  inMemoryRateLimiter,
-} from '../adapters/memory/memory-rate-limiter.js';
-export {
   type InMemoryEmailSender,
   type InMemorySmsSender,
   inMemoryEmailSender,
@@ -37,6 +33,10 @@ export {
   inMemoryUserDirectory,
 } from '../adapters/memory/memory-user-directory.js';
 export { type SettableClock, settableClock } from '../adapters/memory/settable-clock.js';
+export {
+  type InMemoryRateLimiterOptions,
+  inMemoryRateLimiter,
+} from '../core/access/in-memory-rate-limiter.js';
 export { type SmsSegments, smsSegments } from '../core/messages/sms-segments.js';
 export {
   type AccountStoreContractOptions,

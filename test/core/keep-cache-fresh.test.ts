@@ -1,8 +1,9 @@
-import type { InvalidationBus, InvalidationListener } from 'api-accounts';
+import type { InvalidationBus } from 'api-accounts';
+import type { InvalidationListener } from 'api-accounts/ports';
 import { describe, expect, it, vi } from 'vitest';
-import { keepCacheInSync } from '../../src/core/keep-cache-fresh.js';
 import type { Log } from '../../src/core/logging/logger.js';
-import { VerificationCache } from '../../src/core/verification-cache.js';
+import { keepCacheInSync } from '../../src/core/verification/keep-cache-fresh.js';
+import { VerificationCache } from '../../src/core/verification/verdict-cache.js';
 
 const found = {
   kind: 'account' as const,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { VerificationCache } from '../../src/core/verification-cache.js';
+import { VerificationCache } from '../../src/core/verification/verdict-cache.js';
 
 const found = (accountId: string) => ({
   kind: 'account' as const,

@@ -6,7 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { inMemoryPorts } from 'api-accounts';
 import { describe, expect, it } from 'vitest';
-import { VerificationCache } from '../../src/core/verification-cache.js';
+import { VerificationCache } from '../../src/core/verification/verdict-cache.js';
 import { world } from '../helpers.js';
 
 setFlagsFromString('--expose-gc');

@@ -163,6 +163,7 @@ describe('the packed package', () => {
         'ok api-accounts/sms: a gateway answering 503 is retried, then delivered',
         'ok api-accounts/claim-page: the link moves into a cookie',
         'ok api-accounts/admin-api: creates an account and serves its OpenAPI document',
+        'ok api-accounts/errors and api-accounts/ports: type-only modules that load',
         'ok one copy of each class across entry points',
       ]);
     }, 60_000);
@@ -231,6 +232,9 @@ describe('the packed package', () => {
         "import { twilioSms } from 'api-accounts/sms';",
         "import { claimPage } from 'api-accounts/claim-page';",
         "import { adminApi } from 'api-accounts/admin-api';",
+        "import type { InvalidKey } from 'api-accounts/errors';",
+        "import type { AccountRecord } from 'api-accounts/ports';",
+        'export type Used = [InvalidKey, AccountRecord];',
         'const manager = new ApiAccountManager({ ...inMemoryPorts(), claimUrl: (t: string) => t });',
         'const principal: ResultAsync<Principal, { type: string }> = manager.verifyApiKey("x");',
         'export const used = [latestClaim, sqliteStore, postgresStore, redisInvalidations, expressAuth, nodemailerEmail, twilioSms, claimPage, adminApi, principal];',

@@ -23,6 +23,9 @@ const { nodemailerEmail } = await load('api-accounts/nodemailer');
 const { webhookSms } = await load('api-accounts/sms');
 const { claimPage } = await load('api-accounts/claim-page');
 const { adminApi } = await load('api-accounts/admin-api');
+// Types only: their modules load, and hold no values.
+const errorTypes = await load('api-accounts/errors');
+const portTypes = await load('api-accounts/ports');
 
 const admin = { id: 'smoke', roles: [core.SETTINGS_ADMINISTRATOR] };
 const input = (n) => ({
@@ -244,6 +247,15 @@ await check(
     assert.equal(document.openapi, '3.1.0');
   },
 );
+
+await check('api-accounts/errors and api-accounts/ports: type-only modules that load', async () => {
+  for (const types of [errorTypes, portTypes]) {
+    assert.deepEqual(
+      Object.keys(types).filter((key) => key !== 'default' && key !== '__esModule'),
+      [],
+    );
+  }
+});
 
 await check('one copy of each class across entry points', async () => {
   const { DeliveryError } = core;

@@ -2,7 +2,9 @@
  * The store contract must be able to fail: each of these broken stores breaks
  * one guarantee, and the suite must catch every one of them.
  */
-import type { AccountRecord, AccountStore, KeyHolder } from 'api-accounts';
+
+import type { AccountStore } from 'api-accounts';
+import type { AccountRecord, KeyHolder } from 'api-accounts/ports';
 import { accountStoreContract, inMemoryAccountStore } from 'api-accounts/testing';
 import { describe, expect, it } from 'vitest';
 

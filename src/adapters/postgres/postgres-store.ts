@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   AccountChange,
   AccountEvent,
@@ -30,7 +31,7 @@ import { readSqlFeed } from '../sql/feed-position.js';
 import { filterSql, type ListDialect, listSql } from '../sql/list-query.js';
 import { explainMissingSchema } from '../sql/schema-not-migrated.js';
 import { type TableOptions, tableNames } from '../sql/table-names.js';
-import type { PgPool } from './postgres-client.js';
+import type { PgPool, PgQueryResult } from './postgres-client.js';
 import {
   invalidationChannel,
   type ListenFunction,
@@ -54,6 +55,14 @@ export interface PostgresStoreOptions extends TableOptions {
    * invalidation bus.
    */
   readonly listen?: ListenFunction;
+  /**
+   * Run the verification lookups as named prepared statements (`{ name,
+   * text, values }`), which PostgreSQL parses and plans once per connection
+   * instead of on every call. Default: on for a node-postgres `Pool` or
+   * `Client`, which take that form; off for other clients, which get `(text,
+   * values)` (postgres.js prepares by itself; see the README).
+   */
+  readonly preparedStatements?: boolean;
 }
 
 /**
@@ -124,6 +133,30 @@ export function postgresStore(
       throw explainMissingSchema(cause);
     }
   };
+  /**
+   * A statement verification runs on every call: named, so that PostgreSQL
+   * plans it once per connection (a plain query is parsed and planned each
+   * time, which measured a third of a lookup's cost), where the client can.
+   */
+  const lookup = <Row>(text: string): ((value: string) => Promise<Row[]>) => {
+    if (!(options.preparedStatements ?? isNodePostgres(pool)))
+      return (value) => query(text, [value]);
+    // The name is the text's digest: another schema or table prefix is another statement.
+    const name = `api_accounts_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    const run = pool.query as unknown as (config: {
+      name: string;
+      text: string;
+      values: unknown[];
+    }) => Promise<PgQueryResult<Row>>;
+    return async (value) => {
+      if (closed) throw new Error('the PostgreSQL account store is closed');
+      try {
+        return (await run.call(pool, { name, text, values: [value] })).rows;
+      } catch (cause) {
+        throw explainMissingSchema(cause);
+      }
+    };
+  };
   /** Appends `eventsParam` (a JSON array) for the rows of CTE `source`, keeping their order. */
   const appendEventsFrom = (source: string, eventsParam: string) =>
     `INSERT INTO ${events} (account_id, type, actor_id, at, fields, until, changes)
@@ -135,7 +168,8 @@ export function postgresStore(
   // The current key first, the previous one only when that finds nothing (LIMIT 1 stops the append).
   const findKeyHolderSql = `(SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1)
     UNION ALL (SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = $1) LIMIT 1`;
-  const findSignerSql = signerLookupSql(accounts, '$1::text');
+  const findKeyHolderRows = lookup<KeyHolderRow<Date>>(findKeyHolderSql);
+  const findSignerRows = lookup<SignerRow<Date>>(signerLookupSql(accounts, '$1::text'));
   const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {
     const [row] = await query<PgRow>(`SELECT * FROM ${accounts} WHERE ${column} = $1`, [value]);
     return row ? pgTime.fromRow(row) : null;
@@ -186,11 +220,11 @@ export function postgresStore(
 
     findAccountById: (id) => findOne('id', id),
     async findKeyHolder(keyHash) {
-      const [row] = await query<KeyHolderRow<Date>>(findKeyHolderSql, [keyHash]);
+      const [row] = await findKeyHolderRows(keyHash);
       return row ? pgTime.keyHolderFromRow(row, keyHash) : null;
     },
     async findSigner(usernameKey) {
-      const [row] = await query<SignerRow<Date>>(findSignerSql, [usernameKey]);
+      const [row] = await findSignerRows(usernameKey);
       return row && row.id !== null ? pgTime.signerFromRow(row) : null;
     },
 
@@ -438,4 +472,12 @@ function eventsJson(list: readonly AccountEvent[]): string {
       changes: event.changes ?? null,
     })),
   );
+}
+
+/**
+ * Whether the client is node-postgres (a `Pool` or a `Client`), whose `query`
+ * takes a named statement as `{ name, text, values }`.
+ */
+function isNodePostgres(pool: PgPool): boolean {
+  return ('totalCount' in pool && 'idleCount' in pool) || 'connectionParameters' in pool;
 }

@@ -1,18 +1,9 @@
 import type { EmailMessage } from '../../ports/email-sender.js';
 import { formatDateTime, textLanguageOf, writtenLocaleOf } from './languages.js';
 import { fitsOneGsm7Segment } from './sms-segments.js';
-import { CLAIM_WORDING } from './wording.js';
+import { CLAIM_WORDING, type ClaimReason } from './wording.js';
 
-/**
- * Why a claim is being sent: a new account, a key reset, a planned rotation
- * (the current key works on for a while), or a resend of a pending claim.
- *
- * @example
- * ```ts
- * const sms: SmsTemplate = (context, code) => context.reason === 'reset' ? `New key code: ${code}` : `Code: ${code}`;
- * ```
- */
-export type ClaimReason = 'created' | 'reset' | 'rotated' | 'resent';
+export type { ClaimReason } from './wording.js';
 
 /**
  * What the claim messages are written from. The SMS template receives the code

@@ -1,5 +1,15 @@
-import type { ClaimReason } from './claim-messages.js';
 import type { TextLanguage } from './languages.js';
+
+/**
+ * Why a claim is being sent: a new account, a key reset, a planned rotation
+ * (the current key works on for a while), or a resend of a pending claim.
+ *
+ * @example
+ * ```ts
+ * const sms: SmsTemplate = (context, code) => context.reason === 'reset' ? `New key code: ${code}` : `Code: ${code}`;
+ * ```
+ */
+export type ClaimReason = 'created' | 'reset' | 'rotated' | 'resent';
 
 /** What the default claim messages say, in one language. */
 export interface ClaimWording {

@@ -10,6 +10,7 @@ import {
   type PortFailed,
   type StoreUnavailable,
   type UsernameTaken,
+  unknownOutcome,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { err, errAsync, ok, type Result, type ResultAsync, safeTry } from '../result.js';
@@ -139,7 +140,7 @@ export function changeAccount<E>(
         default:
           // Nothing is known of what the store did: as for a failed call, forget any cached verdict.
           ctx.invalidate(accountId);
-          return err(errors.unknownOutcome(stored));
+          return err(unknownOutcome(stored));
       }
     });
   return attempt(MAX_CHANGE_ATTEMPTS);

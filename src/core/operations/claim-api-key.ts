@@ -18,6 +18,7 @@ import {
   type InternalError,
   type PortFailed,
   type StoreUnavailable,
+  unknownOutcome,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { API_KEY_BYTES, formatApiKey } from '../keys/api-key-format.js';
@@ -154,7 +155,7 @@ export function claimApiKey(
         );
         if (counted.outcome === 'gone') return err(errors.claimNotFound());
         if (counted.outcome === 'locked') return err(errors.claimLocked());
-        if (counted.outcome !== 'counted') return err(errors.unknownOutcome(counted));
+        if (counted.outcome !== 'counted') return err(unknownOutcome(counted));
         ctx.publish([rejected]);
         return err(errors.codeIncorrect(Math.max(0, counted.maxAttempts - counted.attempts)));
       }
@@ -195,7 +196,7 @@ export function claimApiKey(
             return err(errors.accountInactive(record.id));
           default:
             ctx.invalidate(record.id);
-            return err(errors.unknownOutcome(done));
+            return err(unknownOutcome(done));
         }
       }
     }

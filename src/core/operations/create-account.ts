@@ -9,6 +9,7 @@ import {
   type PortFailed,
   type StoreUnavailable,
   type UsernameTaken,
+  unknownOutcome,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
@@ -90,7 +91,7 @@ export function createAccount(
     // Secrets go out only for an insert the store confirmed.
     if (stored.outcome !== 'inserted') {
       ctx.invalidate(id);
-      return err(errors.unknownOutcome(stored));
+      return err(unknownOutcome(stored));
     }
     ctx.publish(events);
     return ok(yield* deliverClaim(ctx, record, secrets, 'created', locale));

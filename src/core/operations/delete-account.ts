@@ -9,6 +9,7 @@ import {
   type InvalidInput,
   type PortFailed,
   type StoreUnavailable,
+  unknownOutcome,
 } from '../errors.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
 import { expectedVersionOf } from './change-account.js';
@@ -97,7 +98,7 @@ export function deleteAccount(
       if (done.outcome === 'not_found') return err(errors.accountNotFound(accountId));
       if (done.outcome !== 'version_conflict') {
         ctx.invalidate(accountId);
-        return err(errors.unknownOutcome(done));
+        return err(unknownOutcome(done));
       }
       // The caller named a version: another one is a conflict, not a reason to read again.
       if (expectedVersion !== undefined) break;

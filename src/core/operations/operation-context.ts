@@ -5,26 +5,22 @@ import type { PortFailed } from '../errors.js';
 import type { ResolvedConfig } from '../options.js';
 import type { PortCalls } from '../port-calls.js';
 import type { Result } from '../result.js';
-import type { UsageCounter } from '../usage/usage-counter.js';
-import type { VerificationCache } from '../verification-cache.js';
+import type { VerificationContext } from '../verification/context.js';
 
 /**
- * What every operation runs with: the wrapped ports, the resolved configuration,
- * and where stored events are published.
+ * What every operation runs with: verification's context with every port
+ * and the whole configuration, where stored events are published, and the
+ * authorization check.
  */
-export interface OperationContext {
+export interface OperationContext extends VerificationContext {
   readonly ports: PortCalls;
   readonly config: ResolvedConfig;
   /** Announces stored events (cache, invalidation bus, host listener); never fails, never waits. */
   readonly publish: ChangeFeed['publish'];
   /** Forgets an account in every cache after a write whose outcome is unknown. */
   readonly invalidate: ChangeFeed['invalidate'];
-  /** The verification cache, when configured. */
-  readonly cache: VerificationCache | null;
   /** Lets an administrative call through, or refuses it (the host's `authorize`, or the role). */
   readonly authorize: ReturnType<typeof authorizer>;
-  /** Where verifications are counted, unless `usage: false`. */
-  readonly usage: UsageCounter | null;
 }
 
 /** Bytes of randomness in an account id. */

@@ -8,6 +8,7 @@ import {
   type InvalidInput,
   type InvalidPhone,
   type InvalidUsername,
+  invalidFields,
   type StoreUnavailable,
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
@@ -103,7 +104,7 @@ export function oneOrAllInvalid<E extends FieldError>(failed: readonly E[]): E |
     reason: ('reason' in error ? error.reason : undefined) ?? error.type,
     message: error.message,
   });
-  return errors.invalidFields([describe(first), ...rest.map(describe)]);
+  return invalidFields([describe(first), ...rest.map(describe)]);
 }
 
 function fieldOf(error: FieldError): string {

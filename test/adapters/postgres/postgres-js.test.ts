@@ -24,13 +24,17 @@ afterAll(async () => {
 
 /** From the README: postgres.js as the store's client. */
 function postgresJsClient(db: postgres.Sql): PgPool {
+  // Statements on the shared client are prepared (parsed and planned once per connection);
+  // the reserved one runs the migrations, several statements in one text, unprepared.
   const run =
-    (target: postgres.Sql | postgres.ReservedSql) =>
+    (target: postgres.Sql | postgres.ReservedSql, prepare = false) =>
     async (text: string, values: unknown[] = []) => ({
-      rows: (await target.unsafe(text, values as postgres.ParameterOrJSON<never>[])) as never[],
+      rows: (await target.unsafe(text, values as postgres.ParameterOrJSON<never>[], {
+        prepare,
+      })) as never[],
     });
   return {
-    query: run(db),
+    query: run(db, true),
     // A reserved connection for migrations, which run in one transaction.
     connect: async () => {
       const reserved = await db.reserve();

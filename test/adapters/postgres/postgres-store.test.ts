@@ -5,6 +5,7 @@ import {
   runContractSuite,
   storeLifecycleContract,
 } from 'api-accounts/testing';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageThroughTiedAccounts } from '../sql/page-through.js';
 import { type Backend, backendName, freshStore, openBackend } from './backend.js';
@@ -135,5 +136,43 @@ describe(`postgresStore on ${backendName}`, () => {
     const store = await freshStore(backend);
     await store.close();
     await expect(store.findAccountById('acct_x')).rejects.toThrow(/closed/);
+  });
+});
+
+describe(`postgresStore's verification lookups on ${backendName} (#24)`, () => {
+  it('are named prepared statements on a node-postgres pool, and plain queries on other clients', async () => {
+    const sent: unknown[] = [];
+    // The host's own client, every call recorded: a node-postgres pool when the server is there.
+    const recorded = new Proxy(backend.pool, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'query') return value;
+        return (...args: unknown[]) => {
+          sent.push(args[0]);
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const store = postgresStore(recorded, backend.options);
+    await store.migrate();
+    sent.length = 0;
+    const holder = await store.findKeyHolder('0'.repeat(64));
+    const signer = await store.findSigner('nobody');
+    expect([holder, signer]).toEqual([null, null]);
+    expect(sent).toHaveLength(2);
+    if (backend.raw instanceof pg.Pool) {
+      for (const statement of sent) {
+        expect(statement).toMatchObject({
+          name: expect.stringMatching(/^api_accounts_[0-9a-f]{24}$/),
+        });
+      }
+      // Told otherwise, the same pool gets plain queries.
+      const plain = postgresStore(recorded, { ...backend.options, preparedStatements: false });
+      sent.length = 0;
+      await plain.findKeyHolder('0'.repeat(64));
+      expect(typeof sent[0]).toBe('string');
+    } else {
+      for (const statement of sent) expect(typeof statement).toBe('string');
+    }
   });
 });

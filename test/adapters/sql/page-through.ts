@@ -1,4 +1,5 @@
-import type { AccountPosition, AccountRecord, AccountStore } from 'api-accounts';
+import type { AccountStore } from 'api-accounts';
+import type { AccountPosition, AccountRecord } from 'api-accounts/ports';
 import { expect } from 'vitest';
 import { everyAccount, newAccount, positionOf } from '../../../src/testing/store-fixtures.js';
 

@@ -2,7 +2,9 @@
  * A host that forgot `migrate()` is told so: `StoreUnavailable` says to run
  * it, and its cause is a `SchemaNotMigrated` holding the driver's error.
  */
-import { ApiAccountManager, inMemoryPorts, type StoreUnavailable } from 'api-accounts';
+
+import { ApiAccountManager, inMemoryPorts } from 'api-accounts';
+import type { StoreUnavailable } from 'api-accounts/errors';
 import { postgresStore, SchemaNotMigrated } from 'api-accounts/postgres';
 import { SchemaNotMigrated as SqliteSchemaNotMigrated, sqliteStore } from 'api-accounts/sqlite';
 import Database from 'better-sqlite3';

@@ -3,8 +3,9 @@
  * exhaustive `switch` over a method's errors compiles (checked by `tsc`,
  * which type-checks the tests).
  */
+
+import type { ApiAccountManager } from 'api-accounts';
 import type {
-  ApiAccountManager,
   ClaimApiKeyError,
   CreateAccountError,
   GetAccountError,
@@ -16,7 +17,7 @@ import type {
   UpdateAccountError,
   VerifyApiKeyError,
   VerifySignedRequestError,
-} from 'api-accounts';
+} from 'api-accounts/errors';
 import type { ResultAsync } from 'neverthrow';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { accountInput, admin, world } from '../../helpers.js';

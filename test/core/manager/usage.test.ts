@@ -1,5 +1,5 @@
-import type { UsageCount } from 'api-accounts';
 import { inMemoryPorts } from 'api-accounts';
+import type { UsageCount } from 'api-accounts/ports';
 import { describe, expect, it } from 'vitest';
 import {
   accountInput,

@@ -2,9 +2,9 @@ import {
   type AccountStore,
   ApiAccountManager,
   type InvalidationBus,
-  type InvalidationListener,
   inMemoryPorts,
 } from 'api-accounts';
+import type { InvalidationListener } from 'api-accounts/ports';
 import { describe, expect, it } from 'vitest';
 import {
   accountWithKey,

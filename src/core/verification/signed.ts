@@ -1,8 +1,9 @@
 import type { Signer } from '../../ports/account-store.js';
-import { admit, checkAdmission, compileAccess } from '../access/admission.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import {
   type AccountInactive,
+  type BodyTooLarge,
+  type BodyUnreadable,
   errors,
   type InternalError,
   type InvalidKey,
@@ -14,9 +15,10 @@ import {
   type StoreUnavailable,
 } from '../errors.js';
 import { type HeaderSource, headerValue } from '../headers.js';
+import { isRecord } from '../is-record.js';
 import { type KeyTerms, keyStanding } from '../lifecycle/key-standing.js';
 import type { Principal } from '../principal.js';
-import { err, errAsync, ok, type Result, type ResultAsync } from '../result.js';
+import { err, errAsync, ok, okAsync, type Result, ResultAsync } from '../result.js';
 import { parseHttpDateMs } from '../signing/http-date.js';
 import {
   bodyBytes,
@@ -27,9 +29,10 @@ import {
   stringToSign,
 } from '../signing/spektrix-signature.js';
 import { usernameKeyOf } from '../validation/username.js';
-import type { CachedVerdict } from '../verification-cache.js';
+import { admit, checkAdmission, compileAccess } from './admission.js';
 import { cachedVerification } from './cached-verification.js';
-import type { OperationContext } from './operation-context.js';
+import type { VerificationContext } from './context.js';
+import type { CachedVerdict } from './verdict.js';
 
 /**
  * A request as received, for `verifySignedRequest`.
@@ -44,8 +47,17 @@ export interface SignedRequest {
   /** The full absolute URL with its query string as the client sent it; a path will do with `publicBaseUrl`. */
   readonly url: string;
   readonly headers: HeaderSource;
-  /** The raw body bytes (or text, as sent in UTF-8); `undefined` for none. */
-  readonly body?: string | Uint8Array | undefined;
+  /**
+   * The raw body bytes (or text, as sent in UTF-8); `undefined` for none. Or
+   * a function that reads it, called only once the checks that need no body
+   * pass (a stale or malformed request is refused unread); it may reject
+   * with a `BodyTooLarge` error when it stops reading past a limit.
+   */
+  readonly body?:
+    | string
+    | Uint8Array
+    | undefined
+    | (() => Promise<string | Uint8Array | undefined>);
   /**
    * The client's IP address, for accounts with `allowedIps` (such an account
    * is refused without one).
@@ -63,6 +75,8 @@ export interface SignedRequest {
  */
 export type VerifySignedRequestError =
   | InvalidKey
+  | BodyTooLarge
+  | BodyUnreadable
   | KeyExpired
   | AccountInactive
   | IpNotAllowed
@@ -75,52 +89,24 @@ export type VerifySignedRequestError =
 const DUMMY_SECRET = new Uint8Array(32);
 
 /**
- * Verifies a `SpektrixAPI3` signed request. Cheap checks come
- * first (header shape, `Date` within the window, URL) so that malformed and
- * replayed-late requests never reach the store. The signature is compared in
- * constant time; an inactive account is reported only for a valid signature.
+ * Verifies a `SpektrixAPI3` signed request. Cheap checks come first (header
+ * shape, `Date` within the window, URL), so that malformed and
+ * replayed-late requests never reach the store or cost a body read: a body
+ * given as a function is read only once they pass. The signature is compared
+ * in constant time; an inactive account is reported only for a valid
+ * signature.
  */
 export function verifySignedRequest(
-  ctx: OperationContext,
+  ctx: VerificationContext,
   request: unknown,
 ): ResultAsync<Principal, VerifySignedRequestError> {
-  const prepared = prepareSignedRequest(ctx, request);
-  if (prepared.isErr()) return errAsync(prepared.error);
-  return prepared.value((request as Partial<SignedRequest>).body);
-}
-
-/**
- * Where a manager (or anything verifying like one) offers
- * {@link prepareSignedRequest} to the middleware: a registered symbol, so a
- * second copy of the package in one process still finds it.
- *
- * @internal
- */
-export const PREPARE_SIGNED_REQUEST = Symbol.for('api-accounts/prepare-signed-request');
-
-/**
- * The checks of a signed request that need no body (header shape, `Date`
- * within the window, URL), done at once; on success, the rest of the
- * verification, waiting for the body. Middleware runs this before reading a
- * body, so a stale or malformed request never costs a body read.
- */
-export function prepareSignedRequest(
-  ctx: OperationContext,
-  request: unknown,
-): Result<
-  (body: SignedRequest['body']) => ResultAsync<Principal, VerifySignedRequestError>,
-  VerifySignedRequestError
-> {
   const { sealer } = ctx.ports;
-  if (!sealer) return err(errors.invalidKey('signing_not_configured'));
+  if (!sealer) return errAsync(errors.invalidKey('signing_not_configured'));
   const parsed = parseRequest(ctx, request);
-  if (parsed.isErr()) return err(parsed.error);
+  if (parsed.isErr()) return errAsync(parsed.error);
   const { value } = parsed;
   const usernameKey = usernameKeyOf(value.username);
-  return ok((body) => {
-    if (body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
-      return errAsync(errors.invalidKey('malformed_header'));
-    }
+  return readBody((request as Partial<SignedRequest>).body).andThen((body) => {
     // The body's digest, once: the signature check and a refusal's stringToSign both use it.
     const bytes = bodyBytes(body);
     const withBody = { ...value, bodyMd5: bytes ? bodyMd5Base64(bytes) : undefined };
@@ -138,6 +124,31 @@ export function prepareSignedRequest(
 }
 
 /**
+ * The body as given, or read by the function given for it. A reader that
+ * throws or rejects answers `BodyUnreadable`, unless with `BodyTooLarge`
+ * (a bounded read that stopped), which it answers as it is.
+ */
+function readBody(
+  body: unknown,
+): ResultAsync<string | Uint8Array | undefined, InvalidKey | BodyTooLarge | BodyUnreadable> {
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+    return okAsync(body);
+  }
+  if (typeof body !== 'function') return errAsync(errors.invalidKey('malformed_header'));
+  return ResultAsync.fromThrowable(
+    async () => (await (body as () => unknown)()) as unknown,
+    (cause): BodyTooLarge | BodyUnreadable =>
+      isRecord(cause) && cause['type'] === 'BodyTooLarge'
+        ? (cause as unknown as BodyTooLarge)
+        : errors.bodyUnreadable(cause),
+  )().andThen((read) =>
+    read === undefined || typeof read === 'string' || read instanceof Uint8Array
+      ? okAsync(read)
+      : errAsync(errors.bodyUnreadable(new TypeError('the body reader answered something else'))),
+  );
+}
+
+/**
  * The answer for a verdict and a parsed request. A signature that matches
  * stops the search (the answer tells its sender it matched anyway); one that
  * does not is tried against two secrets, the account's current and previous
@@ -145,7 +156,7 @@ export function prepareSignedRequest(
  * the same whether the username exists, has a key, or is in a rotation.
  */
 function decide(
-  ctx: OperationContext,
+  ctx: VerificationContext,
   verdict: CachedVerdict,
   request: ParsedRequest,
 ): Result<Principal, VerifySignedRequestError> | ResultAsync<Principal, VerifySignedRequestError> {
@@ -191,7 +202,7 @@ interface ParsedRequest {
 }
 
 function parseRequest(
-  ctx: OperationContext,
+  ctx: VerificationContext,
   request: unknown,
 ): Result<Omit<ParsedRequest, 'bodyMd5'>, InvalidKey | PortFailed> {
   const fields = (
@@ -286,9 +297,9 @@ const UNSIGNED_BODY_METHODS = new Set(['GET', 'HEAD']);
  * which usernames exist or which are in a rotation.
  */
 function signerVerdict(
-  ctx: OperationContext,
+  ctx: VerificationContext,
   found: Signer | null,
-  sealer: NonNullable<OperationContext['ports']['sealer']>,
+  sealer: NonNullable<VerificationContext['ports']['sealer']>,
 ): ResultAsync<CachedVerdict, PortFailed> {
   // An unknown username's verdict is built by the same steps as a keyless one's, then labelled unknown.
   const signer = found ?? NOBODY;

@@ -1,5 +1,6 @@
 import type { AccountAccess } from '../../ports/account-store.js';
-import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
+import { effectiveScopes, type ResolvedAccess } from '../access/access-policy.js';
+import { compileAllowedIps, isAddressAllowed } from '../access/allowed-ips.js';
 import {
   type AccountInactive,
   errors,
@@ -8,30 +9,10 @@ import {
   type RateLimited,
 } from '../errors.js';
 import type { KeyStanding } from '../lifecycle/key-standing.js';
-import type { OperationContext } from '../operations/operation-context.js';
 import { type Principal, type RateLimitStatus, systemOwner } from '../principal.js';
 import { err, ok, type Result, ResultAsync } from '../result.js';
-import { effectiveScopes, type ResolvedAccess } from './access-policy.js';
-import { compileAllowedIps, isAddressAllowed } from './allowed-ips.js';
-import type { IpRange } from './ip-address.js';
-
-/**
- * An account's access as verification applies it, compiled once when its
- * verdict is loaded (and cached with it): the ranges parsed, the scopes
- * resolved and frozen, since every principal of the account shares them.
- */
-export interface VerdictAccess {
-  readonly scopes: readonly string[];
-  /** `null`: anywhere. */
-  readonly ranges: readonly IpRange[] | null;
-  /** The account's own limit, or the default; `null`: none. */
-  readonly rateLimit: RateLimitPolicy | null;
-  /**
-   * The limiter's key for it. The policy is part of it: a new limit starts
-   * with a whole budget of its own.
-   */
-  readonly rateLimitKey: string;
-}
+import type { VerificationContext } from './context.js';
+import type { VerdictAccess } from './verdict.js';
 
 /** The access a verdict carries for a stored account's. */
 export function compileAccess(
@@ -62,7 +43,7 @@ export interface Admittee {
  * is a refused use of the account's key, counted as such.
  */
 export function checkAdmission(
-  ctx: OperationContext,
+  ctx: VerificationContext,
   account: Admittee,
   now: number,
   clientIp: unknown,
@@ -85,7 +66,7 @@ export function checkAdmission(
  * Without a limit, the principal comes back at once, without a round trip.
  */
 export function admit(
-  ctx: OperationContext,
+  ctx: VerificationContext,
   account: Admittee,
   scheme: Principal['scheme'],
   standing: KeyStanding,

@@ -1,5 +1,6 @@
-import { gcraStep } from '../../core/access/gcra.js';
 import type { RateLimitDecision, RateLimiter } from '../../ports/rate-limiter.js';
+import { Lru } from '../lru.js';
+import { gcraStep } from './gcra.js';
 
 /**
  * Options of {@link inMemoryRateLimiter}.
@@ -31,32 +32,16 @@ export interface InMemoryRateLimiterOptions {
  * ```
  */
 export function inMemoryRateLimiter(options: InMemoryRateLimiterOptions = {}): RateLimiter {
-  /** Each key's theoretical arrival time in µs, and when it was last moved to the young end. */
-  const arrivals = new Map<string, { tatUs: number; seq: number }>();
-  const maxKeys = options.maxKeys ?? 50_000;
+  /** Each key's theoretical arrival time, in µs. */
+  const arrivals = new Lru<{ tatUs: number }>(options.maxKeys ?? 50_000);
   const now = options.now ?? Date.now;
-  let seq = 0;
   return {
     async consume(key, policy): Promise<RateLimitDecision> {
       const entry = arrivals.get(key);
       const { decision, tatUs } = gcraStep(entry?.tatUs, now() * 1000, policy);
       if (!decision.allowed) return decision;
-      if (entry) {
-        entry.tatUs = tatUs;
-        // Moved to the young end only once it has drifted into the older half: nearly least
-        // recently used, without a delete and an insert on every use.
-        if (seq - entry.seq > maxKeys >>> 1) {
-          arrivals.delete(key);
-          entry.seq = ++seq;
-          arrivals.set(key, entry);
-        }
-        return decision;
-      }
-      if (arrivals.size >= maxKeys) {
-        const oldest = arrivals.keys().next().value;
-        if (oldest !== undefined) arrivals.delete(oldest);
-      }
-      arrivals.set(key, { tatUs, seq: ++seq });
+      if (entry) entry.tatUs = tatUs;
+      else arrivals.set(key, { tatUs });
       return decision;
     },
   };

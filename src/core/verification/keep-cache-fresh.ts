@@ -1,8 +1,8 @@
-import type { AccountStore } from '../ports/account-store.js';
-import type { InvalidationBus } from '../ports/invalidation-bus.js';
+import type { AccountStore } from '../../ports/account-store.js';
+import type { InvalidationBus } from '../../ports/invalidation-bus.js';
+import type { Log } from '../logging/logger.js';
 import { catchUpFromFeed } from './feed-catch-up.js';
-import type { Log } from './logging/logger.js';
-import type { VerificationCache } from './verification-cache.js';
+import type { VerificationCache } from './verdict-cache.js';
 
 /** Wait before trying to subscribe again after a failure. */
 const RETRY_MS = 2_000;

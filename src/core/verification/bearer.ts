@@ -1,6 +1,4 @@
 import type { KeyHolder } from '../../ports/account-store.js';
-import { admit, checkAdmission, compileAccess } from '../access/admission.js';
-import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import {
   type AccountInactive,
   errors,
@@ -17,9 +15,10 @@ import { apiKeyDigest } from '../keys/secret-digests.js';
 import { keyStanding } from '../lifecycle/key-standing.js';
 import type { Principal } from '../principal.js';
 import { err, errAsync, type Result, type ResultAsync } from '../result.js';
-import type { CachedVerdict } from '../verification-cache.js';
+import { admit, checkAdmission, compileAccess } from './admission.js';
 import { cachedVerification } from './cached-verification.js';
-import type { OperationContext } from './operation-context.js';
+import type { VerificationContext } from './context.js';
+import type { CachedVerdict } from './verdict.js';
 
 /**
  * Errors `verifyApiKey` can return.
@@ -59,13 +58,13 @@ export interface VerifyOptions {
 /**
  * Verifies a bearer key: recognises its format (a prefixed key with a bad
  * checksum is refused without a lookup), answers from the verification cache
- * when it can, otherwise looks the key up by SHA-256 and compares the digests
- * in constant time; refuses an expired key, a previous key past its grace, a
+ * when it can, otherwise looks the key up by its SHA-256 digest (an index
+ * lookup by a digest reveals nothing of the key); refuses an expired key, a previous key past its grace, a
  * switched-off account and an address outside its allowlist; then uses a unit
  * of its rate limit, if it has one. Writes nothing.
  */
 export function verifyApiKey(
-  ctx: OperationContext,
+  ctx: VerificationContext,
   key: unknown,
   options?: VerifyOptions,
 ): ResultAsync<Principal, VerifyApiKeyError> {
@@ -80,7 +79,7 @@ export function verifyApiKey(
     key: digest,
     now,
     load: () => ctx.ports.store.findKeyHolder(digest),
-    toVerdict: (holder: KeyHolder | null) => verdictOf(ctx, holder, digest),
+    toVerdict: (holder: KeyHolder | null) => verdictOf(ctx, holder),
     decide: (verdict) =>
       clock.isErr() && verdict.kind === 'account' && verdict.terms.endsAt !== null
         ? err(clock.error)
@@ -88,8 +87,9 @@ export function verifyApiKey(
   });
 }
 
-function verdictOf(ctx: OperationContext, holder: KeyHolder | null, digest: string): CachedVerdict {
-  if (!holder || !constantTimeEqual(holder.keyHash, digest)) return { kind: 'unknown' };
+/** The store looked the holder up by this key's digest: its answer is the verdict, compared no further. */
+function verdictOf(ctx: VerificationContext, holder: KeyHolder | null): CachedVerdict {
+  if (!holder) return { kind: 'unknown' };
   return {
     kind: 'account',
     accountId: holder.accountId,
@@ -106,7 +106,7 @@ function verdictOf(ctx: OperationContext, holder: KeyHolder | null, digest: stri
 
 /** The answer for a verdict. A known key's refusals count as its usage too: a partner's monitoring wants to see them. */
 function answer(
-  ctx: OperationContext,
+  ctx: VerificationContext,
   verdict: CachedVerdict,
   now: number,
   clientIp: string | undefined,

@@ -1,6 +1,6 @@
-import type { ChangePage } from '../ports/account-store.js';
-import type { Log } from './logging/logger.js';
-import type { VerificationCache } from './verification-cache.js';
+import type { ChangePage } from '../../ports/account-store.js';
+import type { Log } from '../logging/logger.js';
+import type { VerificationCache } from './verdict-cache.js';
 
 /** How often a cache reads the store's change feed, notifications or not. */
 export const CATCH_UP_INTERVAL_MS = 500;

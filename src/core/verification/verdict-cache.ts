@@ -1,43 +1,5 @@
-import type { VerdictAccess } from './access/admission.js';
-import type { KeyTerms } from './lifecycle/key-standing.js';
-
-/**
- * What verification found for one key digest (or signer username), as cached.
- *
- * - `account` — the key belongs to this account (which may be switched off).
- * - `signer` — the username (of a signed request) names this account.
- * - `unknown` — no account has this key (cached briefly). With
- *   `dropOnAnyChange`, it is also dropped by every invalidation, whichever
- *   account it names: a username can come to exist, or get its first key,
- *   through a change to an account no verdict knew about.
- */
-export type CachedVerdict =
-  | {
-      readonly kind: 'account';
-      readonly accountId: string;
-      readonly username: string;
-      readonly active: boolean;
-      readonly terms: KeyTerms;
-      readonly access: VerdictAccess;
-    }
-  | {
-      readonly kind: 'signer';
-      readonly accountId: string;
-      readonly username: string;
-      readonly active: boolean;
-      /** The current key's unsealed signing secret, or why there is none. */
-      readonly secret: Uint8Array | 'no_key' | 'signing_unavailable';
-      /** The current key's expiry in ms; `null`: never. */
-      readonly expiresAt: number | null;
-      /** A rotation's previous key with its unsealed secret, while the account has one that can sign. */
-      readonly previous: {
-        readonly secret: Uint8Array;
-        readonly endsAt: number;
-        readonly supersededAt: number;
-      } | null;
-      readonly access: VerdictAccess;
-    }
-  | { readonly kind: 'unknown'; readonly dropOnAnyChange?: boolean };
+import { Lru } from '../lru.js';
+import type { CachedVerdict } from './verdict.js';
 
 /**
  * How verification results are cached.
@@ -72,56 +34,16 @@ export interface VerifyCacheOptions {
 interface Entry {
   readonly verdict: CachedVerdict;
   readonly expiresAt: number;
-  /** When it was last (re)inserted, counted in insertions: its place in the LRU order. */
-  seq: number;
 }
 
-/**
- * One bounded, approximately least-recently-used space of entries with expiry.
- * A hit moves its entry to the young end only once it has drifted into the
- * older half: an entry inserted since is far from eviction, and skipping the
- * move saves work on every hit.
- */
-class LruSpace {
-  readonly entries = new Map<string, Entry>();
-  #seq = 0;
-
-  constructor(
-    readonly maxEntries: number,
-    /** Told of every entry that leaves, by expiry, eviction or replacement. */
-    private readonly onForget: (key: string, entry: Entry) => void,
-  ) {}
-
-  get(key: string, now: number): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= now) {
-      this.forget(key, entry);
-      return undefined;
-    }
-    if (this.#seq - entry.seq >= this.maxEntries >>> 1) {
-      this.entries.delete(key);
-      entry.seq = ++this.#seq;
-      this.entries.set(key, entry);
-    }
-    return entry;
+/** The live entry for `key` in `space`; an expired one is forgotten. */
+function live(space: Lru<Entry>, key: string, now: number): Entry | undefined {
+  const entry = space.get(key);
+  if (entry && entry.expiresAt <= now) {
+    space.delete(key);
+    return undefined;
   }
-
-  set(key: string, verdict: CachedVerdict, expiresAt: number): void {
-    const previous = this.entries.get(key);
-    if (previous) this.forget(key, previous);
-    this.entries.set(key, { verdict, expiresAt, seq: ++this.#seq });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.entries().next().value;
-      if (!oldest) break;
-      this.forget(oldest[0], oldest[1]);
-    }
-  }
-
-  forget(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.onForget(key, entry);
-  }
+  return entry;
 }
 
 /**
@@ -138,8 +60,8 @@ class LruSpace {
  * when the lookup started), so a slow lookup cannot resurrect a revoked key.
  */
 export class VerificationCache {
-  readonly #known: LruSpace;
-  readonly #unknown: LruSpace;
+  readonly #known: Lru<Entry>;
+  readonly #unknown: Lru<Entry>;
   readonly #digestsByAccount = new Map<string, Set<string>>();
   /** Unknown verdicts that any invalidation ends (see `dropOnAnyChange`). */
   readonly #droppedOnAnyChange = new Set<string>();
@@ -161,13 +83,13 @@ export class VerificationCache {
     this.#ttlMs = options.ttlMs;
     this.#negativeTtlMs = options.negativeTtlMs ?? Math.min(options.ttlMs, 5_000);
     const maxEntries = options.maxEntries ?? 100_000;
-    this.#known = new LruSpace(maxEntries, (digest, entry) => {
+    this.#known = new Lru<Entry>(maxEntries, (digest, entry) => {
       if (entry.verdict.kind === 'unknown') return;
       const digests = this.#digestsByAccount.get(entry.verdict.accountId);
       digests?.delete(digest);
       if (digests?.size === 0) this.#digestsByAccount.delete(entry.verdict.accountId);
     });
-    this.#unknown = new LruSpace(
+    this.#unknown = new Lru<Entry>(
       options.maxUnknownEntries ?? Math.min(maxEntries, 10_000),
       (digest) => this.#droppedOnAnyChange.delete(digest),
     );
@@ -195,7 +117,7 @@ export class VerificationCache {
 
   /** Entries held now, known and unknown. */
   get size(): number {
-    return this.#known.entries.size + this.#unknown.entries.size;
+    return this.#known.size + this.#unknown.size;
   }
 
   /**
@@ -208,7 +130,7 @@ export class VerificationCache {
    */
   lookup(digest: string, now: number): CachedVerdict | undefined {
     if (!this.enabled || performance.now() > this.#trustedUntil) return undefined;
-    return (this.#known.get(digest, now) ?? this.#unknown.get(digest, now))?.verdict;
+    return (live(this.#known, digest, now) ?? live(this.#unknown, digest, now))?.verdict;
   }
 
   /**
@@ -223,15 +145,13 @@ export class VerificationCache {
   remember(digest: string, verdict: CachedVerdict, now: number, generationAtLookup: number): void {
     if (!this.enabled || generationAtLookup !== this.#generation) return;
     if (verdict.kind === 'unknown') {
-      const known = this.#known.entries.get(digest);
-      if (known) this.#known.forget(digest, known);
-      this.#unknown.set(digest, verdict, now + this.#negativeTtlMs);
+      this.#known.delete(digest);
+      this.#unknown.set(digest, { verdict, expiresAt: now + this.#negativeTtlMs });
       if (verdict.dropOnAnyChange === true) this.#droppedOnAnyChange.add(digest);
       return;
     }
-    const unknown = this.#unknown.entries.get(digest);
-    if (unknown) this.#unknown.forget(digest, unknown);
-    this.#known.set(digest, verdict, now + this.#ttlMs);
+    this.#unknown.delete(digest);
+    this.#known.set(digest, { verdict, expiresAt: now + this.#ttlMs });
     const digests = this.#digestsByAccount.get(verdict.accountId) ?? new Set<string>();
     digests.add(digest);
     this.#digestsByAccount.set(verdict.accountId, digests);
@@ -248,12 +168,13 @@ export class VerificationCache {
    */
   invalidateAccount(accountId: string): void {
     this.#generation += 1;
-    for (const digest of this.#droppedOnAnyChange) this.#unknown.entries.delete(digest);
+    const dropped = [...this.#droppedOnAnyChange];
     this.#droppedOnAnyChange.clear();
+    for (const digest of dropped) this.#unknown.delete(digest);
     const digests = this.#digestsByAccount.get(accountId);
     if (!digests) return;
     this.#digestsByAccount.delete(accountId);
-    for (const digest of digests) this.#known.entries.delete(digest);
+    for (const digest of digests) this.#known.delete(digest);
   }
 
   /**
@@ -266,8 +187,8 @@ export class VerificationCache {
    */
   clear(): void {
     this.#generation += 1;
-    this.#known.entries.clear();
-    this.#unknown.entries.clear();
+    this.#known.clear();
+    this.#unknown.clear();
     this.#digestsByAccount.clear();
     this.#droppedOnAnyChange.clear();
   }

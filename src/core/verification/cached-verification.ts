@@ -1,7 +1,7 @@
 import type { Principal } from '../principal.js';
 import { type Result, ResultAsync } from '../result.js';
-import type { CachedVerdict } from '../verification-cache.js';
-import type { OperationContext } from './operation-context.js';
+import type { VerificationContext } from './context.js';
+import type { CachedVerdict } from './verdict.js';
 
 /**
  * The shape both verifications share: the verdict for `key` from the
@@ -10,7 +10,7 @@ import type { OperationContext } from './operation-context.js';
  * decision. Everything after the load is synchronous, in one step.
  */
 export function cachedVerification<Loaded, LoadError, DecideError>(
-  ctx: OperationContext,
+  ctx: VerificationContext,
   steps: {
     /** The cache key: a key digest, or `signer:<username key>`. */
     readonly key: string;

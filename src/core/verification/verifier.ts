@@ -1,0 +1,160 @@
+import type { Clock } from '../../ports/clock.js';
+import { inMemoryRateLimiter } from '../access/in-memory-rate-limiter.js';
+import type { InternalError } from '../errors.js';
+import { guarded } from '../guarded.js';
+import { logTo } from '../logging/log-to.js';
+import type { Log } from '../logging/logger.js';
+import { RefusalDigest } from '../logging/refusal-digest.js';
+import { watchOutcome } from '../logging/watch-outcome.js';
+import {
+  resolveVerificationConfig,
+  type VerificationConfig,
+  type VerifierOptions,
+} from '../options.js';
+import { wrapVerificationPorts } from '../port-calls.js';
+import type { Principal } from '../principal.js';
+import { ResultAsync } from '../result.js';
+import { systemClock } from '../system/system-clock.js';
+import { UsageCounter } from '../usage/usage-counter.js';
+import { type VerifyApiKeyError, type VerifyOptions, verifyApiKey } from './bearer.js';
+import type { VerificationContext } from './context.js';
+import { keepCacheFresh } from './keep-cache-fresh.js';
+import {
+  type SignedRequest,
+  type VerifySignedRequestError,
+  verifySignedRequest,
+} from './signed.js';
+import { VerificationCache } from './verdict-cache.js';
+
+/** How often refused verifications are summed up in the log: once a minute. */
+const REFUSAL_DIGEST_MS = 60_000;
+
+/**
+ * What verifies keys and signed requests: a verifier from
+ * {@link createVerifier}, or an `ApiAccountManager` (which composes one).
+ * Every middleware shim takes either.
+ *
+ * @example
+ * ```ts
+ * const gate: Verifier = createVerifier({ store });
+ * ```
+ */
+export interface Verifier {
+  /** As `ApiAccountManager.verifyApiKey`. */
+  verifyApiKey(key: string, options?: VerifyOptions): ResultAsync<Principal, VerifyApiKeyError>;
+  /** As `ApiAccountManager.verifySignedRequest`. */
+  verifySignedRequest(request: SignedRequest): ResultAsync<Principal, VerifySignedRequestError>;
+  /** As `ApiAccountManager.flushUsage`. */
+  flushUsage(): ResultAsync<void, never>;
+  /** As `ApiAccountManager.close`. */
+  close(): ResultAsync<void, never>;
+}
+
+/**
+ * A verifier and what it is made of, for a manager that composes one: its
+ * context (the manager's operations share its cache and usage counter), its
+ * log, and the guard every public method runs in.
+ */
+export interface Verification {
+  readonly verifier: Verifier;
+  readonly ctx: VerificationContext;
+  readonly log: Log | null;
+  /**
+   * Runs a public method: a defect escaping its typed paths becomes
+   * `InternalError`, and the outcome is logged.
+   */
+  run<T, E extends { readonly type: string }>(
+    method: string,
+    operation: () => ResultAsync<T, E>,
+  ): ResultAsync<T, E | InternalError>;
+}
+
+/**
+ * Builds verification from its options: the store's calls wrapped once, the
+ * verdict cache kept fresh from the store's change feed and bus, usage
+ * counted in memory, refusals logged. `config` is the options already
+ * resolved (a manager resolves them with its own).
+ */
+export function buildVerification(
+  options: VerifierOptions,
+  config: VerificationConfig = resolveVerificationConfig(options),
+): Verification {
+  const log = logTo(options.logger, options.logLevel);
+  const refusals = log ? new RefusalDigest(log, REFUSAL_DIGEST_MS) : null;
+  const cache = config.verifyCache ? new VerificationCache(config.verifyCache) : null;
+  const stopCacheSync = cache
+    ? keepCacheFresh(
+        cache,
+        options.store,
+        config.invalidations,
+        config.verifyCache?.singleInstance === true,
+        log,
+      )
+    : async () => undefined;
+  const usage =
+    config.usage === false
+      ? null
+      : new UsageCounter((counts) => options.store.recordUsage(counts), config.usage, log);
+  // Production defaults: the real clock, and rate limits counted in this process on that clock.
+  const clock = options.clock ?? systemClock();
+  const rateLimiter = options.rateLimiter ?? inMemoryRateLimiter({ now: clockMs(clock) });
+  const ctx: VerificationContext = {
+    ports: wrapVerificationPorts({
+      store: options.store,
+      clock,
+      sealer: options.sealer,
+      rateLimiter,
+    }),
+    config,
+    cache,
+    usage,
+  };
+  const run: Verification['run'] = (method, operation) =>
+    watchOutcome(log, method, guarded(operation), refusals);
+  const verifier: Verifier = {
+    verifyApiKey: (key, verifyOptions) =>
+      run('verifyApiKey', () => verifyApiKey(ctx, key, verifyOptions)),
+    verifySignedRequest: (request) =>
+      run('verifySignedRequest', () => verifySignedRequest(ctx, request)),
+    flushUsage: () => ResultAsync.fromSafePromise(usage?.flush() ?? Promise.resolve()),
+    close: () =>
+      ResultAsync.fromSafePromise(
+        Promise.all([stopCacheSync(), usage?.close()]).then(() => refusals?.close()),
+      ),
+  };
+  return { verifier, ctx, log, run };
+}
+
+/**
+ * A verification-only service for gateways and partner-facing APIs: bearer
+ * keys and signed requests, with the verification cache, usage counting and
+ * key lifecycle of a full manager, the same access policy (give it the
+ * manager's `scopes`, so accounts whose scopes were never set hold them all,
+ * and `rateLimit` and a shared `rateLimiter`), and no SMS, email or directory
+ * wiring. Account changes made elsewhere reach it through the store's
+ * invalidations, as they reach any manager.
+ *
+ * @example
+ * ```ts
+ * import { createVerifier } from 'api-accounts';
+ * import { honoAuth } from 'api-accounts/middleware';
+ *
+ * const verifier = createVerifier({ store: postgresStore(pool), sealer, verifyCache: { ttlMs: 60_000 } });
+ * app.use('/api/*', honoAuth(verifier));
+ * ```
+ */
+export function createVerifier(options: VerifierOptions): Verifier {
+  return buildVerification(options).verifier;
+}
+
+/** The clock in ms for the default rate limiter; real time when the clock port fails. */
+function clockMs(clock: Clock): () => number {
+  return () => {
+    try {
+      const ms = clock.now().getTime();
+      return Number.isFinite(ms) ? ms : Date.now();
+    } catch {
+      return Date.now();
+    }
+  };
+}
