@@ -150,12 +150,6 @@ function define<Type extends string, Args extends unknown[], Fields extends obje
  * Every error, once: its type, its HTTP status (the admin API's problem and
  * the middleware's refusal answer with it) and its constructor, so that each
  * message is written once.
- *
- * @example
- * ```ts
- * const refused = errors.accountNotFound('acct_…'); // { type: 'AccountNotFound', message, accountId }
- * errors.accountNotFound.status; // 404
- * ```
  */
 export const errors = {
   emailTaken: define(
@@ -472,11 +466,6 @@ const STATUS = Object.fromEntries(
 
 /**
  * The HTTP status of an error, from its entry in {@link errors}.
- *
- * @example
- * ```ts
- * statusOf(errors.accountNotFound('acct_…')); // 404
- * ```
  */
 export function statusOf(error: { readonly type: ApiAccountErrorType }): number {
   return STATUS[error.type];

@@ -9,12 +9,6 @@ export class Lru<Value> {
   readonly #entries = new Map<string, { value: Value; seq: number }>();
   #seq = 0;
 
-  /**
-   * @example
-   * ```ts
-   * const recent = new Lru<number>(1_000, (key) => console.log(`forgot ${key}`));
-   * ```
-   */
   constructor(
     readonly maxEntries: number,
     /** Told of every entry that leaves: evicted, replaced or deleted. */

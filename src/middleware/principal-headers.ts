@@ -8,11 +8,6 @@ const POLICY = '"account"';
  * with `remaining` left and the whole budget back (or, refused, the next
  * unit) in `resetAfterMs`: `RateLimit-Policy: "account";q=600;w=60` and
  * `RateLimit: "account";r=599;t=1`.
- *
- * @example
- * ```ts
- * rateLimitHeaders({ limit: 600, windowMs: 60_000, remaining: 0, resetAfterMs: 100 });
- * ```
  */
 export function rateLimitHeaders(status: {
   readonly limit: number;
@@ -31,11 +26,6 @@ export function rateLimitHeaders(status: {
  * budget: `Deprecation` (RFC 9745, `@` and seconds since the epoch) and
  * `Sunset` (RFC 8594) while the key is on the way out, and the RateLimit
  * headers while a rate limit applies. Empty when there is nothing to say.
- *
- * @example
- * ```ts
- * principalHeaders(principal); // { deprecation: '@1796112000', sunset: 'Tue, 01 Dec 2026 00:00:00 GMT' }
- * ```
  */
 export function principalHeaders(principal: Principal): Record<string, string> {
   const { deprecatedAt, keyExpiresAt, rateLimit } = principal;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guarded } from '../../src/core/guarded.js';
 import { errAsync, okAsync, ResultAsync } from '../../src/core/result.js';
+import { guarded } from '../../src/core/verification/verifier.js';
 
 describe('guarded', () => {
   it('passes results through', async () => {

@@ -80,11 +80,6 @@ export function resolveAccess(options: AccessOptions): ResolvedAccess {
 /**
  * An account's scopes as given: a list of declared scopes, kept in the host's
  * order without duplicates.
- *
- * @example
- * ```ts
- * validateScopes(['orders:write', 'customers:read'], access); // ok(['customers:read', 'orders:write'])
- * ```
  */
 export function validateScopes(
   input: unknown,
@@ -119,12 +114,6 @@ export function validateScopes(
 /**
  * A rate limit as given: `null` (the default), or whole numbers within
  * bounds.
- *
- * @example
- * ```ts
- * validateRateLimit({ limit: 600, windowMs: 60_000 }); // ok
- * validateRateLimit({ limit: 0, windowMs: 60_000 }); // err(InvalidInput { field: 'rateLimit' })
- * ```
  */
 export function validateRateLimit(input: unknown): Result<RateLimitPolicy | null, InvalidInput> {
   if (input === null) return ok(null);

@@ -24,12 +24,6 @@ const REASON_MESSAGES = {
  * normalised: trimmed, each in canonical form (`2001:DB8::/32` becomes
  * `2001:db8::/32`, `::ffff:10.0.0.0/104` becomes `10.0.0.0/8`), duplicates
  * dropped, order kept. An empty list means anywhere.
- *
- * @example
- * ```ts
- * validateAllowedIps([' 10.0.0.0/8', '2001:DB8::1']); // ok(['10.0.0.0/8', '2001:db8::1'])
- * validateAllowedIps(['10.0.0.0/33']); // err(InvalidInput { field: 'allowedIps', reason: 'prefix_out_of_range' })
- * ```
  */
 export function validateAllowedIps(input: unknown): Result<string[], InvalidInput> {
   if (!Array.isArray(input)) {

@@ -5,11 +5,6 @@ import type { ResolvedLifecycle } from './key-lifecycle-options.js';
 /**
  * When a verified key stops working and which key of its account it is, as
  * verification reads it (times in ms, so cached verdicts stay plain data).
- *
- * @example
- * ```ts
- * const terms: KeyTerms = { keyState: 'current', endsAt: null, supersededAt: null };
- * ```
  */
 export interface KeyTerms {
   readonly keyState: 'current' | 'previous';

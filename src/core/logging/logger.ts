@@ -37,10 +37,5 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /**
  * Writes one redacted entry; never throws, whatever the logger does.
- *
- * @example
- * ```ts
- * const log: Log = { warn: (message, fields) => console.warn(message, fields) };
- * ```
  */
 export type Log = (level: LogLevel, message: string, fields: Record<string, unknown>) => void;

@@ -17,12 +17,6 @@ export class RefusalDigest {
   readonly #counts = new Map<string, Map<string, number>>();
   readonly #timer: ReturnType<typeof setInterval>;
 
-  /**
-   * @example
-   * ```ts
-   * const digest = new RefusalDigest(log, 60_000);
-   * ```
-   */
   constructor(log: Log, intervalMs: number) {
     this.#log = log;
     this.#intervalMs = intervalMs;

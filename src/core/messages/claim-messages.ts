@@ -79,11 +79,6 @@ export function isSupportedLocale(tag: unknown): tag is string {
 /**
  * The claim's expiry as the default texts write it: in the language of the
  * text (see {@link formatDateTime}), in the context's time zone.
- *
- * @example
- * ```ts
- * formatExpiry({ expiresAt, locale: 'en-GB', timeZone: 'UTC' }); // '28 Nov 2026, 11:00 UTC'
- * ```
  */
 export function formatExpiry(
   context: Pick<ClaimMessageContext, 'expiresAt' | 'locale' | 'timeZone'>,

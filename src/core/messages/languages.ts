@@ -22,12 +22,6 @@ export type TextLanguage = 'en' | 'de';
 /**
  * The language the default texts use for `locale`: German for `de` and its
  * regions, English for everything else.
- *
- * @example
- * ```ts
- * textLanguageOf('de-CH'); // 'de'
- * textLanguageOf('fr-FR'); // 'en'
- * ```
  */
 export function textLanguageOf(locale: string): TextLanguage {
   return /^de(?:-|$)/i.test(locale) ? 'de' : 'en';
@@ -37,11 +31,6 @@ export function textLanguageOf(locale: string): TextLanguage {
  * The locale the default texts are written in for `locale`: itself when
  * they speak its language (`de-AT`, `en-GB`), else `en` (for `fr-FR`).
  * Dates and the HTML `lang` follow it.
- *
- * @example
- * ```ts
- * writtenLocaleOf('fr-FR'); // 'en'
- * ```
  */
 export function writtenLocaleOf(locale: string): string {
   const language = textLanguageOf(locale);
@@ -53,11 +42,6 @@ export function writtenLocaleOf(locale: string): string {
  * in `timeZone`, with the zone's name (`28 Nov 2026, 11:00 UTC`;
  * `28. Nov. 2026, 11:00 UTC` in German). Unusual spaces some locales use are
  * made plain, so an SMS stays GSM-7 where it can.
- *
- * @example
- * ```ts
- * formatDateTime(new Date('2026-11-28T11:00:00Z'), 'en-GB', 'UTC'); // '28 Nov 2026, 11:00 UTC'
- * ```
  */
 export function formatDateTime(date: Date, locale: string, timeZone: string): string {
   return new Intl.DateTimeFormat(writtenLocaleOf(locale), {

@@ -10,11 +10,6 @@ import { REMINDER_WORDING } from './wording.js';
 /**
  * The default reminder email: which key expires when, and what happens next
  * (a new key's claim already sent, or ask the administrator). No secret.
- *
- * @example
- * ```ts
- * const { subject } = defaultReminderEmail({ systemName: 'Box Office', username: 'ACME', expiresAt, rotationOpened: false, locale: 'en', timeZone: 'UTC' });
- * ```
  */
 export const defaultReminderEmail: ReminderEmailTemplate = (context) => {
   const wording = REMINDER_WORDING[textLanguageOf(context.locale)];
@@ -39,11 +34,6 @@ export const defaultReminderEmail: ReminderEmailTemplate = (context) => {
 
 /**
  * The default reminder SMS, one GSM-7 segment when it can be.
- *
- * @example
- * ```ts
- * defaultReminderSms(context); // 'Box Office: the API key of "ACME" expires 1 Dec 2027, 09:00 UTC.'
- * ```
  */
 export const defaultReminderSms: ReminderSmsTemplate = (context) => {
   const wording = REMINDER_WORDING[textLanguageOf(context.locale)];

@@ -49,12 +49,6 @@ export class UsageCounter {
   /** The UTC day of the last count, kept so that most counts need no date arithmetic. */
   #day = { key: '', start: 0, end: 0 };
 
-  /**
-   * @example
-   * ```ts
-   * const counter = new UsageCounter((counts) => store.recordUsage(counts), {}, null);
-   * ```
-   */
   constructor(
     write: (counts: readonly UsageCount[]) => Promise<unknown>,
     options: UsageOptions,

@@ -73,12 +73,6 @@ export class VerificationCache {
   /** Whether lookups may be answered from the cache. */
   enabled: boolean;
 
-  /**
-   * @example
-   * ```ts
-   * new VerificationCache({ ttlMs: 60_000, maxEntries: 10_000 }, false); // starts disabled
-   * ```
-   */
   constructor(options: VerifyCacheOptions, enabled = true) {
     this.#ttlMs = options.ttlMs;
     this.#negativeTtlMs = options.negativeTtlMs ?? Math.min(options.ttlMs, 5_000);
@@ -105,11 +99,6 @@ export class VerificationCache {
    * Lets lookups answer until `deadline` (a `performance.now()` reading), and
    * miss after it; unbounded by default. The change feed's catch-up moves it
    * on after each read.
-   *
-   * @example
-   * ```ts
-   * cache.trustUntil(performance.now() + 1_500);
-   * ```
    */
   trustUntil(deadline: number): void {
     this.#trustedUntil = deadline;
@@ -122,11 +111,6 @@ export class VerificationCache {
 
   /**
    * The live verdict for `digest`, or `undefined`.
-   *
-   * @example
-   * ```ts
-   * cache.lookup(digest, clock.now().getTime());
-   * ```
    */
   lookup(digest: string, now: number): CachedVerdict | undefined {
     if (!this.enabled || performance.now() > this.#trustedUntil) return undefined;
@@ -136,11 +120,6 @@ export class VerificationCache {
   /**
    * Caches a verdict read from the store, unless an invalidation happened since
    * `generationAtLookup`.
-   *
-   * @example
-   * ```ts
-   * cache.remember(digest, { kind: 'account', accountId, username, active: true }, now, generation);
-   * ```
    */
   remember(digest: string, verdict: CachedVerdict, now: number, generationAtLookup: number): void {
     if (!this.enabled || generationAtLookup !== this.#generation) return;
@@ -160,11 +139,6 @@ export class VerificationCache {
   /**
    * Drops everything cached for one account, and every unknown verdict marked
    * `dropOnAnyChange`.
-   *
-   * @example
-   * ```ts
-   * cache.invalidateAccount('acct_…');
-   * ```
    */
   invalidateAccount(accountId: string): void {
     this.#generation += 1;
@@ -179,11 +153,6 @@ export class VerificationCache {
 
   /**
    * Drops everything.
-   *
-   * @example
-   * ```ts
-   * cache.clear();
-   * ```
    */
   clear(): void {
     this.#generation += 1;

@@ -1,7 +1,6 @@
 import type { Clock } from '../../ports/clock.js';
 import { inMemoryRateLimiter } from '../access/in-memory-rate-limiter.js';
-import type { InternalError } from '../errors.js';
-import { guarded } from '../guarded.js';
+import { errors, type InternalError } from '../errors.js';
 import { logTo } from '../logging/log-to.js';
 import type { Log } from '../logging/logger.js';
 import { RefusalDigest } from '../logging/refusal-digest.js';
@@ -13,7 +12,7 @@ import {
 } from '../options.js';
 import { wrapVerificationPorts } from '../port-calls.js';
 import type { Principal } from '../principal.js';
-import { ResultAsync } from '../result.js';
+import { err, errAsync, type Result, ResultAsync } from '../result.js';
 import { systemClock } from '../system/system-clock.js';
 import { UsageCounter } from '../usage/usage-counter.js';
 import { type VerifyApiKeyError, type VerifyOptions, verifyApiKey } from './bearer.js';
@@ -157,4 +156,25 @@ function clockMs(clock: Clock): () => number {
       return Date.now();
     }
   };
+}
+
+/**
+ * Runs an operation so that a defect escaping its typed paths (a synchronous
+ * throw, or a rejected promise) becomes an `InternalError` result. This is what
+ * lets every public method promise never to throw or reject.
+ */
+export function guarded<T, E>(run: () => ResultAsync<T, E>): ResultAsync<T, E | InternalError> {
+  try {
+    // Promise.resolve of the native promise `then` returns is that promise: no extra step.
+    return new ResultAsync(
+      Promise.resolve(
+        run().then(
+          (result): Result<T, E | InternalError> => result,
+          (cause: unknown) => err<T, E | InternalError>(errors.internalError(cause)),
+        ),
+      ),
+    );
+  } catch (cause) {
+    return errAsync(errors.internalError(cause));
+  }
 }
