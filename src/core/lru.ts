@@ -32,11 +32,6 @@ export class Lru<Value> {
     return entry.value;
   }
 
-  /** The value for `key`, without counting a use. */
-  peek(key: string): Value | undefined {
-    return this.#entries.get(key)?.value;
-  }
-
   /** Holds `value` under `key` (the one there before is forgotten), then evicts past the bound. */
   set(key: string, value: Value): void {
     this.delete(key);
