@@ -1,15 +1,5 @@
 import type { KeyHolder } from '../../ports/account-store.js';
-import {
-  type AccountInactive,
-  errors,
-  type InternalError,
-  type InvalidKey,
-  type IpNotAllowed,
-  type KeyExpired,
-  type PortFailed,
-  type RateLimited,
-  type StoreUnavailable,
-} from '../errors.js';
+import { type ErrorOf, errors } from '../errors.js';
 import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
 import { keyStanding } from '../lifecycle/key-standing.js';
@@ -28,15 +18,16 @@ import type { CachedVerdict } from './verdict.js';
  * const onError = (error: VerifyApiKeyError) => log.info({ type: error.type });
  * ```
  */
-export type VerifyApiKeyError =
-  | InvalidKey
-  | KeyExpired
-  | AccountInactive
-  | IpNotAllowed
-  | RateLimited
-  | StoreUnavailable
-  | PortFailed
-  | InternalError;
+export type VerifyApiKeyError = ErrorOf<
+  | 'InvalidKey'
+  | 'KeyExpired'
+  | 'AccountInactive'
+  | 'IpNotAllowed'
+  | 'RateLimited'
+  | 'StoreUnavailable'
+  | 'PortFailed'
+  | 'InternalError'
+>;
 
 /**
  * Where a verification comes from, as the caller knows it.

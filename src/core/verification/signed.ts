@@ -1,18 +1,13 @@
 import type { Signer } from '../../ports/account-store.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import {
-  type AccountInactive,
   type BodyTooLarge,
   type BodyUnreadable,
+  type ErrorOf,
   errors,
-  type InternalError,
   type InvalidKey,
   type InvalidKeyReason,
-  type IpNotAllowed,
-  type KeyExpired,
   type PortFailed,
-  type RateLimited,
-  type StoreUnavailable,
 } from '../errors.js';
 import { type HeaderSource, headerValue } from '../headers.js';
 import { isRecord } from '../is-record.js';
@@ -30,6 +25,7 @@ import {
 } from '../signing/spektrix-signature.js';
 import { usernameKeyOf } from '../validation/username.js';
 import { admit, checkAdmission, compileAccess } from './admission.js';
+import type { VerifyApiKeyError } from './bearer.js';
 import { cachedVerification } from './cached-verification.js';
 import type { VerificationContext } from './context.js';
 import type { CachedVerdict } from './verdict.js';
@@ -74,16 +70,8 @@ export interface SignedRequest {
  * ```
  */
 export type VerifySignedRequestError =
-  | InvalidKey
-  | BodyTooLarge
-  | BodyUnreadable
-  | KeyExpired
-  | AccountInactive
-  | IpNotAllowed
-  | RateLimited
-  | StoreUnavailable
-  | PortFailed
-  | InternalError;
+  | VerifyApiKeyError
+  | ErrorOf<'BodyTooLarge' | 'BodyUnreadable'>;
 
 /** Keys the dummy HMAC for unknown users, so that they cost the verifier about as much as known ones. */
 const DUMMY_SECRET = new Uint8Array(32);
