@@ -85,3 +85,50 @@ describe('createVerifier: verification without claims, senders or a directory', 
     }
   });
 });
+
+describe('createVerifier: built from its own options (#24)', () => {
+  it('refuses a cache over a store without a change feed unless it is the only writer', async () => {
+    const w = world();
+    const { readChangesSince: _feed, ...withoutFeed } = w.ports.store;
+    const store = withoutFeed as typeof w.ports.store;
+    expect(() => createVerifier({ store, verifyCache: { ttlMs: 60_000 } })).toThrow(
+      /singleInstance/,
+    );
+    const alone = createVerifier({ store, verifyCache: { ttlMs: 60_000, singleInstance: true } });
+    expect((await alone.verifyApiKey('not a key'))._unsafeUnwrapErr().type).toBe('InvalidKey');
+    await alone.close();
+  });
+
+  it('closes and flushes without a usage counter, and checks its options as a manager does', async () => {
+    const w = world();
+    const verifier = createVerifier({ store: w.ports.store, usage: false });
+    expect((await verifier.flushUsage()).isOk()).toBe(true);
+    expect((await verifier.close()).isOk()).toBe(true);
+    expect(() => createVerifier({ store: undefined as never })).toThrow(/missing port\(s\): store/);
+    expect(() => createVerifier({ store: w.ports.store, logLevel: 'loud' as never })).toThrow(
+      TypeError,
+    );
+  });
+
+  it('counts rate limits on real time when the clock fails, and refuses only what has a deadline', async () => {
+    const w = world();
+    const holder = await accountWithKey(
+      w,
+      accountInput({ rateLimit: { limit: 1, windowMs: 60_000 } }),
+    );
+    const verifier = createVerifier({
+      store: w.ports.store,
+      clock: {
+        now: () => {
+          throw new Error('clock down');
+        },
+      },
+    });
+    // The key has no expiry: the failing clock does not refuse it, and its one unit is spent.
+    expect((await verifier.verifyApiKey(holder.apiKey)).isOk()).toBe(true);
+    expect((await verifier.verifyApiKey(holder.apiKey))._unsafeUnwrapErr().type).toBe(
+      'RateLimited',
+    );
+    await verifier.close();
+  });
+});
