@@ -1,6 +1,7 @@
 import type { Actor } from '../core/actor.js';
 import { errors } from '../core/errors.js';
 import type { ApiAccountManager } from '../core/manager.js';
+import { isJsonMediaType } from '../http/media-type.js';
 import { readAtMost } from '../http/read-stream.js';
 import { type OpenApiOptions, openApiDocument } from './openapi.js';
 import { errorProblem, ownProblem } from './problem.js';
@@ -56,16 +57,6 @@ function versionOf(ifMatch: string | null): number | null {
   if (ifMatch === null || ifMatch.trim() === '*') return null;
   const match = /^\s*(?:W\/)?"(\d{1,15})"\s*$/.exec(ifMatch);
   return match ? Number(match[1]) : Number.NaN;
-}
-
-/**
- * Whether a `Content-Type` names JSON: `application/json` or a
- * `application/<something>+json` type, with parameters after a `;` and
- * nothing else (not `application/json-evil`).
- */
-function isJsonMediaType(contentType: string | null): boolean {
-  const essence = (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
-  return /^application\/(?:[a-z0-9!#$&^_.-]+\+)?json$/.test(essence);
 }
 
 /** A path segment decoded; `null` for broken percent-encoding, which no route matches. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isJsonMediaType } from '../http/media-type.js';
 import { readAtMost } from '../http/read-stream.js';
 import { receivedAsSent, rememberReceived } from '../http/received-request.js';
 
@@ -151,7 +152,7 @@ async function bodyOf(req: IncomingMessage, limit: number): Promise<Buffer | nul
 function reencoded(parsed: unknown, contentType: string): Buffer {
   if (typeof parsed === 'string') return Buffer.from(parsed);
   if (parsed instanceof Uint8Array) return Buffer.from(parsed);
-  if (/^application\/(?:[\w.!#$&^-]+\+)?json\s*(?:;|$)/i.test(contentType)) {
+  if (isJsonMediaType(contentType)) {
     return Buffer.from(JSON.stringify(parsed) ?? '');
   }
   const form = new URLSearchParams();

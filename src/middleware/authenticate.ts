@@ -122,7 +122,7 @@ export function authenticateParts(
 }
 
 /** `verification`, remembering its principal for `request` once it succeeds. */
-export function rememberVerified<E>(
+function rememberVerified<E>(
   request: object,
   verification: ResultAsync<Principal, E>,
 ): ResultAsync<Principal, E> {

@@ -1,6 +1,7 @@
 import type { AccountAccess } from '../../ports/account-store.js';
 import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
 import { errors, type InvalidInput } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { err, ok, type Result } from '../result.js';
 import { validateAllowedIps } from './allowed-ips.js';
 
@@ -156,6 +157,16 @@ export function accessFieldChecks(
     allowedIps === undefined ? ok(undefined) : validateAllowedIps(allowedIps),
     rateLimit === undefined ? ok(undefined) : validateRateLimit(rateLimit),
   ];
+}
+
+/** Whether `fields` set any of an account's access (scopes, allowed addresses, rate limit). */
+export function setsAccess(fields: unknown): boolean {
+  return (
+    isRecord(fields) &&
+    (fields['scopes'] !== undefined ||
+      fields['allowedIps'] !== undefined ||
+      fields['rateLimit'] !== undefined)
+  );
 }
 
 /**

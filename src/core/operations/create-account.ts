@@ -1,4 +1,5 @@
 import type { AccountEvent, AccountRecord } from '../../ports/account-store.js';
+import { setsAccess } from '../access/access-policy.js';
 import { storedClaimFor } from '../claim/claim-secrets.js';
 import {
   type EmailTaken,
@@ -11,7 +12,6 @@ import {
   type UsernameTaken,
   unknownOutcome,
 } from '../errors.js';
-import { isRecord } from '../is-record.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
 import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
 import { newAccountId, type OperationContext } from './operation-context.js';
@@ -39,9 +39,6 @@ export type CreateAccountError =
   | PortFailed
   | InternalError;
 
-/** The fields of an account's access: setting any of them is `updateAccess`. */
-const ACCESS_FIELDS = ['scopes', 'allowedIps', 'rateLimit'] as const;
-
 /**
  * Validates, stores the account active with no key and an open claim,
  * then sends the SMS code and the email link. The account is stored before
@@ -58,7 +55,7 @@ export function createAccount(
     const locale = yield* messageLocale(ctx, options);
     const { access, ...profile } = yield* validateNewAccount(ctx, input);
     // Setting access at creation grants it, as an update would.
-    if (ACCESS_FIELDS.some((field) => isRecord(input) && input[field] !== undefined)) {
+    if (setsAccess(input)) {
       yield* ctx.authorize(admin, 'updateAccess');
     }
     yield* ensureEmailFreeInDirectory(ctx, profile.email);

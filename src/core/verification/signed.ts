@@ -2,7 +2,6 @@ import type { Signer } from '../../ports/account-store.js';
 import { constantTimeEqual } from '../crypto/constant-time-equal.js';
 import {
   type BodyTooLarge,
-  type BodyUnreadable,
   type ErrorOf,
   errors,
   type InvalidKey,
@@ -13,7 +12,7 @@ import { type HeaderSource, headerValue } from '../headers.js';
 import { isRecord } from '../is-record.js';
 import { type KeyTerms, keyStanding } from '../lifecycle/key-standing.js';
 import type { Principal } from '../principal.js';
-import { err, errAsync, ok, okAsync, type Result, ResultAsync } from '../result.js';
+import { err, errAsync, ok, type Result, ResultAsync } from '../result.js';
 import { parseHttpDateMs } from '../signing/http-date.js';
 import {
   bodyBytes,
@@ -94,7 +93,7 @@ export function verifySignedRequest(
   if (parsed.isErr()) return errAsync(parsed.error);
   const { value } = parsed;
   const usernameKey = usernameKeyOf(value.username);
-  return readBody((request as Partial<SignedRequest>).body).andThen((body) => {
+  const verify = (body: string | Uint8Array | undefined) => {
     // The body's digest, once: the signature check and a refusal's stringToSign both use it.
     const bytes = bodyBytes(body);
     const withBody = { ...value, bodyMd5: bytes ? bodyMd5Base64(bytes) : undefined };
@@ -108,32 +107,48 @@ export function verifySignedRequest(
       toVerdict: (verdict: CachedVerdict) => verdict,
       decide: (verdict) => decide(ctx, verdict, withBody),
     });
-  });
+  };
+  const { body } = request as Partial<SignedRequest>;
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
+    return verify(body);
+  }
+  if (typeof body !== 'function') return errAsync(errors.invalidKey('malformed_header'));
+  return readBody(body, verify);
 }
 
 /**
- * The body as given, or read by the function given for it. A reader that
- * throws or rejects answers `BodyUnreadable`, unless with `BodyTooLarge`
- * (a bounded read that stopped), which it answers as it is.
+ * Reads the body with the function given for it, then verifies. A reader
+ * that throws, rejects or answers something else is `BodyUnreadable`, unless
+ * it rejects with `BodyTooLarge` (a bounded read that stopped), answered as
+ * it is. Native `then`s, not neverthrow's combinators: this is every signed
+ * request a middleware verifies.
  */
 function readBody(
-  body: unknown,
-): ResultAsync<string | Uint8Array | undefined, InvalidKey | BodyTooLarge | BodyUnreadable> {
-  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {
-    return okAsync(body);
-  }
-  if (typeof body !== 'function') return errAsync(errors.invalidKey('malformed_header'));
-  return ResultAsync.fromThrowable(
-    async () => (await (body as () => unknown)()) as unknown,
-    (cause): BodyTooLarge | BodyUnreadable =>
+  read: () => unknown,
+  verify: (
+    body: string | Uint8Array | undefined,
+  ) => ResultAsync<Principal, VerifySignedRequestError>,
+): ResultAsync<Principal, VerifySignedRequestError> {
+  const unreadable = (cause: unknown): Result<Principal, VerifySignedRequestError> =>
+    err(
       isRecord(cause) && cause['type'] === 'BodyTooLarge'
         ? (cause as unknown as BodyTooLarge)
         : errors.bodyUnreadable(cause),
-  )().andThen((read) =>
-    read === undefined || typeof read === 'string' || read instanceof Uint8Array
-      ? okAsync(read)
-      : errAsync(errors.bodyUnreadable(new TypeError('the body reader answered something else'))),
-  );
+    );
+  const verified = Promise.resolve()
+    .then(read)
+    .then(
+      (
+        body,
+      ):
+        | PromiseLike<Result<Principal, VerifySignedRequestError>>
+        | Result<Principal, VerifySignedRequestError> =>
+        body === undefined || typeof body === 'string' || body instanceof Uint8Array
+          ? verify(body)
+          : unreadable(new TypeError('the body reader answered something else')),
+      unreadable,
+    );
+  return new ResultAsync(verified);
 }
 
 /**
