@@ -13,10 +13,12 @@ export function keyedAccount(options: {
   readonly apiKey: string;
   readonly now: Date;
   readonly sealedSecret?: string | null;
+  readonly tenant?: string;
 }): AccountRecord {
   const { id, name, apiKey, now } = options;
   return {
     id,
+    tenant: options.tenant ?? 'default',
     username: name,
     usernameKey: name.toLowerCase(),
     email: `${name.toLowerCase().replace(/\s+/g, '-')}@partner.example`,

@@ -208,7 +208,7 @@ async function seed(store: ReturnType<typeof postgresStore>, count: number): Pro
       const record = keyedAccount({ id, name: `Soak Partner ${n}`, apiKey: key, now });
       inserts.push(
         store.insertAccount(record, [
-          { type: 'account.created', accountId: id, actorId: admin.id, at: now },
+          { type: 'account.created', accountId: id, tenant: 'default', actorId: admin.id, at: now },
         ]),
       );
       tracked.push({ id, key, active: true, revoked: false, changing: false, settledAt: 0 });

@@ -14,6 +14,8 @@ import { effectiveScopes, type ResolvedAccess } from './access/access-policy.js'
  */
 export interface ApiAccount {
   readonly id: string;
+  /** The tenant (venue) it belongs to: `'default'` for single-tenant hosts. */
+  readonly tenant: string;
   readonly username: string;
   /** Normalised: trimmed, NFC, lower-case. */
   readonly email: string;
@@ -53,6 +55,7 @@ export function toApiAccount(record: AccountRecord, now: Date, access: ResolvedA
   const { claim } = record;
   return {
     id: record.id,
+    tenant: record.tenant,
     username: record.username,
     email: record.email,
     phone: record.phone,

@@ -131,8 +131,12 @@ export interface ApiAccountManagerOptions extends VerifierOptions {
   /** Randomness for keys, tokens and codes. Default Node's CSPRNG. */
   readonly keys?: KeyGenerator;
   readonly directory: UserDirectory;
-  /** The secure claim page's address for a token; the token is already URL-safe. */
-  readonly claimUrl: (token: string) => string;
+  /**
+   * The secure claim page's address for a token (already URL-safe), in the
+   * account's tenant: a multi-venue host can send each venue's partners to
+   * its own page.
+   */
+  readonly claimUrl: (token: string, context: { readonly tenant: string }) => string;
   readonly phone?: PhoneOptions;
   readonly claim?: {
     /** How long a claim stays open. Default 24 h. */
@@ -228,7 +232,7 @@ export interface VerificationConfig {
 
 /** The options with defaults applied and checked once, at construction. */
 export interface ResolvedConfig extends VerificationConfig {
-  readonly claimUrl: (token: string) => string;
+  readonly claimUrl: ApiAccountManagerOptions['claimUrl'];
   readonly phone: PhoneOptions;
   readonly claimTtlMs: number;
   readonly claimMaxAttempts: number;

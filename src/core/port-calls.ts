@@ -51,7 +51,10 @@ export interface VerificationPorts {
 
 /** Every port as the core calls it: verification's, and those of claims and administration. */
 export interface PortCalls extends VerificationPorts {
-  readonly isEmailTakenByUser: (email: string) => ResultAsync<boolean, StoreUnavailable>;
+  readonly isEmailTakenByUser: (
+    email: string,
+    tenant: string,
+  ) => ResultAsync<boolean, StoreUnavailable>;
   readonly randomBytes: (length: number) => Result<Uint8Array, PortFailed>;
   readonly claimSecrets: () => Result<ClaimSecrets, PortFailed>;
   /** Sends with retries and a timeout per try; answers how many tries it took. */
@@ -182,7 +185,8 @@ export function wrapPorts(
   return {
     ...verification,
     isEmailTakenByUser: portCall(
-      async (email: string) => (await ports.directory.isEmailTaken(email)) === true,
+      async (email: string, tenant: string) =>
+        (await ports.directory.isEmailTaken(email, tenant)) === true,
       (cause) => errors.storeUnavailable('directory', cause),
     ),
     randomBytes: Result.fromThrowable(

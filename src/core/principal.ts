@@ -12,6 +12,8 @@ import type { KeyStanding } from './lifecycle/key-standing.js';
  */
 export interface Principal {
   readonly accountId: string;
+  /** The tenant (venue) the account belongs to: `'default'` for single-tenant hosts. */
+  readonly tenant: string;
   readonly username: string;
   readonly mode: 'system-owner';
   /** How the request proved itself: a bearer key, or a `SpektrixAPI3` signature. */
@@ -59,6 +61,7 @@ export interface RateLimitStatus {
 export function systemOwner(
   account: {
     readonly accountId: string;
+    readonly tenant: string;
     readonly username: string;
     readonly access: { readonly scopes: readonly string[] };
   },
@@ -68,6 +71,7 @@ export function systemOwner(
 ): Principal {
   return {
     accountId: account.accountId,
+    tenant: account.tenant,
     username: account.username,
     mode: 'system-owner',
     scheme,

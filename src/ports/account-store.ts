@@ -120,11 +120,13 @@ export interface StoredClaim {
  */
 export interface AccountRecord {
   readonly id: string;
+  /** The tenant (venue) it belongs to, for good: `'default'` for single-tenant hosts. */
+  readonly tenant: string;
   /** As entered, trimmed and NFC-normalised. */
   readonly username: string;
-  /** The case-folded username; unique across all accounts. */
+  /** The case-folded username; unique within its tenant. */
   readonly usernameKey: string;
-  /** Normalised (trimmed, NFC, lower-case); unique across all accounts. */
+  /** Normalised (trimmed, NFC, lower-case); unique within its tenant. */
   readonly email: string;
   /** E.164. */
   readonly phone: string;
@@ -183,7 +185,7 @@ export interface UsageDay {
  * @example
  * ```ts
  * const holder: KeyHolder = {
- *   accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…',
+ *   accountId: 'acct_…', tenant: 'default', username: 'ACME', active: true, keyHash: '9f86…',
  *   keyState: 'current', expiresAt: null, supersededAt: null,
  *   access: { scopes: ['customers:read'], allowedIps: [], rateLimit: null },
  * };
@@ -191,6 +193,7 @@ export interface UsageDay {
  */
 export interface KeyHolder {
   readonly accountId: string;
+  readonly tenant: string;
   readonly username: string;
   readonly active: boolean;
   /** The stored digest: the one the lookup was asked for. */
@@ -211,13 +214,14 @@ export interface KeyHolder {
  * @example
  * ```ts
  * const signer: Signer = {
- *   accountId: 'acct_…', username: 'ACME', active: true, keyHash: '9f86…', sealedSecret: 'k1.…',
+ *   accountId: 'acct_…', tenant: 'default', username: 'ACME', active: true, keyHash: '9f86…', sealedSecret: 'k1.…',
  *   keyExpiresAt: null, previous: null, access: { scopes: null, allowedIps: [], rateLimit: null },
  * };
  * ```
  */
 export interface Signer {
   readonly accountId: string;
+  readonly tenant: string;
   readonly username: string;
   readonly active: boolean;
   /** `null` while no key is issued. */
@@ -241,12 +245,14 @@ export interface Signer {
  *
  * @example
  * ```ts
- * const event: AccountEvent = { type: 'account.deactivated', accountId, actorId: 'admin-1', at: now };
+ * const event: AccountEvent = { type: 'account.deactivated', accountId, tenant: 'default', actorId: 'admin-1', at: now };
  * ```
  */
 export interface AccountEvent {
   readonly type: AccountEventType;
   readonly accountId: string;
+  /** The account's tenant, so that an audit log can file the event under its venue. */
+  readonly tenant: string;
   /** The administrator who acted; `null` for the partner's own claim steps. */
   readonly actorId: string | null;
   readonly at: Date;
@@ -483,6 +489,8 @@ export type AccountState = 'claim_pending' | 'key_issued' | 'no_key';
  * ```
  */
 export interface AccountFilter {
+  /** Only accounts of these tenants; absent: every tenant. */
+  readonly tenants?: readonly string[];
   readonly active?: boolean;
   /** Judged at `now` (a claim pending until it expires). */
   readonly state?: AccountState;
@@ -539,22 +547,30 @@ export interface AccountStore {
   /**
    * Stores a new account (with its open claim) and its events, atomically.
    *
-   * Guarantee: username (by `usernameKey`) and email are unique across all
-   * accounts even under concurrent inserts and edits: of many concurrent calls
-   * with one email, exactly one returns `inserted`.
+   * Guarantee: username (by `usernameKey`) and email are unique within the
+   * account's tenant even under concurrent inserts and edits: of many
+   * concurrent calls with one email in one tenant, exactly one returns
+   * `inserted`. Two tenants may each hold the same username and email.
    */
   insertAccount(
     account: AccountRecord,
     events: readonly AccountEvent[],
   ): Promise<InsertAccountOutcome>;
 
-  /** The account with this id, or `null`. */
-  findAccountById(id: string): Promise<AccountRecord | null>;
+  /**
+   * The account with this id, or `null`. With `tenants`, an account of any
+   * other tenant is `null` too, answered by the same lookup: an administrator
+   * of one venue can tell another venue's account from a missing one neither
+   * by the answer nor by its timing.
+   */
+  findAccountById(id: string, tenants?: readonly string[]): Promise<AccountRecord | null>;
 
   /**
    * Who holds the key with this hash, as its current key or as its previous
    * one, or `null`. The hot path of verification: must be indexed lookups,
    * read only the few columns of {@link KeyHolder}, and never write.
+   *
+   * Keys are unique across tenants: the holder may be of any tenant.
    *
    * Guarantee: once a change revoking the key (or dropping the previous key)
    * has been applied, this returns `null` for the old hash.
@@ -562,10 +578,11 @@ export interface AccountStore {
   findKeyHolder(keyHash: string): Promise<KeyHolder | null>;
 
   /**
-   * The account whose case-folded username is `usernameKey`, as a signed
-   * request's verifier needs it, or `null`. An indexed lookup; never writes.
+   * The account of `tenant` whose case-folded username is `usernameKey`, as a
+   * signed request's verifier needs it, or `null`. An indexed lookup; never
+   * writes.
    */
-  findSigner(usernameKey: string): Promise<Signer | null>;
+  findSigner(tenant: string, usernameKey: string): Promise<Signer | null>;
 
   /** The account whose open claim has this token hash, or `null` (used, replaced, cancelled, unknown). */
   findAccountByClaimToken(tokenHash: string): Promise<AccountRecord | null>;
@@ -613,7 +630,7 @@ export interface AccountStore {
    * version, exactly one is applied); a new username or email is unique as in
    * `insertAccount`; `revokeKey` makes `findKeyHolder` miss the old hash at
    * once; opening a claim replaces the previous one, whose token no longer finds
-   * the account.
+   * the account. An account's tenant never changes.
    */
   applyAccountChange(change: AccountChange): Promise<ApplyChangeOutcome>;
 
@@ -674,8 +691,12 @@ export interface AccountStore {
   /** The account's usage on the days from `fromDay` to `toDay` (`YYYY-MM-DD`, both included) that have any, oldest first. */
   readUsage(accountId: string, fromDay: string, toDay: string): Promise<UsageDay[]>;
 
-  /** The account's events, oldest first (in the order they were appended). */
-  listEvents(accountId: string): Promise<AccountEvent[]>;
+  /**
+   * The account's events, oldest first (in the order they were appended).
+   * With `tenants`, only events of an account of one of them (a deleted
+   * account's too).
+   */
+  listEvents(accountId: string, tenants?: readonly string[]): Promise<AccountEvent[]>;
 
   /**
    * The change feed that keeps verification caches honest across instances

@@ -27,7 +27,10 @@ export function accessStoreCases(check: Check): ContractCase[] {
         await store.insertAccount(account, []);
         assert.deepEqual((await store.findAccountById(account.id))?.access, RESTRICTED);
         assert.deepEqual((await store.findKeyHolder(key.hash))?.access, RESTRICTED);
-        assert.deepEqual((await store.findSigner(account.usernameKey))?.access, RESTRICTED);
+        assert.deepEqual(
+          (await store.findSigner('default', account.usernameKey))?.access,
+          RESTRICTED,
+        );
       },
     ),
 

@@ -22,11 +22,13 @@ import {
   randomAccountId,
   randomDigest,
 } from './store-fixtures.js';
+import { tenantStoreCases } from './tenant-store-cases.js';
 
 /** What `findKeyHolder` must answer for an account holding a key. */
 function holderOf(account: AccountRecord) {
   return {
     accountId: account.id,
+    tenant: account.tenant,
     username: account.username,
     active: account.active,
     keyHash: account.key?.hash,
@@ -513,8 +515,9 @@ export function accountStoreContract(
         const pending = newAccount({ username: 'Pending', usernameKey: 'pending' });
         await store.insertAccount(account, []);
         await store.insertAccount(pending, []);
-        assert.deepEqual(await store.findSigner('signer ltd'), {
+        assert.deepEqual(await store.findSigner('default', 'signer ltd'), {
           accountId: account.id,
+          tenant: account.tenant,
           username: 'Signer Ltd',
           active: true,
           keyHash: key.hash,
@@ -524,13 +527,14 @@ export function accountStoreContract(
           access: account.access,
         });
         assert.equal(
-          await store.findSigner('Signer Ltd'),
+          await store.findSigner('default', 'Signer Ltd'),
           null,
           'the lookup is by the folded key, as given',
         );
-        assert.equal(await store.findSigner('nobody'), null);
-        assert.deepEqual(await store.findSigner('pending'), {
+        assert.equal(await store.findSigner('default', 'nobody'), null);
+        assert.deepEqual(await store.findSigner('default', 'pending'), {
           accountId: pending.id,
+          tenant: pending.tenant,
           username: 'Pending',
           active: true,
           keyHash: null,
@@ -540,8 +544,9 @@ export function accountStoreContract(
           access: pending.access,
         });
         await store.applyAccountChange(changeOf(account, { revokeKey: true, active: false }));
-        assert.deepEqual(await store.findSigner('signer ltd'), {
+        assert.deepEqual(await store.findSigner('default', 'signer ltd'), {
           accountId: account.id,
+          tenant: account.tenant,
           username: 'Signer Ltd',
           active: false,
           keyHash: null,
@@ -648,6 +653,7 @@ export function accountStoreContract(
       ...keyLifecycleStoreCases(check),
       ...listingStoreCases(check),
       ...accessStoreCases(check),
+      ...tenantStoreCases(check),
     ],
   };
 }

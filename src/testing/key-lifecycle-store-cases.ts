@@ -45,6 +45,7 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
         assert.deepEqual((await store.findAccountById(account.id))?.key, key);
         assert.deepEqual(await store.findKeyHolder(key.hash), {
           accountId: account.id,
+          tenant: account.tenant,
           username: account.username,
           active: true,
           keyHash: key.hash,
@@ -53,7 +54,10 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
           supersededAt: null,
           access: account.access,
         });
-        assert.deepEqual((await store.findSigner(account.usernameKey))?.keyExpiresAt, at(DAY));
+        assert.deepEqual(
+          (await store.findSigner('default', account.usernameKey))?.keyExpiresAt,
+          at(DAY),
+        );
         const noticed = await store.applyAccountChange(
           changeOf(account, { keyNotices: { remindersSent: 2, expiryRecorded: true } }),
         );
@@ -89,6 +93,7 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
         assert.deepEqual(rotated.account.previousKey, previousKey);
         assert.deepEqual(await store.findKeyHolder(key.hash), {
           accountId: account.id,
+          tenant: account.tenant,
           username: account.username,
           active: true,
           keyHash: key.hash,
@@ -97,7 +102,7 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
           supersededAt: at(5000),
           access: account.access,
         });
-        assert.deepEqual((await store.findSigner(account.usernameKey))?.previous, {
+        assert.deepEqual((await store.findSigner('default', account.usernameKey))?.previous, {
           keyHash: key.hash,
           sealedSecret: 'k1.b2xk',
           supersededAt: at(5000),
@@ -109,7 +114,7 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
         );
         assert.equal(dropped.outcome, 'applied');
         assert.equal(await store.findKeyHolder(key.hash), null);
-        assert.equal((await store.findSigner(account.usernameKey))?.previous, null);
+        assert.equal((await store.findSigner('default', account.usernameKey))?.previous, null);
       },
     ),
 
@@ -300,7 +305,7 @@ export function keyLifecycleStoreCases(check: Check): ContractCase[] {
         assert.equal(await store.findAccountById(account.id), null);
         assert.equal(await store.findKeyHolder(previous.hash), null);
         assert.equal(await store.findAccountByClaimToken(claim.tokenHash), null);
-        assert.equal(await store.findSigner('gone ltd'), null);
+        assert.equal(await store.findSigner('default', 'gone ltd'), null);
         assert.deepEqual(await store.listEvents(account.id), [deletion]);
         assert.deepEqual(await store.readUsage(account.id, '2026-01-01', '2026-12-31'), []);
         assert.deepEqual(await store.deleteAccount(account.id, account.version, deletion), {

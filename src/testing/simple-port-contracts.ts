@@ -273,15 +273,21 @@ export function userDirectoryContract(
         name: "finds a host user's email given in normalised form",
         run: async () => {
           const directory = await makeDirectory(['Box.Office@Riverside.example']);
-          assert.equal(await directory.isEmailTaken('box.office@riverside.example'), true);
+          assert.equal(
+            await directory.isEmailTaken('box.office@riverside.example', 'default'),
+            true,
+          );
         },
       },
       {
         name: 'does not find an address no host user has',
         run: async () => {
           const directory = await makeDirectory(['box.office@riverside.example']);
-          assert.equal(await directory.isEmailTaken('partner@acme.example'), false);
-          assert.equal(await directory.isEmailTaken('box.office@riverside.example.org'), false);
+          assert.equal(await directory.isEmailTaken('partner@acme.example', 'default'), false);
+          assert.equal(
+            await directory.isEmailTaken('box.office@riverside.example.org', 'default'),
+            false,
+          );
         },
       },
       {
@@ -289,7 +295,7 @@ export function userDirectoryContract(
         run: async () => {
           // 'é' written as e + combining acute accent in the host's data.
           const directory = await makeDirectory(['rene\u0301@théâtre.example']);
-          assert.equal(await directory.isEmailTaken('ren\u00e9@théâtre.example'), true);
+          assert.equal(await directory.isEmailTaken('ren\u00e9@théâtre.example', 'default'), true);
         },
       },
     ],

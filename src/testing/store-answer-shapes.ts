@@ -57,6 +57,7 @@ function isStoredClaim(value: unknown): boolean {
 export const isAccountRecord: Check<AccountRecord> = (value): value is AccountRecord =>
   isRecord(value) &&
   isString(value['id']) &&
+  isString(value['tenant']) &&
   isString(value['username']) &&
   isString(value['usernameKey']) &&
   isString(value['email']) &&
@@ -74,6 +75,7 @@ const isEvent: Check<AccountEvent> = (value): value is AccountEvent =>
   isRecord(value) &&
   isString(value['type']) &&
   isString(value['accountId']) &&
+  isString(value['tenant']) &&
   (value['actorId'] === null || isString(value['actorId'])) &&
   isDate(value['at']);
 
@@ -82,6 +84,7 @@ const isNullableString = (value: unknown) => value === null || isString(value);
 const isKeyHolder = (value: unknown): boolean =>
   isRecord(value) &&
   isString(value['accountId']) &&
+  isString(value['tenant']) &&
   isString(value['username']) &&
   typeof value['active'] === 'boolean' &&
   isString(value['keyHash']) &&
@@ -100,6 +103,7 @@ const isSignerPrevious = (value: unknown): boolean =>
 const isSigner = (value: unknown): boolean =>
   isRecord(value) &&
   isString(value['accountId']) &&
+  isString(value['tenant']) &&
   isString(value['username']) &&
   typeof value['active'] === 'boolean' &&
   isNullableString(value['keyHash']) &&

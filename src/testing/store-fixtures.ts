@@ -62,6 +62,7 @@ export function newAccount(overrides: Partial<AccountRecord> = {}): AccountRecor
   const username = overrides.username ?? `Partner ${serial} ${randomBytes(3).toString('hex')}`;
   return {
     id: randomAccountId(),
+    tenant: 'default',
     username,
     usernameKey: username.toLowerCase(),
     email: `dev-${serial}-${randomBytes(3).toString('hex')}@partner.example`,
@@ -81,11 +82,17 @@ export function newAccount(overrides: Partial<AccountRecord> = {}): AccountRecor
 
 /** An event of `type` for `account`, by an administrator. */
 export function eventFor(
-  account: { readonly id: string },
+  account: { readonly id: string; readonly tenant?: string },
   type: AccountEvent['type'],
   when: Date = T0,
 ): AccountEvent {
-  return { type, accountId: account.id, actorId: 'admin-1', at: when };
+  return {
+    type,
+    accountId: account.id,
+    tenant: account.tenant ?? 'default',
+    actorId: 'admin-1',
+    at: when,
+  };
 }
 
 /** A change of `account` from its current version, with one event. */

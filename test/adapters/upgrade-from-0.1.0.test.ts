@@ -4,16 +4,11 @@
  * with every key, sealed secret, claim and event intact, on SQLite and on
  * PostgreSQL, also when two processes migrate it at once.
  */
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { type AccountStore, ApiAccountManager, aesGcmSealer, inMemoryPorts } from 'api-accounts';
-import { postgresStore } from 'api-accounts/postgres';
-import { sqliteStore } from 'api-accounts/sqlite';
-import Database from 'better-sqlite3';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { admin, signedRequest } from '../helpers.js';
-import { backendName, openBackend } from './postgres/backend.js';
+import { upgradeCases } from './upgrade-harness.js';
 
 const fixtures = new URL('../fixtures/v0.1.0/', import.meta.url);
 interface FixtureAccount {
@@ -153,43 +148,6 @@ async function expectEverythingIntact(store: AccountStore) {
   await manager.close();
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'api-accounts-upgrade-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 describe('a 0.1.0 database, upgraded', () => {
-  it('SQLite: two processes migrate the file at once, and everything still works', async () => {
-    const file = join(dir, 'store.sqlite');
-    copyFileSync(new URL('store.sqlite', fixtures), file);
-    const [one, two] = [new Database(file), new Database(file)];
-    const [a, b] = [sqliteStore(one), sqliteStore(two)];
-    await Promise.all([a.migrate(), b.migrate()]);
-    await expectEverythingIntact(a);
-    one.close();
-    two.close();
-  });
-
-  it(`PostgreSQL (${backendName}): migrated twice at once, and everything still works`, async () => {
-    const backend = await openBackend();
-    try {
-      const schema = backend.options.schema as string;
-      const dump = readFileSync(new URL('postgres.sql', fixtures), 'utf8').replaceAll(
-        manifest.schema,
-        schema,
-      );
-      // Many statements at once: PGlite's exec, or a pool's simple query.
-      if ('exec' in backend.raw) await backend.raw.exec(dump);
-      else await backend.raw.query(dump);
-      // The dump empties search_path for its session, as pg_dump output does.
-      await backend.pool.query('SET search_path TO DEFAULT');
-      const stores = [
-        postgresStore(backend.pool, backend.options),
-        postgresStore(backend.pool, backend.options),
-      ];
-      await Promise.all(stores.map((store) => store.migrate()));
-      await expectEverythingIntact(stores[0] as AccountStore);
-      await Promise.all(stores.map((store) => store.close()));
-    } finally {
-      await backend.close();
-    }
-  });
+  upgradeCases(fixtures, manifest.schema, expectEverythingIntact);
 });

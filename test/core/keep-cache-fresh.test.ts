@@ -7,6 +7,7 @@ import { VerificationCache } from '../../src/core/verification/verdict-cache.js'
 
 const found = {
   kind: 'account' as const,
+  tenant: 'default',
   accountId: 'a',
   username: 'ACME',
   active: true,

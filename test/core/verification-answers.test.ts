@@ -3,6 +3,7 @@ import { isKeyHolderAnswer, isSignerAnswer } from '../../src/core/verification/s
 
 const holder = {
   accountId: 'acct_1',
+  tenant: 'default',
   username: 'ACME',
   active: true,
   keyHash: 'ab12',
@@ -12,6 +13,7 @@ const holder = {
 };
 const signer = {
   accountId: 'acct_1',
+  tenant: 'default',
   username: 'ACME',
   active: true,
   keyHash: 'ab12',

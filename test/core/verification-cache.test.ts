@@ -3,6 +3,7 @@ import { VerificationCache } from '../../src/core/verification/verdict-cache.js'
 
 const found = (accountId: string) => ({
   kind: 'account' as const,
+  tenant: 'default',
   accountId,
   username: 'ACME',
   active: true,

@@ -5,6 +5,7 @@ const at = new Date('2026-11-28T12:00:00Z');
 
 const record = {
   id: 'acct_1',
+  tenant: 'default',
   username: 'ACME',
   usernameKey: 'acme',
   email: 'api@acme.example',
@@ -45,6 +46,7 @@ const previousKey = {
 const inRotation = { ...withKey, key: null, previousKey };
 const holder = {
   accountId: 'acct_1',
+  tenant: 'default',
   username: 'ACME',
   active: true,
   keyHash: 'c'.repeat(64),
@@ -54,6 +56,7 @@ const holder = {
 };
 const signer = {
   accountId: 'acct_1',
+  tenant: 'default',
   username: 'ACME',
   active: true,
   keyHash: 'c'.repeat(64),
@@ -61,7 +64,13 @@ const signer = {
   keyExpiresAt: null,
   previous: null,
 };
-const event = { type: 'account.created', accountId: 'acct_1', actorId: 'admin-1', at };
+const event = {
+  type: 'account.created',
+  accountId: 'acct_1',
+  tenant: 'default',
+  actorId: 'admin-1',
+  at,
+};
 
 /** Wrong values for a field of each kind: each must make the whole answer unusable. */
 const WRONG: Record<string, readonly unknown[]> = {
@@ -81,6 +90,7 @@ function corruptions(valid: Record<string, unknown>, kinds: Record<string, keyof
 
 const RECORD_FIELDS = {
   id: 'string',
+  tenant: 'string',
   username: 'string',
   usernameKey: 'string',
   email: 'string',

@@ -64,8 +64,8 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
   const usage = new Map<string, Map<string, { accepted: number; refused: number }>>();
 
   function index(record: AccountRecord): void {
-    idByUsernameKey.set(record.usernameKey, record.id);
-    idByEmail.set(record.email, record.id);
+    idByUsernameKey.set(inTenant(record.tenant, record.usernameKey), record.id);
+    idByEmail.set(inTenant(record.tenant, record.email), record.id);
     const { key, previousKey } = record;
     // One frozen copy for both holders: what verification is handed cannot change what is stored.
     const access = frozenAccess(record.access);
@@ -76,6 +76,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
         key.hash,
         Object.freeze({
           accountId: record.id,
+          tenant: record.tenant,
           username: record.username,
           active: record.active,
           keyHash: key.hash,
@@ -91,6 +92,7 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
         previousKey.hash,
         Object.freeze({
           accountId: record.id,
+          tenant: record.tenant,
           username: record.username,
           active: record.active,
           keyHash: previousKey.hash,
@@ -103,9 +105,10 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
     }
     if (record.claim) idByTokenHash.set(record.claim.tokenHash, record.id);
     signerByUsernameKey.set(
-      record.usernameKey,
+      inTenant(record.tenant, record.usernameKey),
       Object.freeze({
         accountId: record.id,
+        tenant: record.tenant,
         username: record.username,
         active: record.active,
         keyHash: key?.hash ?? null,
@@ -125,9 +128,9 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
   }
 
   function unindex(record: AccountRecord): void {
-    idByUsernameKey.delete(record.usernameKey);
-    signerByUsernameKey.delete(record.usernameKey);
-    idByEmail.delete(record.email);
+    idByUsernameKey.delete(inTenant(record.tenant, record.usernameKey));
+    signerByUsernameKey.delete(inTenant(record.tenant, record.usernameKey));
+    idByEmail.delete(inTenant(record.tenant, record.email));
     if (record.key) holderByKeyHash.delete(record.key.hash);
     if (record.previousKey) holderByKeyHash.delete(record.previousKey.hash);
     if (record.claim) idByTokenHash.delete(record.claim.tokenHash);
@@ -150,17 +153,19 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
     return record?.claim?.tokenHash === tokenHash ? record : null;
   }
 
-  function byId(id: string | undefined): AccountRecord | null {
+  function byId(id: string | undefined, tenants?: readonly string[]): AccountRecord | null {
     const record = id === undefined ? undefined : accounts.get(id);
-    return record ? structuredClone(record) : null;
+    return record && (!tenants || tenants.includes(record.tenant)) ? structuredClone(record) : null;
   }
 
   return {
     invalidations: inMemoryInvalidationBus(),
 
     async insertAccount(account, newEvents): Promise<InsertAccountOutcome> {
-      if (idByUsernameKey.has(account.usernameKey)) return { outcome: 'username_taken' };
-      if (idByEmail.has(account.email)) return { outcome: 'email_taken' };
+      if (idByUsernameKey.has(inTenant(account.tenant, account.usernameKey))) {
+        return { outcome: 'username_taken' };
+      }
+      if (idByEmail.has(inTenant(account.tenant, account.email))) return { outcome: 'email_taken' };
       const stored = structuredClone(account);
       accounts.set(stored.id, stored);
       index(stored);
@@ -168,16 +173,16 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       return { outcome: 'inserted' };
     },
 
-    async findAccountById(id) {
-      return byId(id);
+    async findAccountById(id, tenants) {
+      return byId(id, tenants);
     },
 
     async findKeyHolder(keyHash) {
       return holderByKeyHash.get(keyHash) ?? null;
     },
 
-    async findSigner(usernameKey) {
-      return signerByUsernameKey.get(usernameKey) ?? null;
+    async findSigner(tenant, usernameKey) {
+      return signerByUsernameKey.get(inTenant(tenant, usernameKey)) ?? null;
     },
 
     async findAccountByClaimToken(tokenHash) {
@@ -219,10 +224,11 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       if (!previous) return { outcome: 'not_found' };
       if (previous.version !== change.expectedVersion) return { outcome: 'version_conflict' };
       const { profile } = change;
-      if (profile && heldByOther(idByUsernameKey, profile.usernameKey, previous.id)) {
+      const mine = (value: string) => inTenant(previous.tenant, value);
+      if (profile && heldByOther(idByUsernameKey, mine(profile.usernameKey), previous.id)) {
         return { outcome: 'username_taken' };
       }
-      if (profile && heldByOther(idByEmail, profile.email, previous.id)) {
+      if (profile && heldByOther(idByEmail, mine(profile.email), previous.id)) {
         return { outcome: 'email_taken' };
       }
       const next: AccountRecord = {
@@ -333,9 +339,14 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
         .map(([day, total]) => ({ day, ...total }));
     },
 
-    async listEvents(accountId) {
+    async listEvents(accountId, tenants) {
       return structuredClone(
-        events.filter((event, i) => event.accountId === accountId && !deletedEvents.has(i)),
+        events.filter(
+          (event, i) =>
+            event.accountId === accountId &&
+            !deletedEvents.has(i) &&
+            (!tenants || tenants.includes(event.tenant)),
+        ),
       );
     },
 
@@ -358,6 +369,11 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       };
     },
   };
+}
+
+/** A username key or email as unique within its tenant (tenant ids have no newline). */
+function inTenant(tenant: string, value: string): string {
+  return `${tenant}\n${value}`;
 }
 
 function nextKey(previous: AccountRecord, change: AccountChange): AccountRecord['key'] {
@@ -391,6 +407,7 @@ function compareBy(sort: AccountSort): (a: AccountPosition, b: AccountPosition) 
 
 /** Whether `record` passes every condition of `filter` at `now`. */
 function matches(record: AccountRecord, filter: AccountFilter, now: Date): boolean {
+  if (filter.tenants !== undefined && !filter.tenants.includes(record.tenant)) return false;
   if (filter.active !== undefined && record.active !== filter.active) return false;
   if (filter.state !== undefined) {
     const { claim } = record;

@@ -11,8 +11,11 @@ import type { UserDirectory } from '../../ports/user-directory.js';
  * ```
  */
 export interface InMemoryUserDirectory extends UserDirectory {
-  /** Registers a host user account's email (normalised like API account emails). */
-  add(email: string): void;
+  /**
+   * Registers a host user account's email (normalised like API account
+   * emails), in one tenant's users, or every tenant's when none is named.
+   */
+  add(email: string, tenant?: string): void;
 }
 
 /**
@@ -24,13 +27,16 @@ export interface InMemoryUserDirectory extends UserDirectory {
  * ```
  */
 export function inMemoryUserDirectory(emails: readonly string[] = []): InMemoryUserDirectory {
-  const taken = new Set(emails.map(normaliseEmailForComparison));
+  const everywhere = new Set(emails.map(normaliseEmailForComparison));
+  const inTenant = new Set<string>();
   return {
-    add(email) {
-      taken.add(normaliseEmailForComparison(email));
+    add(email, tenant) {
+      const normalised = normaliseEmailForComparison(email);
+      if (tenant === undefined) everywhere.add(normalised);
+      else inTenant.add(`${tenant}\n${normalised}`);
     },
-    async isEmailTaken(normalisedEmail) {
-      return taken.has(normalisedEmail);
+    async isEmailTaken(normalisedEmail, tenant) {
+      return everywhere.has(normalisedEmail) || inTenant.has(`${tenant}\n${normalisedEmail}`);
     },
   };
 }

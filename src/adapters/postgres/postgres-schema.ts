@@ -93,5 +93,24 @@ export function postgresMigrations(
         `ALTER TABLE ${names.events} ADD COLUMN changes jsonb`,
       ],
     },
+    {
+      // Tenants: every existing account and event moves into 'default' (a constant default, so no
+      // rewrite); usernames and emails become unique per tenant.
+      version: 4,
+      statements: [
+        `ALTER TABLE ${names.accounts} ADD COLUMN tenant text NOT NULL DEFAULT 'default'`,
+        `ALTER TABLE ${names.accounts}
+          DROP CONSTRAINT "${p}api_accounts_username_key_unique",
+          DROP CONSTRAINT "${p}api_accounts_email_unique",
+          ADD CONSTRAINT "${p}api_accounts_tenant_username_key_unique" UNIQUE (tenant, username_key),
+          ADD CONSTRAINT "${p}api_accounts_tenant_email_unique" UNIQUE (tenant, email)`,
+        // A tenant's pages, one index seek each whatever the other tenants hold.
+        `CREATE INDEX "${p}api_accounts_tenant_created_at_id" ON ${names.accounts} (tenant, created_at, id)`,
+        `CREATE INDEX "${p}api_accounts_tenant_last_used_id" ON ${names.accounts}
+          (tenant, coalesce(last_used_at, '0001-01-01 00:00:00+00'::timestamptz), id)`,
+        `CREATE INDEX "${p}api_accounts_username_key_id" ON ${names.accounts} (username_key, id)`,
+        `ALTER TABLE ${names.events} ADD COLUMN tenant text NOT NULL DEFAULT 'default'`,
+      ],
+    },
   ];
 }

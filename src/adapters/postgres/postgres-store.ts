@@ -138,9 +138,9 @@ export function postgresStore(
    * plans it once per connection (a plain query is parsed and planned each
    * time, which measured a third of a lookup's cost), where the client can.
    */
-  const lookup = <Row>(text: string): ((value: string) => Promise<Row[]>) => {
+  const lookup = <Row>(text: string): ((...values: string[]) => Promise<Row[]>) => {
     if (!(options.preparedStatements ?? isNodePostgres(pool)))
-      return (value) => query(text, [value]);
+      return (...values) => query(text, values);
     // The name is the text's digest: another schema or table prefix is another statement.
     const name = `api_accounts_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
     const run = pool.query as unknown as (config: {
@@ -148,10 +148,10 @@ export function postgresStore(
       text: string;
       values: unknown[];
     }) => Promise<PgQueryResult<Row>>;
-    return async (value) => {
+    return async (...values) => {
       if (closed) throw new Error('the PostgreSQL account store is closed');
       try {
-        return (await run.call(pool, { name, text, values: [value] })).rows;
+        return (await run.call(pool, { name, text, values })).rows;
       } catch (cause) {
         throw explainMissingSchema(cause);
       }
@@ -159,8 +159,8 @@ export function postgresStore(
   };
   /** Appends `eventsParam` (a JSON array) for the rows of CTE `source`, keeping their order. */
   const appendEventsFrom = (source: string, eventsParam: string) =>
-    `INSERT INTO ${events} (account_id, type, actor_id, at, fields, until, changes)
-     SELECT ${source}.id, e.doc->>'type', e.doc->>'actor_id', (e.doc->>'at')::timestamptz,
+    `INSERT INTO ${events} (account_id, tenant, type, actor_id, at, fields, until, changes)
+     SELECT ${source}.id, e.doc->>'tenant', e.doc->>'type', e.doc->>'actor_id', (e.doc->>'at')::timestamptz,
        NULLIF(e.doc->'fields', 'null'::jsonb), (e.doc->>'until')::timestamptz,
        NULLIF(e.doc->'changes', 'null'::jsonb)
      FROM ${source}, jsonb_array_elements(${eventsParam}::text::jsonb) WITH ORDINALITY AS e(doc, ord)
@@ -169,9 +169,17 @@ export function postgresStore(
   const findKeyHolderSql = `(SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1)
     UNION ALL (SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = $1) LIMIT 1`;
   const findKeyHolderRows = lookup<KeyHolderRow<Date>>(findKeyHolderSql);
-  const findSignerRows = lookup<SignerRow<Date>>(signerLookupSql(accounts, '$1::text'));
+  const findSignerRows = lookup<SignerRow<Date>>(signerLookupSql(accounts, '$1::text', '$2::text'));
   const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {
     const [row] = await query<PgRow>(`SELECT * FROM ${accounts} WHERE ${column} = $1`, [value]);
+    return row ? pgTime.fromRow(row) : null;
+  };
+  // Another tenant's account misses in the index condition itself, as a missing one does.
+  const findInTenants = async (id: string, tenants: readonly string[]) => {
+    const [row] = await query<PgRow>(
+      `SELECT * FROM ${accounts} WHERE id = $1 AND tenant = ANY($2::text[])`,
+      [id, tenants],
+    );
     return row ? pgTime.fromRow(row) : null;
   };
   const orUniqueViolation = async <T>(
@@ -218,13 +226,13 @@ export function postgresStore(
       });
     },
 
-    findAccountById: (id) => findOne('id', id),
+    findAccountById: (id, tenants) => (tenants ? findInTenants(id, tenants) : findOne('id', id)),
     async findKeyHolder(keyHash) {
       const [row] = await findKeyHolderRows(keyHash);
       return row ? pgTime.keyHolderFromRow(row, keyHash) : null;
     },
-    async findSigner(usernameKey) {
-      const [row] = await findSignerRows(usernameKey);
+    async findSigner(tenant, usernameKey) {
+      const [row] = await findSignerRows(tenant, usernameKey);
       return row && row.id !== null ? pgTime.signerFromRow(row) : null;
     },
 
@@ -422,10 +430,11 @@ export function postgresStore(
       }));
     },
 
-    async listEvents(accountId) {
+    async listEvents(accountId, tenants) {
       const rows = await query<EventRow<Date>>(
-        `SELECT account_id, type, actor_id, at, fields, until, changes FROM ${events} WHERE account_id = $1 ORDER BY seq`,
-        [accountId],
+        `SELECT account_id, tenant, type, actor_id, at, fields, until, changes FROM ${events}
+         WHERE account_id = $1 AND ($2::text[] IS NULL OR tenant = ANY($2::text[])) ORDER BY seq`,
+        [accountId, tenants ?? null],
       );
       return rows.map(pgTime.eventFromRow);
     },
@@ -464,6 +473,7 @@ function postgresList(build: (dialect: ListDialect<Date>) => string): {
 function eventsJson(list: readonly AccountEvent[]): string {
   return JSON.stringify(
     list.map((event) => ({
+      tenant: event.tenant,
       type: event.type,
       actor_id: event.actorId,
       at: event.at.toISOString(),

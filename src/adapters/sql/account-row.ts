@@ -39,6 +39,7 @@ export const ACCESS_COLUMNS = ['scopes', 'allowed_ips', 'rate_limit', 'rate_wind
  */
 export const ACCOUNT_COLUMNS = [
   'id',
+  'tenant',
   'username',
   'username_key',
   'email',
@@ -62,6 +63,7 @@ export const ACCOUNT_COLUMNS = [
 /** A row of the accounts table, with timestamps in the dialect's own form. */
 export type AccountRow<Time> = {
   id: string;
+  tenant: string;
   username: string;
   username_key: string;
   email: string;
@@ -103,11 +105,12 @@ type AccessRow = {
  * key hashes come back, and the row's own comparison says which one matched.
  */
 export const KEY_HOLDER_COLUMNS =
-  'id, username, active, key_hash, key_expires_at, prev_key_hash, prev_key_superseded_at, prev_key_ends_at, scopes, allowed_ips, rate_limit, rate_window_ms';
+  'id, tenant, username, active, key_hash, key_expires_at, prev_key_hash, prev_key_superseded_at, prev_key_ends_at, scopes, allowed_ips, rate_limit, rate_window_ms';
 
 /** A row of {@link KEY_HOLDER_COLUMNS}. */
 export type KeyHolderRow<Time> = {
   id: string;
+  tenant: string;
   username: string;
   active: boolean | number;
   key_hash: string | null;
@@ -124,13 +127,17 @@ export const SIGNER_COLUMNS = `${KEY_HOLDER_COLUMNS}, key_sealed_secret, prev_ke
  * The signer of a username: always one row, of nulls when no account has
  * it, so that an unknown username costs what a known one does (a plain
  * `WHERE` answered a miss ten times faster than a hit, and a signed request's
- * timing told who exists). `parameter` is the dialect's placeholder.
+ * timing told who exists). The parameters are the dialect's placeholders.
  */
-export function signerLookupSql(accounts: string, parameter: string): string {
+export function signerLookupSql(
+  accounts: string,
+  tenantParameter: string,
+  usernameParameter: string,
+): string {
   const columns = SIGNER_COLUMNS.split(', ')
     .map((column) => `a.${column}`)
     .join(', ');
-  return `SELECT ${columns} FROM (SELECT ${parameter} AS k) AS q LEFT JOIN ${accounts} AS a ON a.username_key = q.k`;
+  return `SELECT ${columns} FROM (SELECT ${tenantParameter} AS t, ${usernameParameter} AS k) AS q LEFT JOIN ${accounts} AS a ON a.tenant = q.t AND a.username_key = q.k`;
 }
 
 /** A row of {@link SIGNER_COLUMNS}. */
@@ -143,6 +150,7 @@ export type SignerRow<Time> = KeyHolderRow<Time> & {
 export type EventRow<Time> = {
   type: string;
   account_id: string;
+  tenant: string;
   actor_id: string | null;
   at: Time;
   fields: string | readonly string[] | null;
@@ -162,6 +170,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
       const { key, previousKey, claim } = record;
       return {
         id: record.id,
+        tenant: record.tenant,
         username: record.username,
         username_key: record.usernameKey,
         email: record.email,
@@ -198,6 +207,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
     fromRow(row: AccountRow<Time>): AccountRecord {
       return {
         id: row.id,
+        tenant: row.tenant,
         username: row.username,
         usernameKey: row.username_key,
         email: row.email,
@@ -254,6 +264,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
       if (!current && row.prev_key_hash !== keyHash) return null;
       return {
         accountId: row.id,
+        tenant: row.tenant,
         username: row.username,
         active: Boolean(row.active),
         keyHash,
@@ -267,6 +278,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
     signerFromRow(row: SignerRow<Time>): Signer {
       return {
         accountId: row.id,
+        tenant: row.tenant,
         username: row.username,
         active: Boolean(row.active),
         keyHash: row.key_hash,
@@ -291,6 +303,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
       return {
         type: row.type as AccountEvent['type'],
         accountId: row.account_id,
+        tenant: row.tenant,
         actorId: row.actor_id,
         at: toDate(row.at),
         ...(fields ? { fields: fields as NonNullable<AccountEvent['fields']> } : {}),

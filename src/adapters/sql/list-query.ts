@@ -33,6 +33,13 @@ export function filterSql<Time>(
 ): string {
   const { bind } = dialect;
   const conditions: string[] = [];
+  if (filter.tenants !== undefined) {
+    // One tenant is an equality the tenant's indexes seek; none matches nothing.
+    const [only, ...more] = filter.tenants;
+    if (only === undefined) conditions.push('1 = 0');
+    else if (more.length === 0) conditions.push(`tenant = ${bind(only)}`);
+    else conditions.push(`tenant IN (${filter.tenants.map(bind).join(', ')})`);
+  }
   if (filter.active !== undefined)
     conditions.push(`active = ${bind(dialect.boolean(filter.active))}`);
   if (filter.state === 'key_issued') conditions.push('key_hash IS NOT NULL');
@@ -75,17 +82,21 @@ export function listSql<Time>(
   const key = sortKey(query.sort, dialect.lastUsedKey);
   const where = [filterSql(query.filter, query.now, dialect)];
   const { after } = query;
-  // The username key is unique: it orders alone, and its unique index serves the seek.
-  const order = query.sort === 'username' ? key : `${key}, id`;
-  if (after && query.sort === 'username') {
+  // Within one tenant the username key is unique: it orders alone, and the tenant's unique index
+  // serves the seek. Across tenants two accounts can share it, and the id breaks the tie.
+  const uniqueKey = query.sort === 'username' && query.filter.tenants?.length === 1;
+  const order = uniqueKey ? key : `${key}, id`;
+  if (after && uniqueKey) {
     where.push(`${key} > ${dialect.bind(after.usernameKey)}`);
   } else if (after) {
     const value =
-      query.sort === 'lastUsedAt'
-        ? after.lastUsedAt
-          ? dialect.time(after.lastUsedAt)
-          : dialect.neverUsed
-        : dialect.time(after.createdAt);
+      query.sort === 'username'
+        ? after.usernameKey
+        : query.sort === 'lastUsedAt'
+          ? after.lastUsedAt
+            ? dialect.time(after.lastUsedAt)
+            : dialect.neverUsed
+          : dialect.time(after.createdAt);
     where.push(`(${key}, id) > (${dialect.bind(value)}, ${dialect.bind(after.id)})`);
   }
   return `SELECT * FROM ${table} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${dialect.bind(query.limit)}`;

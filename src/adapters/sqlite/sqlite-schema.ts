@@ -8,6 +8,8 @@ import type { TableNames } from '../sql/table-names.js';
  */
 export function sqliteMigrations(names: TableNames): readonly { version: number; sql: string }[] {
   const p = names.prefix;
+  const rebuilt = `"${p}api_accounts_rebuilt"`;
+  const copied = COLUMNS_BEFORE_TENANTS;
   return [
     {
       version: 1,
@@ -92,5 +94,103 @@ export function sqliteMigrations(names: TableNames): readonly { version: number;
         ALTER TABLE ${names.events} ADD COLUMN changes TEXT;
       `,
     },
+    {
+      // Tenants: every existing account and event moves into 'default'. Usernames and emails
+      // become unique per tenant; SQLite cannot drop a column's UNIQUE, so the accounts table is
+      // rebuilt (create, copy, drop, rename, in this one transaction), keeping every row and index.
+      version: 4,
+      sql: `
+        CREATE TABLE ${rebuilt} (
+          id TEXT PRIMARY KEY,
+          tenant TEXT NOT NULL DEFAULT 'default',
+          username TEXT NOT NULL,
+          username_key TEXT NOT NULL,
+          email TEXT NOT NULL,
+          phone TEXT NOT NULL,
+          active INTEGER NOT NULL CHECK (active IN (0, 1)),
+          version INTEGER NOT NULL,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          key_hash TEXT UNIQUE,
+          key_issued_at INTEGER,
+          key_sealed_secret TEXT,
+          claim_token_hash TEXT UNIQUE,
+          claim_code_hash TEXT,
+          claim_opened_at INTEGER,
+          claim_expires_at INTEGER,
+          claim_attempts INTEGER,
+          claim_max_attempts INTEGER,
+          key_expires_at INTEGER,
+          key_reminders_sent INTEGER NOT NULL DEFAULT 0,
+          key_expiry_recorded INTEGER NOT NULL DEFAULT 0 CHECK (key_expiry_recorded IN (0, 1)),
+          prev_key_hash TEXT,
+          prev_key_sealed_secret TEXT,
+          prev_key_superseded_at INTEGER,
+          prev_key_ends_at INTEGER,
+          prev_key_grace_ms INTEGER,
+          last_used_at INTEGER,
+          last_used_key INTEGER GENERATED ALWAYS AS (coalesce(last_used_at, -9007199254740991)) VIRTUAL,
+          scopes TEXT,
+          allowed_ips TEXT NOT NULL DEFAULT '[]',
+          rate_limit INTEGER,
+          rate_window_ms INTEGER,
+          UNIQUE (tenant, username_key),
+          UNIQUE (tenant, email),
+          CHECK (claim_attempts IS NULL OR claim_attempts <= claim_max_attempts)
+        );
+        INSERT INTO ${rebuilt} (${copied}, tenant) SELECT ${copied}, 'default' FROM ${names.accounts};
+        DROP TABLE ${names.accounts};
+        ALTER TABLE ${rebuilt} RENAME TO "${p}api_accounts";
+        CREATE INDEX "${p}api_accounts_created_at_id" ON ${names.accounts} (created_at, id);
+        CREATE UNIQUE INDEX "${p}api_accounts_prev_key_hash" ON ${names.accounts} (prev_key_hash);
+        CREATE INDEX "${p}api_accounts_key_expires_at" ON ${names.accounts} (key_expires_at)
+          WHERE key_expires_at IS NOT NULL;
+        CREATE INDEX "${p}api_accounts_prev_key_ends_at" ON ${names.accounts} (prev_key_ends_at)
+          WHERE prev_key_ends_at IS NOT NULL;
+        CREATE INDEX "${p}api_accounts_last_used_id" ON ${names.accounts} (last_used_key, id);
+        -- A tenant's pages, one index seek each whatever the other tenants hold.
+        CREATE INDEX "${p}api_accounts_tenant_created_at_id" ON ${names.accounts} (tenant, created_at, id);
+        CREATE INDEX "${p}api_accounts_tenant_last_used_id" ON ${names.accounts} (tenant, last_used_key, id);
+        CREATE INDEX "${p}api_accounts_username_key_id" ON ${names.accounts} (username_key, id);
+        -- Searching every tenant by email prefix, as the old unique index on email served it.
+        CREATE INDEX "${p}api_accounts_email" ON ${names.accounts} (email);
+        ALTER TABLE ${names.events} ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default';
+      `,
+    },
   ];
 }
+
+/** Every column of the accounts table before migration 4 (the generated one aside), as it copies them. */
+const COLUMNS_BEFORE_TENANTS = [
+  'id',
+  'username',
+  'username_key',
+  'email',
+  'phone',
+  'active',
+  'version',
+  'created_at',
+  'updated_at',
+  'key_hash',
+  'key_issued_at',
+  'key_sealed_secret',
+  'claim_token_hash',
+  'claim_code_hash',
+  'claim_opened_at',
+  'claim_expires_at',
+  'claim_attempts',
+  'claim_max_attempts',
+  'key_expires_at',
+  'key_reminders_sent',
+  'key_expiry_recorded',
+  'prev_key_hash',
+  'prev_key_sealed_secret',
+  'prev_key_superseded_at',
+  'prev_key_ends_at',
+  'prev_key_grace_ms',
+  'last_used_at',
+  'scopes',
+  'allowed_ips',
+  'rate_limit',
+  'rate_window_ms',
+].join(', ');

@@ -206,7 +206,7 @@ export function sqliteStore(
 
   const placeholders = ACCOUNT_COLUMNS.map((c) => `@${c}`).join(', ');
   const insertAccountSql = `INSERT INTO ${accounts} (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${placeholders})`;
-  const insertEventSql = `INSERT INTO ${events} (account_id, type, actor_id, at, fields, until, changes) VALUES (?, ?, ?, ?, ?, ?, ?)`;
+  const insertEventSql = `INSERT INTO ${events} (account_id, tenant, type, actor_id, at, fields, until, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
 
   const findSql = {
     id: `SELECT * FROM ${accounts} WHERE id = ?`,
@@ -216,6 +216,7 @@ export function sqliteStore(
     for (const event of list) {
       statement(insertEventSql).run(
         event.accountId,
+        event.tenant,
         event.type,
         event.actorId,
         event.at.getTime(),
@@ -235,7 +236,9 @@ export function sqliteStore(
     current: `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = ?`,
     previous: `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = ?`,
   };
-  const findSignerSql = signerLookupSql(accounts, '?');
+  const findSignerSql = signerLookupSql(accounts, '?', '?');
+  // Another tenant's account misses in the index condition itself, as a missing one does.
+  const findInTenantsSql = `SELECT * FROM ${accounts} WHERE id = ? AND tenant IN (SELECT value FROM json_each(?))`;
   const sqliteRow = (record: AccountRecord) => {
     const row = sqliteTime.toRow(record);
     return {
@@ -426,8 +429,12 @@ export function sqliteStore(
       }
     },
 
-    async findAccountById(id) {
-      return findOne('id', id);
+    async findAccountById(id, tenants) {
+      if (!tenants) return findOne('id', id);
+      const row = statement(findInTenantsSql).get(id, JSON.stringify(tenants)) as
+        | SqlRow
+        | undefined;
+      return row ? sqliteTime.fromRow(row) : null;
     },
 
     async findKeyHolder(keyHash) {
@@ -436,8 +443,10 @@ export function sqliteStore(
       return row ? sqliteTime.keyHolderFromRow(row, keyHash) : null;
     },
 
-    async findSigner(usernameKey) {
-      const row = statement(findSignerSql).get(usernameKey) as SignerRow<number> | undefined;
+    async findSigner(tenant, usernameKey) {
+      const row = statement(findSignerSql).get(tenant, usernameKey) as
+        | SignerRow<number>
+        | undefined;
       return row && row.id !== null ? sqliteTime.signerFromRow(row) : null;
     },
 
@@ -511,10 +520,14 @@ export function sqliteStore(
       ).all(accountId, fromDay, toDay) as { day: string; accepted: number; refused: number }[];
     },
 
-    async listEvents(accountId) {
+    async listEvents(accountId, tenants) {
       const rows = statement(
-        `SELECT account_id, type, actor_id, at, fields, until, changes FROM ${events} WHERE account_id = ? ORDER BY seq`,
-      ).all(accountId) as EventRow<number>[];
+        `SELECT account_id, tenant, type, actor_id, at, fields, until, changes FROM ${events}
+         WHERE account_id = ? AND (? IS NULL OR tenant IN (SELECT value FROM json_each(?))) ORDER BY seq`,
+      ).all(
+        accountId,
+        ...Array(2).fill(tenants ? JSON.stringify(tenants) : null),
+      ) as EventRow<number>[];
       return rows.map(sqliteTime.eventFromRow);
     },
   };

@@ -59,6 +59,8 @@ export interface RotationOptions {
  */
 export interface ReminderContext {
   readonly systemName: string;
+  /** The account's tenant (venue), for hosts whose messages differ per venue. */
+  readonly tenant: string;
   readonly username: string;
   readonly expiresAt: Date;
   /** Whether a new key's claim went out with this reminder (`autoRotate`). */

@@ -19,6 +19,8 @@ export interface ClaimMessageContext {
   readonly reason: ClaimReason;
   /** The host system's name, e.g. "Riverside Theatre Box Office". */
   readonly systemName: string;
+  /** The account's tenant (venue), for hosts whose messages differ per venue. */
+  readonly tenant: string;
   readonly username: string;
   readonly expiresAt: Date;
   /** The BCP 47 locale to write in: the call's, else `messages.locale`, else `'en'`. */

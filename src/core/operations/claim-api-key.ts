@@ -136,6 +136,7 @@ export function claimApiKey(
     const event = (type: AccountEvent['type']): AccountEvent => ({
       type,
       accountId: record.id,
+      tenant: record.tenant,
       actorId: null,
       at: now,
     });

@@ -51,19 +51,21 @@ export function createAccount(
   options?: unknown,
 ): ResultAsync<ClaimIssued, CreateAccountError> {
   return safeTry(async function* () {
-    const admin = yield* ctx.authorize(actor, 'createAccount');
+    const vetted = yield* ctx.authorize.actor(actor, 'createAccount');
     const locale = yield* messageLocale(ctx, options);
-    const { access, ...profile } = yield* validateNewAccount(ctx, input);
+    const { access, tenant, ...profile } = yield* validateNewAccount(ctx, input);
+    const admin = yield* ctx.authorize.action(vetted, 'createAccount', tenant);
     // Setting access at creation grants it, as an update would.
     if (setsAccess(input)) {
-      yield* ctx.authorize(admin, 'updateAccess');
+      yield* ctx.authorize.action(admin, 'updateAccess', tenant);
     }
-    yield* ensureEmailFreeInDirectory(ctx, profile.email);
+    yield* ensureEmailFreeInDirectory(ctx, profile.email, tenant);
     const id = yield* newAccountId(ctx);
     const secrets = yield* ctx.ports.claimSecrets();
     const now = yield* ctx.ports.now();
     const record: AccountRecord = {
       id,
+      tenant,
       ...profile,
       active: true,
       version: 1,
@@ -79,7 +81,7 @@ export function createAccount(
       }),
     };
     const events: AccountEvent[] = [
-      { type: 'account.created', accountId: id, actorId: admin.id, at: now },
+      { type: 'account.created', accountId: id, tenant, actorId: admin.id, at: now },
     ];
     const stored = yield* ctx.ports.store.insertAccount(record, events);
     if (stored.outcome === 'username_taken') return err(errors.usernameTaken(profile.username));

@@ -13,11 +13,7 @@ import {
 } from '../errors.js';
 import { err, ok, type ResultAsync, safeTry } from '../result.js';
 import { expectedVersionOf } from './change-account.js';
-import {
-  describeAccountId,
-  isWellFormedAccountId,
-  type OperationContext,
-} from './operation-context.js';
+import { authorizeOnAccount, type OperationContext } from './operation-context.js';
 import { requireConfirmation } from './require-confirmation.js';
 
 /**
@@ -67,42 +63,46 @@ export function deleteAccount(
   options: unknown,
 ): ResultAsync<AccountDeleted, DeleteAccountError> {
   return safeTry(async function* () {
-    const admin = yield* ctx.authorize(actor, 'deleteAccount', accountId);
+    const { admin, record: found } = yield* authorizeOnAccount(
+      ctx,
+      actor,
+      'deleteAccount',
+      accountId,
+    );
     yield* requireConfirmation(options, 'deleteAccount');
     const expectedVersion = yield* expectedVersionOf(options);
-    if (!isWellFormedAccountId(accountId)) {
-      return err(errors.accountNotFound(describeAccountId(accountId)));
-    }
+    const id = found.id;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const record = yield* ctx.ports.store.findAccountById(accountId);
-      if (!record) return err(errors.accountNotFound(accountId));
+      const record = yield* ctx.ports.store.findAccountById(id);
+      if (!record) return err(errors.accountNotFound(id));
       if (expectedVersion !== undefined && record.version !== expectedVersion) break;
       const now = yield* ctx.ports.now();
       const event: AccountEvent = {
         type: 'account.deleted',
-        accountId,
+        accountId: id,
+        tenant: record.tenant,
         actorId: admin.id,
         at: now,
       };
       const done = yield* ctx.ports.store
-        .deleteAccount(accountId, expectedVersion ?? record.version, event)
+        .deleteAccount(id, expectedVersion ?? record.version, event)
         .mapErr((error) => {
           // The store may have deleted it before failing: forget any cached verdict.
-          ctx.invalidate(accountId);
+          ctx.invalidate(id);
           return error;
         });
       if (done.outcome === 'deleted') {
         ctx.publish([event]);
-        return ok({ accountId, deletedAt: new Date(now) });
+        return ok({ accountId: id, deletedAt: new Date(now) });
       }
-      if (done.outcome === 'not_found') return err(errors.accountNotFound(accountId));
+      if (done.outcome === 'not_found') return err(errors.accountNotFound(id));
       if (done.outcome !== 'version_conflict') {
-        ctx.invalidate(accountId);
+        ctx.invalidate(id);
         return err(unknownOutcome(done));
       }
       // The caller named a version: another one is a conflict, not a reason to read again.
       if (expectedVersion !== undefined) break;
     }
-    return err(errors.conflict(accountId));
+    return err(errors.conflict(id));
   });
 }

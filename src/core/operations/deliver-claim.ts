@@ -70,6 +70,7 @@ export function deliverClaim(
   const context: ClaimMessageContext = {
     reason,
     systemName: ctx.config.systemName,
+    tenant: record.tenant,
     username: record.username,
     expiresAt: new Date(expiresAt),
     locale,
@@ -79,7 +80,10 @@ export function deliverClaim(
     (text) => ctx.ports.sendSms({ to: record.phone, text }),
   );
   const email = renderThen('email', () =>
-    ctx.config.emailTemplate(context, ctx.config.claimUrl(secrets.token)),
+    ctx.config.emailTemplate(
+      context,
+      ctx.config.claimUrl(secrets.token, { tenant: record.tenant }),
+    ),
   ).andThen((message) =>
     ctx.ports.sendEmail({
       to: record.email,

@@ -1,10 +1,17 @@
-import type { authorizer } from '../actor.js';
+import type { AccountRecord } from '../../ports/account-store.js';
+import { type Actor, type AdminAction, type Authorizer, tenantScope } from '../actor.js';
 import type { ChangeFeed } from '../change-feed.js';
 import { encodeBase62Fixed } from '../crypto/base62.js';
-import type { PortFailed } from '../errors.js';
+import {
+  type AccountNotFound,
+  errors,
+  type Forbidden,
+  type PortFailed,
+  type StoreUnavailable,
+} from '../errors.js';
 import type { ResolvedConfig } from '../options.js';
 import type { PortCalls } from '../port-calls.js';
-import type { Result } from '../result.js';
+import { err, ok, type Result, type ResultAsync, safeTry } from '../result.js';
 import type { VerificationContext } from '../verification/context.js';
 
 /**
@@ -19,8 +26,8 @@ export interface OperationContext extends VerificationContext {
   readonly publish: ChangeFeed['publish'];
   /** Forgets an account in every cache after a write whose outcome is unknown. */
   readonly invalidate: ChangeFeed['invalidate'];
-  /** Lets an administrative call through, or refuses it (the host's `authorize`, or the role). */
-  readonly authorize: ReturnType<typeof authorizer>;
+  /** Lets an administrative call through, or refuses it (the host's `authorize`, or the role and tenants). */
+  readonly authorize: Authorizer;
 }
 
 /** Bytes of randomness in an account id. */
@@ -51,4 +58,37 @@ export function isWellFormedAccountId(id: unknown): id is string {
  */
 export function describeAccountId(id: unknown): string {
   return typeof id === 'string' ? id.slice(0, 64) : `[${id === null ? 'null' : typeof id}]`;
+}
+
+/** The tenants an administrator's reads are confined to; `undefined`: all. */
+export function readableTenants(admin: Actor): readonly string[] | undefined {
+  const scope = tenantScope(admin);
+  return scope === '*' ? undefined : scope;
+}
+
+/**
+ * The check an action on one account starts with: the caller is vetted, the
+ * account read within the caller's tenants (one of another tenant is
+ * `AccountNotFound`, by the same lookup as a missing one), then the action is
+ * authorized in the account's tenant.
+ */
+export function authorizeOnAccount(
+  ctx: OperationContext,
+  actor: unknown,
+  action: AdminAction,
+  accountId: unknown,
+): ResultAsync<
+  { readonly admin: Actor; readonly record: AccountRecord },
+  Forbidden | PortFailed | AccountNotFound | StoreUnavailable
+> {
+  return safeTry(async function* () {
+    const vetted = yield* ctx.authorize.actor(actor, action);
+    if (!isWellFormedAccountId(accountId)) {
+      return err(errors.accountNotFound(describeAccountId(accountId)));
+    }
+    const record = yield* ctx.ports.store.findAccountById(accountId, readableTenants(vetted));
+    if (!record) return err(errors.accountNotFound(accountId));
+    const admin = yield* ctx.authorize.action(vetted, action, record.tenant, accountId);
+    return ok({ admin, record });
+  });
 }

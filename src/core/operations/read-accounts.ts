@@ -17,12 +17,15 @@ import {
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { err, ok, type Result, type ResultAsync, safeTry } from '../result.js';
+import { validateTenant } from '../tenant.js';
 import { normaliseEmailForComparison } from '../validation/email.js';
 import { usernameKeyOf } from '../validation/username.js';
 import {
+  authorizeOnAccount,
   describeAccountId,
   isWellFormedAccountId,
   type OperationContext,
+  readableTenants,
 } from './operation-context.js';
 
 /** Page size when none is asked for. */
@@ -58,6 +61,8 @@ export interface AccountPage {
  * ```
  */
 export interface ListAccountsQuery {
+  /** Only this tenant's accounts; absent: every tenant the actor administers. */
+  readonly tenant?: string;
   /** 1–200; default 50. */
   readonly limit?: number;
   /** From the previous page's `nextCursor` (for the same `sort`). */
@@ -115,8 +120,11 @@ export function listAccounts(
   query: unknown,
 ): ResultAsync<AccountPage, ListAccountsError> {
   return safeTry(async function* () {
-    yield* ctx.authorize(actor, 'listAccounts');
-    const { limit, after, sort, filter } = yield* parseQuery(query);
+    const vetted = yield* ctx.authorize.actor(actor, 'listAccounts');
+    const { limit, after, sort, filter: asked, tenant } = yield* parseQuery(query);
+    const admin = yield* ctx.authorize.action(vetted, 'listAccounts', tenant ?? '*');
+    const scope = tenant === undefined ? readableTenants(admin) : [tenant];
+    const filter: AccountFilter = scope ? { ...asked, tenants: scope } : asked;
     const now = yield* ctx.ports.now();
     // One extra row tells whether another page exists.
     const records = yield* ctx.ports.store.listAccounts({
@@ -147,12 +155,7 @@ export function getAccount(
   action: 'getAccount' | 'accountUsage' = 'getAccount',
 ): ResultAsync<ApiAccount, GetAccountError> {
   return safeTry(async function* () {
-    yield* ctx.authorize(actor, action, accountId);
-    if (!isWellFormedAccountId(accountId)) {
-      return err(errors.accountNotFound(describeAccountId(accountId)));
-    }
-    const record = yield* ctx.ports.store.findAccountById(accountId);
-    if (!record) return err(errors.accountNotFound(accountId));
+    const { record } = yield* authorizeOnAccount(ctx, actor, action, accountId);
     return ok(toApiAccount(record, yield* ctx.ports.now(), ctx.config.access));
   });
 }
@@ -166,15 +169,18 @@ export function accountHistory(
   accountId: unknown,
 ): ResultAsync<{ readonly items: readonly AccountEvent[] }, GetAccountError> {
   return safeTry(async function* () {
-    yield* ctx.authorize(actor, 'accountHistory', accountId);
+    const vetted = yield* ctx.authorize.actor(actor, 'accountHistory');
     if (!isWellFormedAccountId(accountId)) {
       return err(errors.accountNotFound(describeAccountId(accountId)));
     }
-    const items = yield* ctx.ports.store.listEvents(accountId);
-    // A deleted account keeps its one anonymised `account.deleted` entry.
-    if (items.length > 0) return ok({ items });
-    const record = yield* ctx.ports.store.findAccountById(accountId);
-    return record ? ok({ items }) : err(errors.accountNotFound(accountId));
+    const tenants = readableTenants(vetted);
+    const items = yield* ctx.ports.store.listEvents(accountId, tenants);
+    // A deleted account keeps its one anonymised `account.deleted` entry, in its tenant.
+    const tenant =
+      items[0]?.tenant ?? (yield* ctx.ports.store.findAccountById(accountId, tenants))?.tenant;
+    if (tenant === undefined) return err(errors.accountNotFound(accountId));
+    yield* ctx.authorize.action(vetted, 'accountHistory', tenant, accountId);
+    return ok({ items });
   });
 }
 
@@ -183,13 +189,19 @@ const STATES: readonly AccountState[] = ['claim_pending', 'key_issued', 'no_key'
 /** Longest search prefix: anything longer matches no username or email. */
 const MAX_SEARCH = 256;
 
-function parseQuery(
-  query: unknown,
-): Result<
-  { limit: number; after: AccountPosition | null; sort: AccountSort; filter: AccountFilter },
+function parseQuery(query: unknown): Result<
+  {
+    limit: number;
+    after: AccountPosition | null;
+    sort: AccountSort;
+    filter: AccountFilter;
+    tenant: string | undefined;
+  },
   InvalidInput
 > {
   const fields = isRecord(query) ? query : {};
+  const tenant = fields['tenant'] === undefined ? ok(undefined) : validateTenant(fields['tenant']);
+  if (tenant.isErr()) return err(tenant.error);
   const invalid = (field: string, message: string) => err(errors.invalidInput(field, message));
   const limit = fields['limit'] ?? DEFAULT_PAGE_SIZE;
   if (
@@ -241,7 +253,7 @@ function parseQuery(
     }
   }
   const cursor = fields['cursor'];
-  const page = { limit, sort: sort as AccountSort, filter };
+  const page = { limit, sort: sort as AccountSort, filter, tenant: tenant.value };
   if (cursor === undefined || cursor === null) return ok({ ...page, after: null });
   const after = decodeCursor(cursor, page.sort);
   if (!after) {

@@ -22,7 +22,7 @@ import {
   expectedVersionOf,
 } from './change-account.js';
 import { type ClaimIssued, deliverClaim, messageLocale } from './deliver-claim.js';
-import type { OperationContext } from './operation-context.js';
+import { authorizeOnAccount, type OperationContext } from './operation-context.js';
 import { requireConfirmation } from './require-confirmation.js';
 
 /**
@@ -112,7 +112,7 @@ export function openClaim<P, E, F>(
   ) => ResultAsync<{ readonly reason: ClaimReason; readonly change: AccountChange }, F>,
 ): ResultAsync<ClaimIssued, Forbidden | PortFailed | InvalidInput | E | F | ChangeError> {
   return safeTry(async function* () {
-    const admin = yield* ctx.authorize(actor, action, accountId);
+    const { admin } = yield* authorizeOnAccount(ctx, actor, action, accountId);
     const checked = yield* precondition();
     const expectedVersion = yield* expectedVersionOf(options);
     const locale = yield* messageLocale(ctx, options);
@@ -149,7 +149,13 @@ export function resetChange(
   eventType: 'key.reset' | 'claim.resent' = 'key.reset',
 ): AccountChange {
   const { claim, actorId, now } = opening;
-  const event: AccountEvent = { type: eventType, accountId: record.id, actorId, at: now };
+  const event: AccountEvent = {
+    type: eventType,
+    accountId: record.id,
+    tenant: record.tenant,
+    actorId,
+    at: now,
+  };
   return {
     accountId: record.id,
     expectedVersion: record.version,

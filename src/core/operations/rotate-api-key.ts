@@ -11,7 +11,7 @@ import {
   expectedVersionOf,
 } from './change-account.js';
 import type { ClaimIssued } from './deliver-claim.js';
-import type { OperationContext } from './operation-context.js';
+import { authorizeOnAccount, type OperationContext } from './operation-context.js';
 import { requireConfirmation } from './require-confirmation.js';
 import { openClaim, resetChange } from './reset-api-key.js';
 
@@ -117,6 +117,7 @@ function rotation(
       {
         type: 'key.rotation_opened' as const,
         accountId: record.id,
+        tenant: record.tenant,
         actorId,
         at: now,
         ...(until ? { until } : {}),
@@ -163,7 +164,7 @@ export function endGracePeriod(
   accountId: unknown,
   options?: ExpectedVersion,
 ): ResultAsync<ApiAccount, EndGracePeriodError> {
-  return ctx.authorize(actor, 'endGracePeriod', accountId).andThen((admin) =>
+  return authorizeOnAccount(ctx, actor, 'endGracePeriod', accountId).andThen(({ admin }) =>
     expectedVersionOf(options)
       .asyncAndThen((expectedVersion) =>
         changeAccount(
@@ -184,6 +185,7 @@ export function endGracePeriod(
                         {
                           type: 'key.grace_ended',
                           accountId: record.id,
+                          tenant: record.tenant,
                           actorId: admin.id,
                           at: now,
                         },

@@ -208,6 +208,7 @@ export function decideDue(
   const event = (type: AccountEvent['type'], until?: Date): AccountEvent => ({
     type,
     accountId: record.id,
+    tenant: record.tenant,
     actorId: null,
     at: now,
     ...(until ? { until } : {}),
@@ -282,6 +283,7 @@ async function sendNotices(
   if (!due.reminder || !lifetime) return failures;
   const context = {
     systemName: ctx.config.systemName,
+    tenant: record.tenant,
     username: record.username,
     // The key's expiry; when this reminder opened a rotation, the previous key ends then.
     expiresAt: record.key?.expiresAt ?? record.previousKey?.endsAt ?? now,

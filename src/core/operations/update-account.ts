@@ -27,7 +27,7 @@ import {
   type ExpectedVersion,
   expectedVersionOf,
 } from './change-account.js';
-import type { OperationContext } from './operation-context.js';
+import { authorizeOnAccount, type OperationContext } from './operation-context.js';
 import {
   ensureEmailFreeInDirectory,
   oneOrAllInvalid,
@@ -94,9 +94,8 @@ export function updateAccount(
   accountId: unknown,
   patch: unknown,
 ): ResultAsync<ApiAccount, UpdateAccountError> {
-  return ctx
-    .authorize(actor, 'updateAccount', accountId)
-    .andThen((admin) => validatePatch(ctx, patch).map((valid) => ({ admin, valid })))
+  return authorizeOnAccount(ctx, actor, 'updateAccount', accountId)
+    .andThen(({ admin }) => validatePatch(ctx, patch).map((valid) => ({ admin, valid })))
     .andThen(({ admin, valid }) =>
       changeAccount(
         ctx,
@@ -106,11 +105,11 @@ export function updateAccount(
           if (decision.kind === 'unchanged') return okAsync(decision);
           const { change } = decision;
           const newEmail = change.profile?.email;
-          return authorizeEffects(ctx, admin, record.id, change)
+          return authorizeEffects(ctx, admin, record, change)
             .andThen(() =>
               newEmail === undefined || newEmail === record.email
                 ? okAsync(undefined)
-                : ensureEmailFreeInDirectory(ctx, newEmail),
+                : ensureEmailFreeInDirectory(ctx, newEmail, record.tenant),
             )
             .map(() => decision);
         },
@@ -132,9 +131,13 @@ export function setAccountActive(
   active: boolean,
   options?: ExpectedVersion,
 ): ResultAsync<ApiAccount, UpdateAccountError> {
-  return ctx
-    .authorize(actor, active ? 'reactivateAccount' : 'deactivateAccount', accountId)
-    .andThen((admin) =>
+  return authorizeOnAccount(
+    ctx,
+    actor,
+    active ? 'reactivateAccount' : 'deactivateAccount',
+    accountId,
+  )
+    .andThen(({ admin }) =>
       expectedVersionOf(options).map((expectedVersion) => ({ admin, expectedVersion })),
     )
     .andThen(({ admin, expectedVersion }) =>
@@ -156,7 +159,7 @@ export function setAccountActive(
 function authorizeEffects(
   ctx: OperationContext,
   admin: Actor,
-  accountId: string,
+  record: AccountRecord,
   change: AccountChange,
 ): ResultAsync<void, Forbidden | PortFailed> {
   const actions: AdminAction[] = [];
@@ -164,9 +167,9 @@ function authorizeEffects(
     actions.push(change.active ? 'reactivateAccount' : 'deactivateAccount');
   }
   if (change.access !== undefined) actions.push('updateAccess');
-  return ResultAsync.combine(actions.map((action) => ctx.authorize(admin, action, accountId))).map(
-    () => undefined,
-  );
+  return ResultAsync.combine(
+    actions.map((action) => ctx.authorize.action(admin, action, record.tenant, record.id)),
+  ).map(() => undefined);
 }
 
 function decideUpdate(
@@ -190,6 +193,7 @@ function decideUpdate(
   const event = (type: AccountEvent['type']): AccountEvent => ({
     type,
     accountId: record.id,
+    tenant: record.tenant,
     actorId: admin.id,
     at: now,
   });

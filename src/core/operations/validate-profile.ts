@@ -13,6 +13,7 @@ import {
 } from '../errors.js';
 import { isRecord } from '../is-record.js';
 import { errAsync, okAsync, Result, type ResultAsync } from '../result.js';
+import { validateTenant } from '../tenant.js';
 import { validateEmail } from '../validation/email.js';
 import { validateMobilePhone } from '../validation/phone.js';
 import { validateUsername } from '../validation/username.js';
@@ -27,6 +28,8 @@ import type { OperationContext } from './operation-context.js';
  * ```
  */
 export interface AccountInput {
+  /** The tenant (venue) it belongs to, for good. Default `'default'`. */
+  readonly tenant?: string;
   readonly username: string;
   readonly email: string;
   readonly phone: string;
@@ -64,7 +67,10 @@ export type ProfileError = InvalidUsername | InvalidEmail | InvalidPhone | Inval
 export function validateNewAccount(
   ctx: OperationContext,
   input: unknown,
-): Result<ValidProfile & { readonly access: AccountAccess }, ProfileError> {
+): Result<
+  ValidProfile & { readonly access: AccountAccess; readonly tenant: string },
+  ProfileError
+> {
   const fields = isRecord(input) ? input : {};
   const [scopesChecked, allowedIpsChecked, rateLimitChecked] = accessFieldChecks(
     fields,
@@ -77,9 +83,11 @@ export function validateNewAccount(
     scopesChecked,
     allowedIpsChecked,
     rateLimitChecked,
+    validateTenant(fields['tenant']),
   ])
     .mapErr(oneOrAllInvalid)
-    .map(([name, email, phone, scopes, allowedIps, rateLimit]) => ({
+    .map(([name, email, phone, scopes, allowedIps, rateLimit, tenant]) => ({
+      tenant,
       ...name,
       email,
       phone,
@@ -127,9 +135,10 @@ function fieldOf(error: FieldError): string {
 export function ensureEmailFreeInDirectory(
   ctx: OperationContext,
   email: string,
+  tenant: string,
 ): ResultAsync<void, EmailTaken | StoreUnavailable> {
   return ctx.ports
-    .isEmailTakenByUser(email)
+    .isEmailTakenByUser(email, tenant)
     .andThen((taken) =>
       taken ? errAsync(errors.emailTaken(email, 'user-account')) : okAsync(undefined),
     );

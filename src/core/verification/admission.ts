@@ -32,6 +32,7 @@ export function compileAccess(
 /** A verified key of an account, as far as admission needs it. */
 export interface Admittee {
   readonly accountId: string;
+  readonly tenant: string;
   readonly username: string;
   readonly active: boolean;
   readonly access: VerdictAccess;

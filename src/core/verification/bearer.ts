@@ -44,6 +44,12 @@ export interface VerifyOptions {
    * without one.
    */
   readonly clientIp?: string | undefined;
+  /**
+   * The tenant the request is for (a venue's path, say). A key of another
+   * tenant is then refused exactly as an unknown one; absent, a key of any
+   * tenant is accepted and `Principal.tenant` says which.
+   */
+  readonly tenant?: string | undefined;
 }
 
 /**
@@ -74,7 +80,7 @@ export function verifyApiKey(
     decide: (verdict) =>
       clock.isErr() && verdict.kind === 'account' && verdict.terms.endsAt !== null
         ? err(clock.error)
-        : answer(ctx, verdict, now, options?.clientIp),
+        : answer(ctx, verdict, now, options),
   });
 }
 
@@ -84,6 +90,7 @@ function verdictOf(ctx: VerificationContext, holder: KeyHolder | null): CachedVe
   return {
     kind: 'account',
     accountId: holder.accountId,
+    tenant: holder.tenant,
     username: holder.username,
     active: holder.active,
     terms: {
@@ -100,15 +107,21 @@ function answer(
   ctx: VerificationContext,
   verdict: CachedVerdict,
   now: number,
-  clientIp: string | undefined,
+  options: VerifyOptions | undefined,
 ): Result<Principal, VerifyApiKeyError> | ResultAsync<Principal, VerifyApiKeyError> {
-  if (verdict.kind !== 'account') return err(errors.invalidKey('unknown_key'));
+  // Another tenant's key is no key here: the same refusal as an unknown one, and no usage counted.
+  if (
+    verdict.kind !== 'account' ||
+    (options?.tenant !== undefined && options.tenant !== verdict.tenant)
+  ) {
+    return err(errors.invalidKey('unknown_key'));
+  }
   const standing = keyStanding(verdict.accountId, verdict.terms, now, ctx.config.lifecycle);
   if (standing.isErr()) {
     ctx.usage?.count(verdict.accountId, now, false);
     return err(standing.error);
   }
-  const admitted = checkAdmission(ctx, verdict, now, clientIp);
+  const admitted = checkAdmission(ctx, verdict, now, options?.clientIp);
   if (admitted.isErr()) return err(admitted.error);
   return admit(ctx, verdict, 'bearer', standing.value, now);
 }

@@ -22,6 +22,7 @@ import {
   signString,
   stringToSign,
 } from '../signing/spektrix-signature.js';
+import { DEFAULT_TENANT, isTenant } from '../tenant.js';
 import { usernameKeyOf } from '../validation/username.js';
 import { admit, checkAdmission, compileAccess } from './admission.js';
 import type { VerifyApiKeyError } from './bearer.js';
@@ -58,6 +59,8 @@ export interface SignedRequest {
    * is refused without one).
    */
   readonly clientIp?: string | undefined;
+  /** The tenant whose usernames the signer is looked up among. Default `'default'`. */
+  readonly tenant?: string | undefined;
 }
 
 /**
@@ -98,11 +101,11 @@ export function verifySignedRequest(
     const bytes = bodyBytes(body);
     const withBody = { ...value, bodyMd5: bytes ? bodyMd5Base64(bytes) : undefined };
     return cachedVerification(ctx, {
-      key: `signer:${usernameKey}`,
+      key: `signer:${value.tenant}:${usernameKey}`,
       now: value.now,
       load: () =>
         ctx.ports.store
-          .findSigner(usernameKey)
+          .findSigner(value.tenant, usernameKey)
           .andThen((signer) => signerVerdict(ctx, signer, sealer)),
       toVerdict: (verdict: CachedVerdict) => verdict,
       decide: (verdict) => decide(ctx, verdict, withBody),
@@ -195,6 +198,7 @@ interface ParsedRequest {
   /** The clock's reading, in ms, taken once per request. */
   readonly now: number;
   readonly clientIp: string | undefined;
+  readonly tenant: string;
   readonly method: string;
   readonly url: string;
   readonly date: string;
@@ -211,7 +215,7 @@ function parseRequest(
   const fields = (
     typeof request === 'object' && request !== null ? request : {}
   ) as Partial<SignedRequest>;
-  const { method, url, headers, clientIp } = fields;
+  const { method, url, headers, clientIp, tenant = DEFAULT_TENANT } = fields;
   const authorization = headers ? headerValue(headers, 'authorization') : null;
   const credentials = authorization ? parseSpektrixAuthorization(authorization) : null;
   if (!credentials || typeof method !== 'string' || !/^[A-Za-z]{1,16}$/.test(method)) {
@@ -232,6 +236,8 @@ function parseRequest(
   return ok({
     now,
     clientIp: typeof clientIp === 'string' ? clientIp : undefined,
+    // A string that is no tenant id names a tenant with no accounts: looked up, and missed, like any other.
+    tenant: isTenant(tenant) ? tenant : '',
     method,
     url: absolute,
     date,
@@ -322,6 +328,7 @@ function signerVerdict(
         (previousOpened): CachedVerdict => ({
           kind: 'signer',
           accountId: signer.accountId,
+          tenant: signer.tenant,
           username: signer.username,
           active: signer.active,
           secret,
@@ -347,6 +354,7 @@ function signerVerdict(
 /** Who an unknown username's verdict is built for: an account with no key, nowhere. */
 const NOBODY: Signer = {
   accountId: 'acct_nobody000000000000000',
+  tenant: '',
   username: '',
   active: false,
   keyHash: null,

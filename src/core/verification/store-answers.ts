@@ -14,6 +14,7 @@ const isNullableDate = (value: unknown) => value === null || isDate(value);
 
 const isHolder = (value: Record<string, unknown>) =>
   typeof value['accountId'] === 'string' &&
+  typeof value['tenant'] === 'string' &&
   typeof value['username'] === 'string' &&
   typeof value['active'] === 'boolean';
 

@@ -34,6 +34,7 @@ export type CachedVerdict =
   | {
       readonly kind: 'account';
       readonly accountId: string;
+      readonly tenant: string;
       readonly username: string;
       readonly active: boolean;
       readonly terms: KeyTerms;
@@ -42,6 +43,7 @@ export type CachedVerdict =
   | {
       readonly kind: 'signer';
       readonly accountId: string;
+      readonly tenant: string;
       readonly username: string;
       readonly active: boolean;
       /** The current key's unsealed signing secret, or why there is none. */

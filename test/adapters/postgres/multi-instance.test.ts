@@ -95,7 +95,15 @@ describe(`several instances on ${backendName}`, () => {
       expectedVersion: (record?.version ?? 0) - 1,
       at: new Date(),
       active: false,
-      events: [{ type: 'account.deactivated', accountId: id, actorId: 'admin-1', at: new Date() }],
+      events: [
+        {
+          type: 'account.deactivated',
+          accountId: id,
+          tenant: 'default',
+          actorId: 'admin-1',
+          at: new Date(),
+        },
+      ],
     });
     expect(stale.outcome).toBe('version_conflict');
     await settle();

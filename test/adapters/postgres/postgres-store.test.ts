@@ -35,7 +35,7 @@ describe(`postgresStore on ${backendName}`, () => {
     const { rows } = await backend.pool.query<{ version: number }>(
       `SELECT version FROM "${backend.options.schema}"."api_accounts_migrations"`,
     );
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses a table prefix or schema that is not a plain identifier', () => {
@@ -101,8 +101,9 @@ describe(`postgresStore on ${backendName}`, () => {
       lastUsedAt: null,
     };
     const now = new Date();
-    for (const sort of ['username', 'lastUsedAt'] as const) {
+    for (const sort of ['username', 'lastUsedAt', 'createdAt'] as const) {
       await store.listAccounts({ limit: 20, after, sort, filter: {}, now });
+      await store.listAccounts({ limit: 20, after, sort, filter: { tenants: ['default'] }, now });
     }
     const search = { usernameKey: 'user 123', email: 'u123' };
     await store.listAccounts({ limit: 20, after: null, sort: 'username', filter: { search }, now });
@@ -115,12 +116,26 @@ describe(`postgresStore on ${backendName}`, () => {
       );
       return rows.map((row) => row['QUERY PLAN']).join('\n');
     };
-    const byUsername = await plan(/ORDER BY username_key LIMIT/);
-    expect(byUsername).toMatch(/Index Scan using api_accounts_username_key_unique/);
-    expect(byUsername).toMatch(/Index Cond: \(username_key > /);
+    const byUsername = await plan(/WHERE TRUE AND \(username_key, id\) >/);
+    expect(byUsername).toMatch(/Index Scan using api_accounts_username_key_id/);
+    expect(byUsername).toMatch(/Index Cond: \(ROW\(username_key, id\) > /);
     expect(byUsername).not.toMatch(/Seq Scan|Sort/);
+    // A tenant's page is one seek in its tenant's index, whatever the other tenants hold.
+    const tenantByUsername = await plan(
+      /tenant = \$1 AND username_key > \$2 ORDER BY username_key LIMIT/,
+    );
+    expect(tenantByUsername).toMatch(/Index Scan using api_accounts_tenant_username_key_unique/);
+    expect(tenantByUsername).not.toMatch(/Seq Scan|Sort/);
+    for (const [match, index] of [
+      [/tenant = \$1 AND \(coalesce/, 'api_accounts_tenant_last_used_id'],
+      [/tenant = \$1 AND \(created_at, id\) >/, 'api_accounts_tenant_created_at_id'],
+    ] as const) {
+      const tenantPage = await plan(match);
+      expect(tenantPage).toMatch(new RegExp(`Index Scan using ${index}`));
+      expect(tenantPage).not.toMatch(/Seq Scan|Sort/);
+    }
     const byLastUse = await plan(
-      /\(coalesce\(last_used_at, '0001-01-01 00:00:00\+00'::timestamptz\), id\) >/,
+      /WHERE TRUE AND \(coalesce\(last_used_at, '0001-01-01 00:00:00\+00'::timestamptz\), id\) >/,
     );
     expect(byLastUse).toMatch(/Index Scan using api_accounts_last_used_id/);
     expect(byLastUse).toMatch(/Index Cond: \(ROW\(COALESCE\(last_used_at/);
@@ -157,7 +172,7 @@ describe(`postgresStore's verification lookups on ${backendName} (#24)`, () => {
     await store.migrate();
     sent.length = 0;
     const holder = await store.findKeyHolder('0'.repeat(64));
-    const signer = await store.findSigner('nobody');
+    const signer = await store.findSigner('default', 'nobody');
     expect([holder, signer]).toEqual([null, null]);
     expect(sent).toHaveLength(2);
     if (backend.raw instanceof pg.Pool) {

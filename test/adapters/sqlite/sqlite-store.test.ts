@@ -60,6 +60,7 @@ describe('sqliteStore (temp file)', () => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
   });
 
@@ -74,6 +75,7 @@ describe('sqliteStore (temp file)', () => {
     const now = new Date();
     for (const sort of ['createdAt', 'username', 'lastUsedAt'] as const) {
       await store.listAccounts({ limit: 20, after, sort, filter: {}, now });
+      await store.listAccounts({ limit: 20, after, sort, filter: { tenants: ['venue-a'] }, now });
     }
     const search = { usernameKey: 'ab', email: 'ab' };
     await store.listAccounts({ limit: 20, after: null, sort: 'username', filter: { search }, now });
@@ -88,14 +90,24 @@ describe('sqliteStore (temp file)', () => {
         .join(' | ');
     };
     // Each keyset page is one seek in its sort's index: page 10,000 costs what page 1 does.
-    expect(plan(/\(created_at, id\) >/)).toBe(
+    expect(plan(/WHERE TRUE AND \(created_at, id\) >/)).toBe(
       'SEARCH api_accounts USING INDEX api_accounts_created_at_id ((created_at,id)>(?,?))',
     );
-    expect(plan(/username_key > \? ORDER BY username_key LIMIT/)).toMatch(
-      /^SEARCH api_accounts USING INDEX \S+ \(username_key>\?\)$/,
+    expect(plan(/WHERE TRUE AND \(username_key, id\) >/)).toBe(
+      'SEARCH api_accounts USING INDEX api_accounts_username_key_id ((username_key,id)>(?,?))',
     );
-    expect(plan(/\(last_used_key, id\) >/)).toBe(
+    expect(plan(/WHERE TRUE AND \(last_used_key, id\) >/)).toBe(
       'SEARCH api_accounts USING INDEX api_accounts_last_used_id ((last_used_key,id)>(?,?))',
+    );
+    // A tenant's page is one seek too, whatever the other tenants hold.
+    expect(plan(/tenant = \? AND \(created_at, id\) >/)).toBe(
+      'SEARCH api_accounts USING INDEX api_accounts_tenant_created_at_id (tenant=? AND (created_at,id)>(?,?))',
+    );
+    expect(plan(/tenant = \? AND username_key > \? ORDER BY username_key LIMIT/)).toMatch(
+      /^SEARCH api_accounts USING INDEX \S+ \(tenant=\? AND username_key>\?\)$/,
+    );
+    expect(plan(/tenant = \? AND \(last_used_key, id\) >/)).toBe(
+      'SEARCH api_accounts USING INDEX api_accounts_tenant_last_used_id (tenant=? AND (last_used_key,id)>(?,?))',
     );
     // A search reads the matching range of the username and email indexes, not every account.
     for (const searching of [

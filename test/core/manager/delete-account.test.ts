@@ -19,7 +19,13 @@ describe('deleteAccount', () => {
     expect((await w.manager.getAccount(admin, id))._unsafeUnwrapErr().type).toBe('AccountNotFound');
     const history = (await w.manager.accountHistory(admin, id))._unsafeUnwrap().items;
     expect(history).toEqual([
-      { type: 'account.deleted', accountId: id, actorId: admin.id, at: w.ports.clock.now() },
+      {
+        type: 'account.deleted',
+        accountId: id,
+        tenant: 'default',
+        actorId: admin.id,
+        at: w.ports.clock.now(),
+      },
     ]);
     expect(JSON.stringify(history)).not.toMatch(/gone/i);
     expect(heard.at(-1)?.type).toBe('account.deleted');

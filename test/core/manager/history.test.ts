@@ -24,22 +24,30 @@ describe('events (R10)', () => {
     const t1 = new Date(t0.getTime() + 1000);
     const t2 = new Date(t0.getTime() + 2000);
     expect(items).toEqual([
-      { type: 'account.created', accountId: id, actorId: 'admin-1', at: t0 },
-      { type: 'claim.code_rejected', accountId: id, actorId: null, at: t1 },
-      { type: 'key.claimed', accountId: id, actorId: null, at: t1 },
+      { type: 'account.created', accountId: id, tenant: 'default', actorId: 'admin-1', at: t0 },
+      { type: 'claim.code_rejected', accountId: id, tenant: 'default', actorId: null, at: t1 },
+      { type: 'key.claimed', accountId: id, tenant: 'default', actorId: null, at: t1 },
       {
         type: 'account.updated',
         accountId: id,
+        tenant: 'default',
         actorId: 'admin-1',
         at: t2,
         fields: ['username', 'phone'],
       },
-      { type: 'account.deactivated', accountId: id, actorId: 'admin-1', at: t2 },
-      { type: 'account.reactivated', accountId: id, actorId: 'admin-1', at: t2 },
-      { type: 'key.reset', accountId: id, actorId: 'admin-1', at: t2 },
-      { type: 'account.updated', accountId: id, actorId: 'admin-1', at: t2, fields: ['email'] },
-      { type: 'claim.cancelled', accountId: id, actorId: 'admin-1', at: t2 },
-      { type: 'claim.resent', accountId: id, actorId: 'admin-1', at: t2 },
+      { type: 'account.deactivated', accountId: id, tenant: 'default', actorId: 'admin-1', at: t2 },
+      { type: 'account.reactivated', accountId: id, tenant: 'default', actorId: 'admin-1', at: t2 },
+      { type: 'key.reset', accountId: id, tenant: 'default', actorId: 'admin-1', at: t2 },
+      {
+        type: 'account.updated',
+        accountId: id,
+        tenant: 'default',
+        actorId: 'admin-1',
+        at: t2,
+        fields: ['email'],
+      },
+      { type: 'claim.cancelled', accountId: id, tenant: 'default', actorId: 'admin-1', at: t2 },
+      { type: 'claim.resent', accountId: id, tenant: 'default', actorId: 'admin-1', at: t2 },
     ]);
   });
 

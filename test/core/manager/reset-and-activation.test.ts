@@ -8,6 +8,7 @@ describe('verifyApiKey (R9, section 3)', () => {
     const { id, apiKey } = await accountWithKey(w, accountInput({ username: 'ACME' }));
     expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap()).toEqual({
       accountId: id,
+      tenant: 'default',
       username: 'ACME',
       mode: 'system-owner',
       scheme: 'bearer',

@@ -55,6 +55,7 @@ describe('verifySignedRequest (SPEC section 3)', () => {
     });
     expect((await w.manager.verifySignedRequest(request))._unsafeUnwrap()).toEqual({
       accountId: account.id,
+      tenant: 'default',
       username: 'ACME Tickets',
       mode: 'system-owner',
       scheme: 'SpektrixAPI3',

@@ -19,7 +19,7 @@ function storeAnswering(
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (property !== method || typeof value !== 'function') return value;
-      return (arg: string) => answer(value.call(target, arg));
+      return (...args: string[]) => answer(value.apply(target, args));
     },
   });
 }

@@ -189,9 +189,9 @@ describe('verification cache for unknown keys and users', () => {
     let lookups = 0;
     const store: AccountStore = {
       ...ports.store,
-      findSigner: (usernameKey) => {
+      findSigner: (tenant, usernameKey) => {
         lookups += 1;
-        return ports.store.findSigner(usernameKey);
+        return ports.store.findSigner(tenant, usernameKey);
       },
     };
     const w = world(

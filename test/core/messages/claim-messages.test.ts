@@ -7,6 +7,7 @@ import { fitsOneGsm7Segment } from '../../../src/core/messages/sms-segments.js';
 const base: ClaimMessageContext = {
   reason: 'created',
   systemName: 'Riverside Theatre Box Office',
+  tenant: 'default',
   username: 'ACME Tickets',
   expiresAt: new Date('2026-03-02T09:00:00Z'),
   locale: 'en-GB',

@@ -25,6 +25,7 @@ const expiresAt = new Date('2026-03-02T09:00:00Z');
 const context = (locale: string): ClaimMessageContext => ({
   reason: 'created',
   systemName: 'Riverside Theatre',
+  tenant: 'default',
   username: 'ACME Tickets',
   expiresAt,
   locale,
