@@ -1,4 +1,4 @@
-import type { Actor } from '../core/actor.js';
+import { type Actor, tenantScope } from '../core/actor.js';
 import { errors } from '../core/errors.js';
 import type { ApiAccountManager } from '../core/manager.js';
 import { isJsonMediaType } from '../http/media-type.js';
@@ -39,9 +39,23 @@ export interface AdminApiOptions extends OpenApiOptions {
    * administrative surface.
    */
   readonly publicOpenApi?: boolean;
+  /**
+   * The tenant (venue) this API serves, from the request: a path segment, a
+   * host name, the session's venue. Every call then acts within it only: the
+   * actor administers it alone (and nothing, if it may not administer it),
+   * accounts of other tenants answer 404, and new accounts go into it.
+   * Without it, the actor's own `tenants` apply.
+   */
+  readonly tenant?: (request: Request) => string;
 }
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** The actor as it acts in one tenant: that tenant alone, if it administers it; else none. */
+function confinedTo(actor: Actor, tenant: string): Actor {
+  const scope = tenantScope(actor);
+  return { ...actor, tenants: scope === '*' || scope.includes(tenant) ? [tenant] : [] };
+}
 
 /** A route's path as a pattern: `{id}` is one segment. */
 function matcher(route: Route, basePath: string): RegExp {
@@ -186,8 +200,10 @@ export function adminApi(
       return ownProblem('MethodNotAllowed', `Use ${allow}.`, { allow });
     }
     const { route, id } = found;
-    const actor = await actorOf(request);
-    if (!actor) return ownProblem('Unauthenticated', 'Sign in to manage API accounts.');
+    const signedIn = await actorOf(request);
+    if (!signedIn) return ownProblem('Unauthenticated', 'Sign in to manage API accounts.');
+    const tenant = options.tenant?.(request);
+    const actor = tenant === undefined ? signedIn : confinedTo(signedIn, tenant);
     const body = await readBody(request, route);
     if (body instanceof Response) return body;
     const ifMatch = request.headers.get('if-match');
@@ -204,6 +220,7 @@ export function adminApi(
       id,
       query: url.searchParams,
       body,
+      tenant,
       expectedVersion,
     });
     if (result.isErr()) {

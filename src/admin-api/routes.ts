@@ -12,6 +12,8 @@ export interface RouteCall {
   readonly id: string;
   readonly query: URLSearchParams;
   readonly body: Readonly<Record<string, unknown>>;
+  /** The tenant the API serves (`adminApi`'s `tenant` option), where new accounts go; else none. */
+  readonly tenant: string | undefined;
   /** The version `If-Match` names; `null` when none was sent (or `*`). */
   readonly expectedVersion: number | null;
 }
@@ -58,6 +60,7 @@ export const ROUTES: readonly Route[] = [
     operationId: 'listAccounts',
     summary: 'A page of API accounts, filtered and sorted, with the total and a link to the next',
     query: {
+      tenant: { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' },
       limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
       cursor: { type: 'string' },
       active: { type: 'boolean' },
@@ -68,11 +71,12 @@ export const ROUTES: readonly Route[] = [
     },
     success: { status: 200, schema: 'AccountPage' },
     errors: [422],
-    run: ({ manager, actor, query }) =>
-      manager.listAccounts(
-        actor,
-        listQueryFromText((name) => query.get(name) ?? undefined),
-      ),
+    run: ({ manager, actor, query, tenant }) =>
+      manager.listAccounts(actor, {
+        // The tenant the API serves: an actor that may not administer it is refused, not shown nothing.
+        ...(tenant === undefined ? {} : { tenant }),
+        ...listQueryFromText((name) => query.get(name) ?? undefined),
+      }),
   },
   {
     method: 'POST',
@@ -82,7 +86,8 @@ export const ROUTES: readonly Route[] = [
     body: 'AccountInput',
     success: { status: 201, schema: 'ClaimIssued' },
     errors: [409, 422],
-    run: ({ manager, actor, body }) => manager.createAccount(actor, body as never),
+    run: ({ manager, actor, body, tenant }) =>
+      manager.createAccount(actor, (tenant === undefined ? body : { tenant, ...body }) as never),
   },
   {
     method: 'GET',

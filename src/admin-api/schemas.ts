@@ -33,11 +33,15 @@ const delivery: Schema = {
 };
 
 /** Every named schema, for `components.schemas`. */
+/** A tenant id (SPEC section 9). */
+const tenant: Schema = { type: 'string', pattern: '^[A-Za-z0-9._-]{1,64}$' };
+
 export const SCHEMAS: Readonly<Record<string, Schema>> = {
   ApiAccount: {
     type: 'object',
     required: [
       'id',
+      'tenant',
       'username',
       'email',
       'phone',
@@ -56,6 +60,7 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
     ],
     properties: {
       id: { type: 'string' },
+      tenant,
       username: { type: 'string' },
       email: { type: 'string' },
       phone: { type: 'string', description: 'E.164' },
@@ -96,9 +101,10 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
       },
     },
   },
-  History: listOf(['type', 'accountId', 'actorId', 'at'], {
+  History: listOf(['type', 'accountId', 'tenant', 'actorId', 'at'], {
     type: { type: 'string' },
     accountId: { type: 'string' },
+    tenant,
     actorId: nullable({ type: 'string' }),
     at: dateTime,
     fields: strings,
@@ -114,6 +120,7 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
     type: 'object',
     required: ['username', 'email', 'phone'],
     properties: {
+      tenant,
       username: { type: 'string' },
       email: { type: 'string' },
       phone: { type: 'string', description: 'International form, e.g. +447894123456' },

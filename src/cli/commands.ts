@@ -12,7 +12,10 @@ type Values = Readonly<Record<string, string | boolean | undefined>>;
 /** What a command is run with. */
 export interface CommandCall {
   readonly config: LoadedConfig;
+  /** The operator, administering `tenant` alone. */
   readonly actor: Actor;
+  /** The tenant the command acts in (`--tenant`, default `'default'`). */
+  readonly tenant: string;
   readonly id: string;
   readonly values: Values;
   /** Progress and prompts, for people: stderr. */
@@ -48,6 +51,7 @@ function stateOf(account: ApiAccount): string {
 export function describeAccount(account: ApiAccount): string {
   return [
     ['id', account.id],
+    ['tenant', account.tenant],
     ['username', account.username],
     ['email', account.email],
     ['phone', account.phone],
@@ -305,6 +309,7 @@ export const COMMANDS: readonly Command[] = [
       outcome(
         // What is left out is for the SDK to refuse, with every missing field named.
         manager(call).createAccount(call.actor, {
+          tenant: call.tenant,
           ...profileFrom(call.values),
           ...accessFrom(call.values),
         } as AccountInput),

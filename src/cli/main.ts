@@ -11,6 +11,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { SETTINGS_ADMINISTRATOR } from '../core/actor.js';
+import { DEFAULT_TENANT, isTenant } from '../core/tenant.js';
 import { COMMANDS, type Command, describeError } from './commands.js';
 import { loadConfig, UsageError } from './config.js';
 
@@ -21,6 +22,7 @@ const GLOBAL_OPTIONS = {
   },
   json: { type: 'boolean', help: 'Print JSON instead of a table' },
   actor: { type: 'string', help: 'Who acts, as the history records it (default cli:$USER)' },
+  tenant: { type: 'string', help: "The tenant (venue) to act in (default 'default')" },
   help: { type: 'boolean', help: 'Show this help' },
 } as const;
 
@@ -97,6 +99,10 @@ export async function run(io: Io): Promise<number> {
         `${command.name} takes ${command.takesId ? 'one account id' : 'no arguments'}.`,
       );
     }
+    const tenant = values['tenant'] ?? DEFAULT_TENANT;
+    if (!isTenant(tenant)) {
+      throw new UsageError('--tenant takes 1–64 letters, digits, ".", "_" and "-".');
+    }
     const config = await loadConfig(values['config'] as string | undefined, io.cwd);
     // Loading it ran its code: say whose.
     io.stderr(`Configuration: ${config.file}`);
@@ -106,7 +112,8 @@ export async function run(io: Io): Promise<number> {
         : `cli:${process.env['USER'] ?? 'operator'}`;
     const outcome = await command.run({
       config,
-      actor: { id: actorId, roles: [SETTINGS_ADMINISTRATOR] },
+      actor: { id: actorId, roles: [SETTINGS_ADMINISTRATOR], tenants: [tenant] },
+      tenant,
       id: id ?? '',
       values,
       progress: io.stderr,

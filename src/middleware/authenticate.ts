@@ -37,6 +37,15 @@ export interface AuthenticateOptions<Req = Request> {
    * account with an allowlist is refused when no address is known.
    */
   readonly clientIp?: (request: Req) => string | null | undefined;
+  /**
+   * The tenant (venue) the request is for, from the framework's own request:
+   * a path parameter such as `/:client/api/v3`, a host name. A bearer key of
+   * another tenant is then refused exactly as an unknown key, and a signed
+   * request's username is looked up in this tenant. `undefined`: a bearer key
+   * of any tenant (`Principal.tenant` says which), signed requests in
+   * `'default'`.
+   */
+  readonly tenant?: (request: Req) => string | undefined;
 }
 
 /**
@@ -78,6 +87,8 @@ export interface RequestParts {
   readonly body: (limit: number) => Promise<Uint8Array | undefined> | Uint8Array | undefined;
   /** The client's IP address, when known (see {@link AuthenticateOptions.clientIp}). */
   readonly clientIp?: string | null | undefined;
+  /** The tenant the request is for, when the host names one (see {@link AuthenticateOptions.tenant}). */
+  readonly tenant?: string | undefined;
 }
 
 /**
@@ -103,7 +114,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export function authenticateParts(
   manager: Verifier,
   parts: RequestParts,
-  options: Omit<AuthenticateOptions, 'clientIp'> = {},
+  options: Omit<AuthenticateOptions, 'clientIp' | 'tenant'> = {},
   /**
    * The framework's own request object (Express `req`, Fastify `request`, a
    * `Request`): once one of this package's middlewares verified it, another
@@ -113,7 +124,13 @@ export function authenticateParts(
   request?: object,
 ): ResultAsync<Principal, AuthenticationError> {
   const earlier = request ? verifiedRequests.get(request) : undefined;
-  if (earlier) return withRequiredScopes(okAsync(earlier), options.scopes);
+  if (earlier) {
+    // An outer middleware may have accepted any tenant's key; this one may name its tenant.
+    if (parts.tenant !== undefined && parts.tenant !== earlier.tenant) {
+      return errAsync(errors.invalidKey('unknown_key'));
+    }
+    return withRequiredScopes(okAsync(earlier), options.scopes);
+  }
   const verified = verifyParts(manager, parts, options);
   return withRequiredScopes(
     request ? rememberVerified(request, verified) : verified,
@@ -159,14 +176,15 @@ export function withRequiredScopes<E>(
 function verifyParts(
   manager: Verifier,
   parts: RequestParts,
-  options: Omit<AuthenticateOptions, 'clientIp'>,
+  options: Omit<AuthenticateOptions, 'clientIp' | 'tenant'>,
 ): ResultAsync<Principal, AuthenticationError> {
+  const { tenant } = parts;
   const clientIp = parts.clientIp ?? undefined;
   const authorization = headerValue(parts.headers, 'authorization');
   const scheme = authorization?.slice(0, authorization.indexOf(' ')).toLowerCase();
   if (authorization && scheme === 'bearer') {
     const key = authorization.slice(authorization.indexOf(' ') + 1).trim();
-    return manager.verifyApiKey(key, { clientIp });
+    return manager.verifyApiKey(key, { clientIp, tenant });
   }
   if (authorization && scheme === 'spektrixapi3') {
     const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -176,6 +194,7 @@ function verifyParts(
       url: typeof parts.url === 'function' ? parts.url() : parts.url,
       headers: parts.headers,
       clientIp,
+      tenant,
       body: async () => {
         const body = await parts.body(limit);
         if (body && body.length > limit) throw errors.bodyTooLarge(limit);
@@ -184,7 +203,7 @@ function verifyParts(
     });
   }
   const apiKey = headerValue(parts.headers, options.apiKeyHeader ?? 'x-api-key');
-  if (apiKey !== null) return manager.verifyApiKey(apiKey.trim(), { clientIp });
+  if (apiKey !== null) return manager.verifyApiKey(apiKey.trim(), { clientIp, tenant });
   return errAsync(errors.missingCredentials());
 }
 
@@ -228,19 +247,22 @@ export function authenticate(
   const clientIp = options.clientIp
     ? options.clientIp(request)
     : receivedAsSent(request)?.clientAddress;
-  return authenticateRequest(manager, request, options, clientIp);
+  return authenticateRequest(manager, request, options, {
+    clientIp,
+    tenant: options.tenant?.(request),
+  });
 }
 
 /**
- * {@link authenticate} with the client's address already known: what a shim
- * whose framework knows it (Hono's runtime) calls, without building options
- * for every request.
+ * {@link authenticate} with the client's address and the tenant already
+ * known: what a shim whose framework knows them (Hono's context) calls,
+ * without building options for every request.
  */
 export function authenticateRequest(
   manager: Verifier,
   request: Request,
-  options: Omit<AuthenticateOptions<never>, 'clientIp'>,
-  clientIp: string | null | undefined,
+  options: Omit<AuthenticateOptions<never>, 'clientIp' | 'tenant'>,
+  { clientIp, tenant }: Pick<RequestParts, 'clientIp' | 'tenant'>,
 ): ResultAsync<Principal, AuthenticationError> {
   const asSent = receivedAsSent(request);
   return authenticateParts(
@@ -256,6 +278,7 @@ export function authenticateRequest(
         return stream ? readAtMost(stream, limit) : undefined;
       },
       clientIp,
+      tenant,
     },
     options,
     request,

@@ -75,15 +75,14 @@ export interface ExpressResponseLike {
  * app.post('/api/v3/orders', expressAuth(manager, { scopes: ['orders:write'] }), createOrder);
  * ```
  */
-export function expressAuth(
+export function expressAuth<R extends ExpressRequestLike = ExpressRequestLike>(
   manager: Verifier,
-  options: MiddlewareOptions<ExpressRequestLike> = {},
+  options: MiddlewareOptions<R> = {},
 ) {
-  const clientIp =
-    options.clientIp ?? ((req: ExpressRequestLike) => req.ip ?? req.socket?.remoteAddress);
+  const clientIp = options.clientIp ?? ((req: R) => req.ip ?? req.socket?.remoteAddress);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return async function apiAccountsExpressAuth(
-    req: ExpressRequestLike,
+    req: R,
     res: ExpressResponseLike,
     next: (error?: unknown) => void,
   ): Promise<void> {
@@ -99,6 +98,7 @@ export function expressAuth(
           headers: req.headers,
           body: () => rawBodyOf(req, limit),
           clientIp: clientIp(req),
+          tenant: options.tenant?.(req),
         },
         options,
         req,

@@ -30,6 +30,8 @@ export interface FastifyRequestLike {
   readonly headers: IncomingHttpHeaders;
   /** The client's address as Fastify sees it (honouring `trustProxy`). */
   readonly ip?: string | undefined;
+  /** Route parameters, such as `client` of `/:client/api/v3` (for the `tenant` option). */
+  readonly params?: unknown;
   principal?: Principal | null;
 }
 
@@ -119,6 +121,7 @@ export function fastifyAuth(
       headers: request.headers,
       body,
       clientIp: clientIp(request),
+      tenant: options.tenant?.(request),
     });
     const answer = (
       request: FastifyRequestLike,

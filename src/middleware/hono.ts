@@ -48,13 +48,19 @@ export interface HonoContextLike {
  * app.get('/api/v3/customers', (c) => c.json({ for: c.get('principal').username }));
  * ```
  */
-export function honoAuth(manager: Verifier, options: MiddlewareOptions<HonoContextLike> = {}) {
+export function honoAuth<C extends HonoContextLike = HonoContextLike>(
+  manager: Verifier,
+  options: MiddlewareOptions<C> = {},
+) {
   const clientIpOf = options.clientIp ?? honoClientAddress;
   return async function apiAccountsHonoAuth(
-    c: HonoContextLike,
+    c: C,
     next: () => Promise<void>,
   ): Promise<Response | undefined> {
-    const result = await authenticateRequest(manager, c.req.raw, options, clientIpOf(c));
+    const result = await authenticateRequest(manager, c.req.raw, options, {
+      clientIp: clientIpOf(c),
+      tenant: options.tenant?.(c),
+    });
     if (result.isErr())
       return refusalResponse(refusalFor(result.error, c.req.raw.headers, options));
     c.set('principal', result.value);

@@ -270,6 +270,36 @@ describe('the api-accounts command line', () => {
     expect((await cli(folder, 'show', account.id)).status).toBe(1);
   }, 120_000);
 
+  it('acts in one tenant with --tenant: create, list and show there only (#25)', async () => {
+    const folder = folderWith(SQLITE_CONFIG);
+    expect((await cli(folder, 'migrate')).status).toBe(0);
+    const partner = [
+      '--username=Twin Ltd',
+      '--email=twin@partner.example',
+      '--phone=+447894123456',
+    ];
+    const inA = await cli(folder, 'create', ...partner, '--tenant=venue-a', '--json');
+    expect(inA.status, inA.stderr).toBe(0);
+    // The same partner in another venue is no clash.
+    const inB = await cli(folder, 'create', ...partner, '--tenant', 'venue-b', '--json');
+    expect(inB.status, inB.stderr).toBe(0);
+    const a = (JSON.parse(inA.stdout) as { account: { id: string; tenant: string } }).account;
+    expect(a.tenant).toBe('venue-a');
+    const listed = await cli(folder, 'list', '--tenant=venue-a', '--json');
+    expect(
+      (JSON.parse(listed.stdout) as { items: { id: string }[] }).items.map((i) => i.id),
+    ).toEqual([a.id]);
+    expect((await cli(folder, 'list', '--json')).stdout).toContain('"total": 0');
+    const shown = await cli(folder, 'show', a.id, '--tenant=venue-a');
+    expect(shown.stdout).toMatch(/^tenant: +venue-a$/m);
+    const elsewhere = await cli(folder, 'show', a.id, '--tenant=venue-b');
+    expect(elsewhere.status).toBe(1);
+    expect(elsewhere.stderr).toMatch(/^AccountNotFound/m);
+    const bad = await cli(folder, 'list', '--tenant=no spaces');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--tenant');
+  }, 120_000);
+
   it('loads a TypeScript configuration through tsx', async () => {
     const folder = folderWith(
       `${SQLITE_CONFIG.replace("import Database from 'better-sqlite3';", "import Database from 'better-sqlite3';\nconst typed: string = 'ts';")}`,

@@ -2,6 +2,7 @@ import type { ListAccountsQuery } from './read-accounts.js';
 
 /** The names of the `listAccounts` parameters as text: a URL's query, command-line flags. */
 export type ListParameter =
+  | 'tenant'
   | 'limit'
   | 'cursor'
   | 'active'
@@ -28,6 +29,7 @@ export function listQueryFromText(
   const unusedSince = get('unusedSince');
   // Whatever does not read as its type goes on unread: listAccounts refuses it by name.
   return {
+    ...text('tenant'),
     ...text('cursor'),
     ...text('state'),
     ...text('search'),
