@@ -50,7 +50,9 @@ describe('the tenant option of every shim (#25)', () => {
     const app = express();
     app.use(
       '/:client/api/v3',
-      expressAuth(w.manager, { tenant: (req: express.Request<{ client: string }>) => req.params.client }),
+      expressAuth(w.manager, {
+        tenant: (req: express.Request<{ client: string }>) => req.params.client,
+      }),
     );
     app.get('/:client/api/v3/customers', (_req, res) => {
       res.json(answer(expressPrincipal(res)));
