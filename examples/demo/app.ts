@@ -4,16 +4,18 @@ import {
   ApiAccountManager,
   aesGcmSealer,
   type Clock,
+  defaultEmailTemplate,
+  defaultSmsTemplate,
 } from 'api-accounts';
 import { claimPage, clientAddress } from 'api-accounts/claim-page';
 import { type ApiAccountsEnv, honoAuth } from 'api-accounts/middleware';
 import { inMemoryUserDirectory } from 'api-accounts/testing';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { type AccessForm, DEMO_RATE_LIMIT, DEMO_SCOPES } from './access.js';
 import { devInbox } from './inbox.js';
 import { DEMO_CSS, layout } from './layout.js';
 import { noticeShown, takeNotice, withNotice } from './notice.js';
-import { DEMO_USERS, type DemoUser, userFromCookie } from './users.js';
+import { DEMO_USERS, type DemoUser, userFromCookie, VENUES } from './users.js';
 import {
   type AccountForm,
   accountListPage,
@@ -31,6 +33,13 @@ import {
 
 /** A day in milliseconds. */
 const DAY_MS = 86_400_000;
+
+/** A claim message's context, signed by the account's own venue. */
+function inVenue<C extends { readonly tenant: string; readonly systemName: string }>(
+  context: C,
+): C {
+  return { ...context, systemName: VENUES[context.tenant] ?? context.systemName };
+}
 
 /** What the demo is built from; the tests pass an in-memory database and a settable clock. */
 export interface DemoOptions {
@@ -68,6 +77,11 @@ export function createDemoApp(options: DemoOptions) {
     claimUrl: (token) => `${options.origin()}/api-access/claim?token=${token}`,
     ...(options.signedRequests ? { signedRequests: options.signedRequests } : {}),
     systemName: 'Riverside Theatre',
+    // One deployment, two venues: each partner hears from the venue its account belongs to.
+    messages: {
+      sms: (context, code) => defaultSmsTemplate(inVenue(context), code),
+      email: (context, link) => defaultEmailTemplate(inVenue(context), link),
+    },
     phone: {},
     delivery: { attempts: 1 },
     // Keys live a year, with reminders; the "Run due tasks" button stands in for the host's cron.
@@ -113,9 +127,12 @@ export function createDemoApp(options: DemoOptions) {
   app.get('/demo.css', () => new Response(DEMO_CSS, { headers: { 'content-type': 'text/css' } }));
   app.all('/api-access/claim', (c) => page(c.req.raw));
   // Every route of the sample API names the scopes it needs; the rest of the options are shared.
+  // Each venue's API lives under its own path, as Spektrix serves /{client}/api/v3: a key of
+  // another venue is refused there as an unknown key, and signatures are checked within the venue.
   const apiAuth = (scopes: readonly string[]) =>
     honoAuth(manager, {
       scopes,
+      tenant: (c: Context<Env>) => c.req.param('client'),
       // Partners debugging a client see what the server signed; the terminal says why each call was refused.
       explainSignatureFailures: true,
       onRefused: ({ error, response }) => {
@@ -134,7 +151,7 @@ export function createDemoApp(options: DemoOptions) {
   // A sample API to try keys and signatures on: reads list the customers, writes echo what arrived.
   app.on(
     ['GET', 'POST', 'PUT', 'DELETE'],
-    '/api/v3/customers',
+    '/:client/api/v3/customers',
     apiAuth(['customers:read']),
     async (c) => {
       const principal = c.get('principal');
@@ -144,7 +161,7 @@ export function createDemoApp(options: DemoOptions) {
     },
   );
   // Creating orders needs a scope accounts do not get by default.
-  app.post('/api/v3/orders', apiAuth(['orders:write']), async (c) =>
+  app.post('/:client/api/v3/orders', apiAuth(['orders:write']), async (c) =>
     c.json({ principal: c.get('principal'), order: { id: 'O-1', status: 'created' } }, 201),
   );
 
@@ -165,7 +182,20 @@ export function createDemoApp(options: DemoOptions) {
     const key = String((await c.req.parseBody())['user'] ?? '');
     if (!DEMO_USERS[key]) return see('/sign-in');
     const response = see('/settings/api-accounts');
-    response.headers.set('set-cookie', `demo_user=${key}; Path=/; HttpOnly; SameSite=Strict`);
+    response.headers.append('set-cookie', `demo_user=${key}; Path=/; HttpOnly; SameSite=Strict`);
+    response.headers.append(
+      'set-cookie',
+      'demo_venue=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict',
+    );
+    return response;
+  });
+  // Sam runs both venues: the switcher shows one at a time, as a multi-venue host's screens would.
+  app.post('/venue', async (c) => {
+    const user = userFromCookie(c.req.header('cookie') ?? null);
+    const venue = String((await c.req.parseBody())['venue'] ?? '');
+    if (!user?.venues.includes(venue)) return see('/settings/api-accounts');
+    const response = see('/settings/api-accounts');
+    response.headers.set('set-cookie', `demo_venue=${venue}; Path=/; HttpOnly; SameSite=Strict`);
     return response;
   });
   app.post('/sign-out', () => {
@@ -197,6 +227,7 @@ export function createDemoApp(options: DemoOptions) {
       search: (c.req.query('q') ?? '').slice(0, 100),
     };
     const listed = await manager.listAccounts(user, {
+      tenant: user.venue,
       limit: 20,
       ...(cursor ? { cursor } : {}),
       ...(filters.state ? { state: filters.state } : {}),
@@ -241,7 +272,8 @@ export function createDemoApp(options: DemoOptions) {
       email: field(body, 'email'),
       phone: field(body, 'phone'),
     };
-    const created = await manager.createAccount(user, input);
+    // New accounts go into the venue on screen.
+    const created = await manager.createAccount(user, { ...input, tenant: user.venue });
     if (created.isErr()) {
       const errors = fieldErrors(created.error);
       if (!errors) return refused(user, created.error);

@@ -1,4 +1,4 @@
-import type { DemoUser } from './users.js';
+import { type DemoUser, VENUES } from './users.js';
 
 const ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
@@ -15,8 +15,20 @@ export function h(text: string): string {
 
 /** The page frame of the demo's screens: the top bar, the signed-in user, the content. */
 export function layout(title: string, user: DemoUser | null, content: string): string {
+  const venueName = VENUES[user?.venue ?? 'riverside'] ?? 'Riverside Theatre';
+  // A person who runs more than one venue switches between them; each screen shows one.
+  const switcher =
+    user && user.venues.length > 1
+      ? `<form method="post" action="/venue" class="inline venue"><label for="venue" class="sr-only">Venue</label>
+<select id="venue" name="venue">${user.venues
+          .map(
+            (venue) =>
+              `<option value="${h(venue)}"${venue === user.venue ? ' selected' : ''}>${h(VENUES[venue] ?? venue)}</option>`,
+          )
+          .join('')}</select> <button class="secondary">Switch venue</button></form>`
+      : '';
   const who = user
-    ? `<span>Signed in as <strong>${h(user.name)}</strong> (${h(user.roleLabel)})</span>
+    ? `${switcher}<span>Signed in as <strong>${h(user.name)}</strong> (${h(user.roleLabel)})</span>
 <form method="post" action="/sign-out" class="inline"><button class="link">Sign out</button></form>`
     : '';
   return `<!doctype html>
@@ -24,12 +36,12 @@ export function layout(title: string, user: DemoUser | null, content: string): s
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${h(title)} · Riverside Theatre Box Office (demo)</title>
+<title>${h(title)} · ${h(venueName)} Box Office (demo)</title>
 <link rel="stylesheet" href="/demo.css">
 </head>
 <body>
 <header class="top">
-<a class="brand" href="/">Riverside Theatre Box Office <small>demo</small></a>
+<a class="brand" href="/">${h(venueName)} Box Office <small>demo</small></a>
 <nav><a href="/settings/api-accounts">Settings › Users › API Accounts</a><a href="/dev/inbox">Dev inbox</a></nav>
 <div class="who">${who}</div>
 </header>
@@ -54,6 +66,7 @@ label{display:block;font-weight:600;margin-top:.75rem}input[type=text],input[typ
 .check{display:flex;gap:.5rem;align-items:center;font-weight:600;margin-top:1rem}
 button,.button{display:inline-block;padding:.5rem .9rem;border:0;border-radius:5px;background:#5a2d82;color:#fff;font:inherit;font-weight:600;cursor:pointer;text-decoration:none;margin-top:.75rem}
 .danger{background:#a4161a}.secondary{background:#e3e6ee;color:#1d2330}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}.venue button{margin-top:0}
 button.link{background:none;color:inherit;text-decoration:underline;padding:0;margin:0;font-weight:400}
 .inline{display:inline}
 .filters{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:flex-end}.filters label{margin-top:0}

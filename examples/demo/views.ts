@@ -26,7 +26,7 @@ export function signInPage(): string {
     )
     .join('\n');
   return `<h1>Sign in</h1>
-<p>This demo has two users. Only the Settings Administrator may manage API accounts.</p>
+<p>This demo runs two venues from one deployment. Sam administers both, Casey only Northgate Hall; Robin may not manage API accounts at all.</p>
 ${buttons}`;
 }
 
@@ -195,11 +195,11 @@ ${
 }
 </div>
 <p>Call the sample API with the key the partner collected:</p>
-<pre>curl -H "Authorization: Bearer $API_KEY" ${h(origin)}/api/v3/customers</pre>
+<pre>curl -H "Authorization: Bearer $API_KEY" ${h(origin)}/${h(account.tenant)}/api/v3/customers</pre>
 <p>Creating an order needs <code>orders:write</code>; without it the answer is <code>403 insufficient_scope</code>:</p>
-<pre>curl -i -X POST -H "Authorization: Bearer $API_KEY" ${h(origin)}/api/v3/orders</pre>
+<pre>curl -i -X POST -H "Authorization: Bearer $API_KEY" ${h(origin)}/${h(account.tenant)}/api/v3/orders</pre>
 <p>Past the rate limit the answer is <code>429</code>, with <code>Retry-After</code> and <code>RateLimit</code> headers:</p>
-<pre>for i in $(seq 70); do curl -s -o /dev/null -w '%{http_code}\\n' -H "Authorization: Bearer $API_KEY" ${h(origin)}/api/v3/customers; done | sort | uniq -c</pre>
+<pre>for i in $(seq 70); do curl -s -o /dev/null -w '%{http_code}\\n' -H "Authorization: Bearer $API_KEY" ${h(origin)}/${h(account.tenant)}/api/v3/customers; done | sort | uniq -c</pre>
 </div>
 <div class="card"><h2>History</h2><ol>${events}</ol></div>`;
 }

@@ -1,4 +1,4 @@
-import { signRequest } from 'api-accounts';
+import { SETTINGS_ADMINISTRATOR, signRequest } from 'api-accounts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, screenshot, startDemo } from './browser.js';
@@ -48,7 +48,9 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
   }
 
   const callApi = (apiKey: string) =>
-    fetch(`${demo.url}/api/v3/customers`, { headers: { authorization: `Bearer ${apiKey}` } });
+    fetch(`${demo.url}/riverside/api/v3/customers`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
 
   async function createAccount(
     username: string,
@@ -116,7 +118,7 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
       'ACME Tickets',
     );
     expect((await callApi('not-a-key')).status).toBe(401);
-    const url = `${demo.url}/api/v3/customers`;
+    const url = `${demo.url}/riverside/api/v3/customers`;
     const signed = (
       await signRequest({ method: 'GET', url, username: 'ACME Tickets', apiKey: firstKey })
     )._unsafeUnwrap();
@@ -131,11 +133,13 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
     expect(await admin.getByRole('status').count()).toBe(0);
     expect(await admin.locator('body').textContent()).not.toContain('Call us');
     await admin.goto(accountUrl);
-    expect(await admin.locator('pre').first().textContent()).toContain('/api/v3/customers');
+    expect(await admin.locator('pre').first().textContent()).toContain(
+      '/riverside/api/v3/customers',
+    );
 
     // Access: orders need a scope the account lacks; granting it on the account page opens them.
     const order = () =>
-      fetch(`${demo.url}/api/v3/orders`, {
+      fetch(`${demo.url}/riverside/api/v3/orders`, {
         method: 'POST',
         headers: { authorization: `Bearer ${firstKey}` },
       });
@@ -265,9 +269,56 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
     await context.close();
   });
 
-  it('shows Forbidden to a user without the Settings Administrator role', async () => {
+  it("runs two venues: Sam switches between them, Casey sees only her own, a key works at its venue's path only", async () => {
+    // Sam creates a partner in Northgate Hall too, with the name Riverside already uses.
+    await admin.goto(`${demo.url}/settings/api-accounts`);
+    await admin.getByLabel('Venue').selectOption('northgate');
+    await admin.getByRole('button', { name: 'Switch venue' }).click();
+    expect(await admin.locator('.brand').textContent()).toContain('Northgate Hall');
+    expect(await admin.locator('tbody tr').count()).toBe(0);
+    await createAccount('ACME Tickets', 'dev@acme.example', '+447894123457');
+    await screenshot(admin, 'northgate-account');
+    const sent = await readInbox(admin, 'dev@acme.example', '+447894123457');
+    // The partner hears from the venue its account belongs to.
+    expect(await admin.locator('article').first().textContent()).toContain('Northgate Hall');
+    const { context, apiKey } = await claimAs(sent.link, sent.code);
+    await context.close();
+    const at = (venue: string, key: string) =>
+      fetch(`${demo.url}/${venue}/api/v3/customers`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+    const own = await at('northgate', apiKey);
+    expect(own.status).toBe(200);
+    expect(((await own.json()) as { principal: { tenant: string } }).principal.tenant).toBe(
+      'northgate',
+    );
+    // At the other venue's path the key is no key at all: the answer an unknown key gets.
+    const elsewhere = await at('riverside', apiKey);
+    const unknown = await at('riverside', 'Zm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm9vYmFyZm8=');
+    expect(elsewhere.status).toBe(401);
+    expect(await elsewhere.text()).toBe(await unknown.text());
+
+    // Casey administers Northgate Hall only: no switcher, and Riverside's accounts are not hers to see.
     await admin.getByRole('button', { name: 'Sign out' }).click();
     await admin.getByRole('button', { name: 'Sign in as Casey Jones' }).click();
+    expect(await admin.locator('.brand').textContent()).toContain('Northgate Hall');
+    expect(await admin.getByLabel('Venue').count()).toBe(0);
+    const rows = await admin.locator('tbody tr').allTextContents();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('ACME Tickets');
+    await screenshot(admin, 'casey-northgate');
+    const riversideId = await demo.manager
+      .listAccounts({ id: 'test', roles: [SETTINGS_ADMINISTRATOR], tenants: ['riverside'] }, {})
+      .map((page) => page.items[0]?.id ?? '');
+    const foreign = await admin.goto(
+      `${demo.url}/settings/api-accounts/${riversideId._unsafeUnwrap()}`,
+    );
+    expect(foreign?.status()).toBe(404);
+  });
+
+  it('shows Forbidden to a user without the Settings Administrator role', async () => {
+    await admin.getByRole('button', { name: 'Sign out' }).click();
+    await admin.getByRole('button', { name: 'Sign in as Robin Lee' }).click();
     expect(await admin.locator('h1').textContent()).toBe('Forbidden');
     expect(await admin.getByRole('alert').textContent()).toContain('Settings Administrator');
     await screenshot(admin, 'forbidden');

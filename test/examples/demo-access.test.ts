@@ -42,9 +42,9 @@ describe('the demo: access policy', () => {
     const page = await (await send(accountPath)).text();
     expect(page).toContain('name="scopes" value="customers:read" checked');
     expect(page).toContain('name="scopes" value="orders:write">');
-    expect(page).toContain('/api/v3/orders');
-    expect((await api('GET', '/api/v3/customers')).status).toBe(200);
-    const forbidden = await api('POST', '/api/v3/orders');
+    expect(page).toContain('/riverside/api/v3/orders');
+    expect((await api('GET', '/riverside/api/v3/customers')).status).toBe(200);
+    const forbidden = await api('POST', '/riverside/api/v3/orders');
     expect(forbidden.status).toBe(403);
     expect(forbidden.headers.get('www-authenticate')).toContain('scope="orders:write"');
 
@@ -73,10 +73,10 @@ describe('the demo: access policy', () => {
     expect(history).toContain('customers:read → customers:read, orders:write');
     expect(history).toContain('rate limit the default → 3 per 60 s');
 
-    expect((await api('POST', '/api/v3/orders')).status).toBe(201);
-    expect((await api('GET', '/api/v3/customers')).status).toBe(200);
-    expect((await api('GET', '/api/v3/customers')).status).toBe(200);
-    const limited = await api('GET', '/api/v3/customers');
+    expect((await api('POST', '/riverside/api/v3/orders')).status).toBe(201);
+    expect((await api('GET', '/riverside/api/v3/customers')).status).toBe(200);
+    expect((await api('GET', '/riverside/api/v3/customers')).status).toBe(200);
+    const limited = await api('GET', '/riverside/api/v3/customers');
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('20');
     expect(limited.headers.get('ratelimit-policy')).toBe('"account";q=3;w=60');

@@ -22,10 +22,11 @@ beforeAll(async () => {
   demo = await startDemo();
   // The examples date their requests by the real clock.
   demo.clock.set(new Date());
-  const admin = { id: 'sam', roles: [SETTINGS_ADMINISTRATOR] };
+  const admin = { id: 'sam', roles: [SETTINGS_ADMINISTRATOR], tenants: ['riverside'] };
   const username = 'Théâtre Partner';
   (
     await demo.manager.createAccount(admin, {
+      tenant: 'riverside',
       username,
       email: 'dev@partner.example',
       phone: '+447894123456',
@@ -37,7 +38,12 @@ beforeAll(async () => {
   const token = /token=([\w-]+)/.exec(email && 'text' in email ? email.text : '')?.[1] ?? '';
   const code = /\b(\d{6})\b/.exec(sms?.text ?? '')?.[1] ?? '';
   const { apiKey } = (await demo.manager.claimApiKey({ token, code }))._unsafeUnwrap();
-  env = { ...process.env, BASE_URL: demo.url, API_USERNAME: username, API_KEY: apiKey };
+  env = {
+    ...process.env,
+    BASE_URL: `${demo.url}/riverside`,
+    API_USERNAME: username,
+    API_KEY: apiKey,
+  };
 });
 afterAll(() => demo?.close());
 
