@@ -8,6 +8,7 @@ const all = [
   'rate-limit',
   'list-paging',
   'signer-timing',
+  'tenants',
   'http',
   'peer',
 ];

@@ -7,6 +7,8 @@
  * is printed against the known username, measured in the same run, in memory
  * and on SQLite; the ratios should sit within 0.9–1.1 ×. A right signature
  * stops at its first match and costs less: that answer says it matched anyway.
+ * Then bearer keys with a tenant named: another tenant's key against an
+ * unknown one (both are refused as `unknown_key`), within the same 0.9–1.1 ×.
  *
  * Part of `npm run bench`, which runs against the built package (dist/).
  */
@@ -69,8 +71,28 @@ async function timings(label: string, store: AccountStore) {
     name,
     operation: () => manager.verifySignedRequest(request),
   }));
-  const [base, unknown, keyless, inRotation, right] = await measureInRounds(cases);
-  if (!base || !unknown || !keyless || !inRotation || !right) throw new Error('no measurement');
+  // A bearer key of another tenant where the request names one: refused as an unknown key, and timed as one.
+  const venueAdmin = { id: 'bench', roles: [SETTINGS_ADMINISTRATOR], tenants: '*' as const };
+  const elsewhere = {
+    username: 'Elsewhere Ltd',
+    email: 'e@partner.example',
+    phone: '+447894123456',
+  };
+  (await manager.createAccount(venueAdmin, { ...elsewhere, tenant: 'venue-b' }))._unsafeUnwrap();
+  const { apiKey: otherKey } = (await manager.claimApiKey(latestClaim(ports)))._unsafeUnwrap();
+  const unknownKey = randomBytes(32).toString('base64');
+  const bearer = [
+    { name: 'bearer, unknown key', key: unknownKey },
+    { name: "bearer, another tenant's key", key: otherKey },
+  ].map(({ name, key }) => ({
+    name,
+    operation: () => manager.verifyApiKey(key, { tenant: 'default' }),
+  }));
+  const [base, unknown, keyless, inRotation, right, bearerUnknown, bearerOther] =
+    await measureInRounds([...cases, ...bearer]);
+  if (!base || !unknown || !keyless || !inRotation || !right || !bearerUnknown || !bearerOther) {
+    throw new Error('no measurement');
+  }
   printTable(
     `Signed requests, uncached, ${label}: a refusal costs the same whoever the username names`,
     [
@@ -81,6 +103,13 @@ async function timings(label: string, store: AccountStore) {
         target: '0.9–1.1 ×',
       })),
       { measurement: right, base, target: '(accepted: not a timing question)' },
+    ],
+  );
+  printTable(
+    `Bearer keys, uncached, ${label}: another tenant's key costs what an unknown one does`,
+    [
+      { measurement: bearerUnknown },
+      { measurement: bearerOther, base: bearerUnknown, target: '0.9–1.1 ×' },
     ],
   );
   await manager.close();

@@ -570,12 +570,15 @@ export interface AccountStore {
    * one, or `null`. The hot path of verification: must be indexed lookups,
    * read only the few columns of {@link KeyHolder}, and never write.
    *
-   * Keys are unique across tenants: the holder may be of any tenant.
+   * Keys are unique across tenants: without `tenant` the holder may be of
+   * any tenant. With `tenant`, a holder of another tenant is `null`, answered
+   * by the same lookup as a key nobody holds, so that a key used at another
+   * venue's door costs what a made-up one does.
    *
    * Guarantee: once a change revoking the key (or dropping the previous key)
    * has been applied, this returns `null` for the old hash.
    */
-  findKeyHolder(keyHash: string): Promise<KeyHolder | null>;
+  findKeyHolder(keyHash: string, tenant?: string): Promise<KeyHolder | null>;
 
   /**
    * The account of `tenant` whose case-folded username is `usernameKey`, as a

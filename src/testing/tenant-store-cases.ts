@@ -79,13 +79,35 @@ export function tenantStoreCases(check: Check): ContractCase[] {
       assert.equal(applied.outcome === 'applied' && applied.account.tenant, 'venue-c');
     }),
 
-    check('finds a key in any tenant, with its tenant', async (store) => {
-      const { a, b } = twins();
-      await store.insertAccount(a, []);
-      await store.insertAccount(b, []);
-      assert.equal((await store.findKeyHolder(a.key?.hash ?? ''))?.tenant, 'venue-a');
-      assert.equal((await store.findKeyHolder(b.key?.hash ?? ''))?.tenant, 'venue-b');
-    }),
+    check(
+      'finds a key in any tenant with its tenant, or within the tenant asked only',
+      async (store) => {
+        const { a, b } = twins();
+        await store.insertAccount(a, []);
+        await store.insertAccount(b, []);
+        const [keyA, keyB] = [a.key?.hash ?? '', b.key?.hash ?? ''];
+        assert.equal((await store.findKeyHolder(keyA))?.tenant, 'venue-a');
+        assert.equal((await store.findKeyHolder(keyB))?.tenant, 'venue-b');
+        assert.equal((await store.findKeyHolder(keyA, 'venue-a'))?.accountId, a.id);
+        assert.equal(await store.findKeyHolder(keyA, 'venue-b'), null);
+        // A rotation's previous key too.
+        const moved = await store.applyAccountChange(
+          changeOf(a, {
+            revokeKey: true,
+            previousKey: {
+              hash: keyA,
+              sealedSecret: null,
+              supersededAt: at(1),
+              endsAt: at(86_400_000),
+              graceAfterClaimMs: null,
+            },
+          }),
+        );
+        assert.equal(moved.outcome, 'applied');
+        assert.equal((await store.findKeyHolder(keyA, 'venue-a'))?.keyState, 'previous');
+        assert.equal(await store.findKeyHolder(keyA, 'venue-b'), null);
+      },
+    ),
 
     check('finds a signer within the tenant asked only', async (store) => {
       const { a, b } = twins();

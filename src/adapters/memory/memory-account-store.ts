@@ -177,8 +177,9 @@ export function inMemoryAccountStore(): InMemoryAccountStore {
       return byId(id, tenants);
     },
 
-    async findKeyHolder(keyHash) {
-      return holderByKeyHash.get(keyHash) ?? null;
+    async findKeyHolder(keyHash, tenant) {
+      const holder = holderByKeyHash.get(keyHash);
+      return holder && (tenant === undefined || holder.tenant === tenant) ? holder : null;
     },
 
     async findSigner(tenant, usernameKey) {

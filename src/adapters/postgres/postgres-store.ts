@@ -169,6 +169,11 @@ export function postgresStore(
   const findKeyHolderSql = `(SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1)
     UNION ALL (SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = $1) LIMIT 1`;
   const findKeyHolderRows = lookup<KeyHolderRow<Date>>(findKeyHolderSql);
+  // Another tenant's key misses in the statement itself, as an unknown key does.
+  const findKeyHolderInRows = lookup<KeyHolderRow<Date>>(
+    `(SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = $1 AND tenant = $2)
+    UNION ALL (SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = $1 AND tenant = $2) LIMIT 1`,
+  );
   const findSignerRows = lookup<SignerRow<Date>>(signerLookupSql(accounts, '$1::text', '$2::text'));
   const findOne = async (column: string, value: string): Promise<AccountRecord | null> => {
     const [row] = await query<PgRow>(`SELECT * FROM ${accounts} WHERE ${column} = $1`, [value]);
@@ -227,8 +232,10 @@ export function postgresStore(
     },
 
     findAccountById: (id, tenants) => (tenants ? findInTenants(id, tenants) : findOne('id', id)),
-    async findKeyHolder(keyHash) {
-      const [row] = await findKeyHolderRows(keyHash);
+    async findKeyHolder(keyHash, tenant) {
+      const [row] = await (tenant === undefined
+        ? findKeyHolderRows(keyHash)
+        : findKeyHolderInRows(keyHash, tenant));
       return row ? pgTime.keyHolderFromRow(row, keyHash) : null;
     },
     async findSigner(tenant, usernameKey) {

@@ -235,6 +235,9 @@ export function sqliteStore(
   const findKeyHolderSql = {
     current: `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = ?`,
     previous: `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = ?`,
+    // Another tenant's key misses in the statement itself, as an unknown key does.
+    currentIn: `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE key_hash = ? AND tenant = ?`,
+    previousIn: `SELECT ${KEY_HOLDER_COLUMNS} FROM ${accounts} WHERE prev_key_hash = ? AND tenant = ?`,
   };
   const findSignerSql = signerLookupSql(accounts, '?', '?');
   // Another tenant's account misses in the index condition itself, as a missing one does.
@@ -437,9 +440,14 @@ export function sqliteStore(
       return row ? sqliteTime.fromRow(row) : null;
     },
 
-    async findKeyHolder(keyHash) {
-      const row = (statement(findKeyHolderSql.current).get(keyHash) ??
-        statement(findKeyHolderSql.previous).get(keyHash)) as KeyHolderRow<number> | undefined;
+    async findKeyHolder(keyHash, tenant) {
+      const row = (
+        tenant === undefined
+          ? (statement(findKeyHolderSql.current).get(keyHash) ??
+            statement(findKeyHolderSql.previous).get(keyHash))
+          : (statement(findKeyHolderSql.currentIn).get(keyHash, tenant) ??
+            statement(findKeyHolderSql.previousIn).get(keyHash, tenant))
+      ) as KeyHolderRow<number> | undefined;
       return row ? sqliteTime.keyHolderFromRow(row, keyHash) : null;
     },
 

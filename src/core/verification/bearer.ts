@@ -1,10 +1,12 @@
 import type { KeyHolder } from '../../ports/account-store.js';
 import { type ErrorOf, errors } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { parseApiKey } from '../keys/api-key-format.js';
 import { apiKeyDigest } from '../keys/secret-digests.js';
 import { keyStanding } from '../lifecycle/key-standing.js';
 import type { Principal } from '../principal.js';
 import { err, errAsync, type Result, type ResultAsync } from '../result.js';
+import { isTenant } from '../tenant.js';
 import { admit, checkAdmission, compileAccess } from './admission.js';
 import { cachedVerification } from './cached-verification.js';
 import type { VerificationContext } from './context.js';
@@ -72,10 +74,17 @@ export function verifyApiKey(
   // A failing clock bypasses the cache, and refuses only keys with a deadline to check.
   const clock = ctx.ports.now();
   const now = clock.isOk() ? clock.value.getTime() : Number.NaN;
+  // A string that is no tenant id names a tenant with no accounts: looked up, and missed, like any other.
+  const named = isRecord(options) ? options['tenant'] : undefined;
+  const tenant = named === undefined ? undefined : isTenant(named) ? named : '';
   return cachedVerification(ctx, {
-    key: digest,
+    // Named a tenant, the verdict is that tenant's: another tenant's key is unknown in it.
+    key: tenant === undefined ? digest : `${tenant}\n${digest}`,
     now,
-    load: () => ctx.ports.store.findKeyHolder(digest),
+    load: () =>
+      tenant === undefined
+        ? ctx.ports.store.findKeyHolder(digest)
+        : ctx.ports.store.findKeyHolder(digest, tenant),
     toVerdict: (holder: KeyHolder | null) => verdictOf(ctx, holder),
     decide: (verdict) =>
       clock.isErr() && verdict.kind === 'account' && verdict.terms.endsAt !== null
@@ -109,13 +118,7 @@ function answer(
   now: number,
   options: VerifyOptions | undefined,
 ): Result<Principal, VerifyApiKeyError> | ResultAsync<Principal, VerifyApiKeyError> {
-  // Another tenant's key is no key here: the same refusal as an unknown one, and no usage counted.
-  if (
-    verdict.kind !== 'account' ||
-    (options?.tenant !== undefined && options.tenant !== verdict.tenant)
-  ) {
-    return err(errors.invalidKey('unknown_key'));
-  }
+  if (verdict.kind !== 'account') return err(errors.invalidKey('unknown_key'));
   const standing = keyStanding(verdict.accountId, verdict.terms, now, ctx.config.lifecycle);
   if (standing.isErr()) {
     ctx.usage?.count(verdict.accountId, now, false);
