@@ -9,6 +9,7 @@ const all = [
   'list-paging',
   'signer-timing',
   'tenants',
+  'secret-scanning',
   'http',
   'peer',
 ];

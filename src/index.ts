@@ -74,6 +74,7 @@ export type {
   Delivery,
 } from './core/operations/deliver-claim.js';
 export type { AccountPage, ListAccountsQuery } from './core/operations/read-accounts.js';
+export type { LeakedKey, LeakedKeyReport } from './core/operations/report-leaked-key.js';
 export type { RotateApiKeyOptions } from './core/operations/rotate-api-key.js';
 export type {
   DueTasksDone,

@@ -9,6 +9,7 @@ import {
 } from 'api-accounts';
 import { claimPage, clientAddress } from 'api-accounts/claim-page';
 import { type ApiAccountsEnv, honoAuth } from 'api-accounts/middleware';
+import { type GitHubPublicKey, githubSecretScanning } from 'api-accounts/secret-scanning';
 import { inMemoryUserDirectory } from 'api-accounts/testing';
 import { type Context, Hono } from 'hono';
 import { type AccessForm, DEMO_RATE_LIMIT, DEMO_SCOPES } from './access.js';
@@ -56,6 +57,12 @@ export interface DemoOptions {
   readonly signedRequests?: { readonly publicBaseUrl?: string; readonly dateWindowMs?: number };
   /** Told of every refused API call, with its precise reason (the terminal, in `npm start`). */
   readonly onRefused?: (line: string) => void;
+  /**
+   * The keys that sign leak reports at `POST /github/secret-scanning`: in the
+   * demo a local stand-in for GitHub's (`examples/secret-scanning/report.mjs`
+   * signs with its private half). Without it, the receiver is not mounted.
+   */
+  readonly secretScanningKeys?: () => Promise<readonly GitHubPublicKey[]>;
 }
 
 type Env = ApiAccountsEnv;
@@ -164,6 +171,17 @@ export function createDemoApp(options: DemoOptions) {
   app.post('/:client/api/v3/orders', apiAuth(['orders:write']), async (c) =>
     c.json({ principal: c.get('principal'), order: { id: 'O-1', status: 'created' } }, 201),
   );
+  // Leaked keys, as GitHub's secret scanning reports them (signed; no sign-in, no Origin check).
+  if (options.secretScanningKeys) {
+    const receiver = githubSecretScanning(manager, {
+      publicKeys: options.secretScanningKeys,
+      onLeak: (leak) =>
+        options.onRefused?.(
+          `leak: the ${leak.keyState} key of ${leak.accountId} (${leak.tenant}) was found at ${leak.url ?? leak.source}; stopped`,
+        ),
+    });
+    app.post('/github/secret-scanning', (c) => receiver(c.req.raw));
+  }
 
   // Admin screens: a signed-in demo user, and POSTs only from this origin.
   app.use('*', async (c, next) => {

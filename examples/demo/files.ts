@@ -3,7 +3,7 @@
  * in a folder of its own (never beside the database), created owner-only, and
  * refused when anyone else may read it; the database created owner-only.
  */
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
@@ -15,6 +15,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import type { GitHubPublicKey } from 'api-accounts/secret-scanning';
 
 /** Permission bits that let the group or others in. */
 const GROUP_OR_OTHERS = 0o077;
@@ -37,6 +38,28 @@ export function loadSealingKey(secretsDir: string, fromEnv = process.env['SEALIN
   }
   return checkedKey(Buffer.from(readFileSync(file, 'utf8'), 'base64'), file);
 }
+
+/**
+ * The stand-in for GitHub's secret scanning signing key: an ECDSA P-256 key
+ * pair in `<secretsDir>/secret-scanning-test-key.pem`, made on first start.
+ * `examples/secret-scanning/report.mjs` signs with its private half; the
+ * demo's receiver trusts its public half, as a host trusts GitHub's.
+ */
+export function loadSecretScanningTestKey(secretsDir: string): GitHubPublicKey {
+  mkdirSync(secretsDir, { recursive: true, mode: 0o700 });
+  const file = join(secretsDir, 'secret-scanning-test-key.pem');
+  if (!existsSync(file)) {
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  const key = createPublicKey(createPrivateKey(readFileSync(file, 'utf8')))
+    .export({ type: 'spki', format: 'pem' })
+    .toString();
+  return { key_identifier: SECRET_SCANNING_TEST_KEY_ID, key, is_current: true };
+}
+
+/** The identifier the stand-in key goes by, in reports and in the receiver's key list. */
+export const SECRET_SCANNING_TEST_KEY_ID = 'api-accounts-demo-test-key';
 
 /** The database file, created owner-only (and tightened if an earlier run left it open to others). */
 export function databaseFile(dataDir: string): string {

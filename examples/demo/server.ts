@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { sqliteStore } from 'api-accounts/sqlite';
 import Database from 'better-sqlite3';
 import { createDemoApp } from './app.js';
-import { databaseFile, loadSealingKey } from './files.js';
+import { databaseFile, loadSealingKey, loadSecretScanningTestKey } from './files.js';
 import { serve } from './serve.js';
 
 // Everything the demo writes is for its owner only: the database, its WAL files, the key.
@@ -16,6 +16,7 @@ const dir = process.env['DEMO_DIR'] ?? '.demo';
 const secretsDir =
   process.env['DEMO_SECRETS_DIR'] ?? join(homedir(), '.config', 'api-accounts-demo');
 const sealingKey = loadSealingKey(secretsDir);
+const secretScanningKey = loadSecretScanningTestKey(secretsDir);
 
 const store = sqliteStore(new Database(databaseFile(dir)));
 await store.migrate();
@@ -35,6 +36,8 @@ const demo = createDemoApp({
     ...(dateWindowMs === undefined ? {} : { dateWindowMs }),
   },
   onRefused: (line) => console.log(line),
+  // A local stand-in for GitHub's signing keys; a real host leaves publicKeys out (GitHub's own).
+  secretScanningKeys: async () => [secretScanningKey],
 });
 const port = Number(process.env['PORT'] ?? 3000);
 const server = await serve(demo.fetch, port);
@@ -45,6 +48,9 @@ console.log(
 );
 console.log(`Data lives in ${dir}/ (delete it to start over). Ctrl+C to stop.`);
 console.log(`The sealing key lives apart, in ${secretsDir}/ (or give SEALING_KEY).`);
+console.log(
+  `Leak reports: node examples/secret-scanning/report.mjs <key> posts one, signed, to ${server.url}/github/secret-scanning.`,
+);
 if (publicBaseUrl)
   console.log(`Partners sign requests against ${publicBaseUrl} (PUBLIC_BASE_URL).`);
 

@@ -13,5 +13,6 @@ CREATE INDEX "api_accounts_tenant_last_used_id" ON "api_accounts"
   (tenant, coalesce(last_used_at, '0001-01-01 00:00:00+00'::timestamptz), id);
 CREATE INDEX "api_accounts_username_key_id" ON "api_accounts" (username_key, id);
 ALTER TABLE "api_account_events" ADD COLUMN tenant text NOT NULL DEFAULT 'default';
+ALTER TABLE "api_account_events" ADD COLUMN leak jsonb;
 INSERT INTO "api_accounts_migrations" (version, applied_at) VALUES (4, now());
 COMMIT;

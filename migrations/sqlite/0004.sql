@@ -57,5 +57,6 @@ CREATE INDEX "api_accounts_username_key_id" ON "api_accounts" (username_key, id)
 -- Searching every tenant by email prefix, as the old unique index on email served it.
 CREATE INDEX "api_accounts_email" ON "api_accounts" (email);
 ALTER TABLE "api_account_events" ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default';
+ALTER TABLE "api_account_events" ADD COLUMN leak TEXT;
 INSERT INTO "api_accounts_migrations" (version, applied_at) VALUES (4, CAST(strftime('%s', 'now') AS INTEGER) * 1000);
 COMMIT;

@@ -30,6 +30,8 @@ const INVALIDATES: Readonly<Record<AccountEvent['type'], boolean>> = {
   'key.rotation_opened': true,
   'key.grace_ended': true,
   'key.expired': true,
+  // A leaked key stops as on reset (or its grace ends): everywhere, at once.
+  'key.leaked': true,
   'account.deleted': true,
   // Nothing a verdict holds: a wrong code touches only the claim, a reminder only the notices.
   'claim.code_rejected': false,

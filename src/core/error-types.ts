@@ -61,6 +61,7 @@ export type {
   GetAccountError,
   ListAccountsError,
 } from './operations/read-accounts.js';
+export type { ReportLeakedKeyError } from './operations/report-leaked-key.js';
 export type {
   ResendClaimError,
   ResetApiKeyError,

@@ -31,6 +31,12 @@ import {
   listAccounts,
 } from './operations/read-accounts.js';
 import {
+  type LeakedKey,
+  type LeakedKeyReport,
+  type ReportLeakedKeyError,
+  reportLeakedKey,
+} from './operations/report-leaked-key.js';
+import {
   type ResendClaimError,
   type ResetApiKeyError,
   resendClaim,
@@ -329,6 +335,28 @@ export class ApiAccountManager {
     options: RotateApiKeyOptions,
   ): ResultAsync<ClaimIssued, RotateApiKeyError> {
     return this.#run('rotateApiKey', () => rotateApiKey(this.#ctx, actor, accountId, options));
+  }
+
+  /**
+   * A key reported found in public (a secret scanner, a support ticket, the
+   * partner): if it is live, it stops at once on every instance and a new
+   * claim goes out saying where it was found (a current key, as on reset),
+   * or its grace ends (a rotation's previous key). History: `key.leaked`.
+   * Anything else (unknown, malformed, already revoked) answers `null` and
+   * changes nothing, so reporting one key twice is harmless. No actor: the
+   * finding is the authority; secure the channel that calls this.
+   * `api-accounts/secret-scanning` answers GitHub's reports with it.
+   *
+   * @example
+   * ```ts
+   * const leaked = await manager.reportLeakedKey(key, { source: 'support', url: 'https://gist.github.com/…' });
+   * ```
+   */
+  reportLeakedKey(
+    key: string,
+    report: LeakedKeyReport,
+  ): ResultAsync<LeakedKey | null, ReportLeakedKeyError> {
+    return this.#run('reportLeakedKey', () => reportLeakedKey(this.#ctx, key, report));
   }
 
   /**

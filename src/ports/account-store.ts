@@ -262,6 +262,22 @@ export interface AccountEvent {
   readonly until?: Date;
   /** For `account.scopes_changed` and `account.access_changed`: what changed, before and after. */
   readonly changes?: AccessChanges;
+  /** For `key.leaked`: who reported it and where the key was found; never the key. */
+  readonly leak?: LeakReport;
+}
+
+/**
+ * Where a leaked key was found, as its reporter said: a scanner's name
+ * (`github`, `gitlab`, `support`…) and the address of the finding, if any.
+ *
+ * @example
+ * ```ts
+ * const report: LeakReport = { source: 'github', url: 'https://github.com/acme/app/blob/abc123/.env' };
+ * ```
+ */
+export interface LeakReport {
+  readonly source: string;
+  readonly url: string | null;
 }
 
 /**
@@ -292,6 +308,8 @@ export interface AccessChanges {
  * - `key.reset` — the key (and any previous key) was revoked and a new claim opened.
  * - `key.rotation_opened` — a planned rotation: a new claim opened, the key working on as the previous one.
  * - `key.grace_ended` — the previous key stopped working (ended early, or its time was up).
+ * - `key.leaked` — a key was reported found in public (`leak`): a current key was revoked and a
+ *   new claim opened, as on reset; a previous key's grace ended.
  * - `key.reminder_sent` — the partner was reminded that its key expires.
  * - `key.expired` — the key's lifetime ended.
  * - `account.deleted` — the account was deleted; this entry is all its history keeps.
@@ -315,6 +333,7 @@ export type AccountEventType =
   | 'key.reset'
   | 'key.rotation_opened'
   | 'key.grace_ended'
+  | 'key.leaked'
   | 'key.reminder_sent'
   | 'key.expired'
   | 'account.deleted'

@@ -22,6 +22,7 @@ export type {
   FailedAttemptOutcome,
   InsertAccountOutcome,
   KeyHolder,
+  LeakReport,
   PreviousKey,
   Signer,
   StoredClaim,

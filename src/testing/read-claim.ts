@@ -7,7 +7,7 @@ import type { SmsMessage } from '../ports/sms-sender.js';
  * the token from the link. `{ token: '', code: '' }`
  * parts when nothing matching was sent.
  *
- * The token is read from the first URL's `token` query parameter, as the
+ * The token is read from the first URL with a `token` query parameter, as the
  * `claimUrl` in the README builds it; pass `tokenFrom` for another shape.
  *
  * @example
@@ -45,12 +45,15 @@ export function latestClaim(
   };
 }
 
+/** The `token` of the first URL that has one: a leak message names the leak's address before the link. */
 function tokenFromFirstUrl(text: string): string {
-  const url = /https?:\/\/\S+/.exec(text)?.[0];
-  if (!url) return '';
-  try {
-    return new URL(url).searchParams.get('token') ?? '';
-  } catch {
-    return '';
+  for (const [url] of text.matchAll(/https?:\/\/\S+/g)) {
+    try {
+      const token = new URL(url).searchParams.get('token');
+      if (token) return token;
+    } catch {
+      // Not a URL after all: read on.
+    }
   }
+  return '';
 }

@@ -23,6 +23,7 @@ const { nodemailerEmail } = await load('api-accounts/nodemailer');
 const { webhookSms } = await load('api-accounts/sms');
 const { claimPage } = await load('api-accounts/claim-page');
 const { adminApi } = await load('api-accounts/admin-api');
+const { githubSecretScanning, keyPattern } = await load('api-accounts/secret-scanning');
 // Types only: their modules load, and hold no values.
 const errorTypes = await load('api-accounts/errors');
 const portTypes = await load('api-accounts/ports');
@@ -245,6 +246,29 @@ await check(
     assert.equal(created.headers.get('etag'), '"1"');
     const document = await (await api(new Request('https://bo.example/admin/openapi.json'))).json();
     assert.equal(document.openapi, '3.1.0');
+  },
+);
+
+await check(
+  'api-accounts/secret-scanning: a leaked key reported with its pattern stops; an unsigned report is refused',
+  async () => {
+    const ports = core.inMemoryPorts();
+    const manager = new core.ApiAccountManager({
+      ...ports,
+      keyFormat: { prefix: 'ak_smoke' },
+      claimUrl: (t) => `https://bo.example/claim?token=${t}`,
+    });
+    await manager.createAccount(admin, input('leak'));
+    const { apiKey } = (await manager.claimApiKey(testing.latestClaim(ports)))._unsafeUnwrap();
+    assert.ok(keyPattern('ak_smoke').test(`KEY=${apiKey}`));
+    const receiver = githubSecretScanning(manager, { publicKeys: async () => [] });
+    const unsigned = await receiver(
+      new Request('https://bo.example/leaks', { method: 'POST', body: '[]' }),
+    );
+    assert.equal(unsigned.status, 401);
+    const leaked = (await manager.reportLeakedKey(apiKey, { source: 'smoke' }))._unsafeUnwrap();
+    assert.equal(leaked.action, 'revoked');
+    assert.equal((await manager.verifyApiKey(apiKey)).isErr(), true);
   },
 );
 

@@ -110,6 +110,8 @@ export function postgresMigrations(
           (tenant, coalesce(last_used_at, '0001-01-01 00:00:00+00'::timestamptz), id)`,
         `CREATE INDEX "${p}api_accounts_username_key_id" ON ${names.accounts} (username_key, id)`,
         `ALTER TABLE ${names.events} ADD COLUMN tenant text NOT NULL DEFAULT 'default'`,
+        // Where a leaked key was found (key.leaked).
+        `ALTER TABLE ${names.events} ADD COLUMN leak jsonb`,
       ],
     },
   ];

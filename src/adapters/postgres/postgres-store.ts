@@ -159,10 +159,10 @@ export function postgresStore(
   };
   /** Appends `eventsParam` (a JSON array) for the rows of CTE `source`, keeping their order. */
   const appendEventsFrom = (source: string, eventsParam: string) =>
-    `INSERT INTO ${events} (account_id, tenant, type, actor_id, at, fields, until, changes)
+    `INSERT INTO ${events} (account_id, tenant, type, actor_id, at, fields, until, changes, leak)
      SELECT ${source}.id, e.doc->>'tenant', e.doc->>'type', e.doc->>'actor_id', (e.doc->>'at')::timestamptz,
        NULLIF(e.doc->'fields', 'null'::jsonb), (e.doc->>'until')::timestamptz,
-       NULLIF(e.doc->'changes', 'null'::jsonb)
+       NULLIF(e.doc->'changes', 'null'::jsonb), NULLIF(e.doc->'leak', 'null'::jsonb)
      FROM ${source}, jsonb_array_elements(${eventsParam}::text::jsonb) WITH ORDINALITY AS e(doc, ord)
      ORDER BY e.ord`;
   // The current key first, the previous one only when that finds nothing (LIMIT 1 stops the append).
@@ -439,7 +439,7 @@ export function postgresStore(
 
     async listEvents(accountId, tenants) {
       const rows = await query<EventRow<Date>>(
-        `SELECT account_id, tenant, type, actor_id, at, fields, until, changes FROM ${events}
+        `SELECT account_id, tenant, type, actor_id, at, fields, until, changes, leak FROM ${events}
          WHERE account_id = $1 AND ($2::text[] IS NULL OR tenant = ANY($2::text[])) ORDER BY seq`,
         [accountId, tenants ?? null],
       );
@@ -487,6 +487,7 @@ function eventsJson(list: readonly AccountEvent[]): string {
       fields: event.fields ?? null,
       until: event.until?.toISOString() ?? null,
       changes: event.changes ?? null,
+      leak: event.leak ?? null,
     })),
   );
 }

@@ -156,6 +156,7 @@ export type EventRow<Time> = {
   fields: string | readonly string[] | null;
   until: Time | null;
   changes: string | AccountEvent['changes'] | null;
+  leak: string | AccountEvent['leak'] | null;
 };
 
 /**
@@ -309,6 +310,7 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
         ...(fields ? { fields: fields as NonNullable<AccountEvent['fields']> } : {}),
         ...(row.until !== null && row.until !== undefined ? { until: toDate(row.until) } : {}),
         ...(row.changes ? { changes: fromJson(row.changes) } : {}),
+        ...(row.leak ? { leak: fromJson(row.leak) } : {}),
       };
     },
   };

@@ -155,6 +155,7 @@ export function sqliteMigrations(names: TableNames): readonly { version: number;
         -- Searching every tenant by email prefix, as the old unique index on email served it.
         CREATE INDEX "${p}api_accounts_email" ON ${names.accounts} (email);
         ALTER TABLE ${names.events} ADD COLUMN tenant TEXT NOT NULL DEFAULT 'default';
+        ALTER TABLE ${names.events} ADD COLUMN leak TEXT;
       `,
     },
   ];

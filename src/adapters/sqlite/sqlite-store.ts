@@ -206,7 +206,7 @@ export function sqliteStore(
 
   const placeholders = ACCOUNT_COLUMNS.map((c) => `@${c}`).join(', ');
   const insertAccountSql = `INSERT INTO ${accounts} (${ACCOUNT_COLUMNS.join(', ')}) VALUES (${placeholders})`;
-  const insertEventSql = `INSERT INTO ${events} (account_id, tenant, type, actor_id, at, fields, until, changes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+  const insertEventSql = `INSERT INTO ${events} (account_id, tenant, type, actor_id, at, fields, until, changes, leak) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
   const findSql = {
     id: `SELECT * FROM ${accounts} WHERE id = ?`,
@@ -223,6 +223,7 @@ export function sqliteStore(
         event.fields ? JSON.stringify(event.fields) : null,
         event.until ? event.until.getTime() : null,
         event.changes ? JSON.stringify(event.changes) : null,
+        event.leak ? JSON.stringify(event.leak) : null,
       );
     }
   };
@@ -530,7 +531,7 @@ export function sqliteStore(
 
     async listEvents(accountId, tenants) {
       const rows = statement(
-        `SELECT account_id, tenant, type, actor_id, at, fields, until, changes FROM ${events}
+        `SELECT account_id, tenant, type, actor_id, at, fields, until, changes, leak FROM ${events}
          WHERE account_id = ? AND (? IS NULL OR tenant IN (SELECT value FROM json_each(?))) ORDER BY seq`,
       ).all(
         accountId,

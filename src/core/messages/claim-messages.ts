@@ -23,6 +23,8 @@ export interface ClaimMessageContext {
   readonly tenant: string;
   readonly username: string;
   readonly expiresAt: Date;
+  /** For reason `leaked`: who reported the key and where it was found. */
+  readonly leak?: { readonly source: string; readonly url: string | null };
   /** The BCP 47 locale to write in: the call's, else `messages.locale`, else `'en'`. */
   readonly locale: string;
   /** The IANA time zone to show the expiry in (`messages.timeZone`, default `'UTC'`). */
@@ -118,7 +120,11 @@ export const defaultSmsTemplate: SmsTemplate = (context, code) => {
  */
 export const defaultEmailTemplate: EmailTemplate = (context, claimLink) => {
   const wording = CLAIM_WORDING[textLanguageOf(context.locale)];
-  const intro = wording.intro(context.reason, context.username, context.systemName);
+  const leak = context.reason === 'leaked' && context.leak ? context.leak : null;
+  const intro = [
+    wording.intro(context.reason, context.username, context.systemName),
+    ...(leak ? [wording.leakedWhere(leak.source, leak.url)] : []),
+  ].join(' ');
   const expiresLine = wording.expiresLine(formatExpiry(context));
   const text = [
     intro,
@@ -142,5 +148,9 @@ export const defaultEmailTemplate: EmailTemplate = (context, claimLink) => {
     `<p>${escapeHtml(wording.ignore)}</p>`,
     '</body></html>',
   ].join('\n');
-  return { subject: wording.subject(context.systemName, context.username), text, html };
+  const subject = (leak ? wording.leakedSubject : wording.subject)(
+    context.systemName,
+    context.username,
+  );
+  return { subject, text, html };
 };

@@ -2,14 +2,15 @@ import type { TextLanguage } from './languages.js';
 
 /**
  * Why a claim is being sent: a new account, a key reset, a planned rotation
- * (the current key works on for a while), or a resend of a pending claim.
+ * (the current key works on for a while), a resend of a pending claim, or a
+ * key found in public and revoked (`context.leak` says where).
  *
  * @example
  * ```ts
  * const sms: SmsTemplate = (context, code) => context.reason === 'reset' ? `New key code: ${code}` : `Code: ${code}`;
  * ```
  */
-export type ClaimReason = 'created' | 'reset' | 'rotated' | 'resent';
+export type ClaimReason = 'created' | 'reset' | 'rotated' | 'resent' | 'leaked';
 
 /** What the default claim messages say, in one language. */
 export interface ClaimWording {
@@ -17,7 +18,11 @@ export interface ClaimWording {
   readonly sms: (system: string, code: string, username: string, expires: string) => string[];
   readonly smsFallback: (code: string) => string;
   readonly subject: (system: string, username: string) => string;
+  /** The subject when the key was found in public. */
+  readonly leakedSubject: (system: string, username: string) => string;
   readonly intro: (reason: ClaimReason, username: string, system: string) => string;
+  /** Where a leaked key was found, and what to do: it goes after the intro. */
+  readonly leakedWhere: (source: string, url: string | null) => string;
   readonly steps: string;
   readonly linkText: string;
   readonly expiresLine: (expires: string) => string;
@@ -45,6 +50,8 @@ export const CLAIM_WORDING: Readonly<Record<TextLanguage, ClaimWording>> = {
     ],
     smsFallback: (code) => `${code} is your API key claim code.`,
     subject: (system, username) => `${system}: claim the API key of "${username}"`,
+    leakedSubject: (system, username) =>
+      `${system}: the API key of "${username}" was found in public and has been revoked`,
     intro: (reason, username, system) => {
       switch (reason) {
         case 'created':
@@ -55,8 +62,12 @@ export const CLAIM_WORDING: Readonly<Record<TextLanguage, ClaimWording>> = {
           return `A new API key for "${username}" on ${system} is ready to claim. The current key keeps working for a grace period after you claim the new one, so you can switch over without downtime.`;
         case 'resent':
           return `Here is a new link to claim the API key of "${username}" on ${system}. Earlier links no longer work.`;
+        case 'leaked':
+          return `The API key of "${username}" on ${system} was found in public, so we revoked it: it no longer works. A new key is on its way.`;
       }
     },
+    leakedWhere: (source, url) =>
+      `It was reported by ${source}${url ? `, found at ${url}` : ''}. Remove it from there (and from the history of any repository that held it), then put the new key where your integration reads it, never in code.`,
     steps: 'Open this secure page and enter the code we sent to your mobile phone by SMS:',
     linkText: 'Claim your API key',
     expiresLine: (expires) => `The link works once and expires on ${expires}.`,
@@ -72,6 +83,8 @@ export const CLAIM_WORDING: Readonly<Record<TextLanguage, ClaimWording>> = {
     ],
     smsFallback: (code) => `${code} ist Ihr Code für den API-Schlüssel.`,
     subject: (system, username) => `${system}: API-Schlüssel von "${username}" abholen`,
+    leakedSubject: (system, username) =>
+      `${system}: Der API-Schlüssel von "${username}" wurde öffentlich gefunden und gesperrt`,
     intro: (reason, username, system) => {
       switch (reason) {
         case 'created':
@@ -82,8 +95,12 @@ export const CLAIM_WORDING: Readonly<Record<TextLanguage, ClaimWording>> = {
           return `Ein neuer API-Schlüssel für "${username}" bei ${system} liegt zur Abholung bereit. Der aktuelle Schlüssel funktioniert nach der Abholung des neuen noch eine Übergangszeit lang, sodass Sie ohne Unterbrechung umstellen können.`;
         case 'resent':
           return `Hier ist ein neuer Link, um den API-Schlüssel von "${username}" bei ${system} abzuholen. Frühere Links funktionieren nicht mehr.`;
+        case 'leaked':
+          return `Der API-Schlüssel von "${username}" bei ${system} wurde öffentlich gefunden. Wir haben ihn deshalb gesperrt: Er funktioniert nicht mehr. Ein neuer Schlüssel ist unterwegs.`;
       }
     },
+    leakedWhere: (source, url) =>
+      `Gemeldet hat ihn ${source}${url ? `, gefunden unter ${url}` : ''}. Entfernen Sie ihn dort (auch aus der Historie jedes Repositorys, das ihn enthielt), und legen Sie den neuen Schlüssel dort ab, wo Ihre Integration ihn liest, nie im Code.`,
     steps:
       'Öffnen Sie diese sichere Seite und geben Sie den Code ein, den wir Ihnen per SMS an Ihr Mobiltelefon geschickt haben:',
     linkText: 'API-Schlüssel abholen',

@@ -1,4 +1,4 @@
-import type { AccountRecord } from '../../ports/account-store.js';
+import type { AccountRecord, LeakReport } from '../../ports/account-store.js';
 import { type ApiAccount, toApiAccount } from '../account.js';
 import type { ClaimSecrets } from '../claim/claim-secrets.js';
 import { type DeliveryFailed, errors, type InvalidInput } from '../errors.js';
@@ -65,9 +65,11 @@ export function deliverClaim(
   secrets: ClaimSecrets,
   reason: ClaimReason,
   locale: string,
+  leak?: LeakReport,
 ): ResultAsync<ClaimIssued, never> {
   const expiresAt = record.claim?.expiresAt ?? new Date(0);
   const context: ClaimMessageContext = {
+    ...(leak ? { leak } : {}),
     reason,
     systemName: ctx.config.systemName,
     tenant: record.tenant,

@@ -145,7 +145,7 @@ export function openClaim<P, E, F>(
  */
 export function resetChange(
   record: AccountRecord,
-  opening: { readonly claim: StoredClaim; readonly actorId: string; readonly now: Date },
+  opening: { readonly claim: StoredClaim; readonly actorId: string | null; readonly now: Date },
   eventType: 'key.reset' | 'claim.resent' = 'key.reset',
 ): AccountChange {
   const { claim, actorId, now } = opening;
