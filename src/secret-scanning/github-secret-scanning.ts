@@ -116,7 +116,12 @@ export function githubSecretScanning(
     const identifier = request.headers.get('github-public-key-identifier');
     const signature = request.headers.get('github-public-key-signature');
     if (!identifier || !signature) return answer(401, { error: 'The report is not signed.' });
-    const body = request.body ? await readAtMost(request.body, maxBodyBytes) : Buffer.alloc(0);
+    let body: Buffer;
+    try {
+      body = request.body ? await readAtMost(request.body, maxBodyBytes) : Buffer.alloc(0);
+    } catch {
+      return answer(400, { error: 'The body could not be read.' });
+    }
     if (body.length > maxBodyBytes) return answer(413, { error: 'The report is too large.' });
     let key: Awaited<ReturnType<typeof keyFor>>;
     try {

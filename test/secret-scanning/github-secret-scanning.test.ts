@@ -20,7 +20,7 @@ import { githubSecretScanning, keyPattern, type LeakNotice } from 'api-accounts/
 import { sqliteStore } from 'api-accounts/sqlite';
 import { latestClaim } from 'api-accounts/testing';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { accountInput, admin, type World, world } from '../helpers.js';
 
 /** A signing key as GitHub holds one, and its public half as GitHub publishes it. */
@@ -312,13 +312,24 @@ describe('githubSecretScanning (#26)', () => {
     await receiver(reportOf([finding('ak_test_y')]));
     expect(loads).toBe(1);
     published = [current.published, rotated.published];
-    const signedByNewKey = reportOf([finding('ak_test_z')], {
-      key: rotated.privateKey,
-      identifier: rotated.published.key_identifier,
-    });
+    const signedByNewKey = () =>
+      reportOf([finding('ak_test_z')], {
+        key: rotated.privateKey,
+        identifier: rotated.published.key_identifier,
+      });
     // Within a minute of the last fetch an unknown identifier is not worth another: refused.
-    expect((await receiver(signedByNewKey)).status).toBe(401);
+    expect((await receiver(signedByNewKey())).status).toBe(401);
     expect(loads).toBe(1);
+    // Later, GitHub's new key is fetched once and the report accepted.
+    const later = performance.now() + 61_000;
+    const clock = vi.spyOn(performance, 'now').mockReturnValue(later);
+    try {
+      expect((await receiver(signedByNewKey())).status).toBe(200);
+      expect((await receiver(signedByNewKey())).status).toBe(200);
+      expect(loads).toBe(2);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 
