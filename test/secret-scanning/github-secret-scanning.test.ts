@@ -333,51 +333,7 @@ describe('githubSecretScanning (#26)', () => {
   });
 });
 
-describe('reportLeakedKey and keyPattern (#26)', () => {
-  it('takes a report from any channel, keeps no key in it, and answers null for what is not live', async () => {
-    const w = world({ keyFormat: { prefix: 'ak_test' } });
-    const { id, apiKey } = await keyed(w);
-    const invalid = await w.manager.reportLeakedKey(apiKey, {
-      source: '',
-      url: 'ftp://x',
-    } as never);
-    expect(invalid._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput', field: 'source' });
-    expect(
-      (
-        await w.manager.reportLeakedKey(apiKey, { source: 'support', url: 'javascript:alert(1)' })
-      )._unsafeUnwrapErr(),
-    ).toMatchObject({ type: 'InvalidInput', field: 'url' });
-    expect(JSON.stringify(invalid)).not.toContain(apiKey);
-    const leaked = await w.manager.reportLeakedKey(apiKey, {
-      source: 'support',
-      url: `https://gist.example/raw?leaked=${apiKey}`,
-    });
-    expect(leaked._unsafeUnwrap()).toMatchObject({
-      accountId: id,
-      action: 'revoked',
-      keyState: 'current',
-    });
-    const history = (await w.manager.accountHistory(admin, id))._unsafeUnwrap().items;
-    expect(history.at(-1)?.leak).toEqual({
-      source: 'support',
-      url: 'https://gist.example/raw?leaked=[key]',
-    });
-    for (const key of [apiKey, 'ak_test_nope', 'not a key', 42]) {
-      expect(
-        (await w.manager.reportLeakedKey(key as string, { source: 'support' }))._unsafeUnwrap(),
-      ).toBeNull();
-    }
-  });
-
-  it('writes the leak message in German for a German locale', async () => {
-    const w = world({ keyFormat: { prefix: 'ak_test' }, messages: { locale: 'de-DE' } });
-    const { apiKey } = await keyed(w);
-    await w.manager.reportLeakedKey(apiKey, { source: 'github', url: 'https://github.com/a/b' });
-    const mail = w.ports.email.sent.at(-1);
-    expect(mail?.subject).toContain('öffentlich gefunden');
-    expect(mail?.text).toContain('Gemeldet hat ihn github, gefunden unter https://github.com/a/b');
-  });
-
+describe('keyPattern (#26)', () => {
   it('gives the pattern of prefixed keys, which finds issued keys and not their near misses', async () => {
     const w = world({ keyFormat: { prefix: 'ak_live' } });
     const { apiKey } = await keyed(w);

@@ -141,13 +141,9 @@ export function reportLeakedKey(
  */
 function leakReport(report: unknown, key: unknown): Result<LeakReport, ErrorOf<'InvalidInput'>> {
   const fields = isRecord(report) ? report : {};
-  const { source, url } = fields;
-  if (
-    typeof source !== 'string' ||
-    source.trim() === '' ||
-    source.length > MAX_SOURCE ||
-    hasControlCharacter(source)
-  ) {
+  const { url } = fields;
+  const source = typeof fields['source'] === 'string' ? fields['source'].trim() : '';
+  if (source === '' || source.length > MAX_SOURCE || hasControlCharacter(source)) {
     return err(errors.invalidInput('source', `source must be 1–${MAX_SOURCE} characters of text.`));
   }
   if (url !== undefined && url !== null && !isWebAddress(url)) {
@@ -157,7 +153,7 @@ function leakReport(report: unknown, key: unknown): Result<LeakReport, ErrorOf<'
   }
   const scrub = (text: string) =>
     typeof key === 'string' && key.length >= 16 ? text.replaceAll(key, '[key]') : text;
-  return ok({ source: scrub(source.trim()), url: typeof url === 'string' ? scrub(url) : null });
+  return ok({ source: scrub(source), url: typeof url === 'string' ? scrub(url) : null });
 }
 
 /** Whether `value` is an http(s) address a report may carry (up to 2,048 characters). */

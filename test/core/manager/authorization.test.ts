@@ -55,16 +55,18 @@ describe('authorization (R1)', () => {
 
   it('refuses malformed actors the same way', async () => {
     const w = world();
-    for (const actor of [
-      null,
-      undefined,
-      {},
-      { id: 'x' },
-      { id: 'x', roles: 'Settings Administrator' },
-      { id: 1, roles: [SETTINGS_ADMINISTRATOR] },
-    ]) {
+    for (const [actor, actorId] of [
+      [null, ''],
+      [undefined, ''],
+      [{}, ''],
+      [{ id: 'x' }, 'x'],
+      [{ id: 'x', roles: 'Settings Administrator' }, 'x'],
+      [{ id: 1, roles: [SETTINGS_ADMINISTRATOR] }, ''],
+      // An id from the prototype is not the actor's own: the refusal names nobody.
+      [Object.assign(Object.create({ id: 'proto' }), { roles: [] }), ''],
+    ] as const) {
       const result = await w.manager.listAccounts(actor as never);
-      expect(result._unsafeUnwrapErr().type).toBe('Forbidden');
+      expect(result._unsafeUnwrapErr()).toMatchObject({ type: 'Forbidden', actorId });
     }
   });
 

@@ -33,7 +33,11 @@ describe('tenants (SPEC section 9)', () => {
         ...accountInput(),
         tenant: tenant as string,
       });
-      expect(refused._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput', field: 'tenant' });
+      expect(refused._unsafeUnwrapErr()).toMatchObject({
+        type: 'InvalidInput',
+        field: 'tenant',
+        message: 'tenant must be 1–64 characters of letters, digits, ".", "_" and "-".',
+      });
     }
     // Every invalid field at once, the tenant among them.
     const several = await w.manager.createAccount(everyVenue, {
