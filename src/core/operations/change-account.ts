@@ -102,15 +102,21 @@ export function changeAccount<E>(
   ctx: OperationContext,
   accountId: unknown,
   decide: (record: AccountRecord, now: Date) => ResultAsync<ChangeDecision, E>,
-  options: { readonly expectedVersion?: number | undefined } = {},
+  options: {
+    readonly expectedVersion?: number | undefined;
+    /** The account as the authorization just read it: the first attempt decides on it, unread again. */
+    readonly read?: AccountRecord;
+  } = {},
 ): ResultAsync<AccountRecord, E | ChangeError> {
   if (!isWellFormedAccountId(accountId)) {
     return errAsync(errors.accountNotFound(describeAccountId(accountId)));
   }
   const { expectedVersion } = options;
+  let read = options.read;
   const attempt = (remaining: number): ResultAsync<AccountRecord, E | ChangeError> =>
     safeTry(async function* () {
-      const record = yield* ctx.ports.store.findAccountById(accountId);
+      const record = read ?? (yield* ctx.ports.store.findAccountById(accountId));
+      read = undefined;
       if (!record) return err(errors.accountNotFound(accountId));
       if (expectedVersion !== undefined && record.version !== expectedVersion) {
         return err(errors.conflict(accountId));

@@ -73,7 +73,8 @@ export function deleteAccount(
     const expectedVersion = yield* expectedVersionOf(options);
     const id = found.id;
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const record = yield* ctx.ports.store.findAccountById(id);
+      // The first attempt decides on the account the authorization just read.
+      const record = attempt === 1 ? found : yield* ctx.ports.store.findAccountById(id);
       if (!record) return err(errors.accountNotFound(id));
       if (expectedVersion !== undefined && record.version !== expectedVersion) break;
       const now = yield* ctx.ports.now();

@@ -93,10 +93,11 @@ export function resendClaim(
 }
 
 /**
- * Opens a fresh claim on an account: `precondition` is checked once, before
- * anything is read, and what it answers is handed to `decide`, which runs
- * against each read of the account (it is read again if a concurrent change
- * wins the race), given the new claim to open.
+ * Opens a fresh claim on an account: `precondition` is checked once, after
+ * the authorization has read the account and before anything is written,
+ * and what it answers is handed to `decide`, which runs against that read
+ * of the account (and a new one if a concurrent change wins the race),
+ * given the new claim to open.
  */
 export function openClaim<P, E, F>(
   ctx: OperationContext,
@@ -112,7 +113,7 @@ export function openClaim<P, E, F>(
   ) => ResultAsync<{ readonly reason: ClaimReason; readonly change: AccountChange }, F>,
 ): ResultAsync<ClaimIssued, Forbidden | PortFailed | InvalidInput | E | F | ChangeError> {
   return safeTry(async function* () {
-    const { admin } = yield* authorizeOnAccount(ctx, actor, action, accountId);
+    const { admin, record: read } = yield* authorizeOnAccount(ctx, actor, action, accountId);
     const checked = yield* precondition();
     const expectedVersion = yield* expectedVersionOf(options);
     const locale = yield* messageLocale(ctx, options);
@@ -133,7 +134,7 @@ export function openClaim<P, E, F>(
           },
         );
       },
-      { expectedVersion },
+      { expectedVersion, read },
     );
     return ok(yield* deliverClaim(ctx, record, secrets, reason, locale));
   });

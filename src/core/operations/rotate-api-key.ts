@@ -164,38 +164,39 @@ export function endGracePeriod(
   accountId: unknown,
   options?: ExpectedVersion,
 ): ResultAsync<ApiAccount, EndGracePeriodError> {
-  return authorizeOnAccount(ctx, actor, 'endGracePeriod', accountId).andThen(({ admin }) =>
-    expectedVersionOf(options)
-      .asyncAndThen((expectedVersion) =>
-        changeAccount(
-          ctx,
-          accountId,
-          (record, now) =>
-            okAsync(
-              record.previousKey === null
-                ? ({ kind: 'unchanged' } as const)
-                : ({
-                    kind: 'apply',
-                    change: {
-                      accountId: record.id,
-                      expectedVersion: record.version,
-                      at: now,
-                      previousKey: null,
-                      events: [
-                        {
-                          type: 'key.grace_ended',
-                          accountId: record.id,
-                          tenant: record.tenant,
-                          actorId: admin.id,
-                          at: now,
-                        },
-                      ],
-                    },
-                  } as const),
-            ),
-          { expectedVersion },
-        ),
-      )
-      .andThen(accountView(ctx)),
+  return authorizeOnAccount(ctx, actor, 'endGracePeriod', accountId).andThen(
+    ({ admin, record: read }) =>
+      expectedVersionOf(options)
+        .asyncAndThen((expectedVersion) =>
+          changeAccount(
+            ctx,
+            accountId,
+            (record, now) =>
+              okAsync(
+                record.previousKey === null
+                  ? ({ kind: 'unchanged' } as const)
+                  : ({
+                      kind: 'apply',
+                      change: {
+                        accountId: record.id,
+                        expectedVersion: record.version,
+                        at: now,
+                        previousKey: null,
+                        events: [
+                          {
+                            type: 'key.grace_ended',
+                            accountId: record.id,
+                            tenant: record.tenant,
+                            actorId: admin.id,
+                            at: now,
+                          },
+                        ],
+                      },
+                    } as const),
+              ),
+            { expectedVersion, read },
+          ),
+        )
+        .andThen(accountView(ctx)),
   );
 }

@@ -95,8 +95,10 @@ export function updateAccount(
   patch: unknown,
 ): ResultAsync<ApiAccount, UpdateAccountError> {
   return authorizeOnAccount(ctx, actor, 'updateAccount', accountId)
-    .andThen(({ admin }) => validatePatch(ctx, patch).map((valid) => ({ admin, valid })))
-    .andThen(({ admin, valid }) =>
+    .andThen(({ admin, record: read }) =>
+      validatePatch(ctx, patch).map((valid) => ({ admin, valid, read })),
+    )
+    .andThen(({ admin, valid, read }) =>
       changeAccount(
         ctx,
         accountId,
@@ -113,7 +115,7 @@ export function updateAccount(
             )
             .map(() => decision);
         },
-        { expectedVersion: valid.expectedVersion },
+        { expectedVersion: valid.expectedVersion, read },
       ),
     )
     .andThen(accountView(ctx));
@@ -137,15 +139,15 @@ export function setAccountActive(
     active ? 'reactivateAccount' : 'deactivateAccount',
     accountId,
   )
-    .andThen(({ admin }) =>
-      expectedVersionOf(options).map((expectedVersion) => ({ admin, expectedVersion })),
+    .andThen(({ admin, record: read }) =>
+      expectedVersionOf(options).map((expectedVersion) => ({ admin, expectedVersion, read })),
     )
-    .andThen(({ admin, expectedVersion }) =>
+    .andThen(({ admin, expectedVersion, read }) =>
       changeAccount(
         ctx,
         accountId,
         (record, now) => okAsync(decideUpdate(record, { active }, admin, now, ctx.config.access)),
-        { expectedVersion },
+        { expectedVersion, read },
       ),
     )
     .andThen(accountView(ctx));
