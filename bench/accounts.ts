@@ -37,7 +37,7 @@ export function keyedAccount(options: {
     },
     previousKey: null,
     lastUsedAt: null,
-    access: { scopes: null, allowedIps: [], rateLimit: null },
+    access: { scopes: null, allowedIps: [], rateLimit: null, quota: null },
     claim: null,
   };
 }

@@ -33,6 +33,10 @@ export { type AesGcmSealerOptions, aesGcmSealer } from './adapters/crypto/aes-gc
 export { type InMemoryPorts, inMemoryPorts } from './adapters/memory/in-memory-ports.js';
 export type { AccessOptions } from './core/access/access-policy.js';
 export {
+  type InMemoryQuotaCounterOptions,
+  inMemoryQuotaCounter,
+} from './core/access/in-memory-quota-counter.js';
+export {
   type InMemoryRateLimiterOptions,
   inMemoryRateLimiter,
 } from './core/access/in-memory-rate-limiter.js';
@@ -65,6 +69,7 @@ export {
   type SmsTemplate,
 } from './core/messages/claim-messages.js';
 export type { TextLanguage } from './core/messages/languages.js';
+export type { QuotaStatus } from './core/operations/account-usage.js';
 export type { ExpectedVersion } from './core/operations/change-account.js';
 export type { ClaimedKey, ClaimPreview } from './core/operations/claim-api-key.js';
 export type { AccountDeleted } from './core/operations/delete-account.js';
@@ -92,7 +97,7 @@ export {
   type SignedRequestOptions,
   type VerifierOptions,
 } from './core/options.js';
-export type { Principal, RateLimitStatus } from './core/principal.js';
+export type { Principal, PrincipalQuota, RateLimitStatus } from './core/principal.js';
 export {
   type RequestToSign,
   type SignedHeaders,
@@ -117,6 +122,7 @@ export { DeliveryError } from './ports/delivery.js';
 export type { EmailMessage, EmailSender } from './ports/email-sender.js';
 export type { InvalidationBus } from './ports/invalidation-bus.js';
 export type { KeyGenerator } from './ports/key-generator.js';
+export type { QuotaCounter, QuotaPolicy } from './ports/quota-counter.js';
 export type { RateLimiter, RateLimitPolicy } from './ports/rate-limiter.js';
 export type { SecretSealer } from './ports/secret-sealer.js';
 export type { SmsMessage, SmsSender } from './ports/sms-sender.js';

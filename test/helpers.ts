@@ -88,6 +88,7 @@ export const KNOWN_ERROR_TYPES: Record<ApiAccountErrorType, true> = {
   AccountInactive: true,
   KeyExpired: true,
   IpNotAllowed: true,
+  QuotaExceeded: true,
   RateLimited: true,
   AccountNotFound: true,
   Forbidden: true,
@@ -125,6 +126,7 @@ export function accountMethodCalls(manager: ApiAccountManager, actor: Actor, acc
     manager.rotateApiKey(actor, accountId, { confirm: true }),
     manager.endGracePeriod(actor, accountId),
     manager.accountUsage(actor, accountId, { from: new Date(0), to: new Date(0) }),
+    manager.quotaStatus(actor, accountId),
     manager.deleteAccount(actor, accountId, { confirm: true }),
   ];
 }

@@ -12,7 +12,7 @@ import { type ApiAccountsEnv, honoAuth } from 'api-accounts/middleware';
 import { type GitHubPublicKey, githubSecretScanning } from 'api-accounts/secret-scanning';
 import { inMemoryUserDirectory } from 'api-accounts/testing';
 import { type Context, Hono } from 'hono';
-import { type AccessForm, DEMO_RATE_LIMIT, DEMO_SCOPES } from './access.js';
+import { type AccessForm, DEMO_QUOTA, DEMO_RATE_LIMIT, DEMO_SCOPES } from './access.js';
 import { devInbox } from './inbox.js';
 import { DEMO_CSS, layout } from './layout.js';
 import { noticeShown, takeNotice, withNotice } from './notice.js';
@@ -99,6 +99,8 @@ export function createDemoApp(options: DemoOptions) {
     scopes: DEMO_SCOPES,
     defaultScopes: ['customers:read'],
     rateLimit: DEMO_RATE_LIMIT,
+    // Partners buy a plan: calls per month, metered in this process (redisQuotaCounter behind several).
+    quota: DEMO_QUOTA,
   });
   const page = claimPage(manager, {
     systemName: 'Riverside Theatre',
@@ -340,6 +342,7 @@ export function createDemoApp(options: DemoOptions) {
       scopes: access.scopes,
       allowedIps: access.allowedIps,
       rateLimit: access.rateLimit,
+      quota: access.quota,
       expectedVersion: Number(field(body, 'version')),
     });
     if (updated.isOk()) return withNotice(see(`/settings/api-accounts/${id}`), 'Access saved.');
@@ -417,6 +420,10 @@ export function createDemoApp(options: DemoOptions) {
     if (account.isErr()) return refused(user, account.error);
     const history = await manager.accountHistory(user, id);
     if (history.isErr()) return refused(user, history.error);
+    const quota = await manager.quotaStatus(user, id);
+    if (quota.isErr()) return refused(user, quota.error);
+    const usage = await manager.accountUsage(user, id);
+    if (usage.isErr()) return refused(user, usage.error);
     const a = account.value;
     const shown = form ?? {
       username: a.username,
@@ -430,12 +437,18 @@ export function createDemoApp(options: DemoOptions) {
       allowedIps: a.allowedIps.join('\n'),
       limit: a.rateLimit ? String(a.rateLimit.limit) : '',
       windowSeconds: a.rateLimit ? String(a.rateLimit.windowMs / 1000) : '',
+      quotaLimit: a.quota ? String(a.quota.limit) : '',
+      quotaPeriod: a.quota?.period ?? 'month',
       errors: {},
     };
     return html(
       user,
       a.username,
-      accountPage(a, shown, access, history.value.items, notice, origin),
+      accountPage(a, shown, access, history.value.items, notice, origin, {
+        quota: quota.value,
+        days: usage.value.items,
+        today: options.clock.now(),
+      }),
       form || accessForm ? 422 : 200,
     );
   }
@@ -458,8 +471,8 @@ function field(body: Record<string, unknown>, name: string): string {
 
 /**
  * The access form as posted: the ticked scopes, one address or range per
- * line, and an own rate limit when both its boxes are filled (empty: the
- * default). Numbers are passed on as typed, for the SDK to judge.
+ * line, an own rate limit when both its boxes are filled and an own quota
+ * when its box is (empty: the defaults). Numbers are passed on as typed, for the SDK to judge.
  */
 function accessFromForm(body: Record<string, unknown>) {
   const ticked = body['scopes'];
@@ -469,6 +482,8 @@ function accessFromForm(body: Record<string, unknown>) {
   const allowedIps = field(body, 'allowedIps');
   const limit = field(body, 'limit').trim();
   const windowSeconds = field(body, 'windowSeconds').trim();
+  const quotaLimit = field(body, 'quotaLimit').trim();
+  const quotaPeriod = field(body, 'quotaPeriod');
   return {
     scopes,
     allowedIps: allowedIps
@@ -479,7 +494,8 @@ function accessFromForm(body: Record<string, unknown>) {
       limit === '' && windowSeconds === ''
         ? null
         : { limit: Number(limit), windowMs: Number(windowSeconds) * 1000 },
-    form: { scopes, allowedIps, limit, windowSeconds },
+    quota: quotaLimit === '' ? null : { limit: Number(quotaLimit), period: quotaPeriod as 'month' },
+    form: { scopes, allowedIps, limit, windowSeconds, quotaLimit, quotaPeriod },
   };
 }
 

@@ -1,7 +1,14 @@
 import type { AccountEvent, ApiAccount, ApiAccountError, ClaimIssued } from 'api-accounts';
-import { type AccessForm, DEMO_RATE_LIMIT, DEMO_SCOPES, describeChanges } from './access.js';
+import {
+  type AccessForm,
+  DEMO_QUOTA,
+  DEMO_RATE_LIMIT,
+  DEMO_SCOPES,
+  describeChanges,
+} from './access.js';
 import type { InboxItem } from './inbox.js';
 import { h } from './layout.js';
+import { type UsageView, usageCard } from './usage-card.js';
 import { DEMO_USERS } from './users.js';
 
 /** The form's values and the errors to show beside each field. */
@@ -149,6 +156,16 @@ ${error('allowedIps')}
 <p><input id="limit" name="limit" inputmode="numeric" size="8" value="${h(form.limit)}" aria-describedby="limit-hint"> requests per
 <input id="windowSeconds" name="windowSeconds" inputmode="numeric" size="6" value="${h(form.windowSeconds)}" aria-label="window in seconds"> seconds</p>
 ${error('rateLimit')}
+<label for="quotaLimit">Quota</label>
+<p class="muted" id="quotaLimit-hint">The partner's plan. Empty: the default of ${DEMO_QUOTA.limit} calls per ${DEMO_QUOTA.period}.</p>
+<p><input id="quotaLimit" name="quotaLimit" inputmode="numeric" size="10" value="${h(form.quotaLimit)}" aria-describedby="quotaLimit-hint"> calls per
+<select name="quotaPeriod" aria-label="quota period">${(['day', 'month'] as const)
+    .map(
+      (period) =>
+        `<option value="${period}"${form.quotaPeriod === period ? ' selected' : ''}>${period}</option>`,
+    )
+    .join('')}</select> (UTC)</p>
+${error('quota')}
 <div class="actions"><button>Save access</button></div>
 </form>`;
 }
@@ -160,6 +177,7 @@ export function accountPage(
   history: readonly AccountEvent[],
   notice: string | null,
   origin: string,
+  usage: UsageView,
 ): string {
   const state = `<span class="pill ${account.active ? 'on' : 'off'}">${account.active ? 'Active' : 'Inactive'}</span>
 ${account.keyIssuedAt ? `Key issued ${when(account.keyIssuedAt)}` : account.claimPending ? 'Claim pending: the partner has not collected the key yet' : 'No key and no open claim'}${account.keyExpiresAt ? `; expires ${when(account.keyExpiresAt)}` : ''}${account.previousKeyEndsAt ? `<br>Rotation: the previous key works until ${when(account.previousKeyEndsAt)}` : ''}<br>Last used: ${when(account.lastUsedAt)}`;
@@ -177,6 +195,7 @@ ${notice ? `<div class="notice" role="status">${h(notice)}</div>` : ''}
 ${fields(form, true)}
 <div class="actions"><button>Save</button></div>
 </form>
+${usageCard(usage)}
 ${accessForm(account, access)}
 <div class="card">
 <h2>Key</h2>
@@ -200,6 +219,7 @@ ${
 <pre>curl -i -X POST -H "Authorization: Bearer $API_KEY" ${h(origin)}/${h(account.tenant)}/api/v3/orders</pre>
 <p>Past the rate limit the answer is <code>429</code>, with <code>Retry-After</code> and <code>RateLimit</code> headers:</p>
 <pre>for i in $(seq 70); do curl -s -o /dev/null -w '%{http_code}\\n' -H "Authorization: Bearer $API_KEY" ${h(origin)}/${h(account.tenant)}/api/v3/customers; done | sort | uniq -c</pre>
+<p>Past its quota (the Use card above), every call is <code>429 quota_exceeded</code> until the period ends (UTC).</p>
 </div>
 <div class="card"><h2>History</h2><ol>${events}</ol></div>`;
 }

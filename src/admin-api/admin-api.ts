@@ -103,7 +103,7 @@ function etagOf(value: unknown): string | null {
  *
  * Routes: `GET /accounts` (the `listAccounts` filters as query), `POST
  * /accounts`, `GET|PATCH /accounts/{id}`, `GET /accounts/{id}/history`,
- * `GET /accounts/{id}/usage?from&to`, and `POST
+ * `GET /accounts/{id}/usage?from&to`, `GET /accounts/{id}/quota`, and `POST
  * /accounts/{id}/{reset|rotate|deactivate|reactivate|resend-claim|end-grace}`
  * (`reset` and `rotate` take `{ "confirm": true }`).
  *
@@ -242,7 +242,7 @@ export function adminApi(
       const created = (result.value as { account?: { id?: string } }).account?.id ?? '';
       headers['location'] = `${basePath}/accounts/${encodeURIComponent(created)}`;
     }
-    const next = (result.value as { nextCursor?: unknown }).nextCursor;
+    const next = (result.value as { nextCursor?: unknown } | null)?.nextCursor;
     if (route.operationId === 'listAccounts' && typeof next === 'string') {
       const nextUrl = new URL(url);
       nextUrl.searchParams.set('cursor', next);

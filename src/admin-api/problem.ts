@@ -68,7 +68,7 @@ export function errorProblem(
   return problemResponse(
     status,
     { type, title: titleOf(type), status, detail: message, ...shown },
-    type === 'RateLimited'
+    type === 'RateLimited' || type === 'QuotaExceeded'
       ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)), ...headers }
       : headers,
   );

@@ -137,6 +137,16 @@ export const ROUTES: readonly Route[] = [
         ...date('to', query.get('to')),
       }),
   },
+  {
+    method: 'GET',
+    path: '/accounts/{id}/quota',
+    operationId: 'quotaStatus',
+    summary:
+      "The account's quota and how much of this UTC day or month it has used; null without one",
+    success: { status: 200, schema: 'QuotaStatus' },
+    errors: [404],
+    run: ({ manager, actor, id }) => manager.quotaStatus(actor, id),
+  },
   ...(
     [
       ['reset', 'resetApiKey', 'Reset the key: it stops at once, and a new claim goes out'],

@@ -23,6 +23,12 @@ const rateLimit: Schema = {
   properties: { limit: { type: 'integer' }, windowMs: { type: 'integer' } },
 };
 
+const quota: Schema = {
+  type: 'object',
+  required: ['limit', 'period'],
+  properties: { limit: { type: 'integer', minimum: 1 }, period: { enum: ['day', 'month'] } },
+};
+
 const delivery: Schema = {
   type: 'object',
   required: ['status'],
@@ -54,6 +60,7 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
       'scopes',
       'allowedIps',
       'rateLimit',
+      'quota',
       'createdAt',
       'updatedAt',
       'version',
@@ -73,12 +80,26 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
       scopes: strings,
       allowedIps: strings,
       rateLimit: nullable(ref('RateLimit')),
+      quota: nullable(ref('Quota')),
       createdAt: dateTime,
       updatedAt: dateTime,
       version: { type: 'integer', minimum: 1 },
     },
   },
   RateLimit: rateLimit,
+  Quota: quota,
+  QuotaStatus: nullable({
+    type: 'object',
+    description:
+      "The account's quota (its own or the default) and this UTC period's use; null: none applies.",
+    required: ['limit', 'period', 'used', 'resetsAt'],
+    properties: {
+      limit: { type: 'integer', minimum: 1 },
+      period: { enum: ['day', 'month'] },
+      used: { type: 'integer', minimum: 0 },
+      resetsAt: dateTime,
+    },
+  }),
   AccountPage: {
     type: 'object',
     required: ['items', 'nextCursor', 'total'],
@@ -127,6 +148,7 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
       scopes: strings,
       allowedIps: strings,
       rateLimit: nullable(rateLimit),
+      quota: nullable(quota),
     },
   },
   AccountPatch: {
@@ -139,6 +161,7 @@ export const SCHEMAS: Readonly<Record<string, Schema>> = {
       scopes: strings,
       allowedIps: strings,
       rateLimit: nullable(rateLimit),
+      quota: nullable(quota),
     },
   },
   AccountDeleted: {

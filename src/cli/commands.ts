@@ -2,6 +2,7 @@ import type { ApiAccount } from '../core/account.js';
 import type { Actor } from '../core/actor.js';
 import type { ApiAccountError } from '../core/errors.js';
 import type { ApiAccountManager } from '../core/manager.js';
+import type { QuotaStatus } from '../core/operations/account-usage.js';
 import { listQueryFromText } from '../core/operations/list-query-text.js';
 import type { AccountInput } from '../core/operations/validate-profile.js';
 import type { ResultAsync } from '../core/result.js';
@@ -47,8 +48,11 @@ function stateOf(account: ApiAccount): string {
   return account.keyIssuedAt ? 'key issued' : account.claimPending ? 'claim pending' : 'no key';
 }
 
-/** An account as lines of `field: value`, for people. */
-export function describeAccount(account: ApiAccount): string {
+/** An account as lines of `field: value`, for people; with its quota's use when known. */
+export function describeAccount(
+  account: ApiAccount & { readonly quotaStatus?: QuotaStatus | null },
+): string {
+  const { quotaStatus } = account;
   return [
     ['id', account.id],
     ['tenant', account.tenant],
@@ -69,6 +73,17 @@ export function describeAccount(account: ApiAccount): string {
         ? `${account.rateLimit.limit} per ${account.rateLimit.windowMs / 1000} s`
         : 'default',
     ],
+    ['quota', account.quota ? `${account.quota.limit} per ${account.quota.period}` : 'default'],
+    ...(quotaStatus === undefined
+      ? []
+      : [
+          [
+            'quota used',
+            quotaStatus
+              ? `${quotaStatus.used} of ${quotaStatus.limit} this ${quotaStatus.period} (UTC), until ${quotaStatus.resetsAt.toISOString()}`
+              : 'no quota applies',
+          ],
+        ]),
     ['version', String(account.version)],
   ]
     .map(([field, value]) => `${`${field}:`.padEnd(19)}${value}`)
@@ -154,6 +169,15 @@ function rateLimitOf(value: string): { limit: number; windowMs: number } | null 
   return { limit: Number(match[1]), windowMs: Number(match[2]) * 1000 };
 }
 
+/** `1000/month` or `500/day`: a quota per UTC period; `default`: the manager's. */
+function quotaOf(value: string): { limit: number; period: 'day' | 'month' } | null {
+  if (value === 'default') return null;
+  const match = /^(\d+)\/(day|month)$/.exec(value);
+  if (!match)
+    throw new UsageError('--quota takes LIMIT/day or LIMIT/month (100000/month) or default.');
+  return { limit: Number(match[1]), period: match[2] as 'day' | 'month' };
+}
+
 /** Asks for the confirmation a reset or rotation needs: `--yes`, or "yes" typed on a terminal. */
 async function confirmed(call: CommandCall, what: string): Promise<boolean> {
   if (call.values['yes'] === true) return true;
@@ -185,6 +209,7 @@ const ACCESS_OPTIONS = {
     help: 'Addresses and CIDR ranges, comma-separated (empty: anywhere)',
   },
   'rate-limit': { type: 'string', help: 'Its own rate limit, LIMIT/SECONDS (600/60), or default' },
+  quota: { type: 'string', help: 'Its own quota, LIMIT/day or LIMIT/month (UTC), or default' },
 } as const;
 
 function accessFrom(values: Values) {
@@ -193,10 +218,12 @@ function accessFrom(values: Values) {
     typeof values['allowed-ips'] === 'string' ? (list(values['allowed-ips']) ?? []) : undefined;
   const rateLimit =
     typeof values['rate-limit'] === 'string' ? rateLimitOf(values['rate-limit']) : undefined;
+  const quota = typeof values['quota'] === 'string' ? quotaOf(values['quota']) : undefined;
   return {
     ...(scopes === undefined ? {} : { scopes }),
     ...(allowedIps === undefined ? {} : { allowedIps }),
     ...(rateLimit === undefined ? {} : { rateLimit }),
+    ...(quota === undefined ? {} : { quota }),
   };
 }
 
@@ -295,10 +322,20 @@ export const COMMANDS: readonly Command[] = [
   },
   {
     name: 'show',
-    summary: 'Show one API account',
+    summary: "Show one API account, with its quota's use this period",
     takesId: true,
     options: {},
-    run: (call) => outcome(manager(call).getAccount(call.actor, call.id), describeAccount),
+    run: (call) =>
+      outcome(
+        manager(call)
+          .getAccount(call.actor, call.id)
+          .andThen((account) =>
+            manager(call)
+              .quotaStatus(call.actor, call.id)
+              .map((quotaStatus) => ({ ...account, quotaStatus })),
+          ),
+        describeAccount,
+      ),
   },
   {
     name: 'create',

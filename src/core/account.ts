@@ -1,4 +1,5 @@
 import type { AccountRecord } from '../ports/account-store.js';
+import type { QuotaPolicy } from '../ports/quota-counter.js';
 import type { RateLimitPolicy } from '../ports/rate-limiter.js';
 import { effectiveScopes, type ResolvedAccess } from './access/access-policy.js';
 
@@ -41,6 +42,8 @@ export interface ApiAccount {
   readonly allowedIps: string[];
   /** Its own rate limit; `null`: the manager's default `rateLimit` (if any). */
   readonly rateLimit: RateLimitPolicy | null;
+  /** Its own quota; `null`: the manager's default `quota` (if any). `quotaStatus` says how much is used. */
+  readonly quota: QuotaPolicy | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   /** Bumped by every change; pass it as `expectedVersion` to `updateAccount` to avoid lost updates. */
@@ -75,6 +78,7 @@ export function toApiAccount(record: AccountRecord, now: Date, access: ResolvedA
     scopes: [...effectiveScopes(record.access.scopes, access)],
     allowedIps: [...record.access.allowedIps],
     rateLimit: record.access.rateLimit ? { ...record.access.rateLimit } : null,
+    quota: record.access.quota ? { ...record.access.quota } : null,
     createdAt: new Date(record.createdAt),
     updatedAt: new Date(record.updatedAt),
     version: record.version,

@@ -43,7 +43,7 @@ export interface Actor {
  *
  * @example
  * ```ts
- * const readOnly: readonly AdminAction[] = ['listAccounts', 'getAccount', 'accountHistory', 'accountUsage'];
+ * const readOnly: readonly AdminAction[] = ['listAccounts', 'getAccount', 'accountHistory', 'accountUsage', 'quotaStatus'];
  * ```
  */
 export type AdminAction =
@@ -60,6 +60,7 @@ export type AdminAction =
   | 'resendClaim'
   | 'accountHistory'
   | 'accountUsage'
+  | 'quotaStatus'
   | 'deleteAccount';
 
 /**

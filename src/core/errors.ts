@@ -241,6 +241,26 @@ export const errors = {
       retryAfterMs,
     }),
   ),
+  quotaExceeded: define(
+    'QuotaExceeded',
+    429,
+    (
+      accountId: string,
+      quota: { readonly limit: number; readonly period: 'day' | 'month' },
+      resetsAt: Date,
+      now: number,
+    ) => ({
+      message: `This API account used its ${quota.limit} calls for this ${quota.period}; more are allowed from ${resetsAt.toISOString()}.`,
+      accountId,
+      /** The quota: `limit` per UTC calendar `period`. */
+      limit: quota.limit,
+      period: quota.period,
+      /** When the next period starts. */
+      resetsAt: new Date(resetsAt),
+      /** How long until then, by the manager's clock (the middleware's `Retry-After`). */
+      retryAfterMs: Math.max(0, resetsAt.getTime() - now),
+    }),
+  ),
   accountInactive: define('AccountInactive', 401, (accountId: string) => ({
     message: 'This API account is switched off.',
     accountId,
@@ -372,7 +392,10 @@ export const errors = {
   portFailed: define(
     'PortFailed',
     503,
-    (port: 'clock' | 'keys' | 'sealer' | 'authorize' | 'rateLimiter', cause: unknown) => ({
+    (
+      port: 'clock' | 'keys' | 'sealer' | 'authorize' | 'rateLimiter' | 'quotaCounter',
+      cause: unknown,
+    ) => ({
       message: {
         clock: 'The clock port failed or returned an invalid date.',
         keys: 'The key generator failed or returned too few bytes.',
@@ -380,6 +403,7 @@ export const errors = {
           'The secret sealer failed, or a sealed secret did not unseal (tampered, or sealed with an unknown key).',
         authorize: "The host's authorize function failed.",
         rateLimiter: 'The rate limiter failed or answered something else than a decision.',
+        quotaCounter: 'The quota counter failed or answered something else than a decision.',
       }[port],
       port,
       cause,
@@ -534,6 +558,8 @@ export type KeyExpired = ErrorOf<'KeyExpired'>;
 export type IpNotAllowed = ErrorOf<'IpNotAllowed'>;
 /** The account used up its rate limit: the next unit comes in `retryAfterMs`. @example `if (error.type === 'RateLimited') retryIn(error.retryAfterMs);` */
 export type RateLimited = ErrorOf<'RateLimited'>;
+/** The account used its quota for the period: more calls are allowed from `resetsAt`. @example `if (error.type === 'QuotaExceeded') retryAt(error.resetsAt);` */
+export type QuotaExceeded = ErrorOf<'QuotaExceeded'>;
 /** The account is switched off: its key does not verify and its claim cannot be completed. @example `if (error.type === 'AccountInactive') warn(error.accountId);` */
 export type AccountInactive = ErrorOf<'AccountInactive'>;
 /** No API account has this id. @example `if (error.type === 'AccountNotFound') return notFound();` */
@@ -560,7 +586,7 @@ export type Conflict = ErrorOf<'Conflict'>;
 export type StoreUnavailable = ErrorOf<'StoreUnavailable'>;
 /** Sending an SMS or email failed; reported per channel, the account and claim are kept. @example `if (delivery.sms.status === 'failed' && delivery.sms.error.retryable) offerResend();` */
 export type DeliveryFailed = ErrorOf<'DeliveryFailed'>;
-/** The clock, the key generator, the sealer, `authorize` or the rate limiter failed or answered garbage. @example `if (error.type === 'PortFailed') alertOps(error.port);` */
+/** The clock, the key generator, the sealer, `authorize`, the rate limiter or the quota counter failed or answered garbage. @example `if (error.type === 'PortFailed') alertOps(error.port);` */
 export type PortFailed = ErrorOf<'PortFailed'>;
 /** The body of a signed request was larger than the limit. @example `if (error.type === 'BodyTooLarge') log.warn(error.limit);` */
 export type BodyTooLarge = ErrorOf<'BodyTooLarge'>;

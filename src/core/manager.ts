@@ -3,7 +3,12 @@ import type { ApiAccount } from './account.js';
 import { type Actor, authorizer } from './actor.js';
 import { changeFeed } from './change-feed.js';
 import type { InternalError } from './errors.js';
-import { type AccountUsageError, accountUsage } from './operations/account-usage.js';
+import {
+  type AccountUsageError,
+  accountUsage,
+  type QuotaStatus,
+  quotaStatus,
+} from './operations/account-usage.js';
 import type { ExpectedVersion } from './operations/change-account.js';
 import {
   type ClaimApiKeyError,
@@ -201,6 +206,21 @@ export class ApiAccountManager {
     range: { readonly from?: Date; readonly to?: Date } = {},
   ): ResultAsync<{ readonly items: readonly UsageDay[] }, AccountUsageError> {
     return this.#run('accountUsage', () => accountUsage(this.#ctx, actor, accountId, range));
+  }
+
+  /**
+   * The account's quota (its own, or the default `quota`) and how much of
+   * the current UTC day or month it has used, as the quota counter has it;
+   * `null` when no quota applies.
+   *
+   * @example
+   * ```ts
+   * const status = (await manager.quotaStatus(admin, id))._unsafeUnwrap();
+   * if (status && status.used > status.limit * 0.9) warnPartner(id);
+   * ```
+   */
+  quotaStatus(actor: Actor, accountId: string): ResultAsync<QuotaStatus | null, AccountUsageError> {
+    return this.#run('quotaStatus', () => quotaStatus(this.#ctx, actor, accountId));
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Clock } from '../ports/clock.js';
 import type { EmailSender } from '../ports/email-sender.js';
 import type { InvalidationBus } from '../ports/invalidation-bus.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
+import type { QuotaCounter } from '../ports/quota-counter.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsSender } from '../ports/sms-sender.js';
@@ -108,6 +109,13 @@ export interface VerifierOptions extends AccessOptions {
    * instances use `redisRateLimiter` from `api-accounts/redis`.
    */
   readonly rateLimiter?: RateLimiter;
+  /**
+   * Counts quota use (`quota`, here or on an account). Default an in-memory
+   * counter on the `clock`: exact on one instance, forgotten on restart.
+   * Behind several instances use `redisQuotaCounter` from `api-accounts/redis`
+   * (with `redisRateLimiter` on the same client, both in one round trip).
+   */
+  readonly quotaCounter?: QuotaCounter;
 }
 
 /**
@@ -279,6 +287,13 @@ export function resolveVerificationConfig(options: VerifierOptions): Verificatio
   }
   if (options.rateLimiter !== undefined && typeof options.rateLimiter?.consume !== 'function') {
     throw new TypeError('ApiAccountManager: rateLimiter must have consume(key, policy)');
+  }
+  const { quotaCounter } = options;
+  if (
+    quotaCounter !== undefined &&
+    (typeof quotaCounter?.consume !== 'function' || typeof quotaCounter.used !== 'function')
+  ) {
+    throw new TypeError('ApiAccountManager: quotaCounter must have consume(use) and used(key)');
   }
   const { verifyCache } = options;
   if (verifyCache !== undefined) {

@@ -2,6 +2,7 @@ import type { AccountStore } from '../ports/account-store.js';
 import type { Clock } from '../ports/clock.js';
 import type { EmailMessage, EmailSender } from '../ports/email-sender.js';
 import type { KeyGenerator } from '../ports/key-generator.js';
+import type { QuotaCounter, QuotaDecision, QuotaUse } from '../ports/quota-counter.js';
 import type { RateLimitDecision, RateLimiter, RateLimitPolicy } from '../ports/rate-limiter.js';
 import type { SecretSealer } from '../ports/secret-sealer.js';
 import type { SmsMessage, SmsSender } from '../ports/sms-sender.js';
@@ -36,6 +37,18 @@ export interface VerificationPorts {
     key: string,
     policy: RateLimitPolicy,
   ) => Promise<Result<RateLimitDecision, PortFailed>>;
+  /**
+   * Uses `use.cost` of a quota and, given `rateLimit`, one unit of that
+   * rate limit too: in one call when the quota counter can take both,
+   * otherwise the rate limit first. A failing or confused counter is
+   * `PortFailed('quotaCounter')`.
+   */
+  readonly consumeQuota: (
+    use: QuotaUse,
+    rateLimit: { readonly key: string; readonly policy: RateLimitPolicy } | null,
+  ) => Promise<Result<QuotaDecision, PortFailed>>;
+  /** A period's count, as the quota counter has it. */
+  readonly quotaUsed: (key: string) => ResultAsync<number, PortFailed>;
   /** Present only when a sealer is configured. */
   readonly sealer: {
     readonly seal: (secret: Uint8Array, context: string) => ResultAsync<string, PortFailed>;
@@ -134,9 +147,24 @@ export function wrapVerificationPorts(ports: {
   readonly clock: Clock;
   readonly sealer: SecretSealer | undefined;
   readonly rateLimiter: RateLimiter;
+  readonly quotaCounter: QuotaCounter;
 }): VerificationPorts {
-  const { store } = ports;
+  const { store, rateLimiter, quotaCounter } = ports;
   const storeFailed = (cause: unknown) => errors.storeUnavailable('store', cause);
+  const consumeRateLimit = portAnswer(
+    (key: string, policy: RateLimitPolicy) => rateLimiter.consume(key, policy),
+    (cause) => errors.portFailed('rateLimiter', cause),
+    isRateLimitDecision,
+  );
+  const quotaFailed = (cause: unknown) => errors.portFailed('quotaCounter', cause);
+  const quotaAlone = portAnswer(
+    (use: QuotaUse) => quotaCounter.consume(use),
+    quotaFailed,
+    isQuotaDecision,
+  );
+  const quotaWithRateLimit = quotaCounter.consumeWithRateLimit
+    ? portAnswer(quotaCounter.consumeWithRateLimit.bind(quotaCounter), quotaFailed, isQuotaDecision)
+    : null;
   const storeCalls = Object.fromEntries(
     (
       Object.entries(STORE_ANSWER_CHECKS) as [StoreMethod, ((value: unknown) => boolean) | null][]
@@ -162,10 +190,32 @@ export function wrapVerificationPorts(ports: {
       },
       (cause) => errors.portFailed('clock', cause),
     ),
-    consumeRateLimit: portAnswer(
-      (key: string, policy: RateLimitPolicy) => ports.rateLimiter.consume(key, policy),
-      (cause) => errors.portFailed('rateLimiter', cause),
-      isRateLimitDecision,
+    consumeRateLimit,
+    consumeQuota: (use, rateLimit) => {
+      if (rateLimit === null) return quotaAlone(use);
+      if (quotaWithRateLimit) return quotaWithRateLimit(use, rateLimit, rateLimiter);
+      type Answer = Result<QuotaDecision, PortFailed>;
+      return consumeRateLimit(rateLimit.key, rateLimit.policy).then(
+        (rated): Answer | Promise<Answer> => {
+          if (rated.isErr()) return err(rated.error);
+          const decision = rated.value;
+          if (!decision.allowed) {
+            return ok({
+              allowed: false,
+              reason: 'rate_limit',
+              retryAfterMs: decision.retryAfterMs,
+            });
+          }
+          return quotaAlone(use).then((quota) =>
+            quota.map((answer) => (answer.allowed ? { ...answer, rateLimit: decision } : answer)),
+          );
+        },
+      );
+    },
+    quotaUsed: portCall(
+      (key: string) => quotaCounter.used(key),
+      quotaFailed,
+      (used) => isCount(used),
     ),
     sealer: ports.sealer ? wrapSealer(ports.sealer) : null,
   };
@@ -253,12 +303,30 @@ function wrapSealer(sealer: SecretSealer): NonNullable<PortCalls['sealer']> {
   };
 }
 
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n) && n >= 0;
+
 /** A limiter's answer decides who gets in: anything but a well-formed decision refuses. */
 function isRateLimitDecision(value: unknown): value is RateLimitDecision {
   if (typeof value !== 'object' || value === null) return false;
   const { allowed, remaining, resetAfterMs, retryAfterMs } = value as Record<string, unknown>;
-  const count = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n >= 0;
   return allowed === true
-    ? count(remaining) && count(resetAfterMs)
-    : allowed === false && count(retryAfterMs);
+    ? isCount(remaining) && isCount(resetAfterMs)
+    : allowed === false && isCount(retryAfterMs);
+}
+
+/** So does a quota counter's. */
+function isQuotaDecision(value: unknown): value is QuotaDecision {
+  if (typeof value !== 'object' || value === null) return false;
+  const { allowed, used, reason, retryAfterMs, rateLimit } = value as Record<string, unknown>;
+  if (allowed === true) {
+    return (
+      isCount(used) &&
+      (rateLimit === undefined ||
+        (isRateLimitDecision(rateLimit) && (rateLimit as RateLimitDecision).allowed))
+    );
+  }
+  return (
+    allowed === false &&
+    ((reason === 'quota' && isCount(used)) || (reason === 'rate_limit' && isCount(retryAfterMs)))
+  );
 }

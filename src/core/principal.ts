@@ -35,6 +35,23 @@ export interface Principal {
   readonly scopes: readonly string[];
   /** Where the account's rate limit stands after this request; `null` when none applies. */
   readonly rateLimit: RateLimitStatus | null;
+  /** Where the account's quota stands after this request; `null` when none applies. */
+  readonly quota: PrincipalQuota | null;
+}
+
+/**
+ * An account's quota after an accepted request: `remaining` units are left
+ * in the period, which ends at `resetsAt`.
+ *
+ * @example
+ * ```ts
+ * const quota: PrincipalQuota = { limit: 10_000, remaining: 9_999, resetsAt: new Date('2027-01-01T00:00:00Z') };
+ * ```
+ */
+export interface PrincipalQuota {
+  readonly limit: number;
+  readonly remaining: number;
+  readonly resetsAt: Date;
 }
 
 /**
@@ -68,6 +85,7 @@ export function systemOwner(
   scheme: Principal['scheme'],
   standing: KeyStanding,
   rateLimit: RateLimitStatus | null,
+  quota: PrincipalQuota | null,
 ): Principal {
   return {
     accountId: account.accountId,
@@ -80,5 +98,6 @@ export function systemOwner(
     deprecatedAt: standing.deprecatedAt,
     scopes: account.access.scopes,
     rateLimit,
+    quota,
   };
 }

@@ -46,6 +46,14 @@ export interface AuthenticateOptions<Req = Request> {
    * `'default'`.
    */
   readonly tenant?: (request: Req) => string | undefined;
+  /**
+   * What a request through this middleware costs of its account's quota
+   * (SPEC section 11): a whole number, default 1; 0 uses none. Charged by
+   * the middleware that verifies the request: a second one stacked on the
+   * same request checks its scopes and tenant only, so give a route of its
+   * own price its own middleware rather than one on the whole app.
+   */
+  readonly cost?: number;
 }
 
 /**
@@ -184,7 +192,7 @@ function verifyParts(
   const scheme = authorization?.slice(0, authorization.indexOf(' ')).toLowerCase();
   if (authorization && scheme === 'bearer') {
     const key = authorization.slice(authorization.indexOf(' ') + 1).trim();
-    return manager.verifyApiKey(key, { clientIp, tenant });
+    return manager.verifyApiKey(key, { clientIp, tenant, cost: options.cost });
   }
   if (authorization && scheme === 'spektrixapi3') {
     const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -195,6 +203,7 @@ function verifyParts(
       headers: parts.headers,
       clientIp,
       tenant,
+      cost: options.cost,
       body: async () => {
         const body = await parts.body(limit);
         if (body && body.length > limit) throw errors.bodyTooLarge(limit);
@@ -203,8 +212,24 @@ function verifyParts(
     });
   }
   const apiKey = headerValue(parts.headers, options.apiKeyHeader ?? 'x-api-key');
-  if (apiKey !== null) return manager.verifyApiKey(apiKey.trim(), { clientIp, tenant });
+  if (apiKey !== null) {
+    return manager.verifyApiKey(apiKey.trim(), { clientIp, tenant, cost: options.cost });
+  }
   return errAsync(errors.missingCredentials());
+}
+
+/**
+ * Throws the `TypeError` of a malformed `cost` when a middleware is made, so
+ * a misconfigured route fails at start-up rather than answering 500.
+ */
+export function checkMiddlewareOptions(options: { readonly cost?: unknown }): void {
+  const { cost } = options;
+  if (
+    cost !== undefined &&
+    !(typeof cost === 'number' && Number.isSafeInteger(cost) && cost >= 0)
+  ) {
+    throw new TypeError('api-accounts middleware: cost must be a whole number of at least 0');
+  }
 }
 
 /** Refuses a principal without every one of `required`. */

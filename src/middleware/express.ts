@@ -2,7 +2,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Principal } from '../core/principal.js';
 import type { Verifier } from '../core/verification/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
-import { authenticateParts, DEFAULT_MAX_BODY_BYTES } from './authenticate.js';
+import {
+  authenticateParts,
+  checkMiddlewareOptions,
+  DEFAULT_MAX_BODY_BYTES,
+} from './authenticate.js';
 import { principalHeaders } from './principal-headers.js';
 import { type MiddlewareOptions, refusalFor } from './refusal.js';
 
@@ -79,6 +83,7 @@ export function expressAuth<R extends ExpressRequestLike = ExpressRequestLike>(
   manager: Verifier,
   options: MiddlewareOptions<R> = {},
 ) {
+  checkMiddlewareOptions(options);
   const clientIp = options.clientIp ?? ((req: R) => req.ip ?? req.socket?.remoteAddress);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return async function apiAccountsExpressAuth(

@@ -7,6 +7,7 @@ import { readAtMost } from '../http/read-stream.js';
 import {
   type AuthenticationError,
   authenticateParts,
+  checkMiddlewareOptions,
   DEFAULT_MAX_BODY_BYTES,
   type RequestParts,
   verifiedPrincipal,
@@ -95,6 +96,7 @@ export function fastifyAuth(
   manager: Verifier,
   options: MiddlewareOptions<FastifyRequestLike> = {},
 ) {
+  checkMiddlewareOptions(options);
   const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const clientIp = options.clientIp ?? ((request: FastifyRequestLike) => request.ip);
   // Built only for signed requests (an accessor here would slow every request down).

@@ -1,6 +1,6 @@
 import type { Principal } from '../core/principal.js';
 import type { Verifier } from '../core/verification/verifier.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, checkMiddlewareOptions } from './authenticate.js';
 import { withPrincipalHeaders } from './principal-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
 
@@ -24,6 +24,7 @@ export function fetchAuth(
   handler: (request: Request, principal: Principal) => Response | Promise<Response>,
   options: MiddlewareOptions = {},
 ): (request: Request) => Promise<Response> {
+  checkMiddlewareOptions(options);
   return async function apiAccountsFetchAuth(request) {
     const result = await authenticate(manager, request, options);
     if (result.isErr()) return refusalResponse(refusalFor(result.error, request.headers, options));

@@ -1,7 +1,7 @@
 import type { Principal } from '../core/principal.js';
 import type { Verifier } from '../core/verification/verifier.js';
 import { receivedAsSent } from '../http/received-request.js';
-import { authenticateRequest } from './authenticate.js';
+import { authenticateRequest, checkMiddlewareOptions } from './authenticate.js';
 import { principalHeaders } from './principal-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
 
@@ -52,6 +52,7 @@ export function honoAuth<C extends HonoContextLike = HonoContextLike>(
   manager: Verifier,
   options: MiddlewareOptions<C> = {},
 ) {
+  checkMiddlewareOptions(options);
   const clientIpOf = options.clientIp ?? honoClientAddress;
   return async function apiAccountsHonoAuth(
     c: C,

@@ -27,6 +27,8 @@ export interface RefusalMessages {
   readonly ipNotAllowed: string;
   /** Given the budget and when to come back. */
   readonly rateLimited: (limit: number, windowSeconds: number, retryAfterSeconds: number) => string;
+  /** Given the quota, its UTC period and when the next one starts. */
+  readonly quotaExceeded: (limit: number, period: 'day' | 'month', resetsAt: Date) => string;
   /** Given the largest body read, in bytes. */
   readonly bodyTooLarge: (limit: number) => string;
   readonly unreadableBody: string;
@@ -53,6 +55,8 @@ const english: RefusalMessages = {
     "This API account may not be used from this address; ask the box office to add it to the account's allowed addresses.",
   rateLimited: (limit, windowSeconds, retryAfterSeconds) =>
     `Too many requests: this API account may make ${limit} per ${windowSeconds} s. Try again in ${retryAfterSeconds} s.`,
+  quotaExceeded: (limit, period, resetsAt) =>
+    `This API account has used its quota of ${limit} calls this ${period} (UTC). More are allowed from ${resetsAt.toISOString()}; ask the box office for a larger plan.`,
   bodyTooLarge: (limit) =>
     `The request body is larger than the ${limit} bytes a signed request may have.`,
   unreadableBody: 'The request body could not be read.',
@@ -80,6 +84,8 @@ const german: RefusalMessages = {
     'Dieses API-Konto darf von dieser Adresse aus nicht genutzt werden; bitten Sie die Kasse, sie zu den erlaubten Adressen hinzuzufügen.',
   rateLimited: (limit, windowSeconds, retryAfterSeconds) =>
     `Zu viele Anfragen: Dieses API-Konto darf ${limit} pro ${windowSeconds} s stellen. Versuchen Sie es in ${retryAfterSeconds} s erneut.`,
+  quotaExceeded: (limit, period, resetsAt) =>
+    `Dieses API-Konto hat sein Kontingent von ${limit} Aufrufen für diesen ${period === 'day' ? 'Tag' : 'Monat'} (UTC) verbraucht. Weitere sind ab ${resetsAt.toISOString()} möglich; bitten Sie die Kasse um ein größeres Kontingent.`,
   bodyTooLarge: (limit) =>
     `Der Anfragetext ist größer als die ${limit} Bytes, die eine signierte Anfrage haben darf.`,
   unreadableBody: 'Der Anfragetext konnte nicht gelesen werden.',

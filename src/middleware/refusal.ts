@@ -127,6 +127,16 @@ function answerFor(
         },
       );
     }
+    case 'QuotaExceeded': {
+      const retryAfter = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+      return plain(
+        'quota_exceeded',
+        messages.quotaExceeded(error.limit, error.period, error.resetsAt),
+        {
+          'retry-after': String(retryAfter),
+        },
+      );
+    }
     case 'BodyTooLarge':
       return plain('body_too_large', messages.bodyTooLarge(error.limit));
     case 'BodyUnreadable':
@@ -137,6 +147,9 @@ function answerFor(
       return plain('temporarily_unavailable', messages.temporarilyUnavailable, {
         'retry-after': '5',
       });
+    // The host's own `cost` was wrong (the shims check theirs at start-up): its fault, not the client's.
+    case 'InvalidInput':
+      return { ...plain('server_error', messages.temporarilyUnavailable), status: 500 };
   }
 }
 
@@ -195,9 +208,10 @@ export interface MiddlewareOptions<Req = Request> extends AuthenticateOptions<Re
  * framework can too. Bearer failures carry RFC 6750's
  * `WWW-Authenticate: Bearer … error="invalid_token"`; signed ones the
  * `SpektrixAPI3` challenge. A missing scope is 403 with
- * `error="insufficient_scope", scope="…"`, a refused address 403, and a spent
+ * `error="insufficient_scope", scope="…"`, a refused address 403, a spent
  * rate limit 429 with `Retry-After` and the IETF `RateLimit-Policy` and
- * `RateLimit` headers. Unknown key, unknown user, missing key and bad
+ * `RateLimit` headers, and a spent quota 429 `quota_exceeded` with
+ * `Retry-After` until the next period. Unknown key, unknown user, missing key and bad
  * signature all read the same; the precise reason is in `error`, for the
  * host's logs, never in the response.
  *

@@ -10,6 +10,7 @@
  */
 
 import type { InvalidationBus } from './invalidation-bus.js';
+import type { QuotaPolicy } from './quota-counter.js';
 import type { RateLimitPolicy } from './rate-limiter.js';
 
 /**
@@ -19,6 +20,7 @@ import type { RateLimitPolicy } from './rate-limiter.js';
  * ```ts
  * const access: AccountAccess = {
  *   scopes: ['customers:read'], allowedIps: ['203.0.113.0/24'], rateLimit: { limit: 600, windowMs: 60_000 },
+ *   quota: { limit: 100_000, period: 'month' },
  * };
  * ```
  */
@@ -33,6 +35,8 @@ export interface AccountAccess {
   readonly allowedIps: readonly string[];
   /** Its own rate limit; `null`: the manager's default. */
   readonly rateLimit: RateLimitPolicy | null;
+  /** Its own quota; `null`: the manager's default. */
+  readonly quota: QuotaPolicy | null;
 }
 
 /**
@@ -187,7 +191,7 @@ export interface UsageDay {
  * const holder: KeyHolder = {
  *   accountId: 'acct_…', tenant: 'default', username: 'ACME', active: true, keyHash: '9f86…',
  *   keyState: 'current', expiresAt: null, supersededAt: null,
- *   access: { scopes: ['customers:read'], allowedIps: [], rateLimit: null },
+ *   access: { scopes: ['customers:read'], allowedIps: [], rateLimit: null, quota: null },
  * };
  * ```
  */
@@ -215,7 +219,7 @@ export interface KeyHolder {
  * ```ts
  * const signer: Signer = {
  *   accountId: 'acct_…', tenant: 'default', username: 'ACME', active: true, keyHash: '9f86…', sealedSecret: 'k1.…',
- *   keyExpiresAt: null, previous: null, access: { scopes: null, allowedIps: [], rateLimit: null },
+ *   keyExpiresAt: null, previous: null, access: { scopes: null, allowedIps: [], rateLimit: null, quota: null },
  * };
  * ```
  */
@@ -295,6 +299,7 @@ export interface AccessChanges {
     readonly before: RateLimitPolicy | null;
     readonly after: RateLimitPolicy | null;
   };
+  readonly quota?: { readonly before: QuotaPolicy | null; readonly after: QuotaPolicy | null };
 }
 
 /**
@@ -304,7 +309,7 @@ export interface AccessChanges {
  * - `account.updated` — username, email or phone changed.
  * - `account.deactivated` / `account.reactivated` — access switched off / on.
  * - `account.scopes_changed` — the scopes granted changed (`changes.scopes`).
- * - `account.access_changed` — the allowed addresses or the rate limit changed (`changes`).
+ * - `account.access_changed` — the allowed addresses, the rate limit or the quota changed (`changes`).
  * - `key.reset` — the key (and any previous key) was revoked and a new claim opened.
  * - `key.rotation_opened` — a planned rotation: a new claim opened, the key working on as the previous one.
  * - `key.grace_ended` — the previous key stopped working (ended early, or its time was up).

@@ -40,6 +40,7 @@ export type {
 export type { EmailMessage, EmailSender } from './email-sender.js';
 export type { InvalidationBus, InvalidationListener } from './invalidation-bus.js';
 export type { KeyGenerator } from './key-generator.js';
+export type { QuotaCounter, QuotaDecision, QuotaPolicy, QuotaUse } from './quota-counter.js';
 export type { RateLimitDecision, RateLimiter, RateLimitPolicy } from './rate-limiter.js';
 export type { SecretSealer } from './secret-sealer.js';
 export type { SmsMessage, SmsSender } from './sms-sender.js';

@@ -9,11 +9,12 @@ const RESTRICTED: AccountAccess = {
   scopes: ['customers:read', 'orders:write'],
   allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
   rateLimit: { limit: 600, windowMs: 60_000 },
+  quota: { limit: 1_000_000, period: 'month' },
 };
 
 /**
- * The cases of access policy (migration 3): scopes, allowed addresses and a
- * rate limit stored with the account, handed to verification with its key,
+ * The cases of access policy (migrations 3 and 5): scopes, allowed
+ * addresses, a rate limit and a quota stored with the account, handed to verification with its key,
  * changed atomically with the rest of a change, and the before and after of
  * access events kept. Part of `accountStoreContract`.
  */
@@ -37,8 +38,12 @@ export function accessStoreCases(check: Check): ContractCase[] {
     check(
       'keeps scopes never set apart from no scopes, and no rate limit apart from one',
       async (store) => {
-        const unset = newAccount({ access: { scopes: null, allowedIps: [], rateLimit: null } });
-        const none = newAccount({ access: { scopes: [], allowedIps: [], rateLimit: null } });
+        const unset = newAccount({
+          access: { scopes: null, allowedIps: [], rateLimit: null, quota: null },
+        });
+        const none = newAccount({
+          access: { scopes: [], allowedIps: [], rateLimit: null, quota: null },
+        });
         await store.insertAccount(unset, []);
         await store.insertAccount(none, []);
         assert.deepEqual((await store.findAccountById(unset.id))?.access, unset.access);
@@ -56,11 +61,14 @@ export function accessStoreCases(check: Check): ContractCase[] {
           scopes: { before: [], after: ['customers:read'] },
           allowedIps: { before: [], after: ['203.0.113.0/24'] },
           rateLimit: { before: null, after: { limit: 10, windowMs: 1_000 } },
+          quota: { before: null, after: { limit: 5_000_000_000, period: 'day' as const } },
         };
         const next: AccountAccess = {
           scopes: ['customers:read'],
           allowedIps: ['203.0.113.0/24'],
           rateLimit: { limit: 10, windowMs: 1_000 },
+          // Past 2^32: the store keeps a quota's limit whole, however large.
+          quota: { limit: 5_000_000_000, period: 'day' },
         };
         const changed = await store.applyAccountChange(
           changeOf(account, {
@@ -86,7 +94,7 @@ export function accessStoreCases(check: Check): ContractCase[] {
         if (renamed.outcome === 'applied') assert.deepEqual(renamed.account.access, next);
         const cleared = await store.applyAccountChange(
           changeOf(renamed.outcome === 'applied' ? renamed.account : account, {
-            access: { scopes: null, allowedIps: [], rateLimit: null },
+            access: { scopes: null, allowedIps: [], rateLimit: null, quota: null },
           }),
         );
         assert.equal(cleared.outcome, 'applied');
@@ -94,6 +102,7 @@ export function accessStoreCases(check: Check): ContractCase[] {
           scopes: null,
           allowedIps: [],
           rateLimit: null,
+          quota: null,
         });
       },
     ),

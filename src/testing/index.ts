@@ -34,6 +34,10 @@ export {
 } from '../adapters/memory/memory-user-directory.js';
 export { type SettableClock, settableClock } from '../adapters/memory/settable-clock.js';
 export {
+  type InMemoryQuotaCounterOptions,
+  inMemoryQuotaCounter,
+} from '../core/access/in-memory-quota-counter.js';
+export {
   type InMemoryRateLimiterOptions,
   inMemoryRateLimiter,
 } from '../core/access/in-memory-rate-limiter.js';
@@ -56,6 +60,7 @@ export {
   injectFaults,
 } from './inject-faults.js';
 export { storeLifecycleContract } from './lifecycle-contract.js';
+export { quotaCounterContract } from './quota-counter-contract.js';
 export { latestClaim } from './read-claim.js';
 export {
   clockContract,

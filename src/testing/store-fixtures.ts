@@ -75,7 +75,7 @@ export function newAccount(overrides: Partial<AccountRecord> = {}): AccountRecor
     previousKey: null,
     claim: openClaim(),
     lastUsedAt: null,
-    access: { scopes: null, allowedIps: [], rateLimit: null },
+    access: { scopes: null, allowedIps: [], rateLimit: null, quota: null },
     ...overrides,
   };
 }

@@ -76,6 +76,7 @@ describe('adminApi (SPEC section 8)', () => {
         '/accounts/{id}',
         '/accounts/{id}/history',
         '/accounts/{id}/usage',
+        '/accounts/{id}/quota',
         '/accounts/{id}/reset',
         '/accounts/{id}/rotate',
         '/accounts/{id}/deactivate',
@@ -197,6 +198,31 @@ describe('adminApi (SPEC section 8)', () => {
     w.ports.clock.advance(86_400_000);
     const later = await call('GET', `/accounts/${id}/usage`);
     expect(later.body.items).toHaveLength(1);
+  });
+
+  it('sets a quota at create and by PATCH, shows it on the account, and reads its use', async () => {
+    const created = await call('POST', '/accounts', {
+      body: { ...accountInput(), quota: { limit: 500, period: 'day' } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.account.quota).toEqual({ limit: 500, period: 'day' });
+    const id: string = created.body.account.id;
+    const plain = await accountWithKey(w);
+    const none = await call('GET', `/accounts/${plain.id}/quota`);
+    expect(none.status).toBe(200);
+    expect(none.body).toBeNull();
+    const patched = await call('PATCH', `/accounts/${id}`, {
+      body: { quota: { limit: 1000, period: 'month' } },
+    });
+    expect(patched.body.quota).toEqual({ limit: 1000, period: 'month' });
+    const status = await call('GET', `/accounts/${id}/quota`);
+    expect(status.body).toMatchObject({ limit: 1000, period: 'month', used: 0 });
+    expect(Date.parse(status.body.resetsAt)).toBeGreaterThan(w.ports.clock.now().getTime());
+    const bad = await call('PATCH', `/accounts/${id}`, {
+      body: { quota: { limit: 0, period: 'month' } },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body).toMatchObject({ type: 'InvalidInput', field: 'quota' });
   });
 
   it('deletes with ?confirm=true only (400 ConfirmationRequired without), If-Match checked', async () => {

@@ -174,8 +174,19 @@ describe('the api-accounts command line', () => {
         '600/60',
         '--allowed-ips',
         '203.0.113.0/24',
+        '--quota',
+        '100000/month',
       );
       expect(updated.stdout).toContain('rate limit:        600 per 60 s');
+      expect(updated.stdout).toContain('quota:             100000 per month');
+      expect((await cli(folder, 'show', account.id)).stdout).toMatch(
+        /quota used: {8}0 of 100000 this month \(UTC\), until \d{4}-\d\d-01T00:00:00\.000Z/,
+      );
+      const shown = JSON.parse((await cli(folder, 'show', account.id, '--json')).stdout);
+      expect(shown.quotaStatus).toMatchObject({ limit: 100000, period: 'month', used: 0 });
+      const badQuota = await cli(folder, 'update', account.id, '--quota', '10/year');
+      expect(badQuota.status).toBe(2);
+      expect(badQuota.stderr).toContain('--quota takes');
       expect(updated.stdout).toContain('203.0.113.0/24');
       // No terminal to ask on and no --yes: refused, nothing reset.
       const unconfirmed = await cli(folder, 'reset', account.id);

@@ -12,7 +12,7 @@ const found = {
   username: 'ACME',
   active: true,
   terms: { keyState: 'current' as const, endsAt: null, supersededAt: null },
-  access: { scopes: [], ranges: null, rateLimit: null, rateLimitKey: '' },
+  access: { scopes: [], ranges: null, rateLimit: null, rateLimitKey: '', quota: null },
 };
 
 /** A bus whose subscription the test settles by hand. */

@@ -8,7 +8,7 @@ const found = (accountId: string) => ({
   username: 'ACME',
   active: true,
   terms: { keyState: 'current' as const, endsAt: null, supersededAt: null },
-  access: { scopes: [], ranges: null, rateLimit: null, rateLimitKey: '' },
+  access: { scopes: [], ranges: null, rateLimit: null, rateLimitKey: '', quota: null },
 });
 
 describe('VerificationCache', () => {

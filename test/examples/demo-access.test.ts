@@ -80,5 +80,38 @@ describe('the demo: access policy', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('20');
     expect(limited.headers.get('ratelimit-policy')).toBe('"account";q=3;w=60');
+
+    // The Use card: the month's calls against the default plan, and the last 30 days as bars.
+    // The 403 was a verified call (its key was good), so it counts; the 429 used nothing.
+    const used = await (await send(accountPath)).text();
+    expect(used).toContain('<strong>5</strong> of 1,000 calls this month (UTC)');
+    expect(used).toContain('aria-valuenow="5"');
+    expect(used).toContain('Calls per day, last 30 days: 5 accepted, 1 refused');
+
+    // A plan of its own, six calls a month: one more goes through, then quota_exceeded.
+    const planned = await post(`${accountPath}/access`, [
+      ['version', /name="version" value="(\d+)"/.exec(used)?.[1] ?? ''],
+      ['scopes', 'customers:read'],
+      ['allowedIps', ''],
+      ['quotaLimit', '6'],
+      ['quotaPeriod', 'month'],
+    ]);
+    expect(planned.status).toBe(303);
+    const afterPlan = await (await send(accountPath)).text();
+    // A new limit keeps the month's count.
+    expect(afterPlan).toContain('quota the default → 6 per month');
+    expect(afterPlan).toContain('<strong>5</strong> of 6 calls this month (UTC)');
+    expect((await api('GET', '/riverside/api/v3/customers')).status).toBe(200);
+    const over = await api('GET', '/riverside/api/v3/customers');
+    expect(over.status).toBe(429);
+    expect(((await over.json()) as { error: string }).error).toBe('quota_exceeded');
+    expect(await (await send(accountPath)).text()).toContain('further calls are refused');
+    const badPlan = await post(`${accountPath}/access`, [
+      ['version', /name="version" value="(\d+)"/.exec(afterPlan)?.[1] ?? ''],
+      ['quotaLimit', 'lots'],
+      ['quotaPeriod', 'day'],
+    ]);
+    expect(badPlan.status).toBe(422);
+    expect(await badPlan.text()).toContain('id="quota-error"');
   });
 });

@@ -50,7 +50,7 @@ export async function listen(name: string, listener: RequestListener): Promise<S
 /** Express (with the README's raw-body JSON parser), Fastify, Hono and fetchAuth, on node:http. */
 export async function everyShim(
   manager: Verifier,
-  options: { readonly scopes?: readonly string[] } = {},
+  options: { readonly scopes?: readonly string[]; readonly cost?: number } = {},
 ): Promise<Shim[]> {
   const app = express();
   app.use(

@@ -440,5 +440,7 @@ function frozenAccess(access: AccountAccess): AccountAccess {
     scopes: access.scopes === null ? null : Object.freeze([...access.scopes]),
     allowedIps: Object.freeze([...access.allowedIps]),
     rateLimit: access.rateLimit === null ? null : Object.freeze({ ...access.rateLimit }),
+    // A record from a caller that knows nothing of quotas has none.
+    quota: access.quota ? Object.freeze({ ...access.quota }) : null,
   });
 }

@@ -114,5 +114,14 @@ export function postgresMigrations(
         `ALTER TABLE ${names.events} ADD COLUMN leak jsonb`,
       ],
     },
+    {
+      // Quotas: a limit per UTC day or month of the account's own (both NULL: the manager's default).
+      version: 5,
+      statements: [
+        `ALTER TABLE ${names.accounts}
+          ADD COLUMN quota_limit bigint,
+          ADD COLUMN quota_period text`,
+      ],
+    },
   ];
 }

@@ -1,7 +1,8 @@
 /**
  * Redis for hosts running several instances that share one: verification-cache
- * invalidation over pub/sub, and a rate limiter every instance counts in (the
- * claim page's limits per address and per link). `ioredis` (or any client of
+ * invalidation over pub/sub, a rate limiter every instance counts in (accounts'
+ * limits, and the claim page's per address and per link), and a quota counter
+ * exact across instances. `ioredis` (or any client of
  * the same shape) is an optional peer dependency.
  *
  * @example
@@ -26,7 +27,8 @@ export {
   redisInvalidations,
 } from './redis-invalidations.js';
 export {
-  type RedisRateLimiterOptions,
-  type RedisScriptClient,
-  redisRateLimiter,
-} from './redis-rate-limiter.js';
+  type RedisQuotaCounterOptions,
+  redisQuotaCounter,
+} from './redis-quota-counter.js';
+export { type RedisRateLimiterOptions, redisRateLimiter } from './redis-rate-limiter.js';
+export type { RedisOutageOptions, RedisScriptClient } from './redis-script.js';

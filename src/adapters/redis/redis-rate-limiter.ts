@@ -1,21 +1,11 @@
-import { createHash } from 'node:crypto';
 import { gcraDecision, gcraIntervalUs } from '../../core/access/gcra.js';
 import type { RateLimitDecision, RateLimiter, RateLimitPolicy } from '../../ports/rate-limiter.js';
-
-/**
- * The commands the limiter needs: an ioredis client as is.
- *
- * @example
- * ```ts
- * const client: RedisScriptClient = new Redis(process.env.REDIS_URL);
- * ```
- */
-export interface RedisScriptClient {
-  /** `EVALSHA sha numKeys key… arg…`; rejects with `NOSCRIPT` when the script is not loaded. */
-  evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
-  /** `EVAL script numKeys key… arg…`. */
-  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown>;
-}
+import {
+  luaScript,
+  outageGuard,
+  type RedisOutageOptions,
+  type RedisScriptClient,
+} from './redis-script.js';
 
 /**
  * Options of {@link redisRateLimiter}.
@@ -25,7 +15,7 @@ export interface RedisScriptClient {
  * redisRateLimiter({ client: redis, prefix: 'box-office:limits:', onError: 'deny' });
  * ```
  */
-export interface RedisRateLimiterOptions {
+export interface RedisRateLimiterOptions extends RedisOutageOptions {
   readonly client: RedisScriptClient;
   /** Put before every key. Default `api-accounts:rate:`. */
   readonly prefix?: string;
@@ -34,18 +24,6 @@ export interface RedisRateLimiterOptions {
    * `'allow'` (default; the claim's own attempt limit still holds) or `'deny'`.
    */
   readonly onError?: 'allow' | 'deny';
-  /** Longest wait for Redis per call, in ms. Default 250. */
-  readonly timeoutMs?: number;
-  /**
-   * While Redis is failing, one call per this many ms tries it again; the
-   * others answer `onError` at once instead of each waiting `timeoutMs`.
-   * Default 1000.
-   */
-  readonly probeIntervalMs?: number;
-  /** Told once when Redis starts failing, and once when it answers again. */
-  readonly onOutage?: (
-    event: { readonly state: 'down'; readonly cause: unknown } | { readonly state: 'up' },
-  ) => void;
 }
 
 /**
@@ -69,8 +47,31 @@ if ahead <= capacity then
 end
 return ahead`;
 
-/** SHA-1 of {@link SCRIPT}, as EVALSHA names it. */
-const SCRIPT_SHA = sha1Hex(SCRIPT);
+/**
+ * The settings of each limiter this module made, so that a quota counter on
+ * the same client can use its budgets in the same script (`redisQuotaCounter`).
+ */
+export const redisLimiterSettings = new WeakMap<
+  RateLimiter,
+  {
+    readonly client: RedisScriptClient;
+    readonly prefix: string;
+    readonly onError: 'allow' | 'deny';
+  }
+>();
+
+/**
+ * What a limiter answers while Redis is unreachable: nothing was counted, so
+ * allow as if a whole budget were there, or deny for one interval.
+ */
+export function rateLimitFallback(
+  onError: 'allow' | 'deny',
+  policy: RateLimitPolicy,
+): RateLimitDecision {
+  return onError === 'allow'
+    ? { allowed: true, remaining: policy.limit - 1, resetAfterMs: 0 }
+    : { allowed: false, retryAfterMs: Math.max(1, Math.ceil(gcraIntervalUs(policy) / 1000)) };
+}
 
 /**
  * A {@link RateLimiter} in Redis, shared by every instance: one script call
@@ -93,77 +94,23 @@ const SCRIPT_SHA = sha1Hex(SCRIPT);
 export function redisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
   const { client } = options;
   const prefix = options.prefix ?? 'api-accounts:rate:';
-  const timeoutMs = options.timeoutMs ?? 250;
   const onError = options.onError ?? 'allow';
-  const onOutage =
-    options.onOutage ??
-    ((event) =>
-      console.warn(
-        event.state === 'down'
-          ? `api-accounts: the Redis rate limiter cannot reach Redis; answering '${onError}' until it can`
-          : 'api-accounts: the Redis rate limiter reaches Redis again',
-      ));
-  const probeIntervalMs = options.probeIntervalMs ?? 1000;
-  let down = false;
-  let nextProbeAt = 0;
-  // Nothing was counted: allow as if a whole budget were there, or deny for one interval.
-  const fallback = (policy: RateLimitPolicy, interval: number): RateLimitDecision =>
-    onError === 'allow'
-      ? { allowed: true, remaining: policy.limit - 1, resetAfterMs: 0 }
-      : { allowed: false, retryAfterMs: Math.max(1, Math.ceil(interval / 1000)) };
-
-  const run = async (key: string, interval: number, capacity: number): Promise<unknown> => {
-    try {
-      return await client.evalsha(SCRIPT_SHA, 1, key, interval, capacity);
-    } catch (error) {
-      if (!String((error as { message?: unknown })?.message ?? '').includes('NOSCRIPT'))
-        throw error;
-      return client.eval(SCRIPT, 1, key, interval, capacity);
-    }
+  const guarded = outageGuard(options, 'rate limiter', onError);
+  const run = luaScript(client, SCRIPT);
+  const limiter: RateLimiter = {
+    consume: (key, policy) =>
+      guarded(
+        async () => {
+          const interval = gcraIntervalUs(policy);
+          const ahead = Number(await run([prefix + key], [interval, interval * policy.limit]));
+          if (!Number.isSafeInteger(ahead) || ahead <= 0) {
+            throw new TypeError('unexpected answer from Redis');
+          }
+          return gcraDecision(ahead, policy);
+        },
+        () => rateLimitFallback(onError, policy),
+      ),
   };
-
-  return {
-    async consume(key, policy): Promise<RateLimitDecision> {
-      const interval = gcraIntervalUs(policy);
-      if (down) {
-        if (Date.now() < nextProbeAt) return fallback(policy, interval);
-        // This call is the probe: the calls arriving while it waits answer at once too.
-        nextProbeAt = Date.now() + probeIntervalMs;
-      }
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      try {
-        const answer = await Promise.race([
-          run(prefix + key, interval, interval * policy.limit),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`Redis did not answer in ${timeoutMs} ms`)),
-              timeoutMs,
-            );
-          }),
-        ]);
-        const ahead = Number(answer);
-        if (!Number.isSafeInteger(ahead) || ahead <= 0) {
-          throw new TypeError('unexpected answer from Redis');
-        }
-        if (down) {
-          down = false;
-          onOutage({ state: 'up' });
-        }
-        return gcraDecision(ahead, policy);
-      } catch (cause) {
-        nextProbeAt = Date.now() + probeIntervalMs;
-        if (!down) {
-          down = true;
-          onOutage({ state: 'down', cause });
-        }
-        return fallback(policy, interval);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
-}
-
-function sha1Hex(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
+  redisLimiterSettings.set(limiter, { client, prefix, onError });
+  return limiter;
 }

@@ -26,11 +26,18 @@ export const PREVIOUS_KEY_COLUMNS = [
 ] as const;
 
 /**
- * The columns of an account's access policy (migration 3): scopes and allowed
- * addresses as JSON lists (scopes `NULL` when never set), the rate limit as
- * two numbers (both `NULL`: the manager's default).
+ * The columns of an account's access policy (migrations 3 and 5): scopes and
+ * allowed addresses as JSON lists (scopes `NULL` when never set), the rate
+ * limit and the quota as two columns each (both `NULL`: the manager's default).
  */
-export const ACCESS_COLUMNS = ['scopes', 'allowed_ips', 'rate_limit', 'rate_window_ms'] as const;
+export const ACCESS_COLUMNS = [
+  'scopes',
+  'allowed_ips',
+  'rate_limit',
+  'rate_window_ms',
+  'quota_limit',
+  'quota_period',
+] as const;
 
 /**
  * The columns of the accounts table, in the order the stores write them. One
@@ -98,6 +105,8 @@ type AccessRow = {
   allowed_ips: string | readonly string[];
   rate_limit: number | string | null;
   rate_window_ms: number | string | null;
+  quota_limit: number | string | null;
+  quota_period: string | null;
 };
 
 /**
@@ -105,7 +114,7 @@ type AccessRow = {
  * key hashes come back, and the row's own comparison says which one matched.
  */
 export const KEY_HOLDER_COLUMNS =
-  'id, tenant, username, active, key_hash, key_expires_at, prev_key_hash, prev_key_superseded_at, prev_key_ends_at, scopes, allowed_ips, rate_limit, rate_window_ms';
+  'id, tenant, username, active, key_hash, key_expires_at, prev_key_hash, prev_key_superseded_at, prev_key_ends_at, scopes, allowed_ips, rate_limit, rate_window_ms, quota_limit, quota_period';
 
 /** A row of {@link KEY_HOLDER_COLUMNS}. */
 export type KeyHolderRow<Time> = {
@@ -202,6 +211,8 @@ export function rowCodec<Time>(time: { toTime(date: Date): Time; fromTime(value:
         allowed_ips: JSON.stringify(record.access.allowedIps),
         rate_limit: record.access.rateLimit?.limit ?? null,
         rate_window_ms: record.access.rateLimit?.windowMs ?? null,
+        quota_limit: record.access.quota?.limit ?? null,
+        quota_period: record.access.quota?.period ?? null,
       };
     },
 
@@ -340,6 +351,11 @@ function accessFromRow(row: AccessRow): AccountAccess {
       row.rate_limit === null || row.rate_window_ms === null
         ? null
         : { limit: Number(row.rate_limit), windowMs: Number(row.rate_window_ms) },
+    // An unreadable period (a row edited by hand) reads as the stricter one, a month.
+    quota:
+      row.quota_limit === null
+        ? null
+        : { limit: Number(row.quota_limit), period: row.quota_period === 'day' ? 'day' : 'month' },
   };
 }
 

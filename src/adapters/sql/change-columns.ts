@@ -27,12 +27,14 @@ export function changeColumns<Time>(
   }
   if (change.active !== undefined) columns.push(['active', change.active]);
   if (change.access) {
-    const { scopes, allowedIps, rateLimit } = change.access;
+    const { scopes, allowedIps, rateLimit, quota } = change.access;
     columns.push(
       ['scopes', scopes === null ? null : JSON.stringify(scopes)],
       ['allowed_ips', JSON.stringify(allowedIps)],
       ['rate_limit', rateLimit?.limit ?? null],
       ['rate_window_ms', rateLimit?.windowMs ?? null],
+      ['quota_limit', quota?.limit ?? null],
+      ['quota_period', quota?.period ?? null],
     );
   }
   if (change.revokeKey) {

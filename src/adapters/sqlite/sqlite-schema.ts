@@ -158,6 +158,14 @@ export function sqliteMigrations(names: TableNames): readonly { version: number;
         ALTER TABLE ${names.events} ADD COLUMN leak TEXT;
       `,
     },
+    {
+      // Quotas: a limit per UTC day or month of the account's own (both NULL: the manager's default).
+      version: 5,
+      sql: `
+        ALTER TABLE ${names.accounts} ADD COLUMN quota_limit INTEGER;
+        ALTER TABLE ${names.accounts} ADD COLUMN quota_period TEXT;
+      `,
+    },
   ];
 }
 

@@ -1,4 +1,5 @@
 import type { AccountAccess } from '../../ports/account-store.js';
+import type { QuotaPolicy } from '../../ports/quota-counter.js';
 import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
 import { errors, type InvalidInput } from '../errors.js';
 import { isRecord } from '../is-record.js';
@@ -14,6 +15,7 @@ import { validateAllowedIps } from './allowed-ips.js';
  *   scopes: { 'customers:read': 'Read customer records', 'orders:write': 'Create orders' },
  *   defaultScopes: ['customers:read'],
  *   rateLimit: { limit: 600, windowMs: 60_000 },
+ *   quota: { limit: 100_000, period: 'month' },
  * };
  * ```
  */
@@ -24,6 +26,8 @@ export interface AccessOptions {
   readonly defaultScopes?: readonly string[];
   /** The rate limit of accounts without their own. Default none: no limit. */
   readonly rateLimit?: RateLimitPolicy;
+  /** The quota of accounts without their own: calls per UTC day or month. Default none. */
+  readonly quota?: QuotaPolicy;
 }
 
 /** The access options checked once, at construction. */
@@ -32,6 +36,7 @@ export interface ResolvedAccess {
   readonly vocabulary: readonly string[];
   readonly defaultScopes: readonly string[];
   readonly rateLimit: RateLimitPolicy | null;
+  readonly quota: QuotaPolicy | null;
 }
 
 /** RFC 6750's scope-token: printable ASCII without space, `"` or `\`. */
@@ -41,6 +46,8 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]{1,64}$/;
 const MAX_LIMIT = 1_000_000;
 const MIN_WINDOW_MS = 1_000;
 const MAX_WINDOW_MS = 86_400_000;
+/** The largest quota: a trillion units a period. */
+const MAX_QUOTA = 1_000_000_000_000;
 
 /**
  * Applies defaults and checks the access options; a misconfiguration throws
@@ -75,7 +82,18 @@ export function resolveAccess(options: AccessOptions): ResolvedAccess {
       `ApiAccountManager: rateLimit must be { limit: 1–${MAX_LIMIT}, windowMs: whole seconds from ${MIN_WINDOW_MS} to ${MAX_WINDOW_MS} ms }`,
     );
   }
-  return { vocabulary, defaultScopes: [...new Set(defaultScopes as string[])], rateLimit };
+  const quota = options.quota ?? null;
+  if (quota !== null && validateQuota(quota).isErr()) {
+    throw new TypeError(
+      `ApiAccountManager: quota must be { limit: 1–${MAX_QUOTA}, period: 'day' | 'month' }`,
+    );
+  }
+  return {
+    vocabulary,
+    defaultScopes: [...new Set(defaultScopes as string[])],
+    rateLimit,
+    quota: quota && { limit: quota.limit, period: quota.period },
+  };
 }
 
 /**
@@ -138,6 +156,28 @@ export function validateRateLimit(input: unknown): Result<RateLimitPolicy | null
   return ok({ limit, windowMs });
 }
 
+/** A quota as given: `null` (the default), or a whole limit per UTC day or month. */
+export function validateQuota(input: unknown): Result<QuotaPolicy | null, InvalidInput> {
+  if (input === null) return ok(null);
+  const { limit, period } = (typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  if (
+    typeof limit !== 'number' ||
+    !Number.isSafeInteger(limit) ||
+    limit < 1 ||
+    limit > MAX_QUOTA ||
+    (period !== 'day' && period !== 'month')
+  ) {
+    return err(
+      errors.invalidInput(
+        'quota',
+        `quota must be null or { limit, period }: a limit of 1 to ${MAX_QUOTA} per 'day' or 'month' (UTC).`,
+        'out_of_range',
+      ),
+    );
+  }
+  return ok({ limit, period });
+}
+
 /**
  * The checks of the access fields of a create or update input, one result
  * each (`undefined` for a field left out), for validation to combine with
@@ -150,24 +190,23 @@ export function accessFieldChecks(
   Result<string[] | undefined, InvalidInput>,
   Result<string[] | undefined, InvalidInput>,
   Result<RateLimitPolicy | null | undefined, InvalidInput>,
+  Result<QuotaPolicy | null | undefined, InvalidInput>,
 ] {
-  const { scopes, allowedIps, rateLimit } = fields;
+  const { scopes, allowedIps, rateLimit, quota } = fields;
   return [
     scopes === undefined ? ok(undefined) : validateScopes(scopes, access),
     allowedIps === undefined ? ok(undefined) : validateAllowedIps(allowedIps),
     rateLimit === undefined ? ok(undefined) : validateRateLimit(rateLimit),
+    quota === undefined ? ok(undefined) : validateQuota(quota),
   ];
 }
 
-/** Whether `fields` set any of an account's access (scopes, allowed addresses, rate limit). */
+/** Whether `fields` set any of an account's access (scopes, allowed addresses, rate limit, quota). */
 export function setsAccess(fields: unknown): boolean {
-  return (
-    isRecord(fields) &&
-    (fields['scopes'] !== undefined ||
-      fields['allowedIps'] !== undefined ||
-      fields['rateLimit'] !== undefined)
-  );
+  return isRecord(fields) && ACCESS_FIELDS.some((field) => fields[field] !== undefined);
 }
+
+const ACCESS_FIELDS = ['scopes', 'allowedIps', 'rateLimit', 'quota'] as const;
 
 /**
  * What a new account gets for the access fields left out: the default
@@ -179,6 +218,7 @@ export function initialAccess(
     readonly scopes: readonly string[] | undefined;
     readonly allowedIps: readonly string[] | undefined;
     readonly rateLimit: RateLimitPolicy | null | undefined;
+    readonly quota: QuotaPolicy | null | undefined;
   },
   access: ResolvedAccess,
 ): AccountAccess {
@@ -186,6 +226,7 @@ export function initialAccess(
     scopes: given.scopes ?? (access.vocabulary.length === 0 ? null : access.defaultScopes),
     allowedIps: given.allowedIps ?? [],
     rateLimit: given.rateLimit ?? null,
+    quota: given.quota ?? null,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { UsageDay } from '../../ports/account-store.js';
+import { quotaKey, quotaPeriod } from '../access/quota-period.js';
 import {
   type AccountNotFound,
   errors,
@@ -15,7 +16,7 @@ import type { OperationContext } from './operation-context.js';
 import { getAccount } from './read-accounts.js';
 
 /**
- * Errors `accountUsage` can return.
+ * Errors `accountUsage` and `quotaStatus` can return.
  *
  * @example
  * ```ts
@@ -62,6 +63,42 @@ export function accountUsage(
     }
     const items = [...totals.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
     return ok({ items });
+  });
+}
+
+/**
+ * An account's quota and how much of the current UTC period it has used.
+ *
+ * @example
+ * ```ts
+ * const status: QuotaStatus = { limit: 10_000, period: 'day', used: 420, resetsAt: new Date('2026-12-07T00:00:00Z') };
+ * ```
+ */
+export interface QuotaStatus {
+  readonly limit: number;
+  readonly period: 'day' | 'month';
+  /** Units used in this period, as the quota counter has them. */
+  readonly used: number;
+  /** When the next period starts. */
+  readonly resetsAt: Date;
+}
+
+/**
+ * The account's quota (its own, or the manager's default) and its use in
+ * the current period; `null` when none applies.
+ */
+export function quotaStatus(
+  ctx: OperationContext,
+  actor: unknown,
+  accountId: unknown,
+): ResultAsync<QuotaStatus | null, AccountUsageError> {
+  return safeTry(async function* () {
+    const account = yield* getAccount(ctx, actor, accountId, 'quotaStatus');
+    const quota = account.quota ?? ctx.config.access.quota;
+    if (quota === null) return ok(null);
+    const period = quotaPeriod((yield* ctx.ports.now()).getTime(), quota.period);
+    const used = yield* ctx.ports.quotaUsed(quotaKey(account.id, period));
+    return ok({ ...quota, used, resetsAt: new Date(period.resetsAt) });
   });
 }
 

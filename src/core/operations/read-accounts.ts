@@ -152,7 +152,7 @@ export function getAccount(
   ctx: OperationContext,
   actor: unknown,
   accountId: unknown,
-  action: 'getAccount' | 'accountUsage' = 'getAccount',
+  action: 'getAccount' | 'accountUsage' | 'quotaStatus' = 'getAccount',
 ): ResultAsync<ApiAccount, GetAccountError> {
   return safeTry(async function* () {
     const { record } = yield* authorizeOnAccount(ctx, actor, action, accountId);

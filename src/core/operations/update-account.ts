@@ -5,6 +5,7 @@ import type {
   AccountEvent,
   AccountRecord,
 } from '../../ports/account-store.js';
+import type { QuotaPolicy } from '../../ports/quota-counter.js';
 import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
 import {
   accessFieldChecks,
@@ -54,6 +55,8 @@ export interface AccountPatch {
   readonly allowedIps?: readonly string[];
   /** Its own rate limit; `null`: back to the manager's default. */
   readonly rateLimit?: RateLimitPolicy | null;
+  /** Its own quota; `null`: back to the manager's default. */
+  readonly quota?: QuotaPolicy | null;
   /**
    * The version the administrator's form was loaded at. When given, the edit
    * fails with `Conflict` if the account changed since; when left out, the edit
@@ -80,12 +83,13 @@ interface ValidPatch {
   readonly scopes?: readonly string[];
   readonly allowedIps?: readonly string[];
   readonly rateLimit?: RateLimitPolicy | null;
+  readonly quota?: QuotaPolicy | null;
   readonly expectedVersion?: number;
 }
 
 /**
  * Edits username, email, phone, the active flag and access (scopes, allowed
- * addresses, rate limit) under the rules of creation. A new email or phone cancels a pending claim (it went to the old
+ * addresses, rate limit, quota) under the rules of creation. A new email or phone cancels a pending claim (it went to the old
  * address or number); the key, if issued, is kept.
  */
 export function updateAccount(
@@ -209,12 +213,9 @@ function decideUpdate(
   if (access?.changes.scopes) {
     events.push({ ...event('account.scopes_changed'), changes: { scopes: access.changes.scopes } });
   }
-  if (access?.changes.allowedIps || access?.changes.rateLimit) {
-    const { allowedIps, rateLimit } = access.changes;
-    events.push({
-      ...event('account.access_changed'),
-      changes: { ...(allowedIps ? { allowedIps } : {}), ...(rateLimit ? { rateLimit } : {}) },
-    });
+  if (access && (access.changes.allowedIps || access.changes.rateLimit || access.changes.quota)) {
+    const { scopes: _scopes, ...changes } = access.changes;
+    events.push({ ...event('account.access_changed'), changes });
   }
 
   const change: AccountChange = {
@@ -247,6 +248,7 @@ function accessChanges(
     scopes?: NonNullable<AccessChanges['scopes']>;
     allowedIps?: NonNullable<AccessChanges['allowedIps']>;
     rateLimit?: NonNullable<AccessChanges['rateLimit']>;
+    quota?: NonNullable<AccessChanges['quota']>;
   } = {};
   if (patch.scopes && !sameList(patch.scopes, scopesBefore)) {
     changes.scopes = { before: [...scopesBefore], after: [...patch.scopes] };
@@ -254,25 +256,28 @@ function accessChanges(
   if (patch.allowedIps && !sameList(patch.allowedIps, current.allowedIps)) {
     changes.allowedIps = { before: [...current.allowedIps], after: [...patch.allowedIps] };
   }
-  const before = current.rateLimit;
-  const after = patch.rateLimit;
-  if (
-    after !== undefined &&
-    (before === null || after === null
-      ? before !== after
-      : before.limit !== after.limit || before.windowMs !== after.windowMs)
-  ) {
-    changes.rateLimit = { before, after };
+  if (patch.rateLimit !== undefined && !samePolicy(current.rateLimit, patch.rateLimit)) {
+    changes.rateLimit = { before: current.rateLimit, after: patch.rateLimit };
   }
-  if (!changes.scopes && !changes.allowedIps && !changes.rateLimit) return null;
+  if (patch.quota !== undefined && !samePolicy(current.quota, patch.quota)) {
+    changes.quota = { before: current.quota, after: patch.quota };
+  }
+  if (!changes.scopes && !changes.allowedIps && !changes.rateLimit && !changes.quota) return null;
   return {
     next: {
       scopes: changes.scopes ? changes.scopes.after : current.scopes,
       allowedIps: changes.allowedIps ? changes.allowedIps.after : current.allowedIps,
       rateLimit: changes.rateLimit ? changes.rateLimit.after : current.rateLimit,
+      quota: changes.quota ? changes.quota.after : current.quota,
     },
     changes,
   };
+}
+
+/** Whether two policies (a rate limit's or a quota's, `null`: none) are the same. */
+function samePolicy<P extends object>(before: P | null, after: P | null): boolean {
+  if (before === null || after === null) return before === after;
+  return (Object.keys(after) as (keyof P)[]).every((field) => before[field] === after[field]);
 }
 
 function validatePatch(
@@ -285,7 +290,7 @@ function validatePatch(
     );
   }
   const { username, email, phone, active } = patch;
-  const [scopesChecked, allowedIpsChecked, rateLimitChecked] = accessFieldChecks(
+  const [scopesChecked, allowedIpsChecked, rateLimitChecked, quotaChecked] = accessFieldChecks(
     patch,
     ctx.config.access,
   );
@@ -300,6 +305,7 @@ function validatePatch(
     scopesChecked,
     allowedIpsChecked,
     rateLimitChecked,
+    quotaChecked,
   ])
     .mapErr((failed) => oneOrAllInvalid<ProfileError>(failed))
     .map(
@@ -312,6 +318,7 @@ function validatePatch(
         scopes,
         allowedIps,
         rateLimit,
+        quota,
       ]) => ({
         ...(validUsername === undefined ? {} : { username: validUsername }),
         ...(validEmail === undefined ? {} : { email: validEmail }),
@@ -321,6 +328,7 @@ function validatePatch(
         ...(scopes === undefined ? {} : { scopes }),
         ...(allowedIps === undefined ? {} : { allowedIps }),
         ...(rateLimit === undefined ? {} : { rateLimit }),
+        ...(quota === undefined ? {} : { quota }),
       }),
     );
 }

@@ -1,4 +1,5 @@
 import type { AccountAccess } from '../../ports/account-store.js';
+import type { QuotaPolicy } from '../../ports/quota-counter.js';
 import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
 import { accessFieldChecks, initialAccess } from '../access/access-policy.js';
 import {
@@ -39,6 +40,8 @@ export interface AccountInput {
   readonly allowedIps?: readonly string[];
   /** Its own rate limit. Default (`null`) the manager's `rateLimit`. */
   readonly rateLimit?: RateLimitPolicy | null;
+  /** Its own quota. Default (`null`) the manager's `quota`. */
+  readonly quota?: QuotaPolicy | null;
 }
 
 /** An account's profile after validation, in stored form. */
@@ -72,7 +75,7 @@ export function validateNewAccount(
   ProfileError
 > {
   const fields = isRecord(input) ? input : {};
-  const [scopesChecked, allowedIpsChecked, rateLimitChecked] = accessFieldChecks(
+  const [scopesChecked, allowedIpsChecked, rateLimitChecked, quotaChecked] = accessFieldChecks(
     fields,
     ctx.config.access,
   );
@@ -83,15 +86,16 @@ export function validateNewAccount(
     scopesChecked,
     allowedIpsChecked,
     rateLimitChecked,
+    quotaChecked,
     validateTenant(fields['tenant']),
   ])
     .mapErr(oneOrAllInvalid)
-    .map(([name, email, phone, scopes, allowedIps, rateLimit, tenant]) => ({
+    .map(([name, email, phone, scopes, allowedIps, rateLimit, quota, tenant]) => ({
       tenant,
       ...name,
       email,
       phone,
-      access: initialAccess({ scopes, allowedIps, rateLimit }, ctx.config.access),
+      access: initialAccess({ scopes, allowedIps, rateLimit, quota }, ctx.config.access),
     }));
 }
 

@@ -1,13 +1,18 @@
 import type { AccountAccess } from '../../ports/account-store.js';
+import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
 import { effectiveScopes, type ResolvedAccess } from '../access/access-policy.js';
 import { compileAllowedIps, isAddressAllowed } from '../access/allowed-ips.js';
+import { quotaKey, quotaPeriod } from '../access/quota-period.js';
 import {
   type AccountInactive,
   errors,
+  type InvalidInput,
   type IpNotAllowed,
   type PortFailed,
+  type QuotaExceeded,
   type RateLimited,
 } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import type { KeyStanding } from '../lifecycle/key-standing.js';
 import { type Principal, type RateLimitStatus, systemOwner } from '../principal.js';
 import { err, ok, type Result, ResultAsync } from '../result.js';
@@ -26,7 +31,32 @@ export function compileAccess(
     ranges: compileAllowedIps(access.allowedIps),
     rateLimit,
     rateLimitKey: rateLimit ? `account:${accountId}:${rateLimit.limit}/${rateLimit.windowMs}` : '',
+    // A store written before quotas has none: the default applies.
+    quota: access.quota ?? resolved.quota,
   };
+}
+
+/** The most a single call may cost: as much as the largest quota. */
+const MAX_COST = 1_000_000_000_000;
+
+/**
+ * What a verification costs of its account's quota, from the caller's
+ * `cost`: 1 when left out, or a whole number from 0 (a call that uses no
+ * quota) up.
+ */
+export function costOf(options: unknown): Result<number, InvalidInput> {
+  const cost = isRecord(options) ? options['cost'] : undefined;
+  if (cost === undefined) return ok(1);
+  if (typeof cost === 'number' && Number.isSafeInteger(cost) && cost >= 0 && cost <= MAX_COST) {
+    return ok(cost);
+  }
+  return err(
+    errors.invalidInput(
+      'cost',
+      `cost must be a whole number from 0 to ${MAX_COST}.`,
+      'out_of_range',
+    ),
+  );
 }
 
 /** A verified key of an account, as far as admission needs it. */
@@ -62,9 +92,10 @@ export function checkAdmission(
 
 /**
  * The last step of an accepted verification: one unit of the account's rate
- * limit when one applies (only a verification that would otherwise be
- * accepted spends one), then the principal. Counted as usage either way.
- * Without a limit, the principal comes back at once, without a round trip.
+ * limit and `cost` units of its quota, where they apply (only a verification
+ * that would otherwise be accepted spends them), then the principal. Counted
+ * as usage either way. Without either, the principal comes back at once,
+ * without a round trip.
  */
 export function admit(
   ctx: VerificationContext,
@@ -72,11 +103,16 @@ export function admit(
   scheme: Principal['scheme'],
   standing: KeyStanding,
   now: number,
-): Result<Principal, never> | ResultAsync<Principal, RateLimited | PortFailed> {
+  cost: number,
+):
+  | Result<Principal, PortFailed>
+  | ResultAsync<Principal, RateLimited | QuotaExceeded | PortFailed> {
+  if (account.access.quota !== null)
+    return admitWithQuota(ctx, account, scheme, standing, now, cost);
   const policy = account.access.rateLimit;
   if (policy === null) {
     ctx.usage?.count(account.accountId, now, true);
-    return ok(systemOwner(account, scheme, standing, null));
+    return ok(systemOwner(account, scheme, standing, null, null));
   }
   const decided = ctx.ports
     .consumeRateLimit(account.access.rateLimitKey, policy)
@@ -87,13 +123,72 @@ export function admit(
       if (!decision.allowed) {
         return err(errors.rateLimited(account.accountId, policy, decision.retryAfterMs));
       }
-      const status: RateLimitStatus = {
-        limit: policy.limit,
-        windowMs: policy.windowMs,
-        remaining: decision.remaining,
-        resetAfterMs: decision.resetAfterMs,
-      };
-      return ok(systemOwner(account, scheme, standing, status));
+      return ok(systemOwner(account, scheme, standing, rateLimitStatus(policy, decision), null));
     });
   return new ResultAsync(decided);
+}
+
+/**
+ * {@link admit} for an account with a quota: the quota of the UTC period
+ * `now` falls in, with the rate limit's unit where one applies, in one call
+ * of the quota counter. A refusal spends neither.
+ */
+function admitWithQuota(
+  ctx: VerificationContext,
+  account: Admittee,
+  scheme: Principal['scheme'],
+  standing: KeyStanding,
+  now: number,
+  cost: number,
+): Result<never, PortFailed> | ResultAsync<Principal, RateLimited | QuotaExceeded | PortFailed> {
+  const { accountId, access } = account;
+  const quota = access.quota as NonNullable<VerdictAccess['quota']>;
+  // The clock failed: no period to count in, so no answer rather than an unmetered one.
+  if (!Number.isFinite(now)) {
+    return err(errors.portFailed('clock', new TypeError('no time to find the quota period by')));
+  }
+  const period = quotaPeriod(now, quota.period);
+  const resetsAt = new Date(period.resetsAt);
+  const use = {
+    key: quotaKey(accountId, period),
+    limit: quota.limit,
+    cost,
+    resetsAt: period.resetsAt,
+  };
+  const rate = access.rateLimit;
+  const decided = ctx.ports
+    .consumeQuota(use, rate && { key: access.rateLimitKey, policy: rate })
+    .then((consumed): Result<Principal, RateLimited | QuotaExceeded | PortFailed> => {
+      if (consumed.isErr()) return err(consumed.error);
+      const decision = consumed.value;
+      ctx.usage?.count(accountId, now, decision.allowed);
+      if (!decision.allowed) {
+        return err(
+          decision.reason === 'quota' || rate === null
+            ? errors.quotaExceeded(accountId, quota, resetsAt, now)
+            : errors.rateLimited(accountId, rate, decision.retryAfterMs),
+        );
+      }
+      const status = rate && decision.rateLimit ? rateLimitStatus(rate, decision.rateLimit) : null;
+      return ok(
+        systemOwner(account, scheme, standing, status, {
+          limit: quota.limit,
+          remaining: Math.max(0, quota.limit - decision.used),
+          resetsAt,
+        }),
+      );
+    });
+  return new ResultAsync(decided);
+}
+
+function rateLimitStatus(
+  policy: RateLimitPolicy,
+  decision: { readonly remaining: number; readonly resetAfterMs: number },
+): RateLimitStatus {
+  return {
+    limit: policy.limit,
+    windowMs: policy.windowMs,
+    remaining: decision.remaining,
+    resetAfterMs: decision.resetAfterMs,
+  };
 }

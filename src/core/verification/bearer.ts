@@ -7,7 +7,7 @@ import { keyStanding } from '../lifecycle/key-standing.js';
 import type { Principal } from '../principal.js';
 import { err, errAsync, type Result, type ResultAsync } from '../result.js';
 import { isTenant } from '../tenant.js';
-import { admit, checkAdmission, compileAccess } from './admission.js';
+import { admit, checkAdmission, compileAccess, costOf } from './admission.js';
 import { cachedVerification } from './cached-verification.js';
 import type { VerificationContext } from './context.js';
 import type { CachedVerdict } from './verdict.js';
@@ -26,6 +26,8 @@ export type VerifyApiKeyError = ErrorOf<
   | 'AccountInactive'
   | 'IpNotAllowed'
   | 'RateLimited'
+  | 'QuotaExceeded'
+  | 'InvalidInput'
   | 'StoreUnavailable'
   | 'PortFailed'
   | 'InternalError'
@@ -52,6 +54,11 @@ export interface VerifyOptions {
    * tenant is accepted and `Principal.tenant` says which.
    */
   readonly tenant?: string | undefined;
+  /**
+   * What the call costs of the account's quota, if it has one: a whole
+   * number, default 1; 0 uses none. Anything else is `InvalidInput`.
+   */
+  readonly cost?: number | undefined;
 }
 
 /**
@@ -60,13 +67,15 @@ export interface VerifyOptions {
  * when it can, otherwise looks the key up by its SHA-256 digest (an index
  * lookup by a digest reveals nothing of the key); refuses an expired key, a previous key past its grace, a
  * switched-off account and an address outside its allowlist; then uses a unit
- * of its rate limit, if it has one. Writes nothing.
+ * of its rate limit and `cost` of its quota, where it has them. Writes nothing.
  */
 export function verifyApiKey(
   ctx: VerificationContext,
   key: unknown,
   options?: VerifyOptions,
 ): ResultAsync<Principal, VerifyApiKeyError> {
+  const cost = costOf(options);
+  if (cost.isErr()) return errAsync(cost.error);
   if (typeof key !== 'string') return errAsync(errors.invalidKey('malformed_key'));
   const parsed = parseApiKey(key);
   if (!parsed.ok) return errAsync(errors.invalidKey(parsed.reason));
@@ -89,7 +98,7 @@ export function verifyApiKey(
     decide: (verdict) =>
       clock.isErr() && verdict.kind === 'account' && verdict.terms.endsAt !== null
         ? err(clock.error)
-        : answer(ctx, verdict, now, options),
+        : answer(ctx, verdict, now, options, cost.value),
   });
 }
 
@@ -117,6 +126,7 @@ function answer(
   verdict: CachedVerdict,
   now: number,
   options: VerifyOptions | undefined,
+  cost: number,
 ): Result<Principal, VerifyApiKeyError> | ResultAsync<Principal, VerifyApiKeyError> {
   if (verdict.kind !== 'account') return err(errors.invalidKey('unknown_key'));
   const standing = keyStanding(verdict.accountId, verdict.terms, now, ctx.config.lifecycle);
@@ -126,5 +136,5 @@ function answer(
   }
   const admitted = checkAdmission(ctx, verdict, now, options?.clientIp);
   if (admitted.isErr()) return err(admitted.error);
-  return admit(ctx, verdict, 'bearer', standing.value, now);
+  return admit(ctx, verdict, 'bearer', standing.value, now, cost);
 }

@@ -4,6 +4,7 @@ import {
   type BodyTooLarge,
   type ErrorOf,
   errors,
+  type InvalidInput,
   type InvalidKey,
   type InvalidKeyReason,
   type PortFailed,
@@ -24,7 +25,7 @@ import {
 } from '../signing/spektrix-signature.js';
 import { DEFAULT_TENANT, isTenant } from '../tenant.js';
 import { usernameKeyOf } from '../validation/username.js';
-import { admit, checkAdmission, compileAccess } from './admission.js';
+import { admit, checkAdmission, compileAccess, costOf } from './admission.js';
 import type { VerifyApiKeyError } from './bearer.js';
 import { cachedVerification } from './cached-verification.js';
 import type { VerificationContext } from './context.js';
@@ -61,6 +62,8 @@ export interface SignedRequest {
   readonly clientIp?: string | undefined;
   /** The tenant whose usernames the signer is looked up among. Default `'default'`. */
   readonly tenant?: string | undefined;
+  /** What the call costs of the account's quota, as `VerifyOptions.cost`. Default 1. */
+  readonly cost?: number | undefined;
 }
 
 /**
@@ -191,7 +194,7 @@ function decide(
   }
   const admitted = checkAdmission(ctx, signer, request.now, request.clientIp);
   if (admitted.isErr()) return err(admitted.error);
-  return admit(ctx, signer, 'SpektrixAPI3', standing.value, request.now);
+  return admit(ctx, signer, 'SpektrixAPI3', standing.value, request.now, request.cost);
 }
 
 interface ParsedRequest {
@@ -199,6 +202,7 @@ interface ParsedRequest {
   readonly now: number;
   readonly clientIp: string | undefined;
   readonly tenant: string;
+  readonly cost: number;
   readonly method: string;
   readonly url: string;
   readonly date: string;
@@ -211,10 +215,12 @@ interface ParsedRequest {
 function parseRequest(
   ctx: VerificationContext,
   request: unknown,
-): Result<Omit<ParsedRequest, 'bodyMd5'>, InvalidKey | PortFailed> {
+): Result<Omit<ParsedRequest, 'bodyMd5'>, InvalidKey | InvalidInput | PortFailed> {
   const fields = (
     typeof request === 'object' && request !== null ? request : {}
   ) as Partial<SignedRequest>;
+  const cost = costOf(fields);
+  if (cost.isErr()) return err(cost.error);
   const { method, url, headers, clientIp, tenant = DEFAULT_TENANT } = fields;
   const authorization = headers ? headerValue(headers, 'authorization') : null;
   const credentials = authorization ? parseSpektrixAuthorization(authorization) : null;
@@ -238,6 +244,7 @@ function parseRequest(
     clientIp: typeof clientIp === 'string' ? clientIp : undefined,
     // A string that is no tenant id names a tenant with no accounts: looked up, and missed, like any other.
     tenant: isTenant(tenant) ? tenant : '',
+    cost: cost.value,
     method,
     url: absolute,
     date,
@@ -361,5 +368,5 @@ const NOBODY: Signer = {
   sealedSecret: null,
   keyExpiresAt: null,
   previous: null,
-  access: { scopes: null, allowedIps: [], rateLimit: null },
+  access: { scopes: null, allowedIps: [], rateLimit: null, quota: null },
 };

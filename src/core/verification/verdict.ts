@@ -1,3 +1,4 @@
+import type { QuotaPolicy } from '../../ports/quota-counter.js';
 import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
 import type { IpRange } from '../access/ip-address.js';
 import type { KeyTerms } from '../lifecycle/key-standing.js';
@@ -18,6 +19,8 @@ export interface VerdictAccess {
    * with a whole budget of its own.
    */
   readonly rateLimitKey: string;
+  /** The account's own quota, or the default; `null`: none. */
+  readonly quota: QuotaPolicy | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Clock } from '../../ports/clock.js';
+import { inMemoryQuotaCounter } from '../access/in-memory-quota-counter.js';
 import { inMemoryRateLimiter } from '../access/in-memory-rate-limiter.js';
 import { errors, type InternalError } from '../errors.js';
 import { logTo } from '../logging/log-to.js';
@@ -94,15 +95,16 @@ export function buildVerification(
     config.usage === false
       ? null
       : new UsageCounter((counts) => options.store.recordUsage(counts), config.usage, log);
-  // Production defaults: the real clock, and rate limits counted in this process on that clock.
+  // Production defaults: the real clock, and rate limits and quotas counted in this process on it.
   const clock = options.clock ?? systemClock();
-  const rateLimiter = options.rateLimiter ?? inMemoryRateLimiter({ now: clockMs(clock) });
+  const now = clockMs(clock);
   const ctx: VerificationContext = {
     ports: wrapVerificationPorts({
       store: options.store,
       clock,
       sealer: options.sealer,
-      rateLimiter,
+      rateLimiter: options.rateLimiter ?? inMemoryRateLimiter({ now }),
+      quotaCounter: options.quotaCounter ?? inMemoryQuotaCounter({ now }),
     }),
     config,
     cache,
@@ -146,7 +148,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   return buildVerification(options).verifier;
 }
 
-/** The clock in ms for the default rate limiter; real time when the clock port fails. */
+/** The clock in ms for the default rate limiter and quota counter; real time when the clock port fails. */
 function clockMs(clock: Clock): () => number {
   return () => {
     try {

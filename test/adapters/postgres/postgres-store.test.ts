@@ -35,7 +35,7 @@ describe(`postgresStore on ${backendName}`, () => {
     const { rows } = await backend.pool.query<{ version: number }>(
       `SELECT version FROM "${backend.options.schema}"."api_accounts_migrations"`,
     );
-    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4]);
+    expect(rows.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('refuses a table prefix or schema that is not a plain identifier', () => {

@@ -7,22 +7,11 @@ import { createVerifier, inMemoryPorts } from 'api-accounts';
 import { claimPage } from 'api-accounts/claim-page';
 import { type RedisScriptClient, redisRateLimiter } from 'api-accounts/redis';
 import { rateLimiterContract, runContractSuite } from 'api-accounts/testing';
-import { Redis } from 'ioredis';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountInput, accountWithKey, admin, world, wrongCode } from '../../helpers.js';
+import { redisConnections, redisUrl } from './redis-connections.js';
 
-const redisUrl = process.env['REDIS_URL'];
-const clients: Redis[] = [];
-afterAll(() => {
-  for (const client of clients) client.disconnect();
-});
-
-function connect(): Redis {
-  const client = new Redis(redisUrl ?? '', { maxRetriesPerRequest: 1 });
-  client.on('error', () => undefined);
-  clients.push(client);
-  return client;
-}
+const connect = redisConnections();
 
 describe.skipIf(!redisUrl)(`redisRateLimiter (Redis at ${redisUrl})`, () => {
   runContractSuite(

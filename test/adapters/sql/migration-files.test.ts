@@ -24,6 +24,7 @@ describe('migrations as SQL files', () => {
       'migrations/sqlite/0002.sql',
       'migrations/sqlite/0003.sql',
       'migrations/sqlite/0004.sql',
+      'migrations/sqlite/0005.sql',
     ]);
     for (const file of files) {
       expect(readFileSync(file.path, 'utf8'), file.path).toBe(file.sql);
@@ -40,7 +41,7 @@ describe('migrations as SQL files', () => {
     await store.migrate();
     expect(
       db.prepare('SELECT version FROM "api_accounts_migrations" ORDER BY version').all(),
-    ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }]);
+    ).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
   });
 
   describe(`PostgreSQL (${backendName})`, () => {
@@ -66,7 +67,7 @@ describe('migrations as SQL files', () => {
       const { rows } = await backend.pool.query<{ version: number }>(
         `SELECT version FROM "${schema}"."api_accounts_migrations" ORDER BY version`,
       );
-      expect(rows.map((row) => Number(row.version))).toEqual([1, 2, 3, 4]);
+      expect(rows.map((row) => Number(row.version))).toEqual([1, 2, 3, 4, 5]);
       await store.close();
     });
   });

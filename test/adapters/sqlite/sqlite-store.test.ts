@@ -61,6 +61,7 @@ describe('sqliteStore (temp file)', () => {
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
     ]);
   });
 

@@ -182,6 +182,7 @@ describe('the logger port', () => {
         'rotateApiKey failed: Forbidden',
         'endGracePeriod failed: Forbidden',
         'accountUsage failed: Forbidden',
+        'quotaStatus failed: Forbidden',
         'deleteAccount failed: Forbidden',
         'inspectClaim failed: ClaimNotFound',
         'claimApiKey failed: ClaimNotFound',

@@ -36,6 +36,7 @@ describe('authorization (R1)', () => {
       'rotateApiKey',
       'endGracePeriod',
       'accountUsage',
+      'quotaStatus',
       'deleteAccount',
     ];
     const results = await Promise.all(calls);
@@ -98,7 +99,13 @@ describe('authorization (R1)', () => {
 
 describe("authorize: the host's own authorization", () => {
   const auditor = { id: 'auditor-1', roles: ['Auditor'] };
-  const readOnly = new Set(['listAccounts', 'getAccount', 'accountHistory', 'accountUsage']);
+  const readOnly = new Set([
+    'listAccounts',
+    'getAccount',
+    'accountHistory',
+    'accountUsage',
+    'quotaStatus',
+  ]);
 
   it('replaces the role check: asked with the actor, the method and the account id', async () => {
     const asked: unknown[][] = [];

@@ -17,6 +17,7 @@ describe('verifyApiKey (R9, section 3)', () => {
       deprecatedAt: null,
       scopes: [],
       rateLimit: null,
+      quota: null,
     });
   });
 

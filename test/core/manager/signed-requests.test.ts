@@ -64,6 +64,7 @@ describe('verifySignedRequest (SPEC section 3)', () => {
       deprecatedAt: null,
       scopes: [],
       rateLimit: null,
+      quota: null,
     });
   });
 

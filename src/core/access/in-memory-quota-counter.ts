@@ -1,0 +1,61 @@
+import type { QuotaCounter, QuotaDecision, QuotaUse } from '../../ports/quota-counter.js';
+import { Lru } from '../lru.js';
+
+/**
+ * Options of {@link inMemoryQuotaCounter}.
+ *
+ * @example
+ * ```ts
+ * inMemoryQuotaCounter({ maxKeys: 200_000 });
+ * ```
+ */
+export interface InMemoryQuotaCounterOptions {
+  /** Most counts remembered at once (one per account and period). Default 100,000. */
+  readonly maxKeys?: number;
+  /** The time in ms, to forget counts of past periods (for tests). Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+/**
+ * A {@link QuotaCounter} in this process's memory: exact on one instance,
+ * forgotten on restart. Behind several instances, or where a restart must
+ * not hand out a fresh quota, use `redisQuotaCounter` from
+ * `api-accounts/redis`. Bounded by `maxKeys`: past it, the least recently
+ * used count is forgotten (its account starts the period again), so size it
+ * above the number of accounts with a quota.
+ *
+ * @example
+ * ```ts
+ * new ApiAccountManager({ ...ports, quota: { limit: 10_000, period: 'day' }, quotaCounter: inMemoryQuotaCounter() });
+ * ```
+ */
+export function inMemoryQuotaCounter(options: InMemoryQuotaCounterOptions = {}): QuotaCounter {
+  const counts = new Lru<{ used: number; resetsAt: number }>(options.maxKeys ?? 100_000);
+  const now = options.now ?? Date.now;
+  const usedOf = (key: string): number => {
+    const count = counts.get(key);
+    return count && count.resetsAt > now() ? count.used : 0;
+  };
+  // Synchronous: nothing can come between the check and the addition.
+  const spend = (use: QuotaUse): QuotaDecision => {
+    const used = usedOf(use.key);
+    if (used + use.cost > use.limit) return { allowed: false, reason: 'quota', used };
+    counts.set(use.key, { used: used + use.cost, resetsAt: use.resetsAt });
+    return { allowed: true, used: used + use.cost };
+  };
+  return {
+    consume: async (use) => spend(use),
+    used: async (key) => usedOf(key),
+    async consumeWithRateLimit(use, rateLimit, limiter) {
+      const used = usedOf(use.key);
+      if (used + use.cost > use.limit) return { allowed: false, reason: 'quota', used };
+      const decided = await limiter.consume(rateLimit.key, rateLimit.policy);
+      if (!decided.allowed) {
+        return { allowed: false, reason: 'rate_limit', retryAfterMs: decided.retryAfterMs };
+      }
+      // Checked again: another call of this process may have spent the rest meanwhile.
+      const spent = spend(use);
+      return spent.allowed ? { ...spent, rateLimit: decided } : spent;
+    },
+  };
+}

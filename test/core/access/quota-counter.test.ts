@@ -1,0 +1,13 @@
+import { inMemoryQuotaCounter, inMemoryRateLimiter } from 'api-accounts';
+import { quotaCounterContract, runContractSuite } from 'api-accounts/testing';
+import { describe, it } from 'vitest';
+
+describe('inMemoryQuotaCounter', () => {
+  runContractSuite(
+    quotaCounterContract(
+      () => inMemoryQuotaCounter(),
+      () => inMemoryRateLimiter(),
+    ),
+    { describe, it },
+  );
+});

@@ -1,0 +1,305 @@
+import {
+  aesGcmSealer,
+  inMemoryPorts,
+  inMemoryQuotaCounter,
+  type QuotaCounter,
+  signRequest,
+} from 'api-accounts';
+import { describe, expect, it } from 'vitest';
+import { accountInput, accountWithKey, admin, world } from '../../helpers.js';
+
+/** A world whose clock stands at `at` (UTC). */
+function at(iso: string, overrides = {}) {
+  const ports = inMemoryPorts();
+  ports.clock.set(new Date(iso));
+  return world(overrides, ports);
+}
+
+describe('quotas (SPEC section 11)', () => {
+  it('accepts up to the quota, then refuses with QuotaExceeded until the period resets', async () => {
+    const w = at('2026-12-06T10:00:00Z', { quota: { limit: 3, period: 'month' } });
+    const { id, apiKey } = await accountWithKey(w);
+    const remaining: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const principal = (await w.manager.verifyApiKey(apiKey))._unsafeUnwrap();
+      remaining.push(principal.quota?.remaining ?? -1);
+      expect(principal.quota?.resetsAt).toEqual(new Date('2027-01-01T00:00:00Z'));
+    }
+    expect(remaining).toEqual([2, 1, 0]);
+    const refused = (await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr();
+    expect(refused).toEqual({
+      type: 'QuotaExceeded',
+      message: expect.stringContaining('3 calls'),
+      accountId: id,
+      limit: 3,
+      period: 'month',
+      resetsAt: new Date('2027-01-01T00:00:00Z'),
+      retryAfterMs: Date.parse('2027-01-01T00:00:00Z') - Date.parse('2026-12-06T10:00:00Z'),
+    });
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()).toEqual({
+      limit: 3,
+      period: 'month',
+      used: 3,
+      resetsAt: new Date('2027-01-01T00:00:00Z'),
+    });
+    w.ports.clock.set(new Date('2027-01-01T00:00:00Z'));
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota?.remaining).toBe(2);
+  });
+
+  it('counts the last millisecond of a month in that month, and the next one in the next', async () => {
+    const w = at('2026-01-31T23:59:59.999Z', { quota: { limit: 1, period: 'month' } });
+    const { id, apiKey } = await accountWithKey(w);
+    expect((await w.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr()).toMatchObject({
+      type: 'QuotaExceeded',
+      resetsAt: new Date('2026-02-01T00:00:00Z'),
+      retryAfterMs: 1,
+    });
+    w.ports.clock.advance(1);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota).toEqual({
+      limit: 1,
+      remaining: 0,
+      resetsAt: new Date('2026-03-01T00:00:00Z'),
+    });
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(1);
+  });
+
+  it('keeps a leap day as a day of its own, and February 2028 ends on the 29th', async () => {
+    const w = at('2028-02-28T23:59:59.999Z', { quota: { limit: 1, period: 'day' } });
+    const { apiKey } = await accountWithKey(w);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota?.resetsAt).toEqual(
+      new Date('2028-02-29T00:00:00Z'),
+    );
+    w.ports.clock.advance(1);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota?.resetsAt).toEqual(
+      new Date('2028-03-01T00:00:00Z'),
+    );
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('QuotaExceeded');
+    const monthly = at('2028-02-29T12:00:00Z', { quota: { limit: 5, period: 'month' } });
+    const other = await accountWithKey(monthly);
+    expect(
+      (await monthly.manager.verifyApiKey(other.apiKey))._unsafeUnwrap().quota?.resetsAt,
+    ).toEqual(new Date('2028-03-01T00:00:00Z'));
+  });
+
+  it('uses nothing for refusals: unknown keys, switched-off accounts, other addresses, rate limits', async () => {
+    const w = at('2026-12-06T10:00:00Z', {
+      quota: { limit: 2, period: 'day' },
+      rateLimit: { limit: 1, windowMs: 60_000 },
+    });
+    const { id, apiKey } = await accountWithKey(w);
+    const fenced = await accountWithKey(w, accountInput({ allowedIps: ['203.0.113.0/24'] }));
+    expect((await w.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    // The rate limit refuses the next call: the quota is not used by it.
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('RateLimited');
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(1);
+    expect(
+      (await w.manager.verifyApiKey(fenced.apiKey, { clientIp: '198.51.100.1' }))._unsafeUnwrapErr()
+        .type,
+    ).toBe('IpNotAllowed');
+    expect((await w.manager.quotaStatus(admin, fenced.id))._unsafeUnwrap()?.used).toBe(0);
+    (await w.manager.deactivateAccount(admin, id))._unsafeUnwrap();
+    w.ports.clock.advance(60_000);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('AccountInactive');
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(1);
+  });
+
+  it('tells an account over its quota so, and spends none of its rate limit on it', async () => {
+    const w = at('2026-12-06T10:00:00Z', {
+      quota: { limit: 1, period: 'day' },
+      rateLimit: { limit: 2, windowMs: 60_000 },
+    });
+    const { id, apiKey } = await accountWithKey(w);
+    const first = (await w.manager.verifyApiKey(apiKey))._unsafeUnwrap();
+    expect(first.rateLimit?.remaining).toBe(1);
+    expect(first.quota?.remaining).toBe(0);
+    for (let i = 0; i < 5; i++) {
+      expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('QuotaExceeded');
+    }
+    // Had the refusals used the rate limit, its last unit would be gone: it is there.
+    (
+      await w.manager.updateAccount(admin, id, { quota: { limit: 2, period: 'day' } })
+    )._unsafeUnwrap();
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().rateLimit?.remaining).toBe(0);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('QuotaExceeded');
+  });
+
+  it('charges cost per call; 0 uses none; an invalid cost is InvalidInput before anything is read', async () => {
+    const w = at('2026-12-06T10:00:00Z', { quota: { limit: 10, period: 'day' } });
+    const { id, apiKey } = await accountWithKey(w);
+    expect(
+      (await w.manager.verifyApiKey(apiKey, { cost: 4 }))._unsafeUnwrap().quota?.remaining,
+    ).toBe(6);
+    expect(
+      (await w.manager.verifyApiKey(apiKey, { cost: 0 }))._unsafeUnwrap().quota?.remaining,
+    ).toBe(6);
+    expect((await w.manager.verifyApiKey(apiKey, { cost: 7 }))._unsafeUnwrapErr().type).toBe(
+      'QuotaExceeded',
+    );
+    expect(
+      (await w.manager.verifyApiKey(apiKey, { cost: 6 }))._unsafeUnwrap().quota?.remaining,
+    ).toBe(0);
+    for (const cost of [-1, 1.5, Number.NaN, '2', 1e13, null]) {
+      const refused = (
+        await w.manager.verifyApiKey(apiKey, { cost: cost as never })
+      )._unsafeUnwrapErr();
+      expect(refused).toMatchObject({ type: 'InvalidInput', field: 'cost' });
+    }
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(10);
+  });
+
+  it('meters signed requests with their cost like bearer keys', async () => {
+    const ports = inMemoryPorts();
+    ports.clock.set(new Date('2026-12-06T10:00:00Z'));
+    const sealer = aesGcmSealer({ keys: { k1: new Uint8Array(32).fill(7) }, current: 'k1' });
+    const w = world({ sealer, quota: { limit: 5, period: 'day' } }, ports);
+    const { id, username, apiKey } = await accountWithKey(w);
+    const signed = async (cost?: number) => {
+      const request = { method: 'GET', url: 'https://box-office.example/api/v3/events' };
+      const headers = (
+        await signRequest({ ...request, username, apiKey, date: ports.clock.now() })
+      )._unsafeUnwrap();
+      return w.manager.verifySignedRequest({
+        ...request,
+        headers: { authorization: headers.authorization, date: headers.date },
+        ...(cost === undefined ? {} : { cost }),
+      });
+    };
+    expect((await signed(3))._unsafeUnwrap().quota?.remaining).toBe(2);
+    expect((await signed(3))._unsafeUnwrapErr().type).toBe('QuotaExceeded');
+    expect((await signed())._unsafeUnwrap().quota?.remaining).toBe(1);
+    expect((await signed(-2))._unsafeUnwrapErr()).toMatchObject({
+      type: 'InvalidInput',
+      field: 'cost',
+    });
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(4);
+  });
+
+  it("takes an account's own quota over the default, and null goes back to the default", async () => {
+    const w = at('2026-12-06T10:00:00Z', { quota: { limit: 100, period: 'month' } });
+    const { id, apiKey } = await accountWithKey(
+      w,
+      accountInput({ quota: { limit: 2, period: 'day' } }),
+    );
+    expect((await w.manager.getAccount(admin, id))._unsafeUnwrap().quota).toEqual({
+      limit: 2,
+      period: 'day',
+    });
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota?.limit).toBe(2);
+    const updated = (await w.manager.updateAccount(admin, id, { quota: null }))._unsafeUnwrap();
+    expect(updated.quota).toBeNull();
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota).toMatchObject({
+      limit: 100,
+      resetsAt: new Date('2027-01-01T00:00:00Z'),
+    });
+    const history = (await w.manager.accountHistory(admin, id))._unsafeUnwrap().items;
+    expect(history.at(-1)).toMatchObject({
+      type: 'account.access_changed',
+      changes: { quota: { before: { limit: 2, period: 'day' }, after: null } },
+    });
+    // The same quota again changes nothing and records nothing.
+    (await w.manager.updateAccount(admin, id, { quota: null }))._unsafeUnwrap();
+    expect((await w.manager.accountHistory(admin, id))._unsafeUnwrap().items).toHaveLength(
+      history.length,
+    );
+  });
+
+  it('refuses a malformed quota with InvalidInput at create and update, storing nothing', async () => {
+    const w = world();
+    for (const quota of [
+      { limit: 0, period: 'day' },
+      { limit: 10, period: 'week' },
+      { limit: 2.5, period: 'month' },
+      { limit: 1e13, period: 'month' },
+      'lots',
+    ]) {
+      const refused = await w.manager.createAccount(admin, accountInput({ quota: quota as never }));
+      expect(refused._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput', field: 'quota' });
+    }
+    expect((await w.manager.listAccounts(admin, {}))._unsafeUnwrap().total).toBe(0);
+    const { id } = await accountWithKey(w);
+    const update = await w.manager.updateAccount(admin, id, { quota: { limit: -1 } as never });
+    expect(update._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput', field: 'quota' });
+    expect(() => world({ quota: { limit: 10, period: 'year' as never } })).toThrow(/quota must be/);
+  });
+
+  it('answers null from quotaStatus, and a null Principal.quota, without a quota', async () => {
+    const w = world();
+    const { id, apiKey } = await accountWithKey(w);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota).toBeNull();
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()).toBeNull();
+  });
+
+  it('drops a cached verdict when the quota changes, so the new one applies at once', async () => {
+    const w = at('2026-12-06T10:00:00Z', { verifyCache: { ttlMs: 60_000 } });
+    const { id, apiKey } = await accountWithKey(w);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota).toBeNull();
+    (
+      await w.manager.updateAccount(admin, id, { quota: { limit: 1, period: 'day' } })
+    )._unsafeUnwrap();
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota?.remaining).toBe(0);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('QuotaExceeded');
+  });
+
+  it('reports a failing or confused quota counter as PortFailed, and accepts nothing unmetered', async () => {
+    const broken: QuotaCounter = {
+      consume: async () => {
+        throw new Error('down');
+      },
+      used: async () => Number.NaN,
+    };
+    const confused: QuotaCounter = {
+      consume: async () => ({ allowed: true }) as never,
+      used: async () => 0,
+    };
+    for (const quotaCounter of [broken, confused]) {
+      const w = world({ quota: { limit: 10, period: 'day' }, quotaCounter });
+      const { id, apiKey } = await accountWithKey(w);
+      expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr()).toMatchObject({
+        type: 'PortFailed',
+        port: 'quotaCounter',
+      });
+      const status = await w.manager.quotaStatus(admin, id);
+      if (quotaCounter === broken) {
+        expect(status._unsafeUnwrapErr()).toMatchObject({
+          type: 'PortFailed',
+          port: 'quotaCounter',
+        });
+      }
+    }
+  });
+
+  it('lands exactly on the quota under concurrent calls of one instance', async () => {
+    const w = at('2026-12-06T10:00:00Z', {
+      quota: { limit: 50, period: 'day' },
+      rateLimit: { limit: 1000, windowMs: 60_000 },
+    });
+    const { id, apiKey } = await accountWithKey(w);
+    const results = await Promise.all(
+      Array.from({ length: 120 }, () => w.manager.verifyApiKey(apiKey)),
+    );
+    expect(results.filter((r) => r.isOk())).toHaveLength(50);
+    expect(results.filter((r) => r.isErr() && r.error.type === 'QuotaExceeded')).toHaveLength(70);
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(50);
+  });
+
+  it('counts each period under its own key in the in-memory counter, forgetting past ones', async () => {
+    let now = Date.parse('2026-12-06T10:00:00Z');
+    const counter = inMemoryQuotaCounter({ now: () => now });
+    const use = {
+      key: 'quota:a:2026-12-06',
+      limit: 2,
+      cost: 2,
+      resetsAt: Date.parse('2026-12-07'),
+    };
+    expect(await counter.consume(use)).toEqual({ allowed: true, used: 2 });
+    expect(await counter.consume({ ...use, cost: 1 })).toEqual({
+      allowed: false,
+      reason: 'quota',
+      used: 2,
+    });
+    expect(await counter.used(use.key)).toBe(2);
+    now = Date.parse('2026-12-07');
+    expect(await counter.used(use.key)).toBe(0);
+  });
+});
