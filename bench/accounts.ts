@@ -3,7 +3,8 @@
  * claimed at `now`, no claim open. What varies is passed in.
  */
 
-import { hash } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
+import type { InMemoryPorts } from 'api-accounts';
 import type { AccountRecord } from 'api-accounts/ports';
 
 /** An active account `name` (username, email and id derived from it) holding `apiKey`. */
@@ -40,4 +41,21 @@ export function keyedAccount(options: {
     access: { scopes: null, allowedIps: [], rateLimit: null, quota: null },
     claim: null,
   };
+}
+
+/**
+ * `count` accounts `Bench 0…` with a random base64 key each, inserted into
+ * the in-memory store of `ports`; their keys, in order.
+ */
+export async function seedKeyedAccounts(ports: InMemoryPorts, count: number): Promise<string[]> {
+  const keys = Array.from({ length: count }, () => randomBytes(32).toString('base64'));
+  const now = ports.clock.now();
+  for (let i = 0; i < count; i++) {
+    const id = `acct_bench${String(i).padStart(17, '0')}`;
+    await ports.store.insertAccount(
+      keyedAccount({ id, name: `Bench ${i}`, apiKey: keys[i] ?? '', now }),
+      [],
+    );
+  }
+  return keys;
 }

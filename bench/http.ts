@@ -17,17 +17,23 @@ import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { type Measurement, printTable } from './harness.js';
+import { registerDroppingSdk } from './otel-sdk.js';
 
 const SECONDS = Number(process.env['BENCH_HTTP_SECONDS'] ?? 2);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const CONNECTIONS = 16;
 
 const ports = inMemoryPorts();
+// BENCH_TELEMETRY=sdk: the OpenTelemetry SDK registered, spans batched to an exporter that drops
+// them; =off: `telemetry: false`; unset: the global API as installed here, with no SDK.
+const telemetry = process.env['BENCH_TELEMETRY'];
+if (telemetry === 'sdk') registerDroppingSdk();
 // As a gateway would run it: with the verification cache on.
 const manager = new ApiAccountManager({
   ...ports,
   claimUrl: (t) => `https://bo.example/claim?token=${t}`,
   verifyCache: { ttlMs: 60_000 },
+  ...(telemetry === 'off' ? { telemetry: false } : {}),
 });
 const admin = { id: 'bench', roles: [SETTINGS_ADMINISTRATOR] };
 await manager.createAccount(admin, {

@@ -13,24 +13,15 @@
  *
  * Part of `npm run bench`, which runs against the built package (dist/).
  */
-import { randomBytes } from 'node:crypto';
 import { ApiAccountManager, inMemoryPorts } from 'api-accounts';
 import { redisRateLimiter } from 'api-accounts/redis';
 import { Redis } from 'ioredis';
-import { keyedAccount } from './accounts.js';
+import { seedKeyedAccounts } from './accounts.js';
 import { type Measurement, measureInRounds, printTable } from './harness.js';
 
 const ACCOUNTS = 10_000;
-const keys = Array.from({ length: ACCOUNTS }, () => randomBytes(32).toString('base64'));
 const ports = inMemoryPorts();
-const now = ports.clock.now();
-for (let i = 0; i < ACCOUNTS; i++) {
-  const id = `acct_bench${String(i).padStart(17, '0')}`;
-  await ports.store.insertAccount(
-    keyedAccount({ id, name: `Bench ${i}`, apiKey: keys[i] ?? '', now }),
-    [],
-  );
-}
+const keys = await seedKeyedAccounts(ports, ACCOUNTS);
 
 /** A budget no benchmark spends: every verification is accepted and still uses a unit. */
 const rateLimit = { limit: 1_000_000, windowMs: 60_000 };

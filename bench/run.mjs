@@ -10,6 +10,7 @@ const all = [
   'signer-timing',
   'tenants',
   'secret-scanning',
+  'telemetry',
   'http',
   'peer',
 ];

@@ -103,6 +103,12 @@ export {
   type SignedHeaders,
   signRequest,
 } from './core/signing/sign-request.js';
+export type {
+  TelemetryMeter,
+  TelemetryOptions,
+  TelemetrySpan,
+  TelemetryTracer,
+} from './core/telemetry/telemetry.js';
 export type { UsageOptions } from './core/usage/usage-counter.js';
 export { normaliseEmailForComparison, validateEmail } from './core/validation/email.js';
 export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.js';

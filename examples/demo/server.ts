@@ -9,9 +9,12 @@ import Database from 'better-sqlite3';
 import { createDemoApp } from './app.js';
 import { databaseFile, loadSealingKey, loadSecretScanningTestKey } from './files.js';
 import { serve } from './serve.js';
+import { startTelemetry } from './telemetry.js';
 
 // Everything the demo writes is for its owner only: the database, its WAL files, the key.
 process.umask(0o077);
+// Spans and metrics through the global OpenTelemetry providers, as a host would register them.
+const telemetry = startTelemetry();
 const dir = process.env['DEMO_DIR'] ?? '.demo';
 const secretsDir =
   process.env['DEMO_SECRETS_DIR'] ?? join(homedir(), '.config', 'api-accounts-demo');
@@ -53,9 +56,13 @@ console.log(
 );
 if (publicBaseUrl)
   console.log(`Partners sign requests against ${publicBaseUrl} (PUBLIC_BASE_URL).`);
+console.log(
+  `OpenTelemetry spans and metrics go to ${telemetry.destination} (set OTEL_EXPORTER_OTLP_ENDPOINT for a collector).`,
+);
 
 const stop = async () => {
   await server.close();
+  await telemetry.shutdown();
   store.close();
   process.exit(0);
 };

@@ -62,10 +62,14 @@ export function changeFeed(parts: {
 }): ChangeFeed {
   const { onEvent, cache, bus, log = null } = parts;
   const pending = new Set<Promise<void>>();
-  const announce = async (accountId: string, target: InvalidationBus) => {
+  const announce = async (
+    accountId: string,
+    changedAt: Date | undefined,
+    target: InvalidationBus,
+  ) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await target.publish(accountId);
+        await (changedAt ? target.publish(accountId, changedAt) : target.publish(accountId));
         return;
       } catch (cause) {
         if (attempt >= PUBLISH_TRIES) {
@@ -80,10 +84,10 @@ export function changeFeed(parts: {
       }
     }
   };
-  const invalidate = (accountId: string) => {
+  const invalidate = (accountId: string, changedAt?: Date) => {
     cache?.invalidateAccount(accountId);
     if (!bus) return;
-    const publishing = announce(accountId, bus);
+    const publishing = announce(accountId, changedAt, bus);
     pending.add(publishing);
     void publishing.finally(() => pending.delete(publishing));
   };
@@ -93,8 +97,11 @@ export function changeFeed(parts: {
       while (pending.size > 0) await Promise.all(pending);
     },
     publish(events) {
-      const changed = new Set(events.filter((e) => INVALIDATES[e.type]).map((e) => e.accountId));
-      for (const accountId of changed) invalidate(accountId);
+      // One announcement per account, with the time of its change (the events of one change share it).
+      const changed = new Map(
+        events.filter((e) => INVALIDATES[e.type]).map((e) => [e.accountId, e.at] as const),
+      );
+      for (const [accountId, at] of changed) invalidate(accountId, at);
       if (!onEvent) return;
       for (const event of events) {
         try {

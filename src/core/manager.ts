@@ -139,6 +139,7 @@ export class ApiAccountManager {
         ctx.ports,
         { ...options, keys: options.keys ?? cryptoKeyGenerator() },
         config.retry,
+        verification.telemetry,
       ),
       config,
       publish: feed.publish,

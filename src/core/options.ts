@@ -30,6 +30,7 @@ import {
   isSupportedLocale,
   type SmsTemplate,
 } from './messages/claim-messages.js';
+import type { TelemetryOptions } from './telemetry/telemetry.js';
 import type { UsageOptions } from './usage/usage-counter.js';
 import { isKnownCountry, type PhoneOptions } from './validation/phone.js';
 import type { VerifyCacheOptions } from './verification/verdict-cache.js';
@@ -116,6 +117,13 @@ export interface VerifierOptions extends AccessOptions {
    * (with `redisRateLimiter` on the same client, both in one round trip).
    */
   readonly quotaCounter?: QuotaCounter;
+  /**
+   * OpenTelemetry spans and metrics (SPEC section 11): by default the
+   * global providers of `@opentelemetry/api` when the host installed it
+   * (nothing otherwise); `{ tracer, meter }` to give your own; `false` to
+   * turn them off.
+   */
+  readonly telemetry?: TelemetryOptions | false;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { RetryPolicy } from './delivery/retry-policy.js';
 import { sendWithRetry } from './delivery/send-with-retry.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
 import { err, errAsync, ok, Result, ResultAsync } from './result.js';
+import type { Telemetry } from './telemetry/telemetry.js';
 import { isKeyHolderAnswer, isSignerAnswer } from './verification/store-answers.js';
 
 type Async<F> = F extends (...args: infer A) => Promise<infer R>
@@ -231,7 +232,25 @@ export function wrapPorts(
     readonly email: EmailSender;
   },
   retry: RetryPolicy,
+  telemetry: Telemetry | null = null,
 ): PortCalls {
+  // Each message handed to its sender, or given up on after its tries, is counted once.
+  const counted = <M>(
+    channel: 'sms' | 'email',
+    send: (message: M) => ResultAsync<number, DeliveryFailed>,
+  ): ((message: M) => ResultAsync<number, DeliveryFailed>) =>
+    telemetry
+      ? (message: M) =>
+          send(message)
+            .map((tries) => {
+              telemetry.delivered(channel, 'sent');
+              return tries;
+            })
+            .mapErr((error) => {
+              telemetry.delivered(channel, 'failed');
+              return error;
+            })
+      : send;
   return {
     ...verification,
     isEmailTakenByUser: portCall(
@@ -253,11 +272,13 @@ export function wrapPorts(
       () => generateClaimSecrets(ports.keys),
       (cause) => errors.portFailed('keys', cause),
     ),
-    sendSms: sendWithRetry('sms', (message: SmsMessage, o) => ports.sms.send(message, o), retry),
-    sendEmail: sendWithRetry(
+    sendSms: counted<SmsMessage>(
+      'sms',
+      sendWithRetry('sms', (message: SmsMessage, o) => ports.sms.send(message, o), retry),
+    ),
+    sendEmail: counted<EmailMessage>(
       'email',
-      (message: EmailMessage, o) => ports.email.send(message, o),
-      retry,
+      sendWithRetry('email', (message: EmailMessage, o) => ports.email.send(message, o), retry),
     ),
   };
 }

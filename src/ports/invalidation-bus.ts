@@ -11,8 +11,12 @@
  * ```
  */
 export interface InvalidationListener {
-  /** Verification results cached for this account are stale: drop them. */
-  invalidate(accountId: string): void;
+  /**
+   * Verification results cached for this account are stale: drop them.
+   * `changedAt`, when the bus carries it, is when the change was made (for
+   * the `api_accounts.invalidation.lag` metric).
+   */
+  invalidate(accountId: string, changedAt?: Date): void;
   /** The bus lost its connection and may miss messages: drop everything and stop caching. */
   interrupted(): void;
   /** The bus listens again: caching may resume (from empty). */
@@ -41,8 +45,8 @@ export interface InvalidationListener {
  * ```
  */
 export interface InvalidationBus {
-  /** Tells every subscribed instance that `accountId` changed. */
-  publish(accountId: string): Promise<void>;
+  /** Tells every subscribed instance that `accountId` changed (at `changedAt`, when known). */
+  publish(accountId: string, changedAt?: Date): Promise<void>;
   /** Starts delivering to `listener`; resolves once listening, with a function that stops it. */
   subscribe(listener: InvalidationListener): Promise<() => Promise<void>>;
 }

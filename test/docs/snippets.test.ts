@@ -63,7 +63,11 @@ import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import type { Transporter } from 'nodemailer';
 import type { Pool } from 'pg';
+import type { Meter, Tracer } from '@opentelemetry/api';
 declare global {
+  /** The host's own OpenTelemetry tracer and meter: the API's types must fit the options. */
+  const tracer: Tracer;
+  const meter: Meter;
   const manager: ApiAccountManager;
   const admin: Actor;
   const ports: InMemoryPorts;

@@ -117,9 +117,9 @@ describe('the packed package', () => {
           ),
       ),
     ).toEqual([]);
-    // 1.51 MB with tenants and api-accounts/secret-scanning (ESM, CJS and the types of each): a
+    // 1.62 MB with tenants, quotas, telemetry and api-accounts/secret-scanning (ESM, CJS and the types of each): a
     // budget that catches source maps or a bundled dependency, not a subpath's few kilobytes.
-    expect(packed.unpackedSize).toBeLessThan(1_600_000);
+    expect(packed.unpackedSize).toBeLessThan(1_700_000);
   });
 
   it("links its README only to places that exist from the registry's page", () => {
@@ -189,6 +189,28 @@ describe('the packed package', () => {
       });
     }
   });
+
+  // The checks above ran without @opentelemetry/api (telemetry off by itself); with it installed:
+  for (const mode of ['esm', 'cjs'] as const) {
+    it(`reports spans through @opentelemetry/api once the host installs it, as ${mode}`, async () => {
+      const scope = join(project, 'node_modules/@opentelemetry');
+      symlinkSync(join(root, 'node_modules/@opentelemetry'), scope);
+      try {
+        const { stdout } = await run(
+          'node',
+          [join(root, 'test/package/smoke.mjs'), mode, 'telemetry'],
+          { cwd: project, env: process.env },
+        ).catch((failed: { stderr?: string }) => {
+          throw new Error(`the smoke check failed:\n${failed.stderr ?? String(failed)}`);
+        });
+        expect(stdout.trim()).toBe(
+          'ok telemetry: with @opentelemetry/api installed, spans reach the provider the host registers',
+        );
+      } finally {
+        rmSync(scope);
+      }
+    }, 60_000);
+  }
 
   it('declares the api-accounts command, which runs from the unpacked package', async () => {
     const installed = join(project, 'node_modules/api-accounts');

@@ -9,7 +9,9 @@ import { createRequire } from 'node:module';
 
 const mode = process.argv[2];
 // Redis has no embedded stand-in: its check runs alone, and only where a server is (REDIS_URL).
-const redisOnly = process.argv[3] === 'redis';
+// Telemetry's runs alone too: the others run where @opentelemetry/api is not installed.
+const group = process.argv[3] ?? null;
+const GROUPS = { redis: 'api-accounts/redis:', telemetry: 'telemetry:' };
 const require = createRequire(`${process.cwd()}/`);
 const load = (name) => (mode === 'cjs' ? require(name) : import(name));
 
@@ -36,7 +38,8 @@ const input = (n) => ({
 });
 const fast = { baseDelayMs: 1, maxDelayMs: 5 };
 const check = async (name, run) => {
-  if (redisOnly !== name.startsWith('api-accounts/redis:')) return;
+  const named = Object.entries(GROUPS).find(([, prefix]) => name.startsWith(prefix))?.[0] ?? null;
+  if (named !== group) return;
   await run();
   console.log(`ok ${name}`);
 };
@@ -151,6 +154,23 @@ await check('api-accounts/redis: an invalidation bus publishes and subscribes', 
   publisher.disconnect();
   subscriber.disconnect();
 });
+
+await check(
+  'telemetry: with @opentelemetry/api installed, spans reach the provider the host registers',
+  async () => {
+    const api = require('@opentelemetry/api');
+    const sdk = require('@opentelemetry/sdk-trace-base');
+    const spans = new sdk.InMemorySpanExporter();
+    const { manager, claimed } = await lifecycle(core.inMemoryPorts().store);
+    // Registered after the manager was made, as hosts often do: the SDK's tracer follows.
+    api.trace.setGlobalTracerProvider(
+      new sdk.BasicTracerProvider({ spanProcessors: [new sdk.SimpleSpanProcessor(spans)] }),
+    );
+    assert.equal((await manager.verifyApiKey(claimed.apiKey)).isOk(), true);
+    const names = spans.getFinishedSpans().map((span) => span.name);
+    assert.ok(names.includes('api_accounts.verify'), names.join(', '));
+  },
+);
 
 await check(
   'api-accounts/middleware: fetchAuth lets a key through and refuses another',

@@ -14,8 +14,8 @@ import type { InvalidationBus, InvalidationListener } from '../../ports/invalida
 export function inMemoryInvalidationBus(): InvalidationBus {
   const listeners = new Set<InvalidationListener>();
   return {
-    async publish(accountId) {
-      for (const listener of listeners) listener.invalidate(accountId);
+    async publish(accountId, changedAt) {
+      for (const listener of listeners) listener.invalidate(accountId, changedAt);
     },
     async subscribe(listener) {
       listeners.add(listener);

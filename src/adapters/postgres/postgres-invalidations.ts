@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { InvalidationBus, InvalidationListener } from '../../ports/invalidation-bus.js';
+import { readInvalidationMessage } from '../invalidation-message.js';
 import type { TableNames } from '../sql/table-names.js';
 import type { PgPool, PgPoolClient } from './postgres-client.js';
 
@@ -50,7 +51,8 @@ export function postgresInvalidations(
 ): { readonly bus: InvalidationBus; close(): Promise<void> } | null {
   const listeners = new Set<InvalidationListener>();
   const deliver = (payload: string | undefined) => {
-    if (payload) for (const listener of listeners) listener.invalidate(payload);
+    const read = payload ? readInvalidationMessage(payload) : null;
+    if (read) for (const listener of listeners) listener.invalidate(read.accountId, read.changedAt);
   };
   let closed = false;
 

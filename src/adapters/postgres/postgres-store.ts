@@ -224,7 +224,7 @@ export function postgresStore(
            ), appended AS (
              ${appendEventsFrom('inserted', `$${values.length}`)}
            )
-           SELECT pg_notify($${values.length + 1}, id) FROM inserted`,
+           SELECT pg_notify($${values.length + 1}, ${notified('id')}) FROM inserted`,
           [...values, channel],
         );
         return { outcome: 'inserted' as const };
@@ -287,7 +287,7 @@ export function postgresStore(
            ), appended AS (
              ${appendEventsFrom('updated', `$${values.length}`)}
            )
-           SELECT updated.*, pg_notify($${values.length + 1}, updated.id) FROM updated`,
+           SELECT updated.*, pg_notify($${values.length + 1}, ${notified('updated.id')}) FROM updated`,
           [...values, channel],
         );
         if (row) return { outcome: 'applied' as const, account: pgTime.fromRow(row) };
@@ -336,7 +336,7 @@ export function postgresStore(
          ), appended AS (
            ${appendEventsFrom('updated', '$7')}
          )
-         SELECT updated.*, pg_notify($8, updated.id) FROM updated`,
+         SELECT updated.*, pg_notify($8, ${notified('updated.id')}) FROM updated`,
         [
           accountId,
           tokenHash,
@@ -382,7 +382,7 @@ export function postgresStore(
          ), appended AS (
            ${appendEventsFrom('deleted', '$3')}
          )
-         SELECT deleted.id, pg_notify($4, deleted.id) FROM deleted`,
+         SELECT deleted.id, pg_notify($4, ${notified('deleted.id')}) FROM deleted`,
         [accountId, expectedVersion, eventsJson([event]), channel],
       );
       if (row) return { outcome: 'deleted' };
@@ -498,4 +498,12 @@ function eventsJson(list: readonly AccountEvent[]): string {
  */
 function isNodePostgres(pool: PgPool): boolean {
   return ('totalCount' in pool && 'idleCount' in pool) || 'connectionParameters' in pool;
+}
+
+/**
+ * The payload of a change's notification: the account id and, by the
+ * database's clock, when the statement ran (`invalidationMessage`'s format).
+ */
+function notified(id: string): string {
+  return `${id} || ' ' || floor(extract(epoch from statement_timestamp()) * 1000)::bigint`;
 }

@@ -1,4 +1,5 @@
 import type { InvalidationBus, InvalidationListener } from '../../ports/invalidation-bus.js';
+import { invalidationMessage, readInvalidationMessage } from '../invalidation-message.js';
 
 /**
  * The commands the bus needs from the connection that publishes: an ioredis
@@ -78,9 +79,10 @@ export function redisInvalidations(options: RedisInvalidationOptions): Invalidat
   const listeners = new Set<InvalidationListener>();
   let subscribed: Promise<unknown> | null = null;
 
-  const onMessage = (from: string, accountId: string) => {
-    if (from !== channel) return;
-    for (const listener of listeners) listener.invalidate(accountId);
+  const onMessage = (from: string, message: string) => {
+    const read = from === channel ? readInvalidationMessage(message) : null;
+    if (!read) return;
+    for (const listener of listeners) listener.invalidate(read.accountId, read.changedAt);
   };
   const onClose = () => {
     for (const listener of listeners) listener.interrupted();
@@ -115,8 +117,8 @@ export function redisInvalidations(options: RedisInvalidationOptions): Invalidat
   };
 
   return {
-    async publish(accountId) {
-      await publisher.publish(channel, accountId);
+    async publish(accountId, changedAt) {
+      await publisher.publish(channel, invalidationMessage(accountId, changedAt));
     },
     async subscribe(listener) {
       await start();

@@ -6,6 +6,7 @@ import { apiKeyDigest } from '../keys/secret-digests.js';
 import { keyStanding } from '../lifecycle/key-standing.js';
 import type { Principal } from '../principal.js';
 import { err, errAsync, type Result, type ResultAsync } from '../result.js';
+import type { VerificationProbe } from '../telemetry/telemetry.js';
 import { isTenant } from '../tenant.js';
 import { admit, checkAdmission, compileAccess, costOf } from './admission.js';
 import { cachedVerification } from './cached-verification.js';
@@ -73,6 +74,7 @@ export function verifyApiKey(
   ctx: VerificationContext,
   key: unknown,
   options?: VerifyOptions,
+  probe?: VerificationProbe,
 ): ResultAsync<Principal, VerifyApiKeyError> {
   const cost = costOf(options);
   if (cost.isErr()) return errAsync(cost.error);
@@ -86,20 +88,24 @@ export function verifyApiKey(
   // A string that is no tenant id names a tenant with no accounts: looked up, and missed, like any other.
   const named = isRecord(options) ? options['tenant'] : undefined;
   const tenant = named === undefined ? undefined : isTenant(named) ? named : '';
-  return cachedVerification(ctx, {
-    // Named a tenant, the verdict is that tenant's: another tenant's key is unknown in it.
-    key: tenant === undefined ? digest : `${tenant}\n${digest}`,
-    now,
-    load: () =>
-      tenant === undefined
-        ? ctx.ports.store.findKeyHolder(digest)
-        : ctx.ports.store.findKeyHolder(digest, tenant),
-    toVerdict: (holder: KeyHolder | null) => verdictOf(ctx, holder),
-    decide: (verdict) =>
-      clock.isErr() && verdict.kind === 'account' && verdict.terms.endsAt !== null
-        ? err(clock.error)
-        : answer(ctx, verdict, now, options, cost.value),
-  });
+  return cachedVerification(
+    ctx,
+    {
+      // Named a tenant, the verdict is that tenant's: another tenant's key is unknown in it.
+      key: tenant === undefined ? digest : `${tenant}\n${digest}`,
+      now,
+      load: () =>
+        tenant === undefined
+          ? ctx.ports.store.findKeyHolder(digest)
+          : ctx.ports.store.findKeyHolder(digest, tenant),
+      toVerdict: (holder: KeyHolder | null) => verdictOf(ctx, holder),
+      decide: (verdict) =>
+        clock.isErr() && verdict.kind === 'account' && verdict.terms.endsAt !== null
+          ? err(clock.error)
+          : answer(ctx, verdict, now, options, cost.value),
+    },
+    probe,
+  );
 }
 
 /** The store looked the holder up by this key's digest: its answer is the verdict, compared no further. */

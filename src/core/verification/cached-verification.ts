@@ -1,5 +1,6 @@
 import type { Principal } from '../principal.js';
 import { type Result, ResultAsync } from '../result.js';
+import type { VerificationProbe } from '../telemetry/telemetry.js';
 import type { VerificationContext } from './context.js';
 import type { CachedVerdict } from './verdict.js';
 
@@ -18,16 +19,19 @@ export function cachedVerification<Loaded, LoadError, DecideError>(
     readonly now: number;
     readonly load: () => ResultAsync<Loaded, LoadError>;
     readonly toVerdict: (loaded: Loaded) => CachedVerdict;
-    /** Synchronous unless a rate limit applies, which costs a limiter call. */
+    /** Synchronous unless a rate limit or quota applies, which costs a counter call. */
     readonly decide: (
       verdict: CachedVerdict,
     ) => Result<Principal, DecideError> | ResultAsync<Principal, DecideError>;
   },
+  /** Told whether the cache answered, for the verification's span. */
+  probe?: VerificationProbe,
 ): ResultAsync<Principal, LoadError | DecideError> {
   const { cache } = ctx;
   const { key, now, load, toVerdict, decide } = steps;
   const usable = cache?.enabled === true && !Number.isNaN(now);
   const cached = usable ? cache.lookup(key, now) : undefined;
+  if (probe) probe.cache = cached ? 'hit' : 'miss';
   if (cached) {
     const decided = decide(cached);
     return decided instanceof ResultAsync ? decided : new ResultAsync(Promise.resolve(decided));

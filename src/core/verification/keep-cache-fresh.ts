@@ -20,6 +20,8 @@ export function keepCacheInSync(
   log: Log | null = null,
   /** Called on every notice from the bus: the change feed's catch-up, so that it reads at once. */
   onNotice: () => void = () => undefined,
+  /** Told when a change the bus dated was dropped from the cache, for the lag metric. */
+  onDropped: ((changedAt: Date) => void) | null = null,
 ): () => Promise<void> {
   cache.enabled = false;
   let stopped = false;
@@ -27,8 +29,9 @@ export function keepCacheInSync(
   let retry: ReturnType<typeof setTimeout> | null = null;
 
   const listener = {
-    invalidate: (accountId: string) => {
+    invalidate: (accountId: string, changedAt?: Date) => {
       cache.invalidateAccount(accountId);
+      if (changedAt instanceof Date) onDropped?.(changedAt);
       onNotice();
     },
     interrupted: () => {
@@ -89,6 +92,7 @@ export function keepCacheFresh(
   bus: InvalidationBus | undefined,
   singleInstance: boolean,
   log: Log | null,
+  onDropped: ((changedAt: Date) => void) | null = null,
 ): () => Promise<void> {
   const readChangesSince = store.readChangesSince;
   if (!readChangesSince && !singleInstance) {
@@ -101,7 +105,9 @@ export function keepCacheFresh(
   const feed = readChangesSince
     ? catchUpFromFeed(cache, (position) => readChangesSince.call(store, position), log)
     : null;
-  const stopBus = bus ? keepCacheInSync(cache, bus, log, feed?.now) : async () => undefined;
+  const stopBus = bus
+    ? keepCacheInSync(cache, bus, log, feed?.now, onDropped)
+    : async () => undefined;
   return async function stopKeepingCacheFresh() {
     await Promise.all([stopBus(), feed?.stop()]);
   };

@@ -23,6 +23,7 @@ import {
   signString,
   stringToSign,
 } from '../signing/spektrix-signature.js';
+import type { VerificationProbe } from '../telemetry/telemetry.js';
 import { DEFAULT_TENANT, isTenant } from '../tenant.js';
 import { usernameKeyOf } from '../validation/username.js';
 import { admit, checkAdmission, compileAccess, costOf } from './admission.js';
@@ -92,6 +93,7 @@ const DUMMY_SECRET = new Uint8Array(32);
 export function verifySignedRequest(
   ctx: VerificationContext,
   request: unknown,
+  probe?: VerificationProbe,
 ): ResultAsync<Principal, VerifySignedRequestError> {
   const { sealer } = ctx.ports;
   if (!sealer) return errAsync(errors.invalidKey('signing_not_configured'));
@@ -103,16 +105,20 @@ export function verifySignedRequest(
     // The body's digest, once: the signature check and a refusal's stringToSign both use it.
     const bytes = bodyBytes(body);
     const withBody = { ...value, bodyMd5: bytes ? bodyMd5Base64(bytes) : undefined };
-    return cachedVerification(ctx, {
-      key: `signer:${value.tenant}:${usernameKey}`,
-      now: value.now,
-      load: () =>
-        ctx.ports.store
-          .findSigner(value.tenant, usernameKey)
-          .andThen((signer) => signerVerdict(ctx, signer, sealer)),
-      toVerdict: (verdict: CachedVerdict) => verdict,
-      decide: (verdict) => decide(ctx, verdict, withBody),
-    });
+    return cachedVerification(
+      ctx,
+      {
+        key: `signer:${value.tenant}:${usernameKey}`,
+        now: value.now,
+        load: () =>
+          ctx.ports.store
+            .findSigner(value.tenant, usernameKey)
+            .andThen((signer) => signerVerdict(ctx, signer, sealer)),
+        toVerdict: (verdict: CachedVerdict) => verdict,
+        decide: (verdict) => decide(ctx, verdict, withBody),
+      },
+      probe,
+    );
   };
   const { body } = request as Partial<SignedRequest>;
   if (body === undefined || typeof body === 'string' || body instanceof Uint8Array) {

@@ -2,6 +2,7 @@ import type { Clock } from '../../ports/clock.js';
 import { inMemoryQuotaCounter } from '../access/in-memory-quota-counter.js';
 import { inMemoryRateLimiter } from '../access/in-memory-rate-limiter.js';
 import { errors, type InternalError } from '../errors.js';
+import { isRecord } from '../is-record.js';
 import { logTo } from '../logging/log-to.js';
 import type { Log } from '../logging/logger.js';
 import { RefusalDigest } from '../logging/refusal-digest.js';
@@ -15,6 +16,14 @@ import { wrapVerificationPorts } from '../port-calls.js';
 import type { Principal } from '../principal.js';
 import { err, errAsync, type Result, ResultAsync } from '../result.js';
 import { systemClock } from '../system/system-clock.js';
+import {
+  type Observer,
+  resolveTelemetry,
+  type Settled,
+  type Telemetry,
+  type VerificationProbe,
+} from '../telemetry/telemetry.js';
+import { isTenant } from '../tenant.js';
 import { UsageCounter } from '../usage/usage-counter.js';
 import { type VerifyApiKeyError, type VerifyOptions, verifyApiKey } from './bearer.js';
 import type { VerificationContext } from './context.js';
@@ -59,9 +68,11 @@ export interface Verification {
   readonly verifier: Verifier;
   readonly ctx: VerificationContext;
   readonly log: Log | null;
+  /** Where spans and metrics go; `null` when telemetry is off. */
+  readonly telemetry: Telemetry | null;
   /**
    * Runs a public method: a defect escaping its typed paths becomes
-   * `InternalError`, and the outcome is logged.
+   * `InternalError`, and the outcome is traced and logged.
    */
   run<T, E extends { readonly type: string }>(
     method: string,
@@ -80,8 +91,12 @@ export function buildVerification(
   config: VerificationConfig = resolveVerificationConfig(options),
 ): Verification {
   const log = logTo(options.logger, options.logLevel);
+  const telemetry = resolveTelemetry(options.telemetry);
   const refusals = log ? new RefusalDigest(log, REFUSAL_DIGEST_MS) : null;
   const cache = config.verifyCache ? new VerificationCache(config.verifyCache) : null;
+  // Production defaults: the real clock, and rate limits and quotas counted in this process on it.
+  const clock = options.clock ?? systemClock();
+  const now = clockMs(clock);
   const stopCacheSync = cache
     ? keepCacheFresh(
         cache,
@@ -89,15 +104,13 @@ export function buildVerification(
         config.invalidations,
         config.verifyCache?.singleInstance === true,
         log,
+        telemetry && ((changedAt) => telemetry.invalidated((now() - changedAt.getTime()) / 1000)),
       )
     : async () => undefined;
   const usage =
     config.usage === false
       ? null
       : new UsageCounter((counts) => options.store.recordUsage(counts), config.usage, log);
-  // Production defaults: the real clock, and rate limits and quotas counted in this process on it.
-  const clock = options.clock ?? systemClock();
-  const now = clockMs(clock);
   const ctx: VerificationContext = {
     ports: wrapVerificationPorts({
       store: options.store,
@@ -111,19 +124,40 @@ export function buildVerification(
     usage,
   };
   const run: Verification['run'] = (method, operation) =>
-    watchOutcome(log, method, guarded(operation), refusals);
+    watchOutcome(log, method, guarded(operation, telemetry?.operation(method)), refusals);
+  // A verification's own span and metrics, with what the cache said; without telemetry, no probe.
+  const verify = <E extends { readonly type: string }>(
+    method: string,
+    scheme: Principal['scheme'],
+    /** The options or request, whose `tenant` the span names. */
+    given: unknown,
+    operation: (probe?: VerificationProbe) => ResultAsync<Principal, E>,
+  ) => {
+    if (!telemetry) return watchOutcome(log, method, guarded(operation), refusals);
+    const { probe, done } = telemetry.verification(scheme, tenantNamed(given));
+    return watchOutcome(
+      log,
+      method,
+      guarded(() => operation(probe), done),
+      refusals,
+    );
+  };
   const verifier: Verifier = {
     verifyApiKey: (key, verifyOptions) =>
-      run('verifyApiKey', () => verifyApiKey(ctx, key, verifyOptions)),
+      verify('verifyApiKey', 'bearer', verifyOptions, (probe) =>
+        verifyApiKey(ctx, key, verifyOptions, probe),
+      ),
     verifySignedRequest: (request) =>
-      run('verifySignedRequest', () => verifySignedRequest(ctx, request)),
+      verify('verifySignedRequest', 'SpektrixAPI3', request, (probe) =>
+        verifySignedRequest(ctx, request, probe),
+      ),
     flushUsage: () => ResultAsync.fromSafePromise(usage?.flush() ?? Promise.resolve()),
     close: () =>
       ResultAsync.fromSafePromise(
         Promise.all([stopCacheSync(), usage?.close()]).then(() => refusals?.close()),
       ),
   };
-  return { verifier, ctx, log, run };
+  return { verifier, ctx, log, telemetry, run };
 }
 
 /**
@@ -148,7 +182,17 @@ export function createVerifier(options: VerifierOptions): Verifier {
   return buildVerification(options).verifier;
 }
 
-/** The clock in ms for the default rate limiter and quota counter; real time when the clock port fails. */
+/** The tenant a verification's options or request name, read without trusting them. */
+function tenantNamed(given: unknown): string | undefined {
+  try {
+    const tenant = isRecord(given) ? given['tenant'] : undefined;
+    return typeof tenant === 'string' && isTenant(tenant) ? tenant : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The clock in ms for the default rate limiter and quota counter, and the lag metric; real time when the clock port fails. */
 function clockMs(clock: Clock): () => number {
   return () => {
     try {
@@ -163,20 +207,33 @@ function clockMs(clock: Clock): () => number {
 /**
  * Runs an operation so that a defect escaping its typed paths (a synchronous
  * throw, or a rejected promise) becomes an `InternalError` result. This is what
- * lets every public method promise never to throw or reject.
+ * lets every public method promise never to throw or reject. `settled`, when
+ * given, is told the result in the same step (telemetry's observer).
  */
-export function guarded<T, E>(run: () => ResultAsync<T, E>): ResultAsync<T, E | InternalError> {
+export function guarded<T, E>(
+  run: () => ResultAsync<T, E>,
+  settled?: Observer | null,
+): ResultAsync<T, E | InternalError> {
   try {
     // Promise.resolve of the native promise `then` returns is that promise: no extra step.
     return new ResultAsync(
       Promise.resolve(
         run().then(
-          (result): Result<T, E | InternalError> => result,
-          (cause: unknown) => err<T, E | InternalError>(errors.internalError(cause)),
+          (result): Result<T, E | InternalError> => {
+            settled?.(result as Settled);
+            return result;
+          },
+          (cause: unknown) => {
+            const failed = err<T, E | InternalError>(errors.internalError(cause));
+            settled?.(failed as Settled);
+            return failed;
+          },
         ),
       ),
     );
   } catch (cause) {
-    return errAsync(errors.internalError(cause));
+    const failed = errAsync<T, E | InternalError>(errors.internalError(cause));
+    settled?.(err(errors.internalError(cause)) as Settled);
+    return failed;
   }
 }

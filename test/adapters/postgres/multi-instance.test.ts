@@ -80,8 +80,12 @@ describe(`several instances on ${backendName}`, () => {
   it('announces a change from inside its own write: one that commits notifies, one that fails does not', async () => {
     const [a, b] = await twoInstances();
     const heard: string[] = [];
+    const dated: (Date | undefined)[] = [];
     const stop = await b.store.invalidations?.subscribe({
-      invalidate: (accountId) => heard.push(accountId),
+      invalidate: (accountId, changedAt) => {
+        heard.push(accountId);
+        dated.push(changedAt);
+      },
       interrupted: () => undefined,
       resumed: () => undefined,
     });
@@ -110,8 +114,12 @@ describe(`several instances on ${backendName}`, () => {
     expect(heard).toEqual([]);
     // The manager's own publish is a no-op on PostgreSQL: this notification comes from the UPDATE.
     expect((await a.manager.deactivateAccount(admin, id)).isOk()).toBe(true);
+    const before = Date.now();
     const elapsed = await timeUntil(async () => heard.includes(id));
     expect(elapsed).toBeLessThan(1000);
+    // Dated by the database's clock when the statement ran, for the invalidation lag metric.
+    const at = dated[heard.indexOf(id)]?.getTime() ?? 0;
+    expect(Math.abs(at - before)).toBeLessThan(5_000);
     await stop?.();
     for (const instance of [a, b]) await instance.store.close();
   });

@@ -74,6 +74,27 @@ describe.skipIf(!redisUrl)(
       await b.close();
     });
 
+    it('carries when the change was made, and reads a message of an earlier release', async () => {
+      const channel = `test:${randomBytes(4).toString('hex')}`;
+      const publisher = connect();
+      const bus = redisInvalidations({ publisher, subscriber: connect(), channel });
+      const heard: [string, Date | undefined][] = [];
+      const stop = await bus.subscribe({
+        invalidate: (accountId, changedAt) => heard.push([accountId, changedAt]),
+        interrupted: () => undefined,
+        resumed: () => undefined,
+      });
+      const at = new Date('2026-12-06T12:00:00.123Z');
+      await bus.publish('acct_dated', at);
+      await publisher.publish(channel, 'acct_plain');
+      await until(async () => heard.length === 2, 1000);
+      expect(heard).toEqual([
+        ['acct_dated', at],
+        ['acct_plain', undefined],
+      ]);
+      await stop();
+    });
+
     it('keeps revocation working across a dropped subscriber connection', async () => {
       const channel = `test:${randomBytes(4).toString('hex')}`;
       const { a, b, id, apiKey } = await twoInstances(channel);
