@@ -76,7 +76,7 @@ input[type=search],select{padding:.45rem;border:1px solid #8a94a6;border-radius:
 .notice{background:#e7f5ea;border-left:4px solid #2e7d32;padding:.6rem .8rem;margin-bottom:1rem}
 .warn{background:#fff4e5;border-left:4px solid #b35c00;padding:.6rem .8rem;margin-bottom:1rem}
 .meter{height:.6rem;border-radius:999px;background:#e3e6ee;overflow:hidden}.meter span{display:block;height:100%;background:#3b8f4f}.meter.high span{background:#c98a12}.meter.over span{background:#b3261e}
-.chart{margin:1rem 0 0}.chart rect.accepted{fill:#3b8f4f}.chart rect.refused{fill:#b3261e}.chart figcaption{font-size:.85rem;color:#555}.key{display:inline-block;width:.7rem;height:.7rem;vertical-align:middle}.key.accepted{background:#3b8f4f}.key.refused{background:#b3261e}
+.chart{margin:1rem 0 0}.chart rect.accepted{fill:#3b8f4f}.chart rect.refused{fill:#b3261e}.chart line.axis{stroke:#9aa0ae}.chart figcaption{font-size:.85rem;color:#555}.key{display:inline-block;width:.7rem;height:.7rem;vertical-align:middle}.key.accepted{background:#3b8f4f}.key.refused{background:#b3261e}
 .pill{display:inline-block;padding:0 .5rem;border-radius:999px;font-size:.85rem;background:#e3e6ee}.on{background:#d7f0dc}.off{background:#f6d7d7}
 code,pre{font-family:ui-monospace,Menlo,monospace;font-size:.9rem}pre{background:#1d2330;color:#e8eaf0;padding:.75rem;border-radius:6px;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 .muted{color:#5b6475}.message{white-space:pre-wrap;word-break:break-word}

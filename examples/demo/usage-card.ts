@@ -27,7 +27,8 @@ function quotaMeter(quota: QuotaStatus | null): string {
   if (!quota) return '<p>No quota: calls are not metered.</p>';
   const share = Math.min(1, quota.used / quota.limit);
   const level = share >= 1 ? 'over' : share >= 0.8 ? 'high' : 'ok';
-  return `<p><strong>${quota.used.toLocaleString('en')}</strong> of ${quota.limit.toLocaleString('en')} calls this ${quota.period} (UTC); ${share >= 1 ? 'further calls are refused' : 'resets'} until ${h(quota.resetsAt.toISOString().slice(0, 16).replace('T', ' '))} UTC.</p>
+  const resets = h(quota.resetsAt.toISOString().slice(0, 16).replace('T', ' '));
+  return `<p><strong>${quota.used.toLocaleString('en')}</strong> of ${quota.limit.toLocaleString('en')} calls this ${quota.period} (UTC); ${share >= 1 ? `further calls are refused until ${resets} UTC` : `the count starts again at ${resets} UTC`}.</p>
 <div class="meter ${level}" role="meter" aria-label="Quota used" aria-valuemin="0" aria-valuemax="${quota.limit}" aria-valuenow="${quota.used}"><span style="width:${(share * 100).toFixed(1)}%"></span></div>`;
 }
 
@@ -38,7 +39,8 @@ function dailyChart(days: readonly UsageDay[], today: Date): string {
     const day = new Date(last - (DAYS - 1 - i) * DAY_MS).toISOString().slice(0, 10);
     return byDay.get(day) ?? { day, accepted: 0, refused: 0 };
   });
-  const peak = Math.max(1, ...series.map((d) => d.accepted + d.refused));
+  const busiest = Math.max(...series.map((d) => d.accepted + d.refused));
+  const peak = Math.max(1, busiest);
   const [width, height, bar] = [DAYS * 12, 80, 9];
   const y = (n: number) => (n / peak) * height;
   const bars = series
@@ -51,7 +53,7 @@ function dailyChart(days: readonly UsageDay[], today: Date): string {
     .join('');
   const total = (key: 'accepted' | 'refused') => series.reduce((sum, d) => sum + d[key], 0);
   return `<figure class="chart">
-<svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="Calls per day, last ${DAYS} days: ${total('accepted')} accepted, ${total('refused')} refused">${bars}</svg>
-<figcaption>Last ${DAYS} days (UTC): <span class="key accepted"></span> ${total('accepted')} accepted · <span class="key refused"></span> ${total('refused')} refused · peak ${peak} a day</figcaption>
+<svg viewBox="0 0 ${width} ${height + 1}" width="${width}" height="${height + 1}" role="img" aria-label="Calls per day, last ${DAYS} days: ${total('accepted')} accepted, ${total('refused')} refused">${bars}<line class="axis" x1="0" y1="${height + 0.5}" x2="${width}" y2="${height + 0.5}"/></svg>
+<figcaption>Last ${DAYS} days (UTC): <span class="key accepted"></span> ${total('accepted')} accepted · <span class="key refused"></span> ${total('refused')} refused${busiest > 0 ? ` · busiest day ${busiest}` : ' · no calls yet'}</figcaption>
 </figure>`;
 }

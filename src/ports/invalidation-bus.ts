@@ -36,8 +36,8 @@ export interface InvalidationListener {
  *   `interrupted()` at once, and `resumed()` once it listens again.
  *
  * `postgresStore` brings one (`LISTEN/NOTIFY`); `api-accounts/redis` has one
- * over Redis pub/sub; `inMemoryAccountStore` has one for managers in one
- * process.
+ * over Redis pub/sub; the store of `inMemoryPorts()` (`inMemoryAccountStore`
+ * in `api-accounts/testing`) has one for managers in one process.
  *
  * @example
  * ```ts

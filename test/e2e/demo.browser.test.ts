@@ -153,6 +153,19 @@ describe.skipIf(!hasChromium)('the demo box office in a real browser', () => {
     await admin.getByRole('button', { name: 'Save access' }).click();
     expect(await admin.getByRole('status').textContent()).toContain('Access saved');
     expect((await order()).status).toBe(201);
+    // The Use card: this month's calls against the plan, and the last 30 days as bars.
+    await admin.reload();
+    expect(await admin.locator('.card', { hasText: 'calls this month' }).textContent()).toMatch(
+      /\d+ of 1,000 calls this month \(UTC\)/,
+    );
+    expect(
+      await admin.getByRole('meter', { name: 'Quota used' }).getAttribute('aria-valuenow'),
+    ).toMatch(/^[1-9]\d*$/);
+    expect(
+      await admin
+        .getByRole('img', { name: /Calls per day, last 30 days/ })
+        .getAttribute('aria-label'),
+    ).toMatch(/: [1-9]\d* accepted, \d+ refused$/);
     await screenshot(admin, 'account');
     await admin.getByRole('link', { name: 'Reset API Key' }).click();
     await screenshot(admin, 'reset-confirm');

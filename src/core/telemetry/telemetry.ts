@@ -2,8 +2,7 @@ import { createRequire } from 'node:module';
 import type { Principal } from '../principal.js';
 import type { Result } from '../result.js';
 
-/** An attribute's value, as OpenTelemetry takes it. */
-type AttributeValue = string | number | boolean;
+/** Attributes as OpenTelemetry takes them. */
 type Attributes = Readonly<Record<string, string | number | boolean>>;
 
 /**

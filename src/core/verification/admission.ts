@@ -131,7 +131,7 @@ export function admit(
 /**
  * {@link admit} for an account with a quota: the quota of the UTC period
  * `now` falls in, with the rate limit's unit where one applies, in one call
- * of the quota counter. A refusal spends neither.
+ * of the port (see `consumeQuota` for who spends what when a refusal comes).
  */
 function admitWithQuota(
   ctx: VerificationContext,
