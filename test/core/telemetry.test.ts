@@ -254,6 +254,54 @@ describe('telemetry (SPEC section 11)', () => {
     expect((await other.metrics()).size).toBe(0);
   });
 
+  it('marks a span as failed only when the system failed, and counts each refusal of a kind', async () => {
+    const otel = sdk();
+    const w = world({ telemetry: otel.telemetry });
+    const { apiKey } = await accountWithKey(w);
+    await w.manager.verifyApiKey('nonsense');
+    await w.manager.verifyApiKey('nonsense');
+    const broken = world({
+      telemetry: otel.telemetry,
+      store: { ...w.ports.store, findKeyHolder: async () => Promise.reject(new Error('down')) },
+    });
+    await broken.manager.verifyApiKey(apiKey);
+    const failed = otel
+      .spans()
+      .filter((span) => span.attributes['api_accounts.reason'] === 'store_unavailable');
+    expect(failed.map((span) => span.status)).toEqual([{ code: 2, message: 'StoreUnavailable' }]);
+    expect(points((await otel.metrics()).get('api_accounts.verifications'))).toEqual(
+      expect.arrayContaining([
+        {
+          attributes: {
+            'api_accounts.scheme': 'bearer',
+            'api_accounts.outcome': 'refused',
+            'api_accounts.reason': 'malformed_key',
+          },
+          value: 2,
+        },
+      ]),
+    );
+  });
+
+  it('takes the global meter for a part left out, and counts a change dated ahead of the clock as no lag', async () => {
+    const otel = sdk();
+    metrics.setGlobalMeterProvider(otel.meterProvider);
+    const ports = inMemoryPorts();
+    const w = world(
+      { telemetry: { tracer: otel.telemetry.tracer }, verifyCache: { ttlMs: 60_000 } },
+      ports,
+    );
+    const { id, apiKey } = await accountWithKey(w);
+    await w.manager.verifyApiKey(apiKey);
+    await ports.store.invalidations?.publish(id, new Date(ports.clock.now().getTime() + 60_000));
+    const recorded = await otel.metrics();
+    expect(recorded.has('api_accounts.verifications')).toBe(true);
+    const [lag] = points(recorded.get('api_accounts.invalidation.lag'));
+    // The clock stands still: every change so far, the one dated ahead included, is a lag of 0.
+    expect(lag?.value).toMatchObject({ count: 3, sum: 0, min: 0 });
+    expect(() => world({ telemetry: null as never })).toThrow(/telemetry must be/);
+  });
+
   it('answers as before when the tracer or meter throws', async () => {
     const broken = {
       tracer: {

@@ -269,6 +269,78 @@ describe('quotas (SPEC section 11)', () => {
     }
   });
 
+  it('refuses with PortFailed (clock) rather than meter nothing when the clock fails', async () => {
+    let broken = false;
+    const clock = {
+      now: () => {
+        if (broken) throw new Error('clock down');
+        return new Date('2026-12-06T10:00:00Z');
+      },
+    };
+    const w = world({ clock, quota: { limit: 5, period: 'day' } });
+    const { apiKey } = await accountWithKey(w);
+    broken = true;
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr()).toMatchObject({
+      type: 'PortFailed',
+      port: 'clock',
+    });
+  });
+
+  it('takes a counter at its word within the rules: a stray rate-limit refusal or status is ignored', async () => {
+    const stray: QuotaCounter = {
+      consume: async (use) =>
+        use.cost === 2
+          ? { allowed: false, reason: 'rate_limit', retryAfterMs: 5 }
+          : { allowed: true, used: 1, rateLimit: { allowed: true, remaining: 3, resetAfterMs: 9 } },
+      used: async () => 1,
+    };
+    const w = at('2026-12-06T10:00:00Z', {
+      quota: { limit: 5, period: 'day' },
+      quotaCounter: stray,
+    });
+    const { apiKey } = await accountWithKey(w);
+    // No rate limit applies: a rate-limit status the counter made up is not reported…
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().rateLimit).toBeNull();
+    // …and a refusal it blames on a rate limit is the quota's.
+    expect((await w.manager.verifyApiKey(apiKey, { cost: 2 }))._unsafeUnwrapErr().type).toBe(
+      'QuotaExceeded',
+    );
+  });
+
+  it('meters with usage counting off, and keeps the rate limits of accounts apart', async () => {
+    const w = at('2026-12-06T10:00:00Z', {
+      usage: false,
+      quota: { limit: 2, period: 'day' },
+      rateLimit: { limit: 1, windowMs: 60_000 },
+    });
+    const first = await accountWithKey(w);
+    const second = await accountWithKey(w);
+    expect((await w.manager.verifyApiKey(first.apiKey)).isOk()).toBe(true);
+    // Each account has its own budget of one.
+    expect((await w.manager.verifyApiKey(second.apiKey)).isOk()).toBe(true);
+    expect((await w.manager.verifyApiKey(first.apiKey))._unsafeUnwrapErr().type).toBe(
+      'RateLimited',
+    );
+    const noLimit = world({ usage: false });
+    const third = await accountWithKey(noLimit);
+    expect((await noLimit.manager.verifyApiKey(third.apiKey)).isOk()).toBe(true);
+    expect((await noLimit.manager.verifyApiKey('nonsense')).isErr()).toBe(true);
+  });
+
+  it('takes the largest cost there is, and names the field and the bounds of a wrong one', async () => {
+    const w = world();
+    const { apiKey } = await accountWithKey(w);
+    expect((await w.manager.verifyApiKey(apiKey, { cost: 1_000_000_000_000 })).isOk()).toBe(true);
+    expect(
+      (await w.manager.verifyApiKey(apiKey, { cost: 1_000_000_000_001 }))._unsafeUnwrapErr(),
+    ).toEqual({
+      type: 'InvalidInput',
+      field: 'cost',
+      reason: 'out_of_range',
+      message: 'cost must be a whole number from 0 to 1000000000000.',
+    });
+  });
+
   it('lands exactly on the quota under concurrent calls of one instance', async () => {
     const w = at('2026-12-06T10:00:00Z', {
       quota: { limit: 50, period: 'day' },
