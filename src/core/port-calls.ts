@@ -40,9 +40,9 @@ export interface VerificationPorts {
   ) => Promise<Result<RateLimitDecision, PortFailed>>;
   /**
    * Uses `use.cost` of a quota and, given `rateLimit`, one unit of that
-   * rate limit too: in one call when the quota counter can take both,
-   * otherwise the rate limit first. A failing or confused counter is
-   * `PortFailed('quotaCounter')`.
+   * rate limit too: in the counter's paired step when it has one, otherwise
+   * the quota judged, the rate limit asked, the quota used. A failing or
+   * confused counter is `PortFailed('quotaCounter')`.
    */
   readonly consumeQuota: (
     use: QuotaUse,
@@ -163,9 +163,38 @@ export function wrapVerificationPorts(ports: {
     quotaFailed,
     isQuotaDecision,
   );
-  const quotaWithRateLimit = quotaCounter.consumeWithRateLimit
-    ? portAnswer(quotaCounter.consumeWithRateLimit.bind(quotaCounter), quotaFailed, isQuotaDecision)
-    : null;
+  const quotaUsed = portAnswer((key: string) => quotaCounter.used(key), quotaFailed, isCount);
+  // Decided once: whether the counter can take the rate limit's unit in the same step.
+  const paired = quotaCounter.pairedWith?.(rateLimiter) ?? null;
+  const quotaWithRateLimit = paired ? portAnswer(paired, quotaFailed, isQuotaDecision) : null;
+  type Answer = Result<QuotaDecision, PortFailed>;
+  /** Without a paired step: the quota judged first, then the rate limit, then the quota used. */
+  const quotaThenRateLimit = (
+    use: QuotaUse,
+    rateLimit: { readonly key: string; readonly policy: RateLimitPolicy },
+  ): Promise<Answer> =>
+    quotaUsed(use.key).then((counted): Answer | Promise<Answer> => {
+      if (counted.isErr()) return err(counted.error);
+      const used = counted.value;
+      if (used + use.cost > use.limit) return ok({ allowed: false, reason: 'quota', used });
+      return consumeRateLimit(rateLimit.key, rateLimit.policy).then(
+        (rated): Answer | Promise<Answer> => {
+          if (rated.isErr()) return err(rated.error);
+          const decision = rated.value;
+          if (!decision.allowed) {
+            return ok({
+              allowed: false,
+              reason: 'rate_limit',
+              retryAfterMs: decision.retryAfterMs,
+            });
+          }
+          // Checked again as it is spent: another call may have used the rest meanwhile.
+          return quotaAlone(use).then((quota) =>
+            quota.map((answer) => (answer.allowed ? { ...answer, rateLimit: decision } : answer)),
+          );
+        },
+      );
+    });
   const storeCalls = Object.fromEntries(
     (
       Object.entries(STORE_ANSWER_CHECKS) as [StoreMethod, ((value: unknown) => boolean) | null][]
@@ -194,30 +223,11 @@ export function wrapVerificationPorts(ports: {
     consumeRateLimit,
     consumeQuota: (use, rateLimit) => {
       if (rateLimit === null) return quotaAlone(use);
-      if (quotaWithRateLimit) return quotaWithRateLimit(use, rateLimit, rateLimiter);
-      type Answer = Result<QuotaDecision, PortFailed>;
-      return consumeRateLimit(rateLimit.key, rateLimit.policy).then(
-        (rated): Answer | Promise<Answer> => {
-          if (rated.isErr()) return err(rated.error);
-          const decision = rated.value;
-          if (!decision.allowed) {
-            return ok({
-              allowed: false,
-              reason: 'rate_limit',
-              retryAfterMs: decision.retryAfterMs,
-            });
-          }
-          return quotaAlone(use).then((quota) =>
-            quota.map((answer) => (answer.allowed ? { ...answer, rateLimit: decision } : answer)),
-          );
-        },
-      );
+      return quotaWithRateLimit
+        ? quotaWithRateLimit(use, rateLimit)
+        : quotaThenRateLimit(use, rateLimit);
     },
-    quotaUsed: portCall(
-      (key: string) => quotaCounter.used(key),
-      quotaFailed,
-      (used) => isCount(used),
-    ),
+    quotaUsed: (key) => new ResultAsync(quotaUsed(key)),
     sealer: ports.sealer ? wrapSealer(ports.sealer) : null,
   };
 }

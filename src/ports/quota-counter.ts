@@ -33,8 +33,8 @@ export interface QuotaUse {
 
 /**
  * What {@link QuotaCounter.consume} decided: `used` is the period's count
- * after this call (nothing was added when it was refused). From
- * `consumeWithRateLimit`, a refusal may instead be the rate limit's, and an
+ * after this call (nothing was added when it was refused). From a paired
+ * step (`pairedWith`), a refusal may instead be the rate limit's, and an
  * allowed use carries the rate limit's decision.
  *
  * @example
@@ -46,7 +46,7 @@ export type QuotaDecision =
   | {
       readonly allowed: true;
       readonly used: number;
-      /** The rate limit's unit, when `consumeWithRateLimit` used one. */
+      /** The rate limit's unit, when a paired step used one. */
       readonly rateLimit?: Extract<RateLimitDecision, { allowed: true }>;
     }
   | { readonly allowed: false; readonly reason: 'quota'; readonly used: number }
@@ -80,18 +80,21 @@ export interface QuotaCounter {
   /** The period's count; 0 for a key never used. */
   used(key: string): Promise<number>;
   /**
-   * Optional: one unit of the account's rate limit and the quota's cost,
-   * for an account that has both. The quota is judged first (an account
-   * over its quota is told so, not rate limited, and uses no rate limit),
-   * then the rate limit through `limiter`; the quota is used only when the
-   * rate limit allowed the call. A counter that shares its backend with
-   * `limiter` does both in one atomic round trip (`redisQuotaCounter` and
-   * `redisRateLimiter` on the same client). Without this method the core
-   * uses the rate limit first, then the quota.
+   * Optional: for a counter that shares its backend with `limiter`, the one
+   * atomic step that spends an account's rate-limit unit and its quota's
+   * cost together, in one round trip: the quota judged first (an account
+   * over it is told so and uses no rate limit), both or neither
+   * (`redisQuotaCounter` with `redisRateLimiter` on the same client). `null`
+   * (or no method) when it cannot: the core then reads `used`, asks the
+   * limiter, and calls `consume`, in that order. Asked once, when the
+   * manager is made.
    */
-  consumeWithRateLimit?(
-    use: QuotaUse,
-    rateLimit: { readonly key: string; readonly policy: RateLimitPolicy },
+  pairedWith?(
     limiter: RateLimiter,
-  ): Promise<QuotaDecision>;
+  ):
+    | ((
+        use: QuotaUse,
+        rateLimit: { readonly key: string; readonly policy: RateLimitPolicy },
+      ) => Promise<QuotaDecision>)
+    | null;
 }

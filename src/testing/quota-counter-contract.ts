@@ -7,13 +7,13 @@ import type { ContractCase, ContractSuite, MaybePromise } from './contract.js';
 /**
  * The contract of {@link QuotaCounter}: concurrent uses land exactly on the
  * limit, a refusal adds nothing, costs add up, keys count apart. For a
- * counter with `consumeWithRateLimit`, give `makeLimiter` too: then also
- * that the quota is judged before the rate limit and that neither is spent
- * by the other's refusal.
+ * counter that pairs with a limiter (`pairedWith`), give `makeLimiter` too:
+ * then also that its paired step judges the quota before the rate limit and
+ * spends neither on the other's refusal.
  *
  * @example
  * ```ts
- * runContractSuite(quotaCounterContract(() => inMemoryQuotaCounter(), () => inMemoryRateLimiter()), { describe, it });
+ * runContractSuite(quotaCounterContract(() => redisQuotaCounter({ client }), () => redisRateLimiter({ client })), { describe, it });
  * ```
  */
 export function quotaCounterContract(
@@ -71,14 +71,15 @@ export function quotaCounterContract(
         run: async () => {
           const counter = await makeCounter();
           const limiter = await makeLimiter();
-          assert.ok(counter.consumeWithRateLimit, 'the counter has no consumeWithRateLimit');
+          const step = counter.pairedWith?.(limiter);
+          assert.ok(step, 'the counter does not pair with this limiter');
           const u = use(1);
           const r = rate();
-          const first = await counter.consumeWithRateLimit(u, r, limiter);
+          const first = await step(u, r);
           assert.ok(first.allowed && first.used === 1 && first.rateLimit?.remaining === 4);
           // Over quota: refused as such, and the rate limit keeps its four units.
           for (let i = 0; i < 10; i++) {
-            assert.deepEqual(await counter.consumeWithRateLimit(u, r, limiter), {
+            assert.deepEqual(await step(u, r), {
               allowed: false,
               reason: 'quota',
               used: 1,
@@ -89,7 +90,7 @@ export function quotaCounterContract(
           // Rate limited: refused as such, and the quota is not used.
           const roomy = use(100);
           for (let i = 0; i < 3; i++) await limiter.consume(r.key, r.policy);
-          const limited = await counter.consumeWithRateLimit(roomy, r, limiter);
+          const limited = await step(roomy, r);
           assert.ok(
             !limited.allowed && limited.reason === 'rate_limit' && limited.retryAfterMs > 0,
           );
@@ -101,13 +102,12 @@ export function quotaCounterContract(
         run: async () => {
           const counter = await makeCounter();
           const limiter = await makeLimiter();
-          assert.ok(counter.consumeWithRateLimit, 'the counter has no consumeWithRateLimit');
+          const step = counter.pairedWith?.(limiter);
+          assert.ok(step, 'the counter does not pair with this limiter');
           const u = use(10);
           const r = rate();
-          const decisions = await Promise.all(
-            Array.from({ length: 40 }, () => counter.consumeWithRateLimit?.(u, r, limiter)),
-          );
-          assert.equal(decisions.filter((d) => d?.allowed).length, 5);
+          const decisions = await Promise.all(Array.from({ length: 40 }, () => step(u, r)));
+          assert.equal(decisions.filter((d) => d.allowed).length, 5);
           assert.equal(await counter.used(u.key), 5);
         },
       },

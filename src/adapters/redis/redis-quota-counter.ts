@@ -71,9 +71,9 @@ return {2, used, ahead}`;
  *
  * With `redisRateLimiter` on the same `client` as the manager's
  * `rateLimiter`, an account with both a rate limit and a quota uses both in
- * that one script (one round trip, both or neither). With a limiter on
- * another client it takes three: the count is read, then the rate limit
- * asked, then the quota used.
+ * that one script (`pairedWith`: one round trip, both or neither). With a
+ * limiter on another client the core takes three: the count read, the rate
+ * limit asked, the quota used.
  *
  * The period comes from the instance's clock (it names the count's key).
  * When Redis loses its data (a restart without persistence, an eviction),
@@ -123,60 +123,52 @@ export function redisQuotaCounter(options: RedisQuotaCounterOptions): QuotaCount
       },
       () => fallback(use),
     );
-  const readUsed = (key: string) =>
-    guarded(
-      async () => {
-        const used = Number(await read([prefix + key], []));
-        if (!Number.isSafeInteger(used)) throw new TypeError('unexpected answer from Redis');
-        return used;
-      },
-      () => {
-        throw new Error('Redis is unavailable: the quota count cannot be read');
-      },
-    );
   return {
     consume,
 
-    used: readUsed,
-
-    async consumeWithRateLimit(use, rateLimit, limiter) {
-      const paired = redisLimiterSettings.get(limiter);
-      if (paired?.client !== client) {
-        // Three round trips instead of one: over quota is told first, and spends no rate limit.
-        const used = await readUsed(use.key);
-        if (used + use.cost > use.limit) return { allowed: false, reason: 'quota', used };
-        const decided = await limiter.consume(rateLimit.key, rateLimit.policy);
-        if (!decided.allowed) {
-          return { allowed: false, reason: 'rate_limit', retryAfterMs: decided.retryAfterMs };
-        }
-        const quota = await consume(use);
-        return quota.allowed ? { ...quota, rateLimit: decided } : quota;
-      }
-      const { policy } = rateLimit;
-      const interval = gcraIntervalUs(policy);
-      return guarded<QuotaDecision>(
+    used: (key) =>
+      guarded(
         async () => {
-          const { outcome, used, ahead } = answer(
-            await run(
-              [prefix + use.key, paired.prefix + rateLimit.key],
-              [...quotaArgs(use), interval, interval * policy.limit],
-            ),
-          );
-          if (outcome === 0) return { allowed: false, reason: 'quota', used };
-          const decision = gcraDecision(ahead, policy);
-          if (!decision.allowed) {
-            return { allowed: false, reason: 'rate_limit', retryAfterMs: decision.retryAfterMs };
-          }
-          return { allowed: true, used, rateLimit: decision };
+          const used = Number(await read([prefix + key], []));
+          if (!Number.isSafeInteger(used)) throw new TypeError('unexpected answer from Redis');
+          return used;
         },
         () => {
-          const rate = rateLimitFallback(paired.onError, policy);
-          if (!rate.allowed) {
-            return { allowed: false, reason: 'rate_limit', retryAfterMs: rate.retryAfterMs };
-          }
-          return { ...fallback(use), rateLimit: rate };
+          throw new Error('Redis is unavailable: the quota count cannot be read');
         },
-      );
+      ),
+
+    pairedWith(limiter) {
+      const paired = redisLimiterSettings.get(limiter);
+      // Another client may be another server: the core then asks each in turn.
+      if (paired?.client !== client) return null;
+      return (use, rateLimit) => {
+        const { policy } = rateLimit;
+        const interval = gcraIntervalUs(policy);
+        return guarded<QuotaDecision>(
+          async () => {
+            const { outcome, used, ahead } = answer(
+              await run(
+                [prefix + use.key, paired.prefix + rateLimit.key],
+                [...quotaArgs(use), interval, interval * policy.limit],
+              ),
+            );
+            if (outcome === 0) return { allowed: false, reason: 'quota', used };
+            const decision = gcraDecision(ahead, policy);
+            if (!decision.allowed) {
+              return { allowed: false, reason: 'rate_limit', retryAfterMs: decision.retryAfterMs };
+            }
+            return { allowed: true, used, rateLimit: decision };
+          },
+          () => {
+            const rate = rateLimitFallback(paired.onError, policy);
+            if (!rate.allowed) {
+              return { allowed: false, reason: 'rate_limit', retryAfterMs: rate.retryAfterMs };
+            }
+            return { ...fallback(use), rateLimit: rate };
+          },
+        );
+      };
     },
   };
 }

@@ -36,26 +36,14 @@ export function inMemoryQuotaCounter(options: InMemoryQuotaCounterOptions = {}):
     const count = counts.get(key);
     return count && count.resetsAt > now() ? count.used : 0;
   };
-  // Synchronous: nothing can come between the check and the addition.
-  const spend = (use: QuotaUse): QuotaDecision => {
-    const used = usedOf(use.key);
-    if (used + use.cost > use.limit) return { allowed: false, reason: 'quota', used };
-    counts.set(use.key, { used: used + use.cost, resetsAt: use.resetsAt });
-    return { allowed: true, used: used + use.cost };
-  };
   return {
-    consume: async (use) => spend(use),
-    used: async (key) => usedOf(key),
-    async consumeWithRateLimit(use, rateLimit, limiter) {
+    // No await inside: nothing can come between the check and the addition.
+    async consume(use: QuotaUse): Promise<QuotaDecision> {
       const used = usedOf(use.key);
       if (used + use.cost > use.limit) return { allowed: false, reason: 'quota', used };
-      const decided = await limiter.consume(rateLimit.key, rateLimit.policy);
-      if (!decided.allowed) {
-        return { allowed: false, reason: 'rate_limit', retryAfterMs: decided.retryAfterMs };
-      }
-      // Checked again: another call of this process may have spent the rest meanwhile.
-      const spent = spend(use);
-      return spent.allowed ? { ...spent, rateLimit: decided } : spent;
+      counts.set(use.key, { used: used + use.cost, resetsAt: use.resetsAt });
+      return { allowed: true, used: used + use.cost };
     },
+    used: async (key) => usedOf(key),
   };
 }

@@ -1,4 +1,5 @@
 import type { QuotaPolicy } from '../../ports/quota-counter.js';
+import { utcDay } from '../usage/usage-counter.js';
 
 /**
  * The UTC calendar period a moment falls in: its label (`2026-12` or
@@ -18,10 +19,7 @@ export function quotaPeriod(nowMs: number, period: QuotaPolicy['period']): Quota
   if (period === 'month') {
     return { label: at.toISOString().slice(0, 7), resetsAt: Date.UTC(year, month + 1, 1) };
   }
-  return {
-    label: at.toISOString().slice(0, 10),
-    resetsAt: Date.UTC(year, month, at.getUTCDate() + 1),
-  };
+  return { label: utcDay(at), resetsAt: Date.UTC(year, month, at.getUTCDate() + 1) };
 }
 
 /** The key an account's count for a period is kept under. */

@@ -307,21 +307,21 @@ function telemetryOf(
       const started = performance.now();
       const span = startSpan(tracer, 'api_accounts.verify', VERIFY_OPTIONS[scheme]);
       const probe: VerificationProbe = { cache: null };
-      const done: Observer = (settled) => {
-        const reason = settled.isOk() ? undefined : reasonOf(settled.error);
-        const outcome = reason === undefined ? 'accepted' : 'refused';
-        counts.add(scheme, reason);
-        metrics()?.duration.record((performance.now() - started) / 1000);
-        if (!span) return;
-        if (span.isRecording?.() !== false) {
-          describe(span, settled, outcome, reason);
-          const known = settled.isOk() ? (settled.value as Principal).tenant : tenant;
-          if (known !== undefined) span.setAttribute('api_accounts.tenant', known);
-          if (probe.cache) span.setAttribute('api_accounts.cache', probe.cache);
-        }
-        end(span, settled);
-      };
-      return { probe, done: (settled) => quietly(() => done(settled)) };
+      const done: Observer = (settled) =>
+        quietly(() => {
+          const reason = settled.isOk() ? undefined : reasonOf(settled.error);
+          counts.add(scheme, reason);
+          metrics()?.duration.record((performance.now() - started) / 1000);
+          if (!span) return;
+          if (span.isRecording?.() !== false) {
+            describe(span, settled, reason === undefined ? 'accepted' : 'refused', reason);
+            const known = settled.isOk() ? (settled.value as Principal).tenant : tenant;
+            if (known !== undefined) span.setAttribute('api_accounts.tenant', known);
+            if (probe.cache) span.setAttribute('api_accounts.cache', probe.cache);
+          }
+          end(span, settled);
+        });
+      return { probe, done };
     },
     operation(method) {
       const span = startSpan(tracer, `api_accounts.${method}`);

@@ -41,14 +41,17 @@ describe.skipIf(!redisUrl)(`redisQuotaCounter (Redis at ${redisUrl})`, () => {
     );
   });
 
-  describe('with a rate limiter on another client', () => {
+  describe('alone', () => {
     runContractSuite(
-      quotaCounterContract(
-        () => redisQuotaCounter({ client: connect() }),
-        () => redisRateLimiter({ client: connect() }),
-      ),
+      quotaCounterContract(() => redisQuotaCounter({ client: connect() })),
       { describe, it },
     );
+    it('pairs only with a limiter on its own client', () => {
+      const client = connect();
+      const counter = redisQuotaCounter({ client });
+      expect(counter.pairedWith?.(redisRateLimiter({ client: connect() }))).toBeNull();
+      expect(counter.pairedWith?.(redisRateLimiter({ client }))).toBeTypeOf('function');
+    });
   });
 
   it('meters an account exactly across two instances: 60 concurrent calls on a quota of 25', async () => {
@@ -161,13 +164,13 @@ describe('redisQuotaCounter when Redis fails', () => {
     const counter = redisQuotaCounter({ client: refusing, ...quiet });
     const rate = { key: 'r', policy: { limit: 5, windowMs: 1_000 } };
     const allowing = redisRateLimiter({ client: refusing, ...quiet });
-    expect(await counter.consumeWithRateLimit?.(use, rate, allowing)).toEqual({
+    expect(await counter.pairedWith?.(allowing)?.(use, rate)).toEqual({
       allowed: true,
       used: 1,
       rateLimit: { allowed: true, remaining: 4, resetAfterMs: 0 },
     });
     const denying = redisRateLimiter({ client: refusing, onError: 'deny', ...quiet });
-    expect(await counter.consumeWithRateLimit?.(use, rate, denying)).toEqual({
+    expect(await counter.pairedWith?.(denying)?.(use, rate)).toEqual({
       allowed: false,
       reason: 'rate_limit',
       retryAfterMs: 200,

@@ -1,13 +1,10 @@
-import { inMemoryQuotaCounter, inMemoryRateLimiter } from 'api-accounts';
+import { inMemoryQuotaCounter } from 'api-accounts';
 import { quotaCounterContract, runContractSuite } from 'api-accounts/testing';
 import { describe, it } from 'vitest';
 
 describe('inMemoryQuotaCounter', () => {
   runContractSuite(
-    quotaCounterContract(
-      () => inMemoryQuotaCounter(),
-      () => inMemoryRateLimiter(),
-    ),
+    quotaCounterContract(() => inMemoryQuotaCounter()),
     { describe, it },
   );
 });
