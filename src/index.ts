@@ -88,6 +88,7 @@ export type {
 } from './core/operations/run-due-tasks.js';
 export type { AccountPatch } from './core/operations/update-account.js';
 export type { AccountInput } from './core/operations/validate-profile.js';
+export type { VerifyCacheOptions } from './core/options.js';
 export {
   type ApiAccountManagerOptions,
   DEFAULT_CLAIM_MAX_ATTEMPTS,
@@ -115,7 +116,6 @@ export { type PhoneOptions, validateMobilePhone } from './core/validation/phone.
 export { type ValidUsername, validateUsername } from './core/validation/username.js';
 export type { VerifyOptions } from './core/verification/bearer.js';
 export type { SignedRequest } from './core/verification/signed.js';
-export type { VerifyCacheOptions } from './core/verification/verdict-cache.js';
 export { createVerifier, type Verifier } from './core/verification/verifier.js';
 export type {
   AccountEvent,

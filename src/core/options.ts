@@ -33,7 +33,6 @@ import {
 import type { TelemetryOptions } from './telemetry/telemetry.js';
 import type { UsageOptions } from './usage/usage-counter.js';
 import { isKnownCountry, type PhoneOptions } from './validation/phone.js';
-import type { VerifyCacheOptions } from './verification/verdict-cache.js';
 
 /**
  * Default claim time to live: 24 hours.
@@ -53,6 +52,36 @@ export const DEFAULT_CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
  * ```
  */
 export const DEFAULT_CLAIM_MAX_ATTEMPTS = 5;
+
+/**
+ * How verification results are cached.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyCacheOptions = { ttlMs: 60_000, maxEntries: 100_000 };
+ * ```
+ */
+export interface VerifyCacheOptions {
+  /** How long a found key is trusted without asking the store. */
+  readonly ttlMs: number;
+  /** Most found keys kept; the least recently used go first. Default 100,000. */
+  readonly maxEntries?: number;
+  /**
+   * Most unknown keys remembered, in a space of their own so that a flood of
+   * made-up keys never pushes out a real one. Default the smaller of
+   * `maxEntries` and 10,000.
+   */
+  readonly maxUnknownEntries?: number;
+  /** How long an unknown key is remembered as unknown. Default the smaller of `ttlMs` and 5 s. */
+  readonly negativeTtlMs?: number;
+  /**
+   * Say so when this process is the only one writing the store, and the store
+   * has no change feed (`readChangesSince`). Without the feed nothing would
+   * bring another process's revocation to this cache before `ttlMs`, so the
+   * manager refuses a cache over such a store unless told this.
+   */
+  readonly singleInstance?: boolean;
+}
 
 /**
  * What verification is built from: the store, and the choices that decide

@@ -12,8 +12,8 @@ import type { RetryPolicy } from './delivery/retry-policy.js';
 import { sendWithRetry } from './delivery/send-with-retry.js';
 import { type DeliveryFailed, errors, type PortFailed, type StoreUnavailable } from './errors.js';
 import { err, errAsync, ok, Result, ResultAsync } from './result.js';
+import { isKeyHolderAnswer, isSignerAnswer } from './store-answers.js';
 import type { Telemetry } from './telemetry/telemetry.js';
-import { isKeyHolderAnswer, isSignerAnswer } from './verification/store-answers.js';
 
 type Async<F> = F extends (...args: infer A) => Promise<infer R>
   ? (...args: A) => ResultAsync<R, StoreUnavailable>

@@ -1,35 +1,6 @@
 import { Lru } from '../lru.js';
+import type { VerifyCacheOptions } from '../options.js';
 import type { CachedVerdict } from './verdict.js';
-
-/**
- * How verification results are cached.
- *
- * @example
- * ```ts
- * const options: VerifyCacheOptions = { ttlMs: 60_000, maxEntries: 100_000 };
- * ```
- */
-export interface VerifyCacheOptions {
-  /** How long a found key is trusted without asking the store. */
-  readonly ttlMs: number;
-  /** Most found keys kept; the least recently used go first. Default 100,000. */
-  readonly maxEntries?: number;
-  /**
-   * Most unknown keys remembered, in a space of their own so that a flood of
-   * made-up keys never pushes out a real one. Default the smaller of
-   * `maxEntries` and 10,000.
-   */
-  readonly maxUnknownEntries?: number;
-  /** How long an unknown key is remembered as unknown. Default the smaller of `ttlMs` and 5 s. */
-  readonly negativeTtlMs?: number;
-  /**
-   * Say so when this process is the only one writing the store, and the store
-   * has no change feed (`readChangesSince`). Without the feed nothing would
-   * bring another process's revocation to this cache before `ttlMs`, so the
-   * manager refuses a cache over such a store unless told this.
-   */
-  readonly singleInstance?: boolean;
-}
 
 interface Entry {
   readonly verdict: CachedVerdict;

@@ -1,5 +1,5 @@
-import type { KeyHolder, Signer } from '../../ports/account-store.js';
-import { isRecord } from '../is-record.js';
+import type { KeyHolder, Signer } from '../ports/account-store.js';
+import { isRecord } from './is-record.js';
 
 /*
  * Shape checks of the two store answers verification reads. `active` decides

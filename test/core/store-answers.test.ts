@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKeyHolderAnswer, isSignerAnswer } from '../../src/core/verification/store-answers.js';
+import { isKeyHolderAnswer, isSignerAnswer } from '../../src/core/store-answers.js';
 
 const holder = {
   accountId: 'acct_1',
