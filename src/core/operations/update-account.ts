@@ -75,16 +75,17 @@ export interface AccountPatch {
  */
 export type UpdateAccountError = Forbidden | ProfileError | InvalidInput | ChangeError;
 
+/** A patch after validation: `undefined` for every field left as it is. */
 interface ValidPatch {
-  readonly username?: { readonly username: string; readonly usernameKey: string };
-  readonly email?: string;
-  readonly phone?: string;
-  readonly active?: boolean;
-  readonly scopes?: readonly string[];
-  readonly allowedIps?: readonly string[];
-  readonly rateLimit?: RateLimitPolicy | null;
-  readonly quota?: QuotaPolicy | null;
-  readonly expectedVersion?: number;
+  readonly username?: { readonly username: string; readonly usernameKey: string } | undefined;
+  readonly email?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly active?: boolean | undefined;
+  readonly scopes?: readonly string[] | undefined;
+  readonly allowedIps?: readonly string[] | undefined;
+  readonly rateLimit?: RateLimitPolicy | null | undefined;
+  readonly quota?: QuotaPolicy | null | undefined;
+  readonly expectedVersion?: number | undefined;
 }
 
 /**
@@ -314,21 +315,21 @@ function validatePatch(
         validEmail,
         validPhone,
         validActive,
-        version,
+        expectedVersion,
         scopes,
         allowedIps,
         rateLimit,
         quota,
       ]) => ({
-        ...(validUsername === undefined ? {} : { username: validUsername }),
-        ...(validEmail === undefined ? {} : { email: validEmail }),
-        ...(validPhone === undefined ? {} : { phone: validPhone }),
-        ...(validActive === undefined ? {} : { active: validActive }),
-        ...(version === undefined ? {} : { expectedVersion: version }),
-        ...(scopes === undefined ? {} : { scopes }),
-        ...(allowedIps === undefined ? {} : { allowedIps }),
-        ...(rateLimit === undefined ? {} : { rateLimit }),
-        ...(quota === undefined ? {} : { quota }),
+        username: validUsername,
+        email: validEmail,
+        phone: validPhone,
+        active: validActive,
+        expectedVersion,
+        scopes,
+        allowedIps,
+        rateLimit,
+        quota,
       }),
     );
 }

@@ -226,6 +226,52 @@ describe('runDueTasks', () => {
     expect(bad._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidInput', field: 'now' });
   });
 
+  it("counts an automatic rotation's claim that could not be texted, besides the reminder", async () => {
+    const w = world(lifetime({ autoRotate: true }));
+    const { id } = await accountWithKey(w);
+    w.ports.clock.advance(335 * DAY);
+    const failingSms = world(
+      {
+        ...lifetime({ autoRotate: true }),
+        sms: {
+          send: async () => {
+            throw new Error('gateway down');
+          },
+        },
+        delivery: { attempts: 1 },
+      },
+      w.ports,
+    );
+    expect((await failingSms.manager.runDueTasks())._unsafeUnwrap()).toEqual({
+      remindersSent: 1,
+      rotationsOpened: 1,
+      graceEnded: 0,
+      keysExpired: 0,
+      deliveryFailures: 1,
+    });
+    // The rotation's claim went out by email, and the reminder names the key's expiry.
+    const expiresAt = (await w.manager.getAccount(admin, id))._unsafeUnwrap().previousKeyEndsAt;
+    expect(w.ports.email.sent.at(-2)?.text).toContain('ready to claim');
+    expect(w.ports.email.sent.at(-1)?.subject).toContain(String(expiresAt?.getUTCFullYear()));
+  });
+
+  it('goes past an account whose change keeps losing its race, and stops when the store fails', async () => {
+    const w = world(lifetime());
+    const first = await accountWithKey(w);
+    await accountWithKey(w);
+    w.ports.clock.advance(340 * DAY);
+    const apply = w.ports.store.applyAccountChange.bind(w.ports.store);
+    let failWith: 'conflict' | 'throw' = 'conflict';
+    w.ports.store.applyAccountChange = async (change) => {
+      if (change.accountId !== first.id) return apply(change);
+      if (failWith === 'throw') throw new Error('the database is down');
+      return { outcome: 'version_conflict' };
+    };
+    expect((await w.manager.runDueTasks())._unsafeUnwrap().remindersSent).toBe(1);
+    failWith = 'throw';
+    expect((await w.manager.runDueTasks())._unsafeUnwrapErr().type).toBe('StoreUnavailable');
+  });
+
   it('counts a reminder that could not be sent, and does not send it again', async () => {
     const w = world(lifetime());
     await accountWithKey(w);

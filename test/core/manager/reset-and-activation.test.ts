@@ -113,6 +113,43 @@ describe('resetApiKey (R5)', () => {
     expect((await w.manager.verifyApiKey(apiKey)).isErr()).toBe(true);
   });
 
+  it("tells the partner by email why each claim was sent, and asks authorize for each method's own name", async () => {
+    const asked: string[] = [];
+    const w = world({ authorize: (_actor, action) => Boolean(asked.push(action)) });
+    const { id } = await accountWithKey(w);
+    const lastEmail = () => w.ports.email.sent.at(-1)?.text ?? '';
+    expect((await w.manager.rotateApiKey(admin, id, { confirm: true })).isOk()).toBe(true);
+    expect(lastEmail()).toContain('is ready to claim');
+    expect((await w.manager.resendClaim(admin, id)).isOk()).toBe(true);
+    expect(lastEmail()).toContain('Earlier links no longer work');
+    expect((await w.manager.resetApiKey(admin, id, { confirm: true })).isOk()).toBe(true);
+    expect(lastEmail()).toContain('was reset. The old key no longer works.');
+    expect(asked.slice(-3)).toEqual(['rotateApiKey', 'resendClaim', 'resetApiKey']);
+    for (const [method, what] of [
+      ['resetApiKey', 'reset'],
+      ['rotateApiKey', 'rotation'],
+    ] as const) {
+      const refused = (await w.manager[method](admin, id, {} as never))._unsafeUnwrapErr();
+      expect(refused.type).toBe('ConfirmationRequired');
+      expect(refused.message).toContain(`to confirm the ${what}.`);
+    }
+  });
+
+  it("a resend keeps a rotation's previous key; a reset ends it", async () => {
+    const w = world();
+    const { id, apiKey } = await accountWithKey(w);
+    await w.manager.rotateApiKey(admin, id, { confirm: true });
+    await w.manager.resendClaim(admin, id);
+    expect((await w.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    const before = w.ports.store.snapshot().accounts.find((a) => a.id === id);
+    expect(before?.previousKey).not.toBeNull();
+    await w.manager.resetApiKey(admin, id, { confirm: true });
+    expect((await w.manager.verifyApiKey(apiKey)).isErr()).toBe(true);
+    const after = w.ports.store.snapshot().accounts.find((a) => a.id === id);
+    expect(after?.previousKey).toBeNull();
+    expect(after?.key).toBeNull();
+  });
+
   it('invalidates the previous claim link when reset while a claim is pending', async () => {
     const w = world();
     const created = (await w.manager.createAccount(admin, accountInput()))._unsafeUnwrap();

@@ -193,6 +193,77 @@ describe('usage: counted in memory, written in batches', () => {
     expect(items).toEqual([]);
   });
 
+  it('reads the last 30 days by default, oldest first, leaving out unflushed days outside the range', async () => {
+    const ports = inMemoryPorts();
+    const today = new Date('2026-12-31T12:00:00Z');
+    const w = world({}, ports);
+    const { id, apiKey } = await accountWithKey(w);
+    const verifyOn = async (daysAgo: number) => {
+      ports.clock.set(new Date(today.getTime() - daysAgo * DAY));
+      await w.manager.verifyApiKey(apiKey);
+    };
+    await verifyOn(2);
+    await w.manager.flushUsage();
+    // Counted after the flush, days out of order: only the sort puts them in place.
+    for (const daysAgo of [0, 30, 29, 5]) await verifyOn(daysAgo);
+    ports.clock.set(today);
+    const items = (await w.manager.accountUsage(admin, id))._unsafeUnwrap().items;
+    expect(items.map((item) => item.day)).toEqual([
+      '2026-12-02',
+      '2026-12-26',
+      '2026-12-29',
+      '2026-12-31',
+    ]);
+    const middle = {
+      from: new Date('2026-12-03T00:00:00Z'),
+      to: new Date('2026-12-30T00:00:00Z'),
+    };
+    const inside = (await w.manager.accountUsage(admin, id, middle))._unsafeUnwrap().items;
+    expect(inside.map((item) => item.day)).toEqual(['2026-12-26', '2026-12-29']);
+  });
+
+  it('names the field and the rule a range breaks', async () => {
+    const w = world();
+    const { id } = await accountWithKey(w);
+    const now = w.ports.clock.now();
+    const refusal = async (r: unknown) => {
+      // biome-ignore lint/suspicious/noExplicitAny: hostile input on purpose
+      const error = (await w.manager.accountUsage(admin, id, r as any))._unsafeUnwrapErr();
+      return error.type === 'InvalidInput' ? [error.field, error.message] : error.type;
+    };
+    expect(await refusal({ from: 'yesterday', to: now })).toEqual([
+      'from',
+      'from must be a valid Date.',
+    ]);
+    expect(await refusal({ from: now, to: 'today' })).toEqual(['to', 'to must be a valid Date.']);
+    expect(await refusal({ from: now, to: new Date(now.getTime() - 1) })).toEqual([
+      'to',
+      'to must not be before from.',
+    ]);
+    expect(await refusal({ from: now, to: new Date(now.getTime() + 366 * DAY + 1) })).toEqual([
+      'to',
+      'a range covers at most 366 days.',
+    ]);
+    // Date.UTC reads years 0–99 as 1900–1999: set the year on its own.
+    const inYear = (y: number) => new Date(new Date(0).setUTCFullYear(y, 0, 1));
+    expect(await refusal({ from: inYear(0), to: inYear(0) })).toEqual([
+      'from',
+      'from must be a valid Date.',
+    ]);
+    expect(await refusal({ from: inYear(10_000), to: inYear(10_000) })).toEqual([
+      'from',
+      'from must be a valid Date.',
+    ]);
+    for (const edge of [
+      { from: now, to: new Date(now.getTime() + 366 * DAY) },
+      { from: inYear(1), to: inYear(1) },
+      { from: inYear(9999), to: inYear(9999) },
+    ]) {
+      // biome-ignore lint/suspicious/noExplicitAny: a range at its bounds
+      expect((await w.manager.accountUsage(admin, id, edge as any)).isOk()).toBe(true);
+    }
+  });
+
   it('checks the actor, the account and the range', async () => {
     const w = world();
     const { id } = await accountWithKey(w);
