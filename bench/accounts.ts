@@ -7,6 +7,14 @@ import { hash, randomBytes } from 'node:crypto';
 import type { InMemoryPorts } from 'api-accounts';
 import type { AccountRecord } from 'api-accounts/ports';
 
+/**
+ * Manager options every benchmark of the core shares: telemetry off. The
+ * core's targets predate telemetry, and a host without `@opentelemetry/api`
+ * pays nothing for it; here the API is a dev dependency and would be loaded.
+ * `bench/telemetry.ts` measures what telemetry costs.
+ */
+export const CORE_ONLY = { telemetry: false } as const;
+
 /** An active account `name` (username, email and id derived from it) holding `apiKey`. */
 export function keyedAccount(options: {
   readonly id: string;

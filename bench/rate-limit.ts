@@ -16,7 +16,7 @@
 import { ApiAccountManager, inMemoryPorts } from 'api-accounts';
 import { redisRateLimiter } from 'api-accounts/redis';
 import { Redis } from 'ioredis';
-import { seedKeyedAccounts } from './accounts.js';
+import { CORE_ONLY, seedKeyedAccounts } from './accounts.js';
 import { type Measurement, measureInRounds, printTable } from './harness.js';
 
 const ACCOUNTS = 10_000;
@@ -28,6 +28,7 @@ const rateLimit = { limit: 1_000_000, windowMs: 60_000 };
 const manager = (options: { cached: boolean; limited: boolean; redis?: Redis }) =>
   new ApiAccountManager({
     ...ports,
+    ...CORE_ONLY,
     claimUrl: (t) => t,
     ...(options.cached ? { verifyCache: { ttlMs: 600_000, maxEntries: 100_000 } } : {}),
     ...(options.limited ? { rateLimit } : {}),

@@ -27,12 +27,14 @@ import {
 import { sqliteStore } from 'api-accounts/sqlite';
 import { latestClaim } from 'api-accounts/testing';
 import Database from 'better-sqlite3';
+import { CORE_ONLY } from './accounts.js';
 import { measureInRounds, printTable } from './harness.js';
 
 async function timings(label: string, store: AccountStore) {
   const ports = inMemoryPorts();
   const manager = new ApiAccountManager({
     ...ports,
+    ...CORE_ONLY,
     store,
     sealer: aesGcmSealer({ keys: { k1: randomBytes(32) }, current: 'k1' }),
     claimUrl: (token) => `https://box-office.example/claim?token=${token}`,

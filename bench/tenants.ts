@@ -31,7 +31,7 @@ import { postgresStore } from 'api-accounts/postgres';
 import { sqliteStore } from 'api-accounts/sqlite';
 import Database from 'better-sqlite3';
 import pg from 'pg';
-import { keyedAccount } from './accounts.js';
+import { CORE_ONLY, keyedAccount } from './accounts.js';
 import { type Measurement, measureInRounds, printTable } from './harness.js';
 
 const ACCOUNTS = 100_000;
@@ -78,6 +78,7 @@ async function fill(store: AccountStore, layout: Layout) {
 function verifier(store: AccountStore) {
   return new ApiAccountManager({
     ...inMemoryPorts(),
+    ...CORE_ONLY,
     store,
     sealer,
     claimUrl: (t) => t,

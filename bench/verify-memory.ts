@@ -21,7 +21,7 @@ import {
   signRequest,
 } from 'api-accounts';
 import { okAsync } from 'neverthrow';
-import { keyedAccount } from './accounts.js';
+import { CORE_ONLY, keyedAccount } from './accounts.js';
 import { type Measurement, measureInRounds, printTable } from './harness.js';
 
 const ACCOUNTS = Number(process.env['BENCH_ACCOUNTS'] ?? 100_000);
@@ -55,6 +55,7 @@ const ports = await populatedPorts();
 const manager = (cached: boolean, usage = true) =>
   new ApiAccountManager({
     ...ports,
+    ...CORE_ONLY,
     claimUrl: (t) => t,
     sealer,
     ...(cached ? { verifyCache: { ttlMs: 600_000, maxEntries: 100_000 } } : {}),

@@ -17,6 +17,7 @@ import { type PgPool, postgresStore } from 'api-accounts/postgres';
 import { sqliteStore } from 'api-accounts/sqlite';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { CORE_ONLY } from './accounts.js';
 import { type Measurement, measureInRounds, printTable } from './harness.js';
 
 const ACCOUNTS = Number(process.env['BENCH_ACCOUNTS'] ?? 100_000);
@@ -27,10 +28,23 @@ const keys = Array.from({ length: ACCOUNTS }, () => randomBytes(32).toString('ba
 const sample = keys.slice(0, SAMPLE);
 const sha256 = (key: string) => hash('sha256', key, 'hex');
 
+/**
+ * What verification reads of a key's holder, as the stores do: who holds it,
+ * whether it is on, the key's expiry, a rotation's previous key, the tenant
+ * and the access (scopes, addresses, rate limit, quota). Any verification
+ * that keeps those rules must read them, so the floor does too. The narrow
+ * floor (four columns) was the floor before key lifetimes and access existed;
+ * it is printed beside, for comparison with earlier runs.
+ */
+const HOLDER_COLUMNS =
+  'id, tenant, username, active, key_hash, key_expires_at, prev_key_hash, prev_key_superseded_at, prev_key_ends_at, scopes, allowed_ips, rate_limit, rate_window_ms, quota_limit, quota_period';
+const NARROW_COLUMNS = 'id, username, active, key_hash';
+
 /** A manager on `store`; usage counting is on unless `usage` is false, as for a host. */
 function manager(store: AccountStore, cached: boolean, usage = true): ApiAccountManager {
   return new ApiAccountManager({
     ...inMemoryPorts(),
+    ...CORE_ONLY,
     store,
     claimUrl: (t) => t,
     ...(cached ? { verifyCache: { ttlMs: 600_000, maxEntries: 100_000 } } : {}),
@@ -68,18 +82,20 @@ async function sqliteBench(): Promise<Measurement[]> {
   db.transaction(() => {
     for (const row of rowsFor(0, ACCOUNTS)) insert.run(row);
   })();
-  // The floor reads what verification needs, as the store does: holder id, username, active flag, digest.
-  const lookup = db.prepare(
-    `SELECT id, username, active, key_hash FROM "api_accounts" WHERE key_hash = ?`,
-  );
+  const lookup = db.prepare(`SELECT ${HOLDER_COLUMNS} FROM "api_accounts" WHERE key_hash = ?`);
+  const narrow = db.prepare(`SELECT ${NARROW_COLUMNS} FROM "api_accounts" WHERE key_hash = ?`);
   const uncached = manager(store, false);
   const uncounted = manager(store, false, false);
   const cached = manager(store, true);
   await warmUp(cached);
-  const [floor, plain, warm, off] = (await measureInRounds([
+  const [floor, narrowFloor, plain, warm, off] = (await measureInRounds([
     {
       name: 'floor: sha256 + prepared lookup',
       operation: (i) => lookup.get(sha256(sample[i % SAMPLE] ?? '')),
+    },
+    {
+      name: 'narrow floor: 4 columns',
+      operation: (i) => narrow.get(sha256(sample[i % SAMPLE] ?? '')),
     },
     {
       name: 'verifyApiKey, no cache',
@@ -93,14 +109,15 @@ async function sqliteBench(): Promise<Measurement[]> {
       name: 'verifyApiKey, no cache, usage off',
       operation: (i) => uncounted.verifyApiKey(sample[i % SAMPLE] ?? ''),
     },
-  ])) as [Measurement, Measurement, Measurement, Measurement];
+  ])) as [Measurement, Measurement, Measurement, Measurement, Measurement];
   await check(uncached, cached);
   await Promise.all([uncached.close(), uncounted.close(), cached.close()]);
   db.close();
   rmSync(dir, { recursive: true, force: true });
   printTable(`SQLite (file, WAL), ${ACCOUNTS.toLocaleString('en-GB')} accounts`, [
     { measurement: floor },
-    { measurement: plain, base: floor, target: '≥ 0.6 ×' },
+    { measurement: plain, base: floor, target: '≥ 0.7 ×' },
+    { measurement: plain, base: narrowFloor },
     { measurement: warm, base: floor },
     { measurement: plain, base: off, target: '≥ 0.8 ×' },
   ]);
@@ -139,19 +156,19 @@ async function postgresBench(): Promise<Measurement[]> {
     );
   }
   await pool.query(`ANALYZE ${table}`);
-  const text = `SELECT id, username, active, key_hash FROM ${table} WHERE key_hash = $1`;
+  const text = `SELECT ${HOLDER_COLUMNS} FROM ${table} WHERE key_hash = $1`;
+  const narrowText = `SELECT ${NARROW_COLUMNS} FROM ${table} WHERE key_hash = $1`;
   const uncached = manager(store, false);
   const cached = manager(store, true);
   await new Promise((resolve) => setTimeout(resolve, 200)); // the cache turns on once it listens
   await warmUp(cached);
-  const [floor, plain, warm] = (await measureInRounds([
-    {
-      name: 'floor: sha256 + prepared lookup',
-      operation: (i) =>
-        pglite
-          ? pool.query(text, [sha256(sample[i % SAMPLE] ?? '')])
-          : server.query({ name: 'bench-floor', text, values: [sha256(sample[i % SAMPLE] ?? '')] }),
-    },
+  const prepared = (name: string, sql: string) => (i: number) =>
+    pglite
+      ? pool.query(sql, [sha256(sample[i % SAMPLE] ?? '')])
+      : server.query({ name, text: sql, values: [sha256(sample[i % SAMPLE] ?? '')] });
+  const [floor, narrowFloor, plain, warm] = (await measureInRounds([
+    { name: 'floor: sha256 + prepared lookup', operation: prepared('bench-floor', text) },
+    { name: 'narrow floor: 4 columns', operation: prepared('bench-narrow', narrowText) },
     {
       name: 'verifyApiKey, no cache',
       operation: (i) => uncached.verifyApiKey(sample[i % SAMPLE] ?? ''),
@@ -160,7 +177,7 @@ async function postgresBench(): Promise<Measurement[]> {
       name: 'verifyApiKey, cache on',
       operation: (i) => cached.verifyApiKey(sample[i % SAMPLE] ?? ''),
     },
-  ])) as [Measurement, Measurement, Measurement];
+  ])) as [Measurement, Measurement, Measurement, Measurement];
   await check(uncached, cached);
   await cached.close();
   await store.close();
@@ -169,7 +186,8 @@ async function postgresBench(): Promise<Measurement[]> {
   else await server.end();
   printTable(`${label}, ${ACCOUNTS.toLocaleString('en-GB')} accounts`, [
     { measurement: floor },
-    { measurement: plain, base: floor, target: '≥ 0.5 ×' },
+    { measurement: plain, base: floor, target: '≥ 0.6 ×' },
+    { measurement: plain, base: narrowFloor },
     { measurement: warm, base: plain, target: '≥ 20 ×' },
   ]);
   return [floor, plain, warm];

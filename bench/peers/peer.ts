@@ -23,6 +23,7 @@ import {
 } from '../../dist/index.js';
 import { sqliteStore } from '../../dist/sqlite/index.js';
 import { latestClaim } from '../../dist/testing/index.js';
+import { CORE_ONLY } from '../accounts.js';
 import { type Measurement, measure, printTable } from '../harness.js';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 2);
@@ -61,6 +62,7 @@ async function ourVerifier(store: AccountStore) {
   const ports = inMemoryPorts();
   const manager = new ApiAccountManager({
     ...ports,
+    ...CORE_ONLY,
     store,
     claimUrl: (t) => `https://bo.example/claim?token=${t}`,
   });
