@@ -45,6 +45,7 @@ export type {
   KeyExpired,
   MissingCredentials,
   PortFailed,
+  QuotaExceeded,
   RateLimited,
   StoreUnavailable,
   UsernameTaken,

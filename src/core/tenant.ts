@@ -4,11 +4,6 @@ import { err, ok, type Result } from './result.js';
 /**
  * The tenant of everything a single-tenant host has: accounts created without
  * one, actors without `tenants`, verifications that name none.
- *
- * @example
- * ```ts
- * manager.createAccount(admin, { tenant: DEFAULT_TENANT, username, email, phone });
- * ```
  */
 export const DEFAULT_TENANT = 'default';
 

@@ -2,6 +2,7 @@
  * Each error is written once, with its HTTP status: the admin API's problems
  * and the middleware's refusals answer with it (#24).
  */
+import { readFileSync } from 'node:fs';
 import { refusalFor } from 'api-accounts/middleware';
 import { describe, expect, it } from 'vitest';
 import { errorProblem } from '../../src/admin-api/problem.js';
@@ -19,6 +20,16 @@ describe('the one table of errors', () => {
     errors.bodyTooLarge(10),
     errors.insufficientScope('acct_x', ['a'], ['a']),
   ];
+
+  it('names every error type in api-accounts/errors, so a host can import any of them', () => {
+    const entry = readFileSync(new URL('../../src/core/error-types.ts', import.meta.url), 'utf8');
+    const named = new Set(
+      entry.match(/^ {2}[A-Z]\w+,$/gm)?.map((line) => line.trim().slice(0, -1)),
+    );
+    const types = Object.values(errors).map((make) => make.type);
+    expect(types.length).toBeGreaterThan(20);
+    expect(types.filter((type) => !named.has(type))).toEqual([]);
+  });
 
   it('gives each error its status, and the constructor carries it', () => {
     expect(samples.map(statusOf)).toEqual([404, 409, 400, 401, 429, 503, 500, 413, 403]);
