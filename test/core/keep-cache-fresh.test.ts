@@ -1,8 +1,8 @@
 import type { InvalidationBus } from 'api-accounts';
-import type { InvalidationListener } from 'api-accounts/ports';
+import type { AccountStore, InvalidationListener } from 'api-accounts/ports';
 import { describe, expect, it, vi } from 'vitest';
 import type { Log } from '../../src/core/logging/logger.js';
-import { keepCacheInSync } from '../../src/core/verification/keep-cache-fresh.js';
+import { keepCacheFresh, keepCacheInSync } from '../../src/core/verification/keep-cache-fresh.js';
 import { VerificationCache } from '../../src/core/verification/verdict-cache.js';
 
 const found = {
@@ -127,5 +127,58 @@ describe('keepCacheInSync', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('keepCacheFresh', () => {
+  /** A store with only a change feed, read through `this` as a class's method would be. */
+  function feedStore() {
+    const store = {
+      reads: [] as (string | null)[],
+      position: 0,
+      async readChangesSince(
+        this: { reads: (string | null)[]; position: number },
+        from: string | null,
+      ) {
+        this.reads.push(from);
+        this.position += 1;
+        return { accountIds: ['a'], position: String(this.position), more: false };
+      },
+    };
+    return store as typeof store & AccountStore;
+  }
+
+  it('refuses a cache over a store without a change feed, unless this is the only instance', async () => {
+    const cache = new VerificationCache({ ttlMs: 60_000 });
+    const store = {} as AccountStore;
+    expect(() => keepCacheFresh(cache, store, undefined, false, null)).toThrow(
+      /change feed \(readChangesSince\).*singleInstance: true/s,
+    );
+    const stop = keepCacheFresh(cache, store, undefined, true, null);
+    await stop();
+  });
+
+  it('reads the feed through the store, and at once when the bus has news', async () => {
+    const cache = new VerificationCache({ ttlMs: 60_000 });
+    const store = feedStore();
+    const m = manualBus();
+    const dropped: Date[] = [];
+    const stop = keepCacheFresh(cache, store, m.bus, false, null, (at) => dropped.push(at));
+    await settle();
+    m.attempts[0]?.resolve();
+    await settle();
+    const before = store.reads.length;
+    const changedAt = new Date('2026-12-06T10:00:00Z');
+    m.listener().invalidate('a', changedAt);
+    m.listener().invalidate('b');
+    await settle();
+    expect(store.reads.length).toBeGreaterThan(before);
+    expect(store.reads[0]).toBeNull();
+    expect(dropped).toEqual([changedAt]);
+    await stop();
+    expect(m.unsubscribe).toHaveBeenCalledTimes(1);
+    const after = store.reads.length;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(store.reads).toHaveLength(after);
   });
 });

@@ -104,6 +104,31 @@ describe('randomDigits', () => {
     };
     expect(randomDigits(keys, 6)).toBe('123456');
   });
+  it('takes the last word below the unbiased limit, and draws again from the limit on', () => {
+    const drawing = (...words: number[]) => ({
+      randomBytes: () => {
+        // A view into a larger buffer, as a pooled generator hands out.
+        const pool = new Uint8Array(12);
+        const bytes = pool.subarray(4, 8);
+        new DataView(pool.buffer).setUint32(4, words.shift() ?? 0);
+        return bytes;
+      },
+    });
+    // 10^6 × floor(2^32 / 10^6) = 4,294,000,000.
+    expect(randomDigits(drawing(4_293_999_999), 6)).toBe('999999');
+    expect(randomDigits(drawing(4_294_000_000, 7), 6)).toBe('000007');
+    const rejected = Array.from({ length: 63 }, () => 0xffffffff);
+    expect(randomDigits(drawing(...rejected, 42), 6)).toBe('000042');
+    expect(() => randomDigits(drawing(...rejected, 0xffffffff, 42), 6)).toThrow(/not random/);
+  });
+  it('refuses a generator that answers fewer bytes, or no bytes at all', () => {
+    expect(() => randomDigits({ randomBytes: () => new Uint8Array(3) }, 6)).toThrow(
+      'KeyGenerator returned fewer bytes than asked for',
+    );
+    expect(() => randomDigits({ randomBytes: () => [1, 2, 3, 4] as never }, 6)).toThrow(
+      'KeyGenerator returned fewer bytes than asked for',
+    );
+  });
   it('gives up on a generator stuck on a rejected value instead of looping forever', () => {
     expect(() =>
       randomDigits({ randomBytes: () => new Uint8Array([255, 255, 255, 255]) }, 6),

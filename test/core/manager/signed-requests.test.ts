@@ -536,3 +536,149 @@ describe('verifySignedRequest: the same work whether the username exists or not'
     expect(types).toEqual(['PortFailed', 'PortFailed']);
   });
 });
+
+describe('verifySignedRequest: bodies read by a function, and the edges of the request', () => {
+  async function setUp() {
+    const w = sealedWorld();
+    const account = await accountWithKey(w, accountInput({ username: 'ACME Tickets' }));
+    return { w, account };
+  }
+  const body = JSON.stringify({ name: 'test' });
+
+  it('reads a body given as a function once the cheap checks pass, as text or bytes', async () => {
+    const { w, account } = await setUp();
+    const request = await signed(w, account, { method: 'POST', url: `${BASE}/customers`, body });
+    let reads = 0;
+    const asText = await w.manager.verifySignedRequest({
+      ...request,
+      body: async () => {
+        reads += 1;
+        return body;
+      },
+    } as never);
+    expect(asText._unsafeUnwrap().accountId).toBe(account.id);
+    const asBytes = await w.manager.verifySignedRequest({
+      ...request,
+      body: () => new TextEncoder().encode(body),
+    } as never);
+    expect(asBytes.isOk()).toBe(true);
+    const stale = await w.manager.verifySignedRequest({
+      ...request,
+      headers: { ...request.headers, Date: 'Mon, 21 Oct 2020 07:28:00 GMT' },
+      body: async () => {
+        reads += 1;
+        return body;
+      },
+    } as never);
+    expect(stale._unsafeUnwrapErr()).toMatchObject({ type: 'InvalidKey', reason: 'stale_date' });
+    expect(reads).toBe(1);
+    const get = await signed(w, account, { method: 'GET', url: `${BASE}/customers` });
+    const none = await w.manager.verifySignedRequest({ ...get, body: () => undefined } as never);
+    expect(none.isOk()).toBe(true);
+  });
+
+  it('answers a reader that fails with BodyUnreadable, and one that stopped at its bound with BodyTooLarge', async () => {
+    const { w, account } = await setUp();
+    const request = await signed(w, account, { method: 'POST', url: `${BASE}/customers`, body });
+    const tooLarge = {
+      type: 'BodyTooLarge',
+      message: 'The body is larger than 10 bytes.',
+      limit: 10,
+    };
+    const answers = await Promise.all(
+      [
+        async () => Promise.reject(tooLarge),
+        async () => Promise.reject({ type: 'Other' }),
+        async () => Promise.reject(new Error('socket hang up')),
+        () => {
+          throw new Error('no stream');
+        },
+        async () => 42,
+        async () => ({ type: 'BodyTooLarge' }),
+      ].map((read) => w.manager.verifySignedRequest({ ...request, body: read } as never)),
+    );
+    expect(answers.map((answer) => answer._unsafeUnwrapErr().type)).toEqual([
+      'BodyTooLarge',
+      'BodyUnreadable',
+      'BodyUnreadable',
+      'BodyUnreadable',
+      'BodyUnreadable',
+      'BodyUnreadable',
+    ]);
+    expect(answers[0]?._unsafeUnwrapErr()).toEqual(tooLarge);
+    expect(JSON.stringify(answers[4]?._unsafeUnwrapErr())).toContain(
+      'the body reader answered something else',
+    );
+  });
+
+  it('refuses a body that is neither text, bytes nor a reader, and a method that is not one', async () => {
+    const { w, account } = await setUp();
+    const request = await signed(w, account, { method: 'POST', url: `${BASE}/customers`, body });
+    const odd = await w.manager.verifySignedRequest({ ...request, body: 42 } as never);
+    expect(odd._unsafeUnwrapErr()).toMatchObject({
+      type: 'InvalidKey',
+      reason: 'malformed_header',
+    });
+    for (const method of ['', 'G T', 'GETGETGETGETGETGE', 'GÉT', 7]) {
+      const refused = await w.manager.verifySignedRequest({ ...request, method } as never);
+      expect(refused._unsafeUnwrapErr()).toMatchObject({ reason: 'malformed_header' });
+    }
+    const sixteen = await w.manager.verifySignedRequest({ ...request, method: 'GETGETGETGETGETG' });
+    expect(sixteen._unsafeUnwrapErr()).toMatchObject({ reason: 'bad_signature' });
+  });
+
+  it('accepts a lower-case GET signed without the body it carries, and shows the bodiless string it signs', async () => {
+    const { w, account } = await setUp();
+    const url = `${BASE}/customers`;
+    const unsigned = await signed(w, account, { method: 'GET', url });
+    const accepted = await w.manager.verifySignedRequest({
+      ...unsigned,
+      method: 'get',
+      body: '{}',
+    });
+    expect(accepted.isOk()).toBe(true);
+    const date = unsigned.headers.Date;
+    const wrong = {
+      ...unsigned,
+      method: 'get',
+      body: '{}',
+      headers: {
+        ...unsigned.headers,
+        Authorization: 'SpektrixAPI3 ACME Tickets:AAAAAAAAAAAAAAAAAAAAAAAAAAA=',
+      },
+    };
+    const refused = (await w.manager.verifySignedRequest(wrong))._unsafeUnwrapErr();
+    expect(refused).toMatchObject({
+      reason: 'bad_signature',
+      stringToSign: `GET\n${url}\n${date}`,
+    });
+    const post = { ...wrong, method: 'POST' };
+    const postRefused = (await w.manager.verifySignedRequest(post))._unsafeUnwrapErr();
+    expect(postRefused).toMatchObject({
+      stringToSign: `POST\n${url}\n${date}\nmZFLkyvTelC5g8XnyQrpOw==`,
+    });
+  });
+
+  it('refuses a key claimed before the sealer was configured as unable to sign', async () => {
+    const ports = inMemoryPorts();
+    const before = world({}, ports);
+    const account = await accountWithKey(before, accountInput({ username: 'Old Key Ltd' }));
+    const after = sealedWorld({}, ports);
+    const request = await signed(after, account, { method: 'GET', url: `${BASE}/customers` });
+    const refused = (await after.manager.verifySignedRequest(request))._unsafeUnwrapErr();
+    expect(refused).toMatchObject({ type: 'InvalidKey', reason: 'signing_unavailable' });
+  });
+
+  it('refuses a client address that is not text for an account with an allowlist', async () => {
+    const w = sealedWorld();
+    const account = await accountWithKey(
+      w,
+      accountInput({ username: 'Listed Ltd', allowedIps: ['203.0.113.0/24'] }),
+    );
+    const request = await signed(w, account, { method: 'GET', url: `${BASE}/customers` });
+    const fromNumber = await w.manager.verifySignedRequest({ ...request, clientIp: 203 } as never);
+    expect(fromNumber._unsafeUnwrapErr().type).toBe('IpNotAllowed');
+    const listed = await w.manager.verifySignedRequest({ ...request, clientIp: '203.0.113.9' });
+    expect(listed.isOk()).toBe(true);
+  });
+});

@@ -56,6 +56,60 @@ describe('validateMobilePhone (R2)', () => {
     expect(error.message).toContain(inMessage);
   });
 
+  it.each([
+    [
+      '+44 303 123 4567',
+      'This is a service number, not a mobile number; the authentication code is sent by SMS.',
+    ],
+    [
+      '+44 56 1234 5678',
+      'This is an internet (VoIP) number, not a mobile number; the authentication code is sent by SMS.',
+    ],
+    [
+      '+44 70 1234 5678',
+      'This is a personal (forwarding) number, not a mobile number; the authentication code is sent by SMS.',
+    ],
+    [
+      '+44 76 4012 3456',
+      'This is a pager number, not a mobile number; the authentication code is sent by SMS.',
+    ],
+    [
+      '+33 810 12 34 56',
+      'This is a shared-cost number, not a mobile number; the authentication code is sent by SMS.',
+    ],
+    [
+      '+44 20 7946 0000',
+      'This is a landline, not a mobile number; the authentication code is sent by SMS.',
+    ],
+    ['+44', 'The phone number is too short.'],
+    ['+44 7', 'The phone number is too short.'],
+    ['+12345678901234567890', 'The phone number is too long.'],
+    ['+44 78941234567890123', 'The phone number is too long.'],
+    [
+      '+999 1234',
+      'The country code is missing or unknown. Enter the number in international form, such as +447894123456.',
+    ],
+    ['+49 30 12', 'This is not a valid phone number for DE.'],
+    ['call me', 'Enter a mobile phone number using digits, such as +447894123456.'],
+    ['+'.padEnd(65, '1'), 'The phone number is too long.'],
+  ])('says why %j is refused', (input, message) => {
+    const error = validateMobilePhone(input)._unsafeUnwrapErr();
+    expect(error.message).toBe(message);
+    expect(error.input).toBe(input);
+  });
+
+  it('reads up to 64 characters, and the country of national input from defaultCountry', () => {
+    const spaced = (length: number) => `+44${' '.repeat(length - 13)}7894123456`;
+    expect(validateMobilePhone(spaced(64))._unsafeUnwrap()).toBe('+447894123456');
+    expect(validateMobilePhone(spaced(65))._unsafeUnwrapErr().reason).toBe('too_long');
+    expect(validateMobilePhone('0151 23456789', { defaultCountry: 'DE' })._unsafeUnwrap()).toBe(
+      '+4915123456789',
+    );
+    expect(validateMobilePhone('030 12', { defaultCountry: 'DE' })._unsafeUnwrapErr().message).toBe(
+      'This is not a valid phone number for DE.',
+    );
+  });
+
   it('rejects non-strings', () => {
     expect(validateMobilePhone(447894123456)._unsafeUnwrapErr().reason).toBe('not_a_string');
   });
