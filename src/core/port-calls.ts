@@ -38,16 +38,19 @@ export interface VerificationPorts {
     key: string,
     policy: RateLimitPolicy,
   ) => Promise<Result<RateLimitDecision, PortFailed>>;
+  /** Uses `use.cost` of a quota; a failing or confused counter is `PortFailed('quotaCounter')`. */
+  readonly consumeQuota: (use: QuotaUse) => Promise<Result<QuotaDecision, PortFailed>>;
   /**
-   * Uses `use.cost` of a quota and, given `rateLimit`, one unit of that
-   * rate limit too: in the counter's paired step when it has one, otherwise
-   * the quota judged, the rate limit asked, the quota used. A failing or
-   * confused counter is `PortFailed('quotaCounter')`.
+   * The counter's paired step (`QuotaCounter.pairedWith` the configured
+   * limiter): `use.cost` of the quota and one unit of the rate limit, both or
+   * neither, in one call. `null` when the counter has none.
    */
-  readonly consumeQuota: (
-    use: QuotaUse,
-    rateLimit: { readonly key: string; readonly policy: RateLimitPolicy } | null,
-  ) => Promise<Result<QuotaDecision, PortFailed>>;
+  readonly consumeQuotaAndRateLimit:
+    | ((
+        use: QuotaUse,
+        rateLimit: { readonly key: string; readonly policy: RateLimitPolicy },
+      ) => Promise<Result<QuotaDecision, PortFailed>>)
+    | null;
   /** A period's count, as the quota counter has it. */
   readonly quotaUsed: (key: string) => ResultAsync<number, PortFailed>;
   /** Present only when a sealer is configured. */
@@ -158,43 +161,14 @@ export function wrapVerificationPorts(ports: {
     isRateLimitDecision,
   );
   const quotaFailed = (cause: unknown) => errors.portFailed('quotaCounter', cause);
-  const quotaAlone = portAnswer(
+  const consumeQuota = portAnswer(
     (use: QuotaUse) => quotaCounter.consume(use),
     quotaFailed,
     isQuotaDecision,
   );
-  const quotaUsed = portAnswer((key: string) => quotaCounter.used(key), quotaFailed, isCount);
+  const quotaUsed = portCall((key: string) => quotaCounter.used(key), quotaFailed, isCount);
   // Decided once: whether the counter can take the rate limit's unit in the same step.
   const paired = quotaCounter.pairedWith?.(rateLimiter) ?? null;
-  const quotaWithRateLimit = paired ? portAnswer(paired, quotaFailed, isQuotaDecision) : null;
-  type Answer = Result<QuotaDecision, PortFailed>;
-  /** Without a paired step: the quota judged first, then the rate limit, then the quota used. */
-  const quotaThenRateLimit = (
-    use: QuotaUse,
-    rateLimit: { readonly key: string; readonly policy: RateLimitPolicy },
-  ): Promise<Answer> =>
-    quotaUsed(use.key).then((counted): Answer | Promise<Answer> => {
-      if (counted.isErr()) return err(counted.error);
-      const used = counted.value;
-      if (used + use.cost > use.limit) return ok({ allowed: false, reason: 'quota', used });
-      return consumeRateLimit(rateLimit.key, rateLimit.policy).then(
-        (rated): Answer | Promise<Answer> => {
-          if (rated.isErr()) return err(rated.error);
-          const decision = rated.value;
-          if (!decision.allowed) {
-            return ok({
-              allowed: false,
-              reason: 'rate_limit',
-              retryAfterMs: decision.retryAfterMs,
-            });
-          }
-          // Checked again as it is spent: another call may have used the rest meanwhile.
-          return quotaAlone(use).then((quota) =>
-            quota.map((answer) => (answer.allowed ? { ...answer, rateLimit: decision } : answer)),
-          );
-        },
-      );
-    });
   const storeCalls = Object.fromEntries(
     (
       Object.entries(STORE_ANSWER_CHECKS) as [StoreMethod, ((value: unknown) => boolean) | null][]
@@ -221,13 +195,9 @@ export function wrapVerificationPorts(ports: {
       (cause) => errors.portFailed('clock', cause),
     ),
     consumeRateLimit,
-    consumeQuota: (use, rateLimit) => {
-      if (rateLimit === null) return quotaAlone(use);
-      return quotaWithRateLimit
-        ? quotaWithRateLimit(use, rateLimit)
-        : quotaThenRateLimit(use, rateLimit);
-    },
-    quotaUsed: (key) => new ResultAsync(quotaUsed(key)),
+    consumeQuota,
+    consumeQuotaAndRateLimit: paired ? portAnswer(paired, quotaFailed, isQuotaDecision) : null,
+    quotaUsed,
     sealer: ports.sealer ? wrapSealer(ports.sealer) : null,
   };
 }

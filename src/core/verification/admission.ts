@@ -1,4 +1,5 @@
 import type { AccountAccess } from '../../ports/account-store.js';
+import type { QuotaDecision, QuotaUse } from '../../ports/quota-counter.js';
 import type { RateLimitPolicy } from '../../ports/rate-limiter.js';
 import { effectiveScopes, type ResolvedAccess } from '../access/access-policy.js';
 import { compileAllowedIps, isAddressAllowed } from '../access/allowed-ips.js';
@@ -130,8 +131,8 @@ export function admit(
 
 /**
  * {@link admit} for an account with a quota: the quota of the UTC period
- * `now` falls in, with the rate limit's unit where one applies, in one call
- * of the port (see `consumeQuota` for who spends what when a refusal comes).
+ * `now` falls in, with the rate limit's unit where one applies
+ * ({@link spendQuota} says who spends what when a refusal comes).
  */
 function admitWithQuota(
   ctx: VerificationContext,
@@ -156,9 +157,8 @@ function admitWithQuota(
     resetsAt: period.resetsAt,
   };
   const rate = access.rateLimit;
-  const decided = ctx.ports
-    .consumeQuota(use, rate && { key: access.rateLimitKey, policy: rate })
-    .then((consumed): Result<Principal, RateLimited | QuotaExceeded | PortFailed> => {
+  const decided = spendQuota(ctx, use, rate && { key: access.rateLimitKey, policy: rate }).then(
+    (consumed): Result<Principal, RateLimited | QuotaExceeded | PortFailed> => {
       if (consumed.isErr()) return err(consumed.error);
       const decision = consumed.value;
       ctx.usage?.count(accountId, now, decision.allowed);
@@ -177,8 +177,51 @@ function admitWithQuota(
           resetsAt,
         }),
       );
-    });
+    },
+  );
   return new ResultAsync(decided);
+}
+
+type QuotaAnswer = Result<QuotaDecision, PortFailed>;
+type RateLimitUse = { readonly key: string; readonly policy: RateLimitPolicy };
+
+/**
+ * Uses `use.cost` of a quota and, given `rateLimit`, one unit of that rate
+ * limit too: in the counter's paired step when it has one (both or
+ * neither), otherwise the quota judged first, then the rate limit asked,
+ * then the quota spent. So a call over quota spends no rate-limit unit, and
+ * one the rate limit refuses spends no quota.
+ */
+function spendQuota(
+  ctx: VerificationContext,
+  use: QuotaUse,
+  rateLimit: RateLimitUse | null,
+): Promise<QuotaAnswer> {
+  const { ports } = ctx;
+  if (rateLimit === null) return ports.consumeQuota(use);
+  if (ports.consumeQuotaAndRateLimit) return ports.consumeQuotaAndRateLimit(use, rateLimit);
+  return quotaThenRateLimit(ports, use, rateLimit);
+}
+
+/** {@link spendQuota} without a paired step: three calls, each decided on the last one's answer. */
+async function quotaThenRateLimit(
+  ports: VerificationContext['ports'],
+  use: QuotaUse,
+  rateLimit: RateLimitUse,
+): Promise<QuotaAnswer> {
+  const counted = await ports.quotaUsed(use.key);
+  if (counted.isErr()) return err(counted.error);
+  const used = counted.value;
+  if (used + use.cost > use.limit) return ok({ allowed: false, reason: 'quota', used });
+  const rated = await ports.consumeRateLimit(rateLimit.key, rateLimit.policy);
+  if (rated.isErr()) return err(rated.error);
+  const decision = rated.value;
+  if (!decision.allowed) {
+    return ok({ allowed: false, reason: 'rate_limit', retryAfterMs: decision.retryAfterMs });
+  }
+  // Checked again as it is spent: another call may have used the rest meanwhile.
+  const spent = await ports.consumeQuota(use);
+  return spent.map((answer) => (answer.allowed ? { ...answer, rateLimit: decision } : answer));
 }
 
 function rateLimitStatus(

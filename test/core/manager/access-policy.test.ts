@@ -304,6 +304,27 @@ describe('rate limits (SPEC section 7)', () => {
     expect(usage.items).toEqual([{ day: now.toISOString().slice(0, 10), accepted: 1, refused: 2 }]);
   });
 
+  it('refuses by address, switch and rate limit alike with usage counting off', async () => {
+    const w = scoped({ usage: false, rateLimit: { limit: 1, windowMs: 60_000 } });
+    const { id, apiKey } = await accountWithKey(
+      w,
+      accountInput({ allowedIps: ['203.0.113.0/24'] }),
+    );
+    const from = (clientIp: string) => w.manager.verifyApiKey(apiKey, { clientIp });
+    expect((await from('203.0.113.9')).isOk()).toBe(true);
+    expect((await from('203.0.113.9'))._unsafeUnwrapErr()).toMatchObject({
+      type: 'RateLimited',
+      accountId: id,
+    });
+    expect((await from('198.51.100.1'))._unsafeUnwrapErr()).toEqual({
+      type: 'IpNotAllowed',
+      message: expect.any(String),
+      accountId: id,
+    });
+    (await w.manager.deactivateAccount(admin, id))._unsafeUnwrap();
+    expect((await from('203.0.113.9'))._unsafeUnwrapErr().type).toBe('AccountInactive');
+  });
+
   it('refuses (503-style PortFailed) when the limiter fails, never lets in unlimited', async () => {
     const broken: RateLimiter = {
       consume: async () => {

@@ -2,7 +2,9 @@ import {
   aesGcmSealer,
   inMemoryPorts,
   inMemoryQuotaCounter,
+  inMemoryRateLimiter,
   type QuotaCounter,
+  type RateLimiter,
   signRequest,
 } from 'api-accounts';
 import { describe, expect, it } from 'vitest';
@@ -267,6 +269,111 @@ describe('quotas (SPEC section 11)', () => {
         });
       }
     }
+  });
+
+  it('spends quota and rate limit in one step when the counter pairs with the limiter', async () => {
+    const limiter = inMemoryRateLimiter();
+    const calls: string[] = [];
+    const inner = inMemoryQuotaCounter();
+    const paired: QuotaCounter = {
+      consume: (use) => {
+        calls.push('consume');
+        return inner.consume(use);
+      },
+      used: (key) => {
+        calls.push('used');
+        return inner.used(key);
+      },
+      pairedWith: (given) =>
+        given === limiter
+          ? async (use, rateLimit) => {
+              calls.push(`paired ${use.cost} ${rateLimit.policy.limit}`);
+              return { allowed: false, reason: 'rate_limit', retryAfterMs: 1234 };
+            }
+          : null,
+    };
+    const w = at('2026-12-06T10:00:00Z', {
+      quota: { limit: 5, period: 'day' },
+      rateLimit: { limit: 7, windowMs: 60_000 },
+      rateLimiter: limiter,
+      quotaCounter: paired,
+    });
+    const { id, apiKey } = await accountWithKey(w);
+    calls.length = 0;
+    expect((await w.manager.verifyApiKey(apiKey, { cost: 2 }))._unsafeUnwrapErr()).toMatchObject({
+      type: 'RateLimited',
+      accountId: id,
+      limit: 7,
+      retryAfterMs: 1234,
+    });
+    expect(calls).toEqual(['paired 2 7']);
+  });
+
+  it('without a paired step, reads the quota, asks the limiter, then spends; a failure at any step stops there', async () => {
+    const w0 = at('2026-12-06T10:00:00Z');
+    const steps: string[] = [];
+    let fail: 'used' | 'limiter' | 'consume' | null = null;
+    const inner = inMemoryQuotaCounter({ now: () => w0.ports.clock.now().getTime() });
+    const counter: QuotaCounter = {
+      consume: async (use) => {
+        steps.push('consume');
+        if (fail === 'consume') throw new Error('counter down');
+        return inner.consume(use);
+      },
+      used: async (key) => {
+        steps.push('used');
+        if (fail === 'used') throw new Error('counter down');
+        return inner.used(key);
+      },
+    };
+    const limiter = inMemoryRateLimiter();
+    const rateLimiter: RateLimiter = {
+      consume: async (key, policy) => {
+        steps.push('limiter');
+        if (fail === 'limiter') throw new Error('limiter down');
+        return limiter.consume(key, policy);
+      },
+    };
+    const w = world(
+      {
+        quota: { limit: 5, period: 'day' },
+        rateLimit: { limit: 2, windowMs: 60_000 },
+        quotaCounter: counter,
+        rateLimiter,
+      },
+      w0.ports,
+    );
+    const { id, apiKey } = await accountWithKey(w);
+    const verify = async () => {
+      steps.length = 0;
+      return w.manager.verifyApiKey(apiKey);
+    };
+    expect((await verify())._unsafeUnwrap().quota?.remaining).toBe(4);
+    expect(steps).toEqual(['used', 'limiter', 'consume']);
+    fail = 'used';
+    expect((await verify())._unsafeUnwrapErr()).toMatchObject({
+      type: 'PortFailed',
+      port: 'quotaCounter',
+    });
+    expect(steps).toEqual(['used']);
+    fail = 'limiter';
+    expect((await verify())._unsafeUnwrapErr()).toMatchObject({
+      type: 'PortFailed',
+      port: 'rateLimiter',
+    });
+    expect(steps).toEqual(['used', 'limiter']);
+    fail = 'consume';
+    expect((await verify())._unsafeUnwrapErr()).toMatchObject({
+      type: 'PortFailed',
+      port: 'quotaCounter',
+    });
+    fail = null;
+    // The limiter's second unit went to the call whose spend failed; the third is refused with its wait.
+    const refused = (await verify())._unsafeUnwrapErr();
+    expect(refused).toMatchObject({ type: 'RateLimited', accountId: id, limit: 2 });
+    expect(refused.type === 'RateLimited' && refused.retryAfterMs).toBeGreaterThan(0);
+    expect(steps).toEqual(['used', 'limiter']);
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(1);
   });
 
   it('refuses with PortFailed (clock) rather than meter nothing when the clock fails', async () => {
