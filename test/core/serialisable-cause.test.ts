@@ -64,4 +64,54 @@ describe('errors with a cause survive JSON', () => {
     for (let i = 1; i < 6; i++) deep = new Error(`level ${i}`, { cause: deep });
     expect(JSON.stringify(describeCause(deep, 0))).toContain('[cause]');
   });
+
+  it('keeps primitives as they are and writes what JSON cannot hold as text', () => {
+    expect(describeCause('refused', 0)).toBe('refused');
+    expect(describeCause(42, 0)).toBe(42);
+    expect(describeCause(undefined, 0)).toBeUndefined();
+    expect(describeCause(null, 0)).toBeNull();
+    expect(describeCause(Symbol('s'), 0)).toBe('Symbol(s)');
+    // A function is written as its source, whatever the printer made of it.
+    expect(describeCause(function named() {}, 0)).toMatch(/^function named\(\) \{\s*\}$/);
+  });
+
+  it("writes an error's name, message and a string or numeric code, and nothing else of it", () => {
+    const withCode = (code: unknown) => Object.assign(new RangeError('r'), { code, secret: 'x' });
+    expect(describeCause(withCode('ECONNRESET'), 0)).toEqual({
+      name: 'RangeError',
+      message: 'r',
+      code: 'ECONNRESET',
+    });
+    expect(describeCause(withCode(57), 0)).toEqual({ name: 'RangeError', message: 'r', code: 57 });
+    expect(describeCause(withCode({ nested: true }), 0)).toEqual({
+      name: 'RangeError',
+      message: 'r',
+    });
+    // Error-like objects: a message makes one; a missing name is Error's.
+    expect(describeCause({ message: 'like an error', name: 7 }, 0)).toEqual({
+      name: 'Error',
+      message: 'like an error',
+    });
+    const odd = Object.assign(new Error('x'), { name: 5, message: 9 });
+    expect(describeCause(odd, 0)).toEqual({ name: 'Error', message: '' });
+  });
+
+  it('goes three causes deep, then names the rest', () => {
+    const chain = (depth: number): Error =>
+      depth === 0 ? new Error('root') : new Error(`level ${depth}`, { cause: chain(depth - 1) });
+    expect(describeCause(chain(2), 0)).toEqual({
+      name: 'Error',
+      message: 'level 2',
+      cause: { name: 'Error', message: 'level 1', cause: { name: 'Error', message: 'root' } },
+    });
+    expect(describeCause(chain(3), 0)).toEqual({
+      name: 'Error',
+      message: 'level 3',
+      cause: {
+        name: 'Error',
+        message: 'level 2',
+        cause: { name: 'Error', message: 'level 1', cause: '[cause]' },
+      },
+    });
+  });
 });

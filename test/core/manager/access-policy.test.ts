@@ -342,6 +342,36 @@ describe('rate limits (SPEC section 7)', () => {
     }
   });
 
+  it('takes only a well-formed decision from the limiter: anything else is PortFailed, never a pass', async () => {
+    const answers: [unknown, string][] = [
+      [null, 'PortFailed'],
+      ['yes', 'PortFailed'],
+      [{ allowed: true }, 'PortFailed'],
+      [{ allowed: true, remaining: 1 }, 'PortFailed'],
+      [{ allowed: true, resetAfterMs: 1 }, 'PortFailed'],
+      [{ allowed: true, remaining: -1, resetAfterMs: 0 }, 'PortFailed'],
+      [{ allowed: true, remaining: 1, resetAfterMs: Number.NaN }, 'PortFailed'],
+      [{ allowed: true, remaining: Number.POSITIVE_INFINITY, resetAfterMs: 0 }, 'PortFailed'],
+      [{ allowed: true, remaining: '1', resetAfterMs: 0 }, 'PortFailed'],
+      [{ allowed: 'true', remaining: 1, resetAfterMs: 0 }, 'PortFailed'],
+      [{ allowed: false }, 'PortFailed'],
+      [{ allowed: false, retryAfterMs: -5 }, 'PortFailed'],
+      [{ remaining: 1, resetAfterMs: 0, retryAfterMs: 5 }, 'PortFailed'],
+      [{ allowed: true, remaining: 0, resetAfterMs: 0 }, 'accepted'],
+      [{ allowed: false, retryAfterMs: 0 }, 'RateLimited'],
+    ];
+    for (const [answer, expected] of answers) {
+      const rateLimiter = { consume: async () => answer } as unknown as RateLimiter;
+      const w = world({ rateLimit: { limit: 5, windowMs: 60_000 }, rateLimiter });
+      const { apiKey } = await accountWithKey(w);
+      const result = await w.manager.verifyApiKey(apiKey);
+      const outcome = result.isOk() ? 'accepted' : result.error.type;
+      expect(outcome, JSON.stringify(answer)).toBe(expected);
+      if (outcome === 'PortFailed')
+        expect(result._unsafeUnwrapErr()).toMatchObject({ port: 'rateLimiter' });
+    }
+  });
+
   it('is one budget for several instances sharing a limiter, exact under 40 concurrent requests', async () => {
     const ports = inMemoryPorts();
     const rateLimiter = inMemoryRateLimiter();

@@ -376,6 +376,41 @@ describe('quotas (SPEC section 11)', () => {
     expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(1);
   });
 
+  it('takes only a well-formed decision from the counter: anything else is PortFailed, never a pass', async () => {
+    const answers: [unknown, string][] = [
+      [null, 'PortFailed'],
+      [7, 'PortFailed'],
+      [{ allowed: true }, 'PortFailed'],
+      [{ allowed: true, used: -1 }, 'PortFailed'],
+      [{ allowed: true, used: Number.NaN }, 'PortFailed'],
+      [{ allowed: 'true', used: 1 }, 'PortFailed'],
+      [{ allowed: true, used: 1, rateLimit: { allowed: false, retryAfterMs: 5 } }, 'PortFailed'],
+      [{ allowed: true, used: 1, rateLimit: { allowed: true } }, 'PortFailed'],
+      [{ allowed: false, reason: 'quota' }, 'PortFailed'],
+      [{ allowed: false, reason: 'rate_limit' }, 'PortFailed'],
+      [{ allowed: false, reason: 'rate_limit', retryAfterMs: -1 }, 'PortFailed'],
+      [{ allowed: false, reason: 'other', used: 1 }, 'PortFailed'],
+      [{ allowed: false, used: 1 }, 'PortFailed'],
+      [{ reason: 'quota', used: 1 }, 'PortFailed'],
+      [{ allowed: true, used: 0 }, 'accepted'],
+      [
+        { allowed: true, used: 1, rateLimit: { allowed: true, remaining: 0, resetAfterMs: 0 } },
+        'accepted',
+      ],
+      [{ allowed: false, reason: 'quota', used: 3 }, 'QuotaExceeded'],
+    ];
+    for (const [answer, expected] of answers) {
+      const quotaCounter = { consume: async () => answer, used: async () => 0 } as QuotaCounter;
+      const w = world({ quota: { limit: 10, period: 'day' }, quotaCounter });
+      const { apiKey } = await accountWithKey(w);
+      const result = await w.manager.verifyApiKey(apiKey);
+      const outcome = result.isOk() ? 'accepted' : result.error.type;
+      expect(outcome, JSON.stringify(answer)).toBe(expected);
+      if (outcome === 'PortFailed')
+        expect(result._unsafeUnwrapErr()).toMatchObject({ port: 'quotaCounter' });
+    }
+  });
+
   it('refuses with PortFailed (clock) rather than meter nothing when the clock fails', async () => {
     let broken = false;
     const clock = {
