@@ -12,8 +12,6 @@ import { Lru } from '../lru.js';
 export interface InMemoryQuotaCounterOptions {
   /** Most counts remembered at once (one per account and period). Default 100,000. */
   readonly maxKeys?: number;
-  /** The time in ms, to forget counts of past periods (for tests). Default `Date.now`. */
-  readonly now?: () => number;
 }
 
 /**
@@ -30,18 +28,16 @@ export interface InMemoryQuotaCounterOptions {
  * ```
  */
 export function inMemoryQuotaCounter(options: InMemoryQuotaCounterOptions = {}): QuotaCounter {
-  const counts = new Lru<{ used: number; resetsAt: number }>(options.maxKeys ?? 100_000);
-  const now = options.now ?? Date.now;
-  const usedOf = (key: string): number => {
-    const count = counts.get(key);
-    return count && count.resetsAt > now() ? count.used : 0;
-  };
+  // The period is in the key: a new period is a new count, so no clock is needed here, and none
+  // can disagree with the manager's. Past periods' counts go as the least recently used.
+  const counts = new Lru<number>(options.maxKeys ?? 100_000);
+  const usedOf = (key: string): number => counts.get(key) ?? 0;
   return {
     // No await inside: nothing can come between the check and the addition.
     async consume(use: QuotaUse): Promise<QuotaDecision> {
       const used = usedOf(use.key);
       if (used + use.cost > use.limit) return { allowed: false, reason: 'quota', used };
-      counts.set(use.key, { used: used + use.cost, resetsAt: use.resetsAt });
+      counts.set(use.key, used + use.cost);
       return { allowed: true, used: used + use.cost };
     },
     used: async (key) => usedOf(key),

@@ -94,7 +94,7 @@ export function buildVerification(
   const telemetry = resolveTelemetry(options.telemetry);
   const refusals = log ? new RefusalDigest(log, REFUSAL_DIGEST_MS) : null;
   const cache = config.verifyCache ? new VerificationCache(config.verifyCache) : null;
-  // Production defaults: the real clock, and rate limits and quotas counted in this process on it.
+  // Production defaults: the real clock, and rate limits counted in this process on it.
   const clock = options.clock ?? systemClock();
   const now = clockMs(clock);
   const stopCacheSync = cache
@@ -117,7 +117,7 @@ export function buildVerification(
       clock,
       sealer: options.sealer,
       rateLimiter: options.rateLimiter ?? inMemoryRateLimiter({ now }),
-      quotaCounter: options.quotaCounter ?? inMemoryQuotaCounter({ now }),
+      quotaCounter: options.quotaCounter ?? inMemoryQuotaCounter(),
     }),
     config,
     cache,

@@ -313,7 +313,7 @@ describe('quotas (SPEC section 11)', () => {
     const w0 = at('2026-12-06T10:00:00Z');
     const steps: string[] = [];
     let fail: 'used' | 'limiter' | 'consume' | null = null;
-    const inner = inMemoryQuotaCounter({ now: () => w0.ports.clock.now().getTime() });
+    const inner = inMemoryQuotaCounter();
     const counter: QuotaCounter = {
       consume: async (use) => {
         steps.push('consume');
@@ -497,14 +497,14 @@ describe('quotas (SPEC section 11)', () => {
     expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(50);
   });
 
-  it('counts each period under its own key in the in-memory counter, forgetting past ones', async () => {
-    let now = Date.parse('2026-12-06T10:00:00Z');
-    const counter = inMemoryQuotaCounter({ now: () => now });
+  it('counts each period under its own key in the in-memory counter, whatever the system clock says', async () => {
+    const counter = inMemoryQuotaCounter();
+    // A period long past by the system clock: the counter keeps no clock of its own to forget it by.
     const use = {
-      key: 'quota:a:2026-12-06',
+      key: 'quota:a:2020-01-06',
       limit: 2,
       cost: 2,
-      resetsAt: Date.parse('2026-12-07'),
+      resetsAt: Date.parse('2020-01-07'),
     };
     expect(await counter.consume(use)).toEqual({ allowed: true, used: 2 });
     expect(await counter.consume({ ...use, cost: 1 })).toEqual({
@@ -513,7 +513,22 @@ describe('quotas (SPEC section 11)', () => {
       used: 2,
     });
     expect(await counter.used(use.key)).toBe(2);
-    now = Date.parse('2026-12-07');
-    expect(await counter.used(use.key)).toBe(0);
+    // The next period is a key of its own.
+    const next = { ...use, key: 'quota:a:2020-01-07', cost: 1, resetsAt: Date.parse('2020-01-08') };
+    expect(await counter.consume(next)).toEqual({ allowed: true, used: 1 });
+    expect(await counter.used(use.key)).toBe(2);
+  });
+
+  it('enforces the quota with an in-memory counter given explicitly and a clock set in the past', async () => {
+    const w = at('2020-03-02T10:00:00Z', {
+      quota: { limit: 1, period: 'day' },
+      quotaCounter: inMemoryQuotaCounter(),
+    });
+    const { id, apiKey } = await accountWithKey(w);
+    expect((await w.manager.verifyApiKey(apiKey)).isOk()).toBe(true);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrapErr().type).toBe('QuotaExceeded');
+    expect((await w.manager.quotaStatus(admin, id))._unsafeUnwrap()?.used).toBe(1);
+    w.ports.clock.advance(86_400_000);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().quota?.remaining).toBe(0);
   });
 });
