@@ -66,10 +66,9 @@ function instant(
   [hours, minutes, seconds]: (string | undefined)[],
 ): number | null {
   const monthIndex = MONTHS.indexOf((month ?? '').toLowerCase());
-  const [d, h, m, s] = [day, hours, minutes, seconds].map(Number);
-  if (d === undefined || h === undefined || m === undefined || s === undefined) return null;
-  // Date.UTC would roll 31 Feb over into March, and 24:00 into the next day: such a header is malformed.
-  if (h > 23 || m > 59 || s > 59 || d < 1) return null;
+  const [d, h, m, s] = [Number(day), Number(hours), Number(minutes), Number(seconds)];
+  // Date.UTC would roll 31 Feb over into March, and 07:60 into 08:00: such a header is malformed.
+  if (!(h <= 23 && m <= 59 && s <= 59 && d >= 1)) return null;
   const ms = Date.UTC(Number(year), monthIndex, d, h, m, s);
   return new Date(ms).getUTCDate() === d ? ms : null;
 }
