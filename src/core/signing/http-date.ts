@@ -46,24 +46,29 @@ export function parseHttpDate(header: string, nowMs = Date.now()): Date | null {
 export function parseHttpDateMs(header: string, nowMs = Date.now()): number | null {
   if (header.length > 64) return null;
   const imf = IMF_FIXDATE.exec(header);
-  if (imf) return instant(imf[3], imf[2], imf[1], imf.slice(4, 7));
+  if (imf) return instant(imf[3], imf[2], imf[1], imf[4], imf[5], imf[6]);
   const asctime = ASCTIME.exec(header);
-  if (asctime) return instant(asctime[6], asctime[1], asctime[2]?.trim(), asctime.slice(3, 6));
+  if (asctime) {
+    return instant(asctime[6], asctime[1], asctime[2], asctime[3], asctime[4], asctime[5]);
+  }
   const rfc850 = RFC_850.exec(header);
   if (rfc850) {
     const thisYear = new Date(nowMs).getUTCFullYear();
     let year = Math.floor(thisYear / 100) * 100 + Number(rfc850[3]);
     if (year > thisYear + 50) year -= 100;
-    return instant(String(year), rfc850[2], rfc850[1], rfc850.slice(4, 7));
+    return instant(String(year), rfc850[2], rfc850[1], rfc850[4], rfc850[5], rfc850[6]);
   }
   return null;
 }
 
+/** The instant of a date's parts as the patterns captured them (a day may be space-padded). */
 function instant(
   year: string | undefined,
   month: string | undefined,
   day: string | undefined,
-  [hours, minutes, seconds]: (string | undefined)[],
+  hours: string | undefined,
+  minutes: string | undefined,
+  seconds: string | undefined,
 ): number | null {
   const monthIndex = MONTHS.indexOf((month ?? '').toLowerCase());
   const [d, h, m, s] = [Number(day), Number(hours), Number(minutes), Number(seconds)];

@@ -104,7 +104,7 @@ export function verifySignedRequest(
   const verify = (body: string | Uint8Array | undefined) => {
     // The body's digest, once: the signature check and a refusal's stringToSign both use it.
     const bytes = bodyBytes(body);
-    const withBody = { ...value, bodyMd5: bytes ? bodyMd5Base64(bytes) : undefined };
+    const bodyMd5 = bytes ? bodyMd5Base64(bytes) : undefined;
     return cachedVerification(
       ctx,
       {
@@ -115,7 +115,7 @@ export function verifySignedRequest(
             .findSigner(value.tenant, usernameKey)
             .andThen((signer) => signerVerdict(ctx, signer, sealer)),
         toVerdict: (verdict: CachedVerdict) => verdict,
-        decide: (verdict) => decide(ctx, verdict, withBody),
+        decide: (verdict) => decide(ctx, verdict, value, bodyMd5),
       },
       probe,
     );
@@ -169,22 +169,24 @@ function readBody(
  * does not is tried against two secrets, the account's current and previous
  * keys, or dummies in place of those it lacks, so that every refusal costs
  * the same whether the username exists, has a key, or is in a rotation.
+ * `bodyMd5` is base64(md5) of the body as received, `undefined` without one.
  */
 function decide(
   ctx: VerificationContext,
   verdict: CachedVerdict,
   request: ParsedRequest,
+  bodyMd5: string | undefined,
 ): Result<Principal, VerifySignedRequestError> | ResultAsync<Principal, VerifySignedRequestError> {
   const signer = verdict.kind === 'signer' ? verdict : null;
   const secret = signer && signer.secret instanceof Uint8Array ? signer.secret : null;
   const previous = signer?.previous ?? null;
   // Every refusal of the signature itself carries the same thing: what the server signed.
   const refused = (reason: InvalidKeyReason) =>
-    err(errors.invalidKey(reason, serverStringToSign(request)));
+    err(errors.invalidKey(reason, serverStringToSign(request, bodyMd5)));
   const terms: KeyTerms | null =
-    signatureMatches(secret ?? DUMMY_SECRET, request) && signer && secret
+    signatureMatches(secret ?? DUMMY_SECRET, request, bodyMd5) && signer && secret
       ? { keyState: 'current', endsAt: signer.expiresAt, supersededAt: null }
-      : signatureMatches(previous?.secret ?? DUMMY_SECRET, request) && signer && previous
+      : signatureMatches(previous?.secret ?? DUMMY_SECRET, request, bodyMd5) && signer && previous
         ? { keyState: 'previous', endsAt: previous.endsAt, supersededAt: previous.supersededAt }
         : null;
   if (signer === null) return refused('unknown_user');
@@ -214,14 +216,12 @@ interface ParsedRequest {
   readonly date: string;
   readonly username: string;
   readonly signature: string;
-  /** base64(md5(body)) of the body as received; `undefined` without one. */
-  readonly bodyMd5: string | undefined;
 }
 
 function parseRequest(
   ctx: VerificationContext,
   request: unknown,
-): Result<Omit<ParsedRequest, 'bodyMd5'>, InvalidKey | InvalidInput | PortFailed> {
+): Result<ParsedRequest, InvalidKey | InvalidInput | PortFailed> {
   const fields = (
     typeof request === 'object' && request !== null ? request : {}
   ) as Partial<SignedRequest>;
@@ -254,7 +254,8 @@ function parseRequest(
     method,
     url: absolute,
     date,
-    ...credentials,
+    username: credentials.username,
+    signature: credentials.signature,
   });
 }
 
@@ -282,17 +283,17 @@ function signedUrl(url: string, publicBaseUrl: string | null): string | null {
  * - a request without a body: no line, or the empty body's MD5 line, as
  *   clients disagree.
  */
-function signatureMatches(secret: Uint8Array, request: ParsedRequest): boolean {
-  const { method, url, date, bodyMd5, signature } = request;
-  const candidates: (string | undefined)[] = bodyMd5
-    ? [bodyMd5, ...(UNSIGNED_BODY_METHODS.has(method.toUpperCase()) ? [undefined] : [])]
-    : [undefined, EMPTY_BODY_MD5];
-  for (const bodyMd5 of candidates) {
-    const expected = signString(secret, stringToSign(method, url, date, bodyMd5));
-    // A match may end the search: it is the one outcome whose answer says so anyway.
-    if (constantTimeEqual(expected, signature)) return true;
-  }
-  return false;
+function signatureMatches(
+  secret: Uint8Array,
+  request: ParsedRequest,
+  bodyMd5: string | undefined,
+): boolean {
+  const { method, url, date, signature } = request;
+  const signs = (line: string | undefined) =>
+    constantTimeEqual(signString(secret, stringToSign(method, url, date, line)), signature);
+  // A match may end the search: it is the one outcome whose answer says so anyway.
+  if (bodyMd5 === undefined) return signs(undefined) || signs(EMPTY_BODY_MD5);
+  return signs(bodyMd5) || (UNSIGNED_BODY_METHODS.has(method.toUpperCase()) && signs(undefined));
 }
 
 /**
@@ -302,8 +303,8 @@ function signatureMatches(secret: Uint8Array, request: ParsedRequest): boolean {
  * line when there is a body, else without one (the empty body's MD5 line is
  * accepted too).
  */
-function serverStringToSign(request: ParsedRequest): string {
-  const { method, url, date, bodyMd5 } = request;
+function serverStringToSign(request: ParsedRequest, bodyMd5: string | undefined): string {
+  const { method, url, date } = request;
   const signsBody = !UNSIGNED_BODY_METHODS.has(method.toUpperCase());
   return stringToSign(method, url, date, signsBody ? bodyMd5 : undefined);
 }
