@@ -1,5 +1,6 @@
 import type { InvalidationBus } from 'api-accounts';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { changeFeed } from '../../src/core/change-feed.js';
 import { accountWithKey, admin, world } from '../helpers.js';
 
 /** A bus whose publishes fail `failures` times, then succeed after `delayMs`. */
@@ -71,5 +72,57 @@ describe('announcing changes to other instances', () => {
     expect(slow.published).not.toContain(id);
     await w.manager.close();
     expect(slow.published).toContain(id);
+  });
+});
+
+describe('changeFeed: its tries', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('tries three times, 100 ms then 200 ms apart, then logs the account and the cause once', async () => {
+    vi.useFakeTimers();
+    const tries: number[] = [];
+    const failure = new Error('bus down');
+    const bus: InvalidationBus = {
+      publish: async () => {
+        tries.push(Date.now());
+        throw failure;
+      },
+      subscribe: async () => async () => undefined,
+    };
+    const logged: unknown[][] = [];
+    const feed = changeFeed({
+      onEvent: undefined,
+      cache: null,
+      bus,
+      log: (...entry) => logged.push(entry),
+    });
+    const start = Date.now();
+    feed.invalidate('acct_1');
+    const drained = feed.drain();
+    await vi.advanceTimersByTimeAsync(300);
+    await drained;
+    expect(tries.map((at) => at - start)).toEqual([0, 100, 300]);
+    expect(logged).toEqual([
+      [
+        'warn',
+        'api-accounts: could not tell other instances of a change; they catch up from the store',
+        { accountId: 'acct_1', cause: failure },
+      ],
+    ]);
+  });
+
+  it('gives up quietly without a logger', async () => {
+    vi.useFakeTimers();
+    const bus: InvalidationBus = {
+      publish: async () => {
+        throw new Error('bus down');
+      },
+      subscribe: async () => async () => undefined,
+    };
+    const feed = changeFeed({ onEvent: undefined, cache: null, bus });
+    feed.invalidate('acct_1');
+    const drained = feed.drain();
+    await vi.advanceTimersByTimeAsync(300);
+    await expect(drained).resolves.toBeUndefined();
   });
 });

@@ -140,6 +140,21 @@ describe('runDueTasks', () => {
     expect(w.ports.sms.sent).toHaveLength(1); // the claim code only: reminders by SMS are opt-in
   });
 
+  it('takes reminders in any order, once each: the earliest opens the window', async () => {
+    const w = world(lifetime({ reminders: [7 * DAY, 30 * DAY, 7 * DAY] }));
+    const { apiKey } = await accountWithKey(w);
+    const expiresAt = w.ports.clock.now().getTime() + 365 * DAY;
+    w.ports.clock.set(new Date(expiresAt - 30 * DAY));
+    expect((await w.manager.runDueTasks())._unsafeUnwrap().remindersSent).toBe(1);
+    expect((await w.manager.verifyApiKey(apiKey))._unsafeUnwrap().deprecatedAt).toEqual(
+      new Date(expiresAt - 30 * DAY),
+    );
+    w.ports.clock.set(new Date(expiresAt - 7 * DAY));
+    expect((await w.manager.runDueTasks())._unsafeUnwrap().remindersSent).toBe(1);
+    w.ports.clock.set(new Date(expiresAt - 1));
+    expect((await w.manager.runDueTasks())._unsafeUnwrap().remindersSent).toBe(0);
+  });
+
   it('sends only the latest due reminder when runs were missed, and texts when asked', async () => {
     const w = world(lifetime({ remindBySms: true }));
     const { id } = await accountWithKey(w);

@@ -110,6 +110,21 @@ describe('validateMobilePhone (R2)', () => {
     );
   });
 
+  it('measures national input against its defaultCountry: too short, too long, wrong length', () => {
+    const gb = { defaultCountry: 'GB' } as const;
+    const reasonOf = (input: string) =>
+      validateMobilePhone(input, gb)._unsafeUnwrapErr() as { reason: string; message: string };
+    expect(reasonOf('07894 1')).toMatchObject({
+      reason: 'too_short',
+      message: 'The phone number is too short.',
+    });
+    expect(reasonOf('07894 123 456 78')).toMatchObject({
+      reason: 'too_long',
+      message: 'The phone number is too long.',
+    });
+    expect(reasonOf('07894 12345').reason).toBe('invalid_for_country');
+  });
+
   it('rejects non-strings', () => {
     expect(validateMobilePhone(447894123456)._unsafeUnwrapErr().reason).toBe('not_a_string');
   });
