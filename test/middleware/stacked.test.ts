@@ -6,10 +6,12 @@
  * keys and signed requests.
  */
 import type { RequestListener } from 'node:http';
+import { inspect } from 'node:util';
 import { inMemoryPorts, signRequest } from 'api-accounts';
 import { nodeListener } from 'api-accounts/claim-page';
 import {
   type ApiAccountsEnv,
+  authenticateParts,
   expressAuth,
   expressPrincipal,
   fastifyAuth,
@@ -143,5 +145,27 @@ describe('stacked middleware verifies once (#23)', () => {
       expect(refused.status, shim.name).toBe(403);
       expect(refused.headers.get('www-authenticate'), shim.name).toContain('insufficient_scope');
     }
+  });
+});
+
+describe('the mark an outer middleware leaves on the request', () => {
+  it('is invisible to copies, prints and JSON, and a frozen request is verified again rather than refused', async () => {
+    const w = world({ rateLimit: { limit: 10, windowMs: 60_000 } });
+    const { id, apiKey } = await accountWithKey(w);
+    const request = { headers: { authorization: `Bearer ${apiKey}` } };
+    const parts = { method: 'GET', url: '/x', headers: request.headers, body: () => undefined };
+    expect((await authenticateParts(w.manager, parts, {}, request))._unsafeUnwrap().accountId).toBe(
+      id,
+    );
+    expect(Object.getOwnPropertySymbols({ ...request })).toEqual([]);
+    expect(JSON.stringify(request)).toBe(JSON.stringify({ headers: request.headers }));
+    expect(inspect(request)).not.toContain(id);
+    // Verified once: the second call on the same request spends no unit of the rate limit.
+    const second = (await authenticateParts(w.manager, parts, {}, request))._unsafeUnwrap();
+    expect(second.rateLimit?.remaining).toBe(9);
+    const frozen = Object.freeze({ headers: request.headers });
+    const first = (await authenticateParts(w.manager, parts, {}, frozen))._unsafeUnwrap();
+    const again = (await authenticateParts(w.manager, parts, {}, frozen))._unsafeUnwrap();
+    expect([first.rateLimit?.remaining, again.rateLimit?.remaining]).toEqual([8, 7]);
   });
 });
