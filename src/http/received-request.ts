@@ -8,6 +8,8 @@
  * @module
  */
 
+import { requestMark } from './request-mark.js';
+
 /** The parts of an incoming request a `Request` built from it lost. */
 export interface ReceivedAsSent {
   /** The request target as received: path and query, never re-encoded. */
@@ -18,7 +20,7 @@ export interface ReceivedAsSent {
   readonly clientAddress?: string | undefined;
 }
 
-const received = new WeakMap<Request, ReceivedAsSent>();
+const received = requestMark<ReceivedAsSent>('api-accounts: as received');
 
 /**
  * Remembers what `request` was built from.
