@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isJsonMediaType } from '../http/media-type.js';
 import { readAtMost } from '../http/read-stream.js';
-import { receivedAsSent, rememberReceived } from '../http/received-request.js';
+import { asReceived } from '../http/received-request.js';
 
 /**
  * How {@link nodeListener} builds the Web `Request`.
@@ -34,7 +34,7 @@ export interface NodeListenerOptions {
  * ```
  */
 export function clientAddress(request: Request): string | undefined {
-  return receivedAsSent(request)?.clientAddress;
+  return asReceived.get(request)?.clientAddress;
 }
 
 /**
@@ -80,7 +80,7 @@ export function nodeListener(
       // A Request cannot hold a GET or HEAD body; authentication still gets it, as received.
       const canHoldBody = req.method !== 'GET' && req.method !== 'HEAD';
       const request = toRequest(req, url, canHoldBody ? body : null);
-      rememberReceived(request, {
+      asReceived.set(request, {
         target,
         bodyWithoutRequest: canHoldBody || body === null || body.length === 0 ? undefined : body,
         clientAddress: req.socket?.remoteAddress,

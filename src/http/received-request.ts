@@ -20,18 +20,5 @@ export interface ReceivedAsSent {
   readonly clientAddress?: string | undefined;
 }
 
-const received = requestMark<ReceivedAsSent>('api-accounts: as received');
-
-/**
- * Remembers what `request` was built from.
- */
-export function rememberReceived(request: Request, facts: ReceivedAsSent): void {
-  received.set(request, facts);
-}
-
-/**
- * What `request` was built from, when a Node bridge of this package built it.
- */
-export function receivedAsSent(request: Request): ReceivedAsSent | undefined {
-  return received.get(request);
-}
+/** What a Node bridge of this package built a `Request` from, kept on the `Request`. */
+export const asReceived = requestMark<ReceivedAsSent>('api-accounts: as received');

@@ -6,7 +6,7 @@ import type { VerifyApiKeyError } from '../core/verification/bearer.js';
 import type { VerifySignedRequestError } from '../core/verification/signed.js';
 import type { Verifier } from '../core/verification/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
-import { receivedAsSent } from '../http/received-request.js';
+import { asReceived } from '../http/received-request.js';
 import { requestMark } from '../http/request-mark.js';
 
 /**
@@ -273,7 +273,7 @@ export function authenticate(
 ): ResultAsync<Principal, AuthenticationError> {
   const clientIp = options.clientIp
     ? options.clientIp(request)
-    : receivedAsSent(request)?.clientAddress;
+    : asReceived.get(request)?.clientAddress;
   return authenticateRequest(manager, request, options, {
     clientIp,
     tenant: options.tenant?.(request),
@@ -291,7 +291,7 @@ export function authenticateRequest(
   options: Omit<AuthenticateOptions<never>, 'clientIp' | 'tenant'>,
   { clientIp, tenant }: Pick<RequestParts, 'clientIp' | 'tenant'>,
 ): ResultAsync<Principal, AuthenticationError> {
-  const asSent = receivedAsSent(request);
+  const asSent = asReceived.get(request);
   return authenticateParts(
     manager,
     {
