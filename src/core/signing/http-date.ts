@@ -31,6 +31,13 @@ const ASCTIME = new RegExp(
 );
 
 /**
+ * The last IMF-fixdate read, and its instant: at a gateway's rates most
+ * signed requests of one second carry the same `Date` header. (An IMF-fixdate
+ * names its year in full, so its instant does not depend on `nowMs`.)
+ */
+let lastFixdate = { header: '', ms: 0 };
+
+/**
  * The instant an HTTP `Date` header names, or `null`.
  */
 export function parseHttpDate(header: string, nowMs = Date.now()): Date | null {
@@ -44,9 +51,14 @@ export function parseHttpDate(header: string, nowMs = Date.now()): Date | null {
  * is read as the last such year in the past, as RFC 9110 says.
  */
 export function parseHttpDateMs(header: string, nowMs = Date.now()): number | null {
+  if (header === lastFixdate.header) return lastFixdate.ms;
   if (header.length > 64) return null;
   const imf = IMF_FIXDATE.exec(header);
-  if (imf) return instant(imf[3], imf[2], imf[1], imf[4], imf[5], imf[6]);
+  if (imf) {
+    const ms = instant(imf[3], imf[2], imf[1], imf[4], imf[5], imf[6]);
+    if (ms !== null) lastFixdate = { header, ms };
+    return ms;
+  }
   const asctime = ASCTIME.exec(header);
   if (asctime) {
     return instant(asctime[6], asctime[1], asctime[2], asctime[3], asctime[4], asctime[5]);

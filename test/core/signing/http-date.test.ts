@@ -52,4 +52,24 @@ describe('parseHttpDate (RFC 9110, section 5.6.7)', () => {
     first?.setTime(0);
     expect(at('Mon, 21 Oct 2020 07:28:00 GMT')).toBe('2020-10-21T07:28:00.000Z');
   });
+
+  it('reads each header as it is, whatever was read before it (the last one is remembered)', () => {
+    const sequence: [string, string | null][] = [
+      ['Mon, 21 Oct 2020 07:28:00 GMT', '2020-10-21T07:28:00.000Z'],
+      ['Mon, 21 Oct 2020 07:28:00 GMT', '2020-10-21T07:28:00.000Z'],
+      ['Mon, 21 Oct 2020 07:28:01 GMT', '2020-10-21T07:28:01.000Z'],
+      ['Mon, 21 Oct 2020 07:28:01 EST', null],
+      ['Wed, 31 Feb 2020 07:28:00 GMT', null],
+      ['Wed, 31 Feb 2020 07:28:00 GMT', null],
+      ['Sunday, 06-Nov-94 08:49:37 GMT', '1994-11-06T08:49:37.000Z'],
+      ['Mon, 21 Oct 2020 07:28:00 GMT', '2020-10-21T07:28:00.000Z'],
+    ];
+    expect(sequence.map(([header]) => at(header))).toEqual(sequence.map(([, iso]) => iso));
+  });
+
+  it("places the same RFC 850 header by each call's clock: only full years are remembered", () => {
+    const header = 'Monday, 01-Jan-76 00:00:00 GMT';
+    expect(parseHttpDate(header, Date.UTC(2026, 0, 1))?.getUTCFullYear()).toBe(2076);
+    expect(parseHttpDate(header, Date.UTC(2025, 0, 1))?.getUTCFullYear()).toBe(1976);
+  });
 });
