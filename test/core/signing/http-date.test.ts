@@ -9,6 +9,9 @@ describe('parseHttpDate (RFC 9110, section 5.6.7)', () => {
     // IMF-fixdate, with the SPEC's public example and its wrong weekday.
     ['Mon, 21 Oct 2020 07:28:00 GMT', '2020-10-21T07:28:00.000Z'],
     ['Sun, 06 Nov 1994 08:49:37 GMT', '1994-11-06T08:49:37.000Z'],
+    // The last second of a day, and of a leap year's February.
+    ['Thu, 31 Dec 2026 23:59:59 GMT', '2026-12-31T23:59:59.000Z'],
+    ['Thu, 29 Feb 2024 23:59:59 GMT', '2024-02-29T23:59:59.000Z'],
     // RFC 850, the two-digit year placed within 50 years of now.
     ['Sunday, 06-Nov-94 08:49:37 GMT', '1994-11-06T08:49:37.000Z'],
     ['Saturday, 05-Dec-26 10:00:00 GMT', '2026-12-05T10:00:00.000Z'],
@@ -31,6 +34,7 @@ describe('parseHttpDate (RFC 9110, section 5.6.7)', () => {
   it.each([
     '2020-10-21T07:28:00Z',
     'Wed, 31 Feb 2020 07:28:00 GMT',
+    'Sun, 29 Feb 2026 07:28:00 GMT',
     'Wed, 21 Oct 2020 24:00:00 GMT',
     'Wed, 21 Oct 2020 07:60:00 GMT',
     'Wed, 21 Oct 2020 07:28:60 GMT',
