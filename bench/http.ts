@@ -6,7 +6,7 @@
  *
  * Part of `npm run bench`.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiAccountManager, inMemoryPorts, SETTINGS_ADMINISTRATOR } from 'api-accounts';
 import { nodeListener } from 'api-accounts/claim-page';
@@ -105,18 +105,29 @@ function median(list: Measurement[]): Measurement {
 
 const handler = () => new Response(payload, { headers: { 'content-type': 'application/json' } });
 
+const answer = (res: ServerResponse) =>
+  res.writeHead(200, { 'content-type': 'application/json' }).end(payload);
+
 const nodeRaw = await compare(
   'node:http',
-  createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(payload);
-  }),
+  createServer((_req, res) => answer(res)),
   createServer(async (req, res) => {
     const principal = await manager.verifyApiKey(
       (req.headers.authorization ?? '').replace(/^Bearer /, ''),
     );
     if (principal.isErr()) return void res.writeHead(401).end();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(payload);
+    answer(res);
   }),
+);
+
+// A control, no verification on either side: the same answer deferred to the event loop's next
+// turn. How far that alone moves the ratio shows what two shared cores make of scheduling
+// (docs/performance.md): read the rows above against it.
+const control = await compare(
+  'node:http',
+  createServer((_req, res) => answer(res)),
+  createServer((_req, res) => void setImmediate(answer, res)),
+  { plain: 'no auth', authed: 'no auth, answered from setImmediate', keyOnBaseline: true },
 );
 
 const fetchStyle = await compare(
@@ -186,5 +197,7 @@ printTable(
     ]),
     { measurement: limitRun.plain },
     { measurement: limitRun.authed, base: limitRun.plain },
+    { measurement: control.plain },
+    { measurement: control.authed, base: control.plain },
   ],
 );
