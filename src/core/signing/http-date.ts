@@ -35,7 +35,7 @@ const ASCTIME = new RegExp(
  * signed requests of one second carry the same `Date` header. (An IMF-fixdate
  * names its year in full, so its instant does not depend on `nowMs`.)
  */
-let lastFixdate = { header: '', ms: 0 };
+let lastFixdate: { readonly header: string; readonly ms: number } | null = null;
 
 /**
  * The instant an HTTP `Date` header names, or `null`.
@@ -51,7 +51,7 @@ export function parseHttpDate(header: string, nowMs = Date.now()): Date | null {
  * is read as the last such year in the past, as RFC 9110 says.
  */
 export function parseHttpDateMs(header: string, nowMs = Date.now()): number | null {
-  if (header === lastFixdate.header) return lastFixdate.ms;
+  if (header === lastFixdate?.header) return lastFixdate.ms;
   if (header.length > 64) return null;
   const imf = IMF_FIXDATE.exec(header);
   if (imf) {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseHttpDate } from '../../../src/core/signing/http-date.js';
 
 const NOW = Date.UTC(2026, 11, 1);
@@ -69,6 +69,12 @@ describe('parseHttpDate (RFC 9110, section 5.6.7)', () => {
       ['Mon, 21 Oct 2020 07:28:00 GMT', '2020-10-21T07:28:00.000Z'],
     ];
     expect(sequence.map(([header]) => at(header))).toEqual(sequence.map(([, iso]) => iso));
+  });
+
+  it('refuses an empty header read first, before any date was remembered', async () => {
+    vi.resetModules();
+    const fresh = await import('../../../src/core/signing/http-date.js');
+    expect(fresh.parseHttpDateMs('', NOW)).toBeNull();
   });
 
   it("places the same RFC 850 header by each call's clock: only full years are remembered", () => {
