@@ -14,8 +14,10 @@
  *
  * @module api-accounts/claim-page
  */
+
+export { clientAddress } from '../http/received-request.js';
 export { type ClaimPageManager, claimPage } from './claim-page.js';
-export { clientAddress, type NodeListenerOptions, nodeListener } from './node-listener.js';
+export { type NodeListenerOptions, nodeListener } from './node-listener.js';
 export type { ClaimPageOptions, ClaimPageTheme } from './options.js';
 export type { RateLimit } from './rate-limit.js';
 export {

@@ -23,21 +23,6 @@ export interface NodeListenerOptions {
 }
 
 /**
- * The client address of a request {@link nodeListener} built (the socket's
- * remote address), for the claim page's per-IP limit; the middleware's
- * `authenticate` and `fetchAuth` use it by default. `undefined` for any
- * other request. Behind a proxy, read the address your proxy sets instead.
- *
- * @example
- * ```ts
- * const page = claimPage(manager, { clientIp: clientAddress });
- * ```
- */
-export function clientAddress(request: Request): string | undefined {
-  return asReceived.get(request)?.clientAddress;
-}
-
-/**
  * Serves a Web-standard handler (such as {@link claimPage}'s) from Node's
  * `http` module and anything built on it: Express, Connect, or
  * `http.createServer`. It turns the incoming message into a `Request`

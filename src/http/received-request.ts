@@ -22,3 +22,18 @@ export interface ReceivedAsSent {
 
 /** What a Node bridge of this package built a `Request` from, kept on the `Request`. */
 export const asReceived = requestMark<ReceivedAsSent>('api-accounts: as received');
+
+/**
+ * The client address of a request `nodeListener` built (the socket's
+ * remote address), for the claim page's per-IP limit; the middleware's
+ * `authenticate` and `fetchAuth` use it by default. `undefined` for any
+ * other request. Behind a proxy, read the address your proxy sets instead.
+ *
+ * @example
+ * ```ts
+ * const page = claimPage(manager, { clientIp: clientAddress });
+ * ```
+ */
+export function clientAddress(request: Request): string | undefined {
+  return asReceived.get(request)?.clientAddress;
+}

@@ -6,7 +6,7 @@ import type { VerifyApiKeyError } from '../core/verification/bearer.js';
 import type { VerifySignedRequestError } from '../core/verification/signed.js';
 import type { Verifier } from '../core/verification/verifier.js';
 import { readAtMost } from '../http/read-stream.js';
-import { asReceived } from '../http/received-request.js';
+import { asReceived, clientAddress } from '../http/received-request.js';
 import { requestMark } from '../http/request-mark.js';
 
 /**
@@ -271,9 +271,7 @@ export function authenticate(
   request: Request,
   options: AuthenticateOptions = {},
 ): ResultAsync<Principal, AuthenticationError> {
-  const clientIp = options.clientIp
-    ? options.clientIp(request)
-    : asReceived.get(request)?.clientAddress;
+  const clientIp = options.clientIp ? options.clientIp(request) : clientAddress(request);
   return authenticateRequest(manager, request, options, {
     clientIp,
     tenant: options.tenant?.(request),

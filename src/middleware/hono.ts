@@ -1,6 +1,6 @@
 import type { Principal } from '../core/principal.js';
 import type { Verifier } from '../core/verification/verifier.js';
-import { asReceived } from '../http/received-request.js';
+import { clientAddress } from '../http/received-request.js';
 import { authenticateRequest, checkMiddlewareOptions } from './authenticate.js';
 import { principalHeaders } from './principal-headers.js';
 import { type MiddlewareOptions, refusalFor, refusalResponse } from './refusal.js';
@@ -89,7 +89,7 @@ function honoClientAddress(c: HonoContextLike): string | undefined {
       env.incoming?.socket?.remoteAddress ??
       (typeof env.requestIP === 'function' ? env.requestIP(c.req.raw)?.address : undefined) ??
       env.remoteAddr?.hostname ??
-      asReceived.get(c.req.raw)?.clientAddress
+      clientAddress(c.req.raw)
     );
   } catch {
     return undefined;
