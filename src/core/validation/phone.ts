@@ -139,11 +139,6 @@ function rejectParseError(
       return reject('too_short', 'The phone number is too short.');
     case 'TOO_LONG':
       return reject('too_long', 'The phone number is too long.');
-    case 'INVALID_LENGTH':
-      return reject(
-        'invalid_for_country',
-        'The phone number has the wrong length for its country.',
-      );
     default:
       return reject('not_a_number', 'This is not a phone number.');
   }

@@ -21,7 +21,8 @@ describe('validateMobilePhone (R2)', () => {
       reason: 'missing_country_code',
       input: '07894 123 456',
     });
-    expect(error.message).toContain('+447894123456');
+    // The national form it was given, and the international one to give instead.
+    expect(error.message).toContain('07894 123 456, enter +447894123456');
     expect(validateMobilePhone('0044 7894 123456')._unsafeUnwrapErr().reason).toBe(
       'missing_country_code',
     );
