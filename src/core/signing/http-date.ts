@@ -38,17 +38,10 @@ const ASCTIME = new RegExp(
 let lastFixdate: { readonly header: string; readonly ms: number } | null = null;
 
 /**
- * The instant an HTTP `Date` header names, or `null`.
- */
-export function parseHttpDate(header: string, nowMs = Date.now()): Date | null {
-  const ms = parseHttpDateMs(header, nowMs);
-  return ms === null ? null : new Date(ms);
-}
-
-/**
- * {@link parseHttpDate} in milliseconds since the epoch. `nowMs` places an
- * RFC 850 date's two-digit year: one that would be more than 50 years ahead
- * is read as the last such year in the past, as RFC 9110 says.
+ * The instant an HTTP `Date` header names, in milliseconds since the epoch,
+ * or `null`. `nowMs` places an RFC 850 date's two-digit year: one that would
+ * be more than 50 years ahead is read as the last such year in the past, as
+ * RFC 9110 says.
  */
 export function parseHttpDateMs(header: string, nowMs = Date.now()): number | null {
   if (header === lastFixdate?.header) return lastFixdate.ms;

@@ -1,5 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { parseHttpDate } from '../../../src/core/signing/http-date.js';
+import { parseHttpDateMs } from '../../../src/core/signing/http-date.js';
+
+/** The instant as a `Date`, for readable expectations. */
+function parseHttpDate(header: string, nowMs: number): Date | null {
+  const ms = parseHttpDateMs(header, nowMs);
+  return ms === null ? null : new Date(ms);
+}
 
 const NOW = Date.UTC(2026, 11, 1);
 const at = (header: string) => parseHttpDate(header, NOW)?.toISOString() ?? null;
